@@ -1,0 +1,125 @@
+# quaymark: GNU make. `make demo` and `make check` are the two entry points;
+# both install missing Debian packages first (make deps).
+
+include config.mk
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	 -fno-sanitize-recover=all
+OPT    = -O1 -g
+else
+BUILD ?= build
+SAN    =
+endif
+
+# Lazily expanded: after `make deps` installed them, a sub-make sees them.
+# -isystem: warnings inside library headers are not ours to fix.
+PKG_CFLAGS  = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags \
+		$(PKGS) gdal 2>/dev/null))
+PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+GDAL_SONAME = $(shell objdump -p "$$($(CC) -print-file-name=libgdal.so)" \
+		2>/dev/null | awk '/SONAME/ { print $$2 }')
+
+QM_CPPFLAGS = -D_GNU_SOURCE -DQM_VERSION=\"$(VERSION)\" \
+	      -DQM_GDAL_SONAME=\"$(GDAL_SONAME)\" $(CPPFLAGS)
+QM_CFLAGS   = $(WARN) $(OPT) $(SAN) -MMD -MP $(PKG_CFLAGS) $(CFLAGS)
+QM_LDFLAGS  = $(SAN) -rdynamic $(LDFLAGS)
+QM_LIBS     = $(PKG_LIBS) -ldl -lm
+
+ROOMS   = util store count export render demo tui cmd
+SRC     = $(foreach r,$(ROOMS),$(wildcard $(r)/*.c))
+OBJ     = $(SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ = $(filter-out $(BUILD)/cmd/main.o,$(OBJ))
+PROG    = $(BUILD)/quaymark
+
+UNIT_SRC   = $(wildcard tests/unit/test-*.c)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC  = $(wildcard bench/*.c)
+BENCH_BIN  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all deps check check-build check-run unit cli tui lint-man \
+	demo install uninstall clean bench fuzz asan
+
+all: $(PROG)
+
+$(PROG): $(OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(QM_LDFLAGS) -o $@ $(OBJ) $(QM_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) $(TEST_CFLAGS) $(QM_LDFLAGS) \
+	    -o $@ $< $(LIB_OBJ) $(QM_LIBS) $(TEST_LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) $(QM_LDFLAGS) \
+	    -o $@ $< $(LIB_OBJ) $(QM_LIBS)
+
+-include $(OBJ:.o=.d)
+
+deps:
+	@sh tests/deps.sh
+
+# The whole suite, then again under AddressSanitizer and UBSan.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory SANITIZE=1 check-run
+
+check-build: $(PROG) $(UNIT_BIN) $(BENCH_BIN)
+
+check-run: check-build lint-man
+	@sh tests/run.sh $(BUILD)
+
+unit: check-build
+	@sh tests/run.sh $(BUILD) unit
+
+cli: check-build
+	@sh tests/run.sh $(BUILD) cli
+
+tui: check-build
+	@sh tests/run.sh $(BUILD) tui
+
+lint-man:
+	@out=$$(groff -mandoc -ww -z man/quaymark.1 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	echo "man/quaymark.1: groff lint clean"
+
+asan:
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(PROG) demo
+
+bench: check-build
+	@sh bench/run.sh $(BUILD)
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/quaymark
+	install -m 644 man/quaymark.1 $(DESTDIR)$(MANPREFIX)/man1/quaymark.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/quaymark
+	rm -f $(DESTDIR)$(MANPREFIX)/man1/quaymark.1
+
+clean:
+	rm -rf build build-asan build-fuzz

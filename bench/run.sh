@@ -1,0 +1,10 @@
+#!/bin/sh
+# Run every benchmark against one build: bench/run.sh BUILD
+set -u
+BUILD=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$top/bench/out"
+rc=0
+"$top/$BUILD/bench/store-writes" "$top/bench/out" 2000 || rc=1
+sh "$top/bench/ingest.sh" "$BUILD" 10000 || rc=1
+exit $rc

@@ -1,0 +1,106 @@
+/*
+ * cmd-class.c: `class add` and `class list`: what can be marked.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int
+cmd_class_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "colour", required_argument, NULL, 'c' },
+		{ "color", required_argument, NULL, 'c' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store	*st;
+	const char	*colour = NULL;
+	char		 err[CMD_ERRLEN];
+	int64_t		 id;
+	int		 c, rc = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		if (c == 'c')
+			colour = optarg;
+		else if (c == 'd')
+			cmd_db_path = optarg;
+		else if (c == 'h')
+			return cmd_usage(&cmd_class_add_entry, stdout);
+		else
+			return cmd_usage(&cmd_class_add_entry, stderr);
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(&cmd_class_add_entry, "need one NAME");
+	if ((st = cmd_open_store(STORE_CREATE)) == NULL)
+		return EXIT_FAIL;
+	if (store_class_add(st, argv[optind], colour, &id, err, sizeof err)
+	    != 0)
+		rc = cmd_error("%s", err);
+	else
+		printf("%lld\n", (long long)id);
+	store_close(st);
+	return rc;
+}
+
+const struct cmd_entry cmd_class_add_entry = {
+	.name = "class add",
+	.usage = "[--colour #RRGGBB] NAME",
+	.summary = "add a class of object to mark",
+	.exec = cmd_class_add,
+};
+
+static int
+cmd_class_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store		*st;
+	struct store_class	*v;
+	struct table		*t;
+	char			 err[CMD_ERRLEN], id[24], key[8];
+	size_t			 n, i;
+	int			 c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		if (c == 'd')
+			cmd_db_path = optarg;
+		else if (c == 'h')
+			return cmd_usage(&cmd_class_list_entry, stdout);
+		else
+			return cmd_usage(&cmd_class_list_entry, stderr);
+	}
+	if ((st = cmd_open_store(0)) == NULL)
+		return EXIT_FAIL;
+	if (store_class_list(st, &v, &n, err, sizeof err) != 0) {
+		store_close(st);
+		return cmd_error("%s", err);
+	}
+	t = table_new(4, (const char *[]){ "ID", "CLASS", "COLOUR", "KEY" });
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)v[i].id);
+		if (i < 9)
+			snprintf(key, sizeof key, "%zu", i + 1);
+		else
+			key[0] = '\0';
+		table_add(t, id, v[i].name, v[i].colour, key);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	store_classes_free(v, n);
+	store_close(st);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_class_list_entry = {
+	.name = "class list",
+	.usage = "",
+	.summary = "list the classes and their marking keys",
+	.exec = cmd_class_list,
+};

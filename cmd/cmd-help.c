@@ -1,0 +1,57 @@
+/*
+ * cmd-help.c: `help` lists the commands from cmd_table (or shows one);
+ * `version` prints the version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int
+cmd_help(int argc, char **argv)
+{
+	const struct cmd_entry *const	*ce;
+	const struct cmd_entry		*one;
+	int				 used;
+
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0))
+		return cmd_usage(&cmd_help_entry, stdout);
+	if (argc > 1) {
+		if ((one = cmd_find(argc - 1, argv + 1, &used)) == NULL)
+			return cmd_error("no command \"%s\"", argv[1]);
+		return cmd_usage(one, stdout);
+	}
+	printf("commands (quaymark COMMAND --help for each; man quaymark for "
+	    "all):\n");
+	for (ce = cmd_table; *ce != NULL; ce++)
+		printf("  %-14s %s\n", (*ce)->name, (*ce)->summary);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_help_entry = {
+	.name = "help",
+	.usage = "[COMMAND]",
+	.summary = "list the commands, or show one's usage",
+	.exec = cmd_help,
+};
+
+static int
+cmd_version(int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0))
+		return cmd_usage(&cmd_version_entry, stdout);
+	if (argc > 1)
+		return cmd_usage_error(&cmd_version_entry, "unexpected \"%s\"",
+		    argv[1]);
+	printf("quaymark %s\n", QM_VERSION);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_version_entry = {
+	.name = "version",
+	.usage = "",
+	.summary = "print the version",
+	.exec = cmd_version,
+};

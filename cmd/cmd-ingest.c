@@ -1,0 +1,355 @@
+/*
+ * cmd-ingest.c: catalog image files. Each file is opened with GDAL for its
+ * headers (and two tiny reads that prove it decodes), dated from metadata
+ * or its name, fingerprinted and recorded. A bad file costs one line on
+ * stderr and the run goes on; the exit status says whether any was
+ * skipped.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../render/render.h"
+
+#define COMMIT_EVERY 200	/* files per transaction: others may write */
+
+struct ingest {
+	struct store	*st;
+	int64_t		 site_id;
+	const char	*site;
+	int		 has_date;
+	int64_t		 date;
+	size_t		 added, unchanged, updated, moved, skipped, ignored;
+	size_t		 in_tx;
+	struct progress	*progress;
+	size_t		 seen;
+	char		**files;
+	size_t		 nfiles, cap;
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+add_file(struct ingest *in, const char *path)
+{
+	if (in->nfiles == in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 256;
+		in->files = xreallocarray(in->files, in->cap, sizeof *in->files);
+	}
+	in->files[in->nfiles++] = xstrdup(path);
+}
+
+/* Sidecars and other files that are never images by themselves. */
+static int
+is_sidecar(const char *name)
+{
+	static const char *const ext[] = { ".aux.xml", ".ovr", ".imd", ".rpb",
+	    ".tfw", ".tifw", ".pgw", ".wld", ".prj", ".xml", ".txt", ".md",
+	    ".csv", ".json", ".til", ".msk", ".db", ".db-wal", ".db-shm" };
+	size_t	 i, n = strlen(name), e;
+
+	for (i = 0; i < QM_NELEM(ext); i++) {
+		e = strlen(ext[i]);
+		if (n > e && strcasecmp(name + n - e, ext[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Files named as images: probed (and reported) even if GDAL balks. */
+static int
+looks_like_image(const char *name)
+{
+	static const char *const ext[] = { ".tif", ".tiff", ".png", ".jpg",
+	    ".jpeg", ".jp2", ".ntf", ".nitf", ".img", ".vrt", ".webp" };
+	size_t	 i, n = strlen(name), e;
+
+	for (i = 0; i < QM_NELEM(ext); i++) {
+		e = strlen(ext[i]);
+		if (n > e && strcasecmp(name + n - e, ext[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Collect regular files under dir, recursively, skipping dot-files. */
+static int
+walk(struct ingest *in, const char *dir, int depth)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 path[PATH_MAX];
+
+	if (depth > 32)
+		return 0;
+	if ((d = opendir(dir)) == NULL) {
+		cmd_warn("%s: %s", dir, strerror(errno));
+		in->skipped++;
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (xsnprintf(path, sizeof path, "%s/%s", dir, de->d_name)
+		    != 0)
+			continue;
+		if (stat(path, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			walk(in, path, depth + 1);
+		else if (S_ISREG(sb.st_mode)) {
+			if (is_sidecar(de->d_name) ||
+			    (!looks_like_image(de->d_name) &&
+			    !render_is_raster(path)))
+				in->ignored++;
+			else
+				add_file(in, path);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static void
+skip(struct ingest *in, const char *path, const char *reason)
+{
+	/* The reason names the file already when it came from GDAL. */
+	if (strncmp(reason, path, strlen(path)) == 0)
+		cmd_warn("%s", reason);
+	else
+		cmd_warn("%s: %s", path, reason);
+	in->skipped++;
+}
+
+static void
+ingest_one(struct ingest *in, const char *given)
+{
+	struct store_image	 im;
+	struct render_info	 ri;
+	enum catalog_result	 res;
+	struct stat		 sb;
+	char			 abs[PATH_MAX], hash[SHA256_HEX_LEN];
+	char			 err[CMD_ERRLEN], detail[PATH_MAX + 64];
+	int64_t			 id, when;
+	const char		*source;
+
+	if (path_absolute(given, abs, sizeof abs) != 0 ||
+	    stat(abs, &sb) != 0) {
+		skip(in, given, strerror(errno));
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		skip(in, given, "not a regular file");
+		return;
+	}
+	if (sb.st_size == 0) {
+		skip(in, given, "empty file");
+		return;
+	}
+	if (render_probe(abs, (int64_t)sb.st_size, &ri, err, sizeof err)
+	    != 0) {
+		skip(in, given, err + (strncmp(err, abs, strlen(abs)) == 0 ?
+		    strlen(abs) + 2 : 0));
+		return;
+	}
+	if (ri.has_date) {
+		when = ri.acquired;
+		source = "metadata";
+	} else if (date_from_name(path_base(abs), &when) == 0)
+		source = "filename";
+	else if (in->has_date) {
+		when = in->date;
+		source = "option";
+	} else {
+		render_info_clear(&ri);
+		skip(in, given, "no acquisition date in its metadata or file "
+		    "name (--date gives one)");
+		return;
+	}
+	if (file_fingerprint(abs, (int64_t)sb.st_size, hash) != 0) {
+		render_info_clear(&ri);
+		skip(in, given, strerror(errno));
+		return;
+	}
+	memset(&im, 0, sizeof im);
+	im.site_id = in->site_id;
+	im.path = abs;
+	im.name = (char *)(uintptr_t)path_base(abs);
+	im.acquired = when;
+	im.date_source = (char *)(uintptr_t)source;
+	im.width = ri.width;
+	im.height = ri.height;
+	im.bands = ri.bands;
+	im.data_type = ri.data_type;
+	im.has_gt = ri.has_gt;
+	memcpy(im.gt, ri.gt, sizeof im.gt);
+	im.crs_wkt = ri.crs_wkt;
+	im.crs_code = ri.crs_code;
+	im.sensor = ri.sensor;
+	im.has_overviews = ri.has_overviews;
+	im.file_size = (int64_t)sb.st_size;
+	im.file_mtime = (int64_t)sb.st_mtime;
+	im.hash = hash;
+	if (store_image_catalog(in->st, &im, &id, &res, detail, sizeof detail,
+	    err, sizeof err) != 0) {
+		render_info_clear(&ri);
+		skip(in, given, err);
+		return;
+	}
+	render_info_clear(&ri);
+	switch (res) {
+	case CATALOG_ADDED:
+		in->added++;
+		break;
+	case CATALOG_UNCHANGED:
+		in->unchanged++;
+		break;
+	case CATALOG_UPDATED:
+		in->updated++;
+		printf("updated: %s (%s)\n", given, detail);
+		break;
+	case CATALOG_MOVED:
+		in->moved++;
+		printf("moved: %s (%s)\n", given, detail);
+		break;
+	}
+}
+
+/*
+ * Catalog paths (files, or folders walked recursively) into site, on an
+ * open store. Per-file problems go to stderr; counts go to *out.
+ */
+int
+cmd_ingest_run(struct store *st, const char *site, int has_date,
+    int64_t date, char **paths, int npaths, struct ingest_counts *out)
+{
+	struct ingest	 in;
+	struct stat	 sb;
+	char		 err[CMD_ERRLEN];
+	size_t		 i, first;
+	int		 p, rc = 0;
+
+	memset(&in, 0, sizeof in);
+	in.st = st;
+	in.site = site;
+	in.has_date = has_date;
+	in.date = date;
+	if (store_site_ensure(st, site, &in.site_id, err, sizeof err) != 0)
+		return cmd_error("%s", err);
+	for (p = 0; p < npaths; p++) {
+		if (stat(paths[p], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			first = in.nfiles;
+			walk(&in, paths[p], 0);
+			qsort(in.files + first, in.nfiles - first,
+			    sizeof *in.files, cmp_str);
+		} else
+			add_file(&in, paths[p]);
+	}
+	in.progress = progress_start("ingest", in.nfiles);
+	for (i = 0; i < in.nfiles && rc == 0; i++) {
+		if (in.in_tx == 0 && store_begin(st, err, sizeof err) != 0) {
+			rc = cmd_error("%s", err);
+			break;
+		}
+		progress_update(in.progress, i, in.files[i]);
+		ingest_one(&in, in.files[i]);
+		in.in_tx++;
+		if (in.in_tx >= COMMIT_EVERY || i + 1 == in.nfiles) {
+			if (store_commit(st, err, sizeof err) != 0)
+				rc = cmd_error("%s", err);
+			in.in_tx = 0;
+		}
+	}
+	progress_done(in.progress);
+	if (rc == 0 && in.added + in.moved + in.updated > 0 &&
+	    cmd_quay_sync(st, in.site_id, err, sizeof err) != 0)
+		rc = cmd_error("quays: %s", err);
+	for (i = 0; i < in.nfiles; i++)
+		free(in.files[i]);
+	free(in.files);
+	out->added = in.added;
+	out->unchanged = in.unchanged;
+	out->updated = in.updated;
+	out->moved = in.moved;
+	out->skipped = in.skipped;
+	out->site_id = in.site_id;
+	return rc;
+}
+
+static const struct option longopts[] = {
+	{ "site", required_argument, NULL, 's' },
+	{ "date", required_argument, NULL, 't' },
+	{ "db", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+cmd_ingest(int argc, char **argv)
+{
+	struct ingest_counts	 n;
+	struct store		*st;
+	const char		*site = "default";
+	char			 err[CMD_ERRLEN];
+	int64_t			 date = 0, t1;
+	int			 c, rc, has_date = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			site = optarg;
+			break;
+		case 't':
+			if (date_parse_range(optarg, &date, &t1) != 0)
+				return cmd_usage_error(&cmd_ingest_entry,
+				    "--date: \"%s\" is not a date (use "
+				    "YYYY-MM-DD)", optarg);
+			has_date = 1;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_ingest_entry, stdout);
+		default:
+			return cmd_usage(&cmd_ingest_entry, stderr);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(&cmd_ingest_entry, "no files or folders "
+		    "given");
+	if (render_init(err, sizeof err) != 0)
+		return cmd_error("%s", err);
+	if ((st = cmd_open_store(STORE_CREATE | STORE_BULK)) == NULL)
+		return EXIT_FAIL;
+	memset(&n, 0, sizeof n);
+	rc = cmd_ingest_run(st, site, has_date, date, argv + optind,
+	    argc - optind, &n);
+	printf("ingest: %zu added, %zu unchanged, %zu updated, %zu moved, "
+	    "%zu skipped (site \"%s\")\n", n.added, n.unchanged, n.updated,
+	    n.moved, n.skipped, site);
+	store_close(st);
+	if (rc != 0)
+		return EXIT_FAIL;
+	return n.skipped > 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+const struct cmd_entry cmd_ingest_entry = {
+	.name = "ingest",
+	.usage = "[--site NAME] [--date DATE] PATH...",
+	.summary = "catalog image files and folders (recursively)",
+	.exec = cmd_ingest,
+};

@@ -1,0 +1,268 @@
+/*
+ * cmd-quay.c: `quay add` and `quay list`. Quays drawn in a map CRS are
+ * reprojected into every CRS the site's images use (cmd_quay_sync), so the
+ * count engine needs only each image's geotransform.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../render/render.h"
+
+/* "x y, x y, ..." into a new array; returns the number of points or -1. */
+static long
+parse_polygon(const char *s, double **out)
+{
+	double	*v = NULL;
+	size_t	 n = 0, cap = 0;
+	char	*copy, *part, *save = NULL, *end;
+	double	 x, y;
+
+	copy = xstrdup(s);
+	for (part = strtok_r(copy, ",", &save); part != NULL;
+	    part = strtok_r(NULL, ",", &save)) {
+		x = strtod(part, &end);
+		if (end == part)
+			goto bad;
+		part = end;
+		y = strtod(part, &end);
+		if (end == part)
+			goto bad;
+		while (*end == ' ')
+			end++;
+		if (*end != '\0')
+			goto bad;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, 2 * sizeof *v);
+		}
+		v[2 * n] = x;
+		v[2 * n + 1] = y;
+		n++;
+	}
+	free(copy);
+	*out = v;
+	return (long)n;
+bad:
+	free(copy);
+	free(v);
+	return -1;
+}
+
+/*
+ * Keep every map-CRS quay of the site reprojected into each CRS its
+ * images use. Loads GDAL only when there is a map quay to project.
+ */
+int
+cmd_quay_sync(struct store *st, int64_t site_id, char *err, size_t errlen)
+{
+	struct store_quay	*q;
+	struct store_image	*im;
+	struct store_filter	 f;
+	double			*pts, *have;
+	size_t			 nq, nim, i, j, k, nhave;
+	int			 rc = 0, any = 0;
+
+	if (store_quay_list(st, site_id, &q, &nq, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < nq; i++)
+		any |= q[i].crs != NULL;
+	if (!any) {
+		store_quays_free(q, nq);
+		return 0;
+	}
+	memset(&f, 0, sizeof f);
+	f.site_id = site_id;
+	if (store_image_list(st, &f, &im, &nim, err, errlen) != 0) {
+		store_quays_free(q, nq);
+		return -1;
+	}
+	for (i = 0; i < nq && rc == 0; i++) {
+		if (q[i].crs == NULL)
+			continue;
+		for (j = 0; j < nim && rc == 0; j++) {
+			if (im[j].crs_code == NULL ||
+			    strcmp(im[j].crs_code, q[i].crs) == 0)
+				continue;
+			if (store_quay_geom_get(st, q[i].id, im[j].crs_code,
+			    &have, &nhave, NULL, 0) == 0) {
+				free(have);
+				continue;
+			}
+			pts = xreallocarray(NULL, q[i].npts, 2 * sizeof *pts);
+			for (k = 0; k < 2 * q[i].npts; k++)
+				pts[k] = q[i].pts[k];
+			if (render_crs_transform(q[i].crs, im[j].crs_code, pts,
+			    q[i].npts, err, errlen) != 0 ||
+			    store_quay_geom_put(st, q[i].id, im[j].crs_code,
+			    pts, q[i].npts, err, errlen) != 0)
+				rc = -1;
+			free(pts);
+		}
+	}
+	store_images_free(im, nim);
+	store_quays_free(q, nq);
+	return rc;
+}
+
+static int
+cmd_quay_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "polygon", required_argument, NULL, 'p' },
+		{ "crs", required_argument, NULL, 'c' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store	*st;
+	const char	*site = NULL, *poly = NULL, *crs = NULL;
+	char		 err[CMD_ERRLEN], *code = NULL;
+	double		*pts;
+	long		 n;
+	int64_t		 site_id, id;
+	int		 c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			site = optarg;
+			break;
+		case 'p':
+			poly = optarg;
+			break;
+		case 'c':
+			crs = optarg;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_quay_add_entry, stdout);
+		default:
+			return cmd_usage(&cmd_quay_add_entry, stderr);
+		}
+	}
+	if (site == NULL || poly == NULL || argc - optind != 1)
+		return cmd_usage_error(&cmd_quay_add_entry, "need --site, "
+		    "--polygon and one NAME");
+	if ((n = parse_polygon(poly, &pts)) < 0)
+		return cmd_usage_error(&cmd_quay_add_entry, "--polygon: write "
+		    "\"x y, x y, x y, ...\"");
+	if (n < 3) {
+		free(pts);
+		return cmd_usage_error(&cmd_quay_add_entry, "--polygon: at "
+		    "least 3 points");
+	}
+	if (crs != NULL && render_crs_normalise(crs, &code, err, sizeof err)
+	    != 0) {
+		free(pts);
+		return cmd_error("--crs: %s", err);
+	}
+	if ((st = cmd_open_store(0)) == NULL) {
+		free(pts);
+		free(code);
+		return EXIT_FAIL;
+	}
+	rc = EXIT_OK;
+	if (store_site_find(st, site, &site_id, err, sizeof err) != 0 ||
+	    store_quay_add(st, site_id, argv[optind], pts, (size_t)n, code,
+	    &id, err, sizeof err) != 0)
+		rc = cmd_error("%s", err);
+	else if (code != NULL && cmd_quay_sync(st, site_id, err, sizeof err)
+	    != 0)
+		rc = cmd_error("quay %s: %s", argv[optind], err);
+	else
+		printf("%lld\n", (long long)id);
+	free(pts);
+	free(code);
+	store_close(st);
+	return rc;
+}
+
+const struct cmd_entry cmd_quay_add_entry = {
+	.name = "quay add",
+	.usage = "--site NAME --polygon \"X Y, X Y, ...\" [--crs EPSG:N] NAME",
+	.summary = "define a quay polygon (image pixels, or map coordinates)",
+	.exec = cmd_quay_add,
+};
+
+static int
+cmd_quay_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "site", required_argument, NULL, 's' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store		*st;
+	struct store_quay	*q;
+	struct store_site	*sites;
+	struct table		*t;
+	struct buf		 b;
+	const char		*site = NULL, *sname;
+	char			 err[CMD_ERRLEN], id[24], x[32], y[32];
+	int64_t			 site_id = 0;
+	size_t			 n, ns, i, j, k;
+	int			 c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		if (c == 's')
+			site = optarg;
+		else if (c == 'd')
+			cmd_db_path = optarg;
+		else if (c == 'h')
+			return cmd_usage(&cmd_quay_list_entry, stdout);
+		else
+			return cmd_usage(&cmd_quay_list_entry, stderr);
+	}
+	if ((st = cmd_open_store(0)) == NULL)
+		return EXIT_FAIL;
+	if ((site != NULL && store_site_find(st, site, &site_id, err,
+	    sizeof err) != 0) ||
+	    store_quay_list(st, site_id, &q, &n, err, sizeof err) != 0) {
+		store_close(st);
+		return cmd_error("%s", err);
+	}
+	if (store_site_list(st, &sites, &ns, err, sizeof err) != 0) {
+		store_quays_free(q, n);
+		store_close(st);
+		return cmd_error("%s", err);
+	}
+	t = table_new(5, (const char *[]){ "ID", "SITE", "QUAY", "CRS",
+	    "POLYGON" });
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		sname = "?";
+		for (k = 0; k < ns; k++)
+			if (sites[k].id == q[i].site_id)
+				sname = sites[k].name;
+		buf_reset(&b);
+		for (j = 0; j < q[i].npts; j++) {
+			num_format(x, sizeof x, q[i].pts[2 * j]);
+			num_format(y, sizeof y, q[i].pts[2 * j + 1]);
+			buf_printf(&b, "%s%s %s", j ? ", " : "", x, y);
+		}
+		snprintf(id, sizeof id, "%lld", (long long)q[i].id);
+		table_add(t, id, sname, q[i].name, q[i].crs ? q[i].crs :
+		    "pixels", b.data);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	buf_free(&b);
+	store_sites_free(sites, ns);
+	store_quays_free(q, n);
+	store_close(st);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_quay_list_entry = {
+	.name = "quay list",
+	.usage = "[--site NAME]",
+	.summary = "list the quays",
+	.exec = cmd_quay_list,
+};

@@ -1,0 +1,175 @@
+/*
+ * cmd-util.c: what many commands share: finding and opening the database,
+ * turning --site/--from/--to/--class/--status into a store filter, and
+ * parsing formats and ids, each with a message naming the option.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* -d PATH, else $QUAYMARK_DB, else ./quaymark.db. */
+const char *
+cmd_resolve_db(void)
+{
+	const char	*env;
+
+	if (cmd_db_path != NULL)
+		return cmd_db_path;
+	if ((env = getenv("QUAYMARK_DB")) != NULL && *env != '\0')
+		return env;
+	return "quaymark.db";
+}
+
+/* Open the store or print why not (and return NULL). */
+struct store *
+cmd_open_store(int flags)
+{
+	struct store	*st;
+	char		 err[CMD_ERRLEN];
+
+	if ((st = store_open(cmd_resolve_db(), flags, err, sizeof err)) == NULL)
+		cmd_error("%s", err);
+	return st;
+}
+
+int
+cmd_parse_format(const char *s, enum cmd_format *f)
+{
+	if (strcmp(s, "table") == 0)
+		*f = FORMAT_TABLE;
+	else if (strcmp(s, "csv") == 0)
+		*f = FORMAT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*f = FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+int
+cmd_parse_id(const char *s, int64_t *id)
+{
+	return num_parse_int64(s, id) == 0 && *id > 0 ? 0 : -1;
+}
+
+/*
+ * Resolve names and dates into a store filter, printing a one-line error
+ * naming the option on failure. The default status is "not rejected".
+ */
+int
+cmd_filter_resolve(struct store *st, const struct cmd_filter *cf,
+    struct store_filter *sf, int unused)
+{
+	char	 err[CMD_ERRLEN];
+	int64_t	 t0, t1;
+	int	 i, s, q;
+
+	(void)unused;
+	memset(sf, 0, sizeof *sf);
+	if (cf->site != NULL &&
+	    store_site_find(st, cf->site, &sf->site_id, err, sizeof err) != 0)
+		return cmd_error("--site: %s", err);
+	if (cf->from != NULL) {
+		if (date_parse_range(cf->from, &t0, &t1) != 0)
+			return cmd_error("--from: \"%s\" is not a date (use "
+			    "YYYY-MM-DD)", cf->from);
+		sf->from = t0;
+		sf->has_from = 1;
+	}
+	if (cf->to != NULL) {
+		if (date_parse_range(cf->to, &t0, &t1) != 0)
+			return cmd_error("--to: \"%s\" is not a date (use "
+			    "YYYY-MM-DD)", cf->to);
+		sf->to = t1;
+		sf->has_to = 1;
+	}
+	if (sf->has_from && sf->has_to && sf->from > sf->to)
+		return cmd_error("--from %s is after --to %s", cf->from, cf->to);
+	if (cf->image != NULL && cmd_parse_id(cf->image, &sf->image_id) != 0)
+		return cmd_error("--image: \"%s\" is not an image id",
+		    cf->image);
+	if (cf->nclasses > 0) {
+		sf->class_ids = xcalloc((size_t)cf->nclasses,
+		    sizeof *sf->class_ids);
+		for (i = 0; i < cf->nclasses; i++) {
+			if (store_class_find(st, cf->classes[i],
+			    &sf->class_ids[i], err, sizeof err) != 0) {
+				cmd_filter_free(sf);
+				return cmd_error("--class: %s", err);
+			}
+		}
+		sf->nclass_ids = (size_t)cf->nclasses;
+	}
+	if (cf->status == NULL)
+		sf->status_mask = STATUS_BIT(STATUS_PENDING) |
+		    STATUS_BIT(STATUS_APPROVED);
+	else if (strcmp(cf->status, "all") == 0)
+		sf->status_mask = 0;
+	else if ((s = status_parse(cf->status)) >= 0)
+		sf->status_mask = STATUS_BIT(s);
+	else {
+		cmd_filter_free(sf);
+		return cmd_error("--status: \"%s\" is not approved, pending, "
+		    "rejected or all", cf->status);
+	}
+	if (cf->quality != NULL) {
+		if ((q = quality_parse(cf->quality)) < 0) {
+			cmd_filter_free(sf);
+			return cmd_error("--quality: \"%s\" is not a verdict",
+			    cf->quality);
+		}
+		sf->quality_mask = QUALITY_BIT(q);
+	}
+	sf->author = cf->author;
+	return 0;
+}
+
+void
+cmd_filter_free(struct store_filter *sf)
+{
+	free(sf->class_ids);
+	sf->class_ids = NULL;
+	sf->nclass_ids = 0;
+}
+
+/* Consume one filter option; 1 if it was one, 0 if not, -1 if bad. */
+int
+cmd_filter_opt(struct cmd_filter *cf, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_SITE:
+		cf->site = arg;
+		return 1;
+	case OPT_FROM:
+		cf->from = arg;
+		return 1;
+	case OPT_TO:
+		cf->to = arg;
+		return 1;
+	case OPT_IMAGE:
+		cf->image = arg;
+		return 1;
+	case OPT_CLASS:
+		if (cf->nclasses >= (int)QM_NELEM(cf->classes)) {
+			cmd_error("--class: at most %zu classes",
+			    QM_NELEM(cf->classes));
+			return -1;
+		}
+		cf->classes[cf->nclasses++] = arg;
+		return 1;
+	case OPT_STATUS:
+		cf->status = arg;
+		return 1;
+	case OPT_AUTHOR:
+		cf->author = arg;
+		return 1;
+	case OPT_QUALITY:
+		cf->quality = arg;
+		return 1;
+	case 'd':
+		cmd_db_path = arg;
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * cmd.c: the table of commands, lookup by one or two words ("marks",
+ * "mark add"), and the usage and error printers every command uses.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+const char	*cmd_db_path;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_demo_entry,
+	&cmd_ingest_entry,
+	&cmd_images_entry,
+	&cmd_sites_entry,
+	&cmd_quality_entry,
+	&cmd_quay_add_entry,
+	&cmd_quay_list_entry,
+	&cmd_class_add_entry,
+	&cmd_class_list_entry,
+	&cmd_mark_add_entry,
+	&cmd_mark_set_entry,
+	&cmd_mark_rm_entry,
+	&cmd_marks_entry,
+	&cmd_import_entry,
+	&cmd_help_entry,
+	&cmd_version_entry,
+	NULL
+};
+
+/* The entry named by argv's first one or two words; *used says how many. */
+const struct cmd_entry *
+cmd_find(int argc, char **argv, int *used)
+{
+	const struct cmd_entry *const	*ce;
+	char				 two[128];
+
+	if (argc >= 2 && xsnprintf(two, sizeof two, "%s %s", argv[0],
+	    argv[1]) == 0) {
+		for (ce = cmd_table; *ce != NULL; ce++) {
+			if (strcmp((*ce)->name, two) == 0) {
+				*used = 2;
+				return *ce;
+			}
+		}
+	}
+	for (ce = cmd_table; *ce != NULL; ce++) {
+		if (strcmp((*ce)->name, argv[0]) == 0) {
+			*used = 1;
+			return *ce;
+		}
+	}
+	return NULL;
+}
+
+int
+cmd_usage(const struct cmd_entry *ce, FILE *fp)
+{
+	fprintf(fp, "usage: quaymark %s%s%s\n", ce->name,
+	    ce->usage[0] ? " " : "", ce->usage);
+	if (fp == stdout)
+		fprintf(fp, "%s\n", ce->summary);
+	return fp == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+/* "quaymark CMD: reason" and the usage line on stderr; returns 2. */
+int
+cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "quaymark %s: ", ce->name);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	return cmd_usage(ce, stderr);
+}
+
+/* "quaymark: reason" on stderr; returns 1. */
+int
+cmd_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("quaymark: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+void
+cmd_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

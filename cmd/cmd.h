@@ -1,0 +1,130 @@
+/*
+ * cmd.h: the command line. Each subcommand is one cmd-*.c file with one
+ * struct cmd_entry; cmd.c lists them all in one table, which also feeds
+ * `quaymark help` and is checked against the man page by the tests.
+ */
+#ifndef QM_CMD_H
+#define QM_CMD_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../store/store.h"
+#include "../util/util.h"
+
+#define CMD_ERRLEN 512
+
+struct cmd_entry {
+	const char	*name;		/* "ingest", "mark add" */
+	const char	*usage;		/* options and operands */
+	const char	*summary;	/* one line */
+	int		(*exec)(int, char **);
+};
+
+/* Exit statuses (EXIT STATUS in the man page). */
+#define EXIT_OK		0
+#define EXIT_FAIL	1	/* an error, or something was skipped */
+#define EXIT_USAGE	2
+
+/* cmd.c */
+extern const char	*cmd_db_path;
+extern const struct cmd_entry *const cmd_table[];
+int		 cmd_usage(const struct cmd_entry *, FILE *);
+int		 cmd_usage_error(const struct cmd_entry *, const char *, ...)
+		     QM_PRINTF(2, 3);
+int		 cmd_error(const char *, ...) QM_PRINTF(1, 2);
+void		 cmd_warn(const char *, ...) QM_PRINTF(1, 2);
+const struct cmd_entry *cmd_find(int, char **, int *);
+
+/* cmd-util.c: what many commands share. */
+struct store	*cmd_open_store(int);
+const char	*cmd_resolve_db(void);
+
+struct cmd_filter {
+	const char	*site;
+	const char	*from;
+	const char	*to;
+	const char	*image;
+	const char	*classes[32];
+	int		 nclasses;
+	const char	*status;	/* approved, pending, rejected, all */
+	const char	*author;
+	const char	*quality;
+};
+int		 cmd_filter_resolve(struct store *, const struct cmd_filter *,
+		     struct store_filter *, int);
+void		 cmd_filter_free(struct store_filter *);
+
+/* Long options every listing shares; cmd_filter_opt() consumes them. */
+enum {
+	OPT_SITE = 1000, OPT_FROM, OPT_TO, OPT_IMAGE, OPT_CLASS, OPT_STATUS,
+	OPT_AUTHOR, OPT_QUALITY, OPT_FORMAT, OPT_LAST
+};
+#define CMD_FILTER_OPTIONS \
+	{ "site", required_argument, NULL, OPT_SITE }, \
+	{ "from", required_argument, NULL, OPT_FROM }, \
+	{ "to", required_argument, NULL, OPT_TO }, \
+	{ "image", required_argument, NULL, OPT_IMAGE }, \
+	{ "class", required_argument, NULL, OPT_CLASS }, \
+	{ "status", required_argument, NULL, OPT_STATUS }, \
+	{ "author", required_argument, NULL, OPT_AUTHOR }, \
+	{ "analyst", required_argument, NULL, OPT_AUTHOR }, \
+	{ "quality", required_argument, NULL, OPT_QUALITY }
+#define CMD_COMMON_OPTIONS \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "help", no_argument, NULL, 'h' }
+int		 cmd_filter_opt(struct cmd_filter *, int, const char *);
+
+enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+int		 cmd_parse_format(const char *, enum cmd_format *);
+int		 cmd_parse_id(const char *, int64_t *);
+
+/* table.c: aligned, escaped text tables. */
+struct table;
+struct table	*table_new(int, const char *const *);
+void		 table_add(struct table *, ...);
+void		 table_addv(struct table *, const char *const *);
+void		 table_print(struct table *, FILE *);
+void		 table_free(struct table *);
+
+/* progress.c: a progress line on a terminal, silence in a pipe. */
+struct progress;
+struct progress	*progress_start(const char *, size_t);
+void		 progress_update(struct progress *, size_t, const char *);
+void		 progress_done(struct progress *);
+void		 progress_cb(void *, size_t, size_t);
+
+/* cmd-marks.c */
+struct json_t;
+struct json_t	*cmd_mark_json(const struct store_mark *, const char *);
+
+/* cmd-ingest.c */
+struct ingest_counts {
+	size_t	 added, unchanged, updated, moved, skipped;
+	int64_t	 site_id;
+};
+int		 cmd_ingest_run(struct store *, const char *, int, int64_t,
+		     char **, int, struct ingest_counts *);
+
+/* cmd-quay.c */
+int		 cmd_quay_sync(struct store *, int64_t, char *, size_t);
+
+/* The commands, one per file. */
+extern const struct cmd_entry cmd_ingest_entry;
+extern const struct cmd_entry cmd_images_entry;
+extern const struct cmd_entry cmd_sites_entry;
+extern const struct cmd_entry cmd_quay_add_entry;
+extern const struct cmd_entry cmd_quay_list_entry;
+extern const struct cmd_entry cmd_class_add_entry;
+extern const struct cmd_entry cmd_class_list_entry;
+extern const struct cmd_entry cmd_mark_add_entry;
+extern const struct cmd_entry cmd_mark_set_entry;
+extern const struct cmd_entry cmd_mark_rm_entry;
+extern const struct cmd_entry cmd_marks_entry;
+extern const struct cmd_entry cmd_quality_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_demo_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_version_entry;
+
+#endif

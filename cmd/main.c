@@ -1,0 +1,68 @@
+/*
+ * main.c: quaymark's entry point: global options, then the subcommand
+ * from cmd_table. Only this room prints and exits.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: quaymark [-d PATH] COMMAND [ARGS...]\n"
+	    "       quaymark help [COMMAND]\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+	int			 i, used;
+
+	/* Widths of names for tables; numbers stay in the C locale. */
+	setlocale(LC_CTYPE, "");
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-d") == 0 || strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "quaymark: %s needs a database "
+				    "path\n", argv[i]);
+				return EXIT_USAGE;
+			}
+			cmd_db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0)
+			cmd_db_path = argv[i] + 5;
+		else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			static char	 help[] = "help";
+			char		*hargv[] = { help, NULL };
+
+			usage(stdout);
+			return cmd_help_entry.exec(1, hargv);
+		} else if (strcmp(argv[i], "-V") == 0 ||
+		    strcmp(argv[i], "--version") == 0) {
+			printf("quaymark %s\n", QM_VERSION);
+			return EXIT_OK;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "quaymark: unknown option %s\n",
+			    argv[i]);
+			usage(stderr);
+			return EXIT_USAGE;
+		} else
+			break;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		fprintf(stderr, "quaymark help lists the commands\n");
+		return EXIT_USAGE;
+	}
+	if ((ce = cmd_find(argc - i, argv + i, &used)) == NULL) {
+		fprintf(stderr, "quaymark: unknown command \"%s\" (quaymark "
+		    "help lists them)\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	/* The command sees its own name as argv[0]. */
+	return ce->exec(argc - i - used + 1, argv + i + used - 1);
+}

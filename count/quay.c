@@ -1,0 +1,190 @@
+/*
+ * quay.c: which quay a point lies in. A quay drawn in pixels applies to
+ * every image of its site as is; a quay drawn in a map CRS is taken in the
+ * image's CRS (kept reprojected in quay_geom at ingest and quay add) and
+ * brought to pixels with the inverse of the image's geotransform. Results
+ * for the last image are cached: marks arrive image by image.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "count.h"
+#include "../util/util.h"
+
+struct quay_locator {
+	struct store		*st;
+	struct store_quay	*quays;
+	size_t			 nquays;
+	int64_t			 image_id;	/* cache key */
+	double			**poly;		/* per quay, pixels, or NULL */
+	size_t			*npoly;
+	struct store_image	 im;		/* for quay_locate_mark */
+};
+
+struct quay_locator *
+quay_locator_new(struct store *st, int64_t site_id, char *err, size_t errlen)
+{
+	struct quay_locator	*ql;
+
+	ql = xcalloc(1, sizeof *ql);
+	ql->st = st;
+	if (store_quay_list(st, site_id, &ql->quays, &ql->nquays, err, errlen)
+	    != 0) {
+		free(ql);
+		return NULL;
+	}
+	ql->poly = xcalloc(ql->nquays ? ql->nquays : 1, sizeof *ql->poly);
+	ql->npoly = xcalloc(ql->nquays ? ql->nquays : 1, sizeof *ql->npoly);
+	return ql;
+}
+
+static void
+drop_cache(struct quay_locator *ql)
+{
+	size_t	 i;
+
+	for (i = 0; i < ql->nquays; i++) {
+		free(ql->poly[i]);
+		ql->poly[i] = NULL;
+		ql->npoly[i] = 0;
+	}
+	ql->image_id = 0;
+}
+
+void
+quay_locator_free(struct quay_locator *ql)
+{
+	if (ql == NULL)
+		return;
+	drop_cache(ql);
+	free(ql->poly);
+	free(ql->npoly);
+	store_image_clear(&ql->im);
+	store_quays_free(ql->quays, ql->nquays);
+	free(ql);
+}
+
+size_t
+quay_locator_count(const struct quay_locator *ql)
+{
+	return ql->nquays;
+}
+
+const struct store_quay *
+quay_locator_quay(const struct quay_locator *ql, size_t i)
+{
+	return &ql->quays[i];
+}
+
+/* Map coordinates to pixels through the inverse geotransform. */
+static int
+map_to_pixel(const double *gt, double *xy)
+{
+	double	 det, x, y;
+
+	det = gt[1] * gt[5] - gt[2] * gt[4];
+	if (fabs(det) < 1e-300)
+		return -1;
+	x = xy[0] - gt[0];
+	y = xy[1] - gt[3];
+	xy[0] = (gt[5] * x - gt[2] * y) / det;
+	xy[1] = (-gt[4] * x + gt[1] * y) / det;
+	return 0;
+}
+
+static void
+fill_cache(struct quay_locator *ql, const struct store_image *im)
+{
+	struct store_quay	*q;
+	double			*p;
+	size_t			 i, j, n;
+
+	if (ql->image_id == im->id && im->id != 0)
+		return;
+	drop_cache(ql);
+	ql->image_id = im->id;
+	for (i = 0; i < ql->nquays; i++) {
+		q = &ql->quays[i];
+		if (q->site_id != im->site_id)
+			continue;
+		if (q->crs == NULL) {
+			p = xreallocarray(NULL, q->npts, 2 * sizeof *p);
+			memcpy(p, q->pts, q->npts * 2 * sizeof *p);
+			n = q->npts;
+		} else {
+			if (!im->has_gt || im->crs_code == NULL)
+				continue;
+			if (strcmp(q->crs, im->crs_code) == 0) {
+				p = xreallocarray(NULL, q->npts, 2 * sizeof *p);
+				memcpy(p, q->pts, q->npts * 2 * sizeof *p);
+				n = q->npts;
+			} else if (store_quay_geom_get(ql->st, q->id,
+			    im->crs_code, &p, &n, NULL, 0) != 0)
+				continue;
+			for (j = 0; j < n; j++)
+				if (map_to_pixel(im->gt, &p[2 * j]) != 0) {
+					free(p);
+					p = NULL;
+					break;
+				}
+			if (p == NULL)
+				continue;
+		}
+		ql->poly[i] = p;
+		ql->npoly[i] = n;
+	}
+}
+
+/* Index of the quay containing pixel (x, y) of im, or -1. */
+int
+quay_locate(struct quay_locator *ql, const struct store_image *im, double x,
+    double y)
+{
+	size_t	 i;
+
+	fill_cache(ql, im);
+	for (i = 0; i < ql->nquays; i++)
+		if (ql->poly[i] != NULL && geom_point_in_polygon(x, y,
+		    ql->poly[i], ql->npoly[i]))
+			return (int)i;
+	return -1;
+}
+
+/* The quay containing a mark's centre (loads its image when needed). */
+int
+quay_locate_mark(struct quay_locator *ql, const struct store_mark *m)
+{
+	if (ql->nquays == 0)
+		return -1;
+	if (ql->im.id != m->image_id) {
+		store_image_clear(&ql->im);
+		if (store_image_get(ql->st, m->image_id, &ql->im, NULL, 0) != 0)
+			return -1;
+	}
+	return quay_locate(ql, &ql->im, m->cx, m->cy);
+}
+
+/* Share of quay i's area that image im shows (0 when not applicable). */
+double
+quay_cover(struct quay_locator *ql, const struct store_image *im, size_t i)
+{
+	fill_cache(ql, im);
+	if (i >= ql->nquays || ql->poly[i] == NULL)
+		return 0;
+	return geom_rect_cover(ql->poly[i], ql->npoly[i], im->width,
+	    im->height);
+}
+
+/* Quay i's polygon in im's pixels: a pointer into the cache, or -1. */
+int
+quay_pixel_polygon(struct quay_locator *ql, const struct store_image *im,
+    size_t i, double **pts, size_t *n)
+{
+	fill_cache(ql, im);
+	if (i >= ql->nquays || ql->poly[i] == NULL)
+		return -1;
+	*pts = ql->poly[i];
+	*n = ql->npoly[i];
+	return 0;
+}

@@ -1,0 +1,218 @@
+/*
+ * interchange.c: quaymark's own CSV, the format `marks --format csv`
+ * writes and `import --format csv` reads. The header is fixed and
+ * documented in the man page; numbers are written in their shortest exact
+ * form and text cells are neutralised against spreadsheet formulas, so
+ * export, import and export again give the same bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+
+const char *const interchange_columns[] = {
+	"file", "site", "date", "class", "kind", "cx", "cy", "width",
+	"height", "angle", "name", "count", "state", "note", "track", "quay",
+	"author", "status", "reason", NULL
+};
+
+enum {
+	COL_FILE, COL_SITE, COL_DATE, COL_CLASS, COL_KIND, COL_CX, COL_CY,
+	COL_W, COL_H, COL_ANGLE, COL_NAME, COL_COUNT, COL_STATE, COL_NOTE,
+	COL_TRACK, COL_QUAY, COL_AUTHOR, COL_STATUS, COL_REASON, NCOLS
+};
+
+void
+interchange_header(struct buf *b)
+{
+	int	 i;
+
+	for (i = 0; interchange_columns[i] != NULL; i++)
+		csv_put_field(b, interchange_columns[i], 0);
+	csv_end_row(b);
+}
+
+static void
+put_num(struct buf *b, double v)
+{
+	char	 n[32];
+
+	num_format(n, sizeof n, v);
+	csv_put_field(b, n, 0);
+}
+
+/* One mark as a row; quay is the quay containing its centre, or NULL. */
+void
+interchange_row(struct buf *b, const struct store_mark *m, const char *quay)
+{
+	char	 when[DATE_ISO_LEN], n[32];
+
+	date_format(m->acquired, when);
+	csv_put_field(b, m->image_name, 1);
+	csv_put_field(b, m->site, 1);
+	csv_put_field(b, when, 0);
+	csv_put_field(b, m->class_name, 1);
+	csv_put_field(b, mark_kind_name(m->kind), 0);
+	put_num(b, m->cx);
+	put_num(b, m->cy);
+	put_num(b, m->w);
+	put_num(b, m->h);
+	put_num(b, m->angle);
+	csv_put_field(b, m->name, 1);
+	if (m->has_count) {
+		snprintf(n, sizeof n, "%lld", (long long)m->count);
+		csv_put_field(b, n, 0);
+	} else
+		csv_put_field(b, "", 0);
+	csv_put_field(b, m->state, 1);
+	csv_put_field(b, m->note, 1);
+	if (m->has_track) {
+		snprintf(n, sizeof n, "%lld", (long long)m->track);
+		csv_put_field(b, n, 0);
+	} else
+		csv_put_field(b, "", 0);
+	csv_put_field(b, quay, 1);
+	csv_put_field(b, m->author, 1);
+	csv_put_field(b, status_name(m->status), 0);
+	csv_put_field(b, m->status_reason, 1);
+	csv_end_row(b);
+}
+
+static char *
+text_or_null(const char *s)
+{
+	s = csv_unneutralise(s);
+	return *s == '\0' ? NULL : xstrdup(s);
+}
+
+/*
+ * Read the interchange CSV in data (from file `path`, for messages) into
+ * items. The header must name the columns (any order; unknown ones are an
+ * error, so a typo is not silently dropped). Returns 0, or -1 with
+ * "path:line: reason".
+ */
+int
+interchange_read(const char *path, const char *data, size_t len,
+    struct import_items *items, char *err, size_t errlen)
+{
+	struct csv_reader	 r;
+	struct import_item	*it;
+	char			 e[256];
+	int			 col[NCOLS], i, rc, status;
+	size_t			 f;
+	const char		*v;
+	double			 num[5];
+
+	csv_reader_init(&r, data, len);
+	rc = csv_read_row(&r, e, sizeof e);
+	if (rc <= 0) {
+		csv_reader_free(&r);
+		if (rc == 0)
+			return errf(err, errlen, "%s: empty file (no header)",
+			    path);
+		return errf(err, errlen, "%s:%zu: %s", path, r.line, e);
+	}
+	for (i = 0; i < NCOLS; i++)
+		col[i] = -1;
+	for (f = 0; f < r.nfields; f++) {
+		for (i = 0; interchange_columns[i] != NULL; i++)
+			if (strcmp(r.fields[f], interchange_columns[i]) == 0)
+				break;
+		if (interchange_columns[i] == NULL) {
+			errf(err, errlen, "%s:1: unknown column \"%s\"", path,
+			    r.fields[f]);
+			goto fail;
+		}
+		if (col[i] != -1) {
+			errf(err, errlen, "%s:1: column \"%s\" given twice",
+			    path, r.fields[f]);
+			goto fail;
+		}
+		col[i] = (int)f;
+	}
+	if (col[COL_FILE] < 0 || col[COL_CLASS] < 0 || col[COL_CX] < 0 ||
+	    col[COL_CY] < 0) {
+		errf(err, errlen, "%s:1: the header needs at least file, "
+		    "class, cx and cy", path);
+		goto fail;
+	}
+	while ((rc = csv_read_row(&r, e, sizeof e)) == 1) {
+#define FIELD(c) (col[c] >= 0 && (size_t)col[c] < r.nfields ? \
+	r.fields[col[c]] : "")
+		if (r.nfields != f) {
+			errf(err, errlen, "%s:%zu: %zu fields, the header has "
+			    "%zu", path, r.line, r.nfields, f);
+			goto fail;
+		}
+		it = import_items_add(items, r.line);
+		it->image = xstrdup(csv_unneutralise(FIELD(COL_FILE)));
+		it->site = text_or_null(FIELD(COL_SITE));
+		it->class_name = xstrdup(csv_unneutralise(FIELD(COL_CLASS)));
+		v = FIELD(COL_KIND);
+		it->kind = *v ? mark_kind_parse(v) : MARK_POINT;
+		if (it->kind < 0) {
+			errf(err, errlen, "%s:%zu: kind \"%s\" is not point, "
+			    "box or rbox", path, r.line, v);
+			goto fail;
+		}
+		for (i = 0; i < 5; i++) {
+			v = FIELD(COL_CX + i);
+			num[i] = 0;
+			if (*v == '\0' && i >= 2)
+				continue;
+			if (num_parse_double(v, &num[i]) != 0) {
+				errf(err, errlen, "%s:%zu: %s \"%s\" is not a "
+				    "number", path, r.line,
+				    interchange_columns[COL_CX + i], v);
+				goto fail;
+			}
+		}
+		it->cx = num[0];
+		it->cy = num[1];
+		it->w = num[2];
+		it->h = num[3];
+		it->angle = num[4];
+		it->name = text_or_null(FIELD(COL_NAME));
+		it->state = text_or_null(FIELD(COL_STATE));
+		it->note = text_or_null(FIELD(COL_NOTE));
+		it->author = text_or_null(FIELD(COL_AUTHOR));
+		it->reason = text_or_null(FIELD(COL_REASON));
+		v = FIELD(COL_COUNT);
+		if (*v != '\0') {
+			if (num_parse_int64(v, &it->count) != 0 ||
+			    it->count < 0) {
+				errf(err, errlen, "%s:%zu: count \"%s\" is not "
+				    "a whole number >= 0", path, r.line, v);
+				goto fail;
+			}
+			it->has_count = 1;
+		}
+		v = FIELD(COL_TRACK);
+		if (*v != '\0') {
+			if (num_parse_int64(v, &it->track) != 0) {
+				errf(err, errlen, "%s:%zu: track \"%s\" is not "
+				    "a whole number", path, r.line, v);
+				goto fail;
+			}
+			it->has_track = 1;
+		}
+		v = FIELD(COL_STATUS);
+		status = *v ? status_parse(v) : STATUS_PENDING;
+		if (status < 0) {
+			errf(err, errlen, "%s:%zu: status \"%s\" is not "
+			    "pending, approved or rejected", path, r.line, v);
+			goto fail;
+		}
+		it->status = status;
+#undef FIELD
+	}
+	if (rc < 0) {
+		errf(err, errlen, "%s:%zu: %s", path, r.line, e);
+		goto fail;
+	}
+	csv_reader_free(&r);
+	return 0;
+fail:
+	csv_reader_free(&r);
+	return -1;
+}

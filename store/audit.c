@@ -1,0 +1,218 @@
+/*
+ * audit.c: the append-only trail. Every change writes one row in the same
+ * transaction as the change: who (the OS account), when (UTC), what, and
+ * the before and after values as JSON. Each row's hash covers the previous
+ * row's hash and the row itself, so an edit or deletion made around
+ * quaymark (the sqlite3 shell, say) breaks the chain at that row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "../util/util.h"
+
+static void
+hash_row(const char *prev, int64_t id, const char *at, const char *user,
+    const char *action, const char *entity, int64_t entity_id,
+    int has_entity_id, const char *before, const char *after, char *out)
+{
+	struct sha256	*h;
+	char		 num[32];
+	const char	*parts[8];
+	size_t		 i;
+
+	h = sha256_new();
+	snprintf(num, sizeof num, "%lld", (long long)id);
+	sha256_add(h, prev, strlen(prev));
+	sha256_add(h, "\x1e", 1);
+	sha256_add(h, num, strlen(num));
+	parts[0] = at;
+	parts[1] = user;
+	parts[2] = action;
+	parts[3] = entity;
+	snprintf(num, sizeof num, "%lld", (long long)entity_id);
+	parts[4] = has_entity_id ? num : "";
+	parts[5] = before ? before : "";
+	parts[6] = after ? after : "";
+	for (i = 0; i < 7; i++) {
+		/* A separator byte that JSON and names never contain raw. */
+		sha256_add(h, "\x1e", 1);
+		sha256_add(h, parts[i], strlen(parts[i]));
+	}
+	sha256_end(h, out);
+}
+
+/*
+ * Append one audit row for a change made inside the caller's transaction.
+ * before/after are JSON texts or NULL (created / deleted).
+ */
+int
+audit_add(struct store *st, const char *action, const char *entity,
+    int64_t entity_id, const char *before, const char *after, char *err,
+    size_t errlen)
+{
+	static const char last_sql[] =
+	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	static const char ins_sql[] = "INSERT INTO audit (id, at, user, "
+	    "action, entity, entity_id, before, after, hash) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*stmt;
+	char		 prev[SHA256_HEX_LEN] = "", hash[SHA256_HEX_LEN];
+	char		 at[32];
+	int64_t		 id = 1;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, last_sql, err, errlen)) == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(stmt, 0) + 1;
+		snprintf(prev, sizeof prev, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return db_err(st, err, errlen, "audit");
+	}
+	sqlite3_reset(stmt);
+
+	now_iso(at, sizeof at);
+	hash_row(prev, id, at, st->user, action, entity, entity_id,
+	    entity_id != 0, before, after, hash);
+	if ((stmt = stmt_get(st, ins_sql, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	bind_text(stmt, 2, at);
+	bind_text(stmt, 3, st->user);
+	bind_text(stmt, 4, action);
+	bind_text(stmt, 5, entity);
+	if (entity_id != 0)
+		sqlite3_bind_int64(stmt, 6, entity_id);
+	bind_text(stmt, 7, before);
+	bind_text(stmt, 8, after);
+	bind_text(stmt, 9, hash);
+	return step_done(st, stmt, err, errlen, "audit");
+}
+
+static void
+audit_fill(sqlite3_stmt *stmt, struct store_audit *a)
+{
+	a->id = sqlite3_column_int64(stmt, 0);
+	a->at = col_strdup(stmt, 1);
+	a->user = col_strdup(stmt, 2);
+	a->action = col_strdup(stmt, 3);
+	a->entity = col_strdup(stmt, 4);
+	a->entity_id = sqlite3_column_int64(stmt, 5);
+	a->before = col_strdup(stmt, 6);
+	a->after = col_strdup(stmt, 7);
+	a->hash = col_strdup(stmt, 8);
+}
+
+static void
+audit_clear(struct store_audit *a)
+{
+	free(a->at);
+	free(a->user);
+	free(a->action);
+	free(a->entity);
+	free(a->before);
+	free(a->after);
+	free(a->hash);
+	memset(a, 0, sizeof *a);
+}
+
+/* Call fn for each matching row, oldest first; fn returns non-zero to stop. */
+int
+store_audit_each(struct store *st, const struct store_audit_filter *f,
+    store_audit_fn fn, void *ctx, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT id, at, user, action, entity, "
+	    "entity_id, before, after, hash FROM audit WHERE "
+	    "(?1 IS NULL OR entity = ?1) AND "
+	    "(?2 IS NULL OR entity_id = ?2) AND "
+	    "(?3 IS NULL OR user = ?3) AND "
+	    "(?4 IS NULL OR (entity = 'image' AND entity_id = ?4) OR "
+	    " (entity IN ('mark', 'comment') AND entity_id IN "
+	    "  (SELECT id FROM mark WHERE image_id = ?4 UNION ALL "
+	    "   SELECT id FROM comment WHERE image_id = ?4))) "
+	    "ORDER BY id";
+	sqlite3_stmt		*stmt;
+	struct store_audit	 a;
+	int			 rc, stop = 0;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	if (f != NULL) {
+		bind_text(stmt, 1, f->entity);
+		if (f->entity_id != 0)
+			sqlite3_bind_int64(stmt, 2, f->entity_id);
+		bind_text(stmt, 3, f->user);
+		if (f->image_id != 0)
+			sqlite3_bind_int64(stmt, 4, f->image_id);
+	}
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		audit_fill(stmt, &a);
+		stop = fn(ctx, &a);
+		audit_clear(&a);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return db_err(st, err, errlen, "audit");
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/*
+ * Walk the chain. Returns 0 when every row checks (*rows = how many), or
+ * -1 with *bad = the first row whose hash or predecessor does not match.
+ */
+int
+store_audit_verify(struct store *st, int64_t *rows, int64_t *bad, char *err,
+    size_t errlen)
+{
+	static const char sql[] = "SELECT id, at, user, action, entity, "
+	    "entity_id, before, after, hash FROM audit ORDER BY id";
+	sqlite3_stmt		*stmt;
+	struct store_audit	 a;
+	char			 prev[SHA256_HEX_LEN] = "", h[SHA256_HEX_LEN];
+	int64_t			 n = 0, expect = 1;
+	int			 rc, has_eid, broken = 0;
+
+	*bad = 0;
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		has_eid = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
+		audit_fill(stmt, &a);
+		if (a.id != expect) {
+			errf(err, errlen, "audit row %lld is missing (found "
+			    "%lld next): rows were deleted", (long long)expect,
+			    (long long)a.id);
+			*bad = expect;
+			broken = 1;
+		} else {
+			hash_row(prev, a.id, a.at, a.user, a.action, a.entity,
+			    a.entity_id, has_eid, a.before, a.after, h);
+			if (a.hash == NULL || strcmp(h, a.hash) != 0) {
+				errf(err, errlen, "audit row %lld does not match "
+				    "its hash: it or the chain before it was "
+				    "edited", (long long)a.id);
+				*bad = a.id;
+				broken = 1;
+			}
+		}
+		if (!broken)
+			snprintf(prev, sizeof prev, "%s", a.hash);
+		audit_clear(&a);
+		if (broken)
+			break;
+		n++;
+		expect++;
+	}
+	sqlite3_reset(stmt);
+	if (!broken && rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "audit");
+	*rows = n;
+	return broken ? -1 : 0;
+}

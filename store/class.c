@@ -1,0 +1,160 @@
+/*
+ * class.c: what can be marked. Four come with every database (ship,
+ * container_stack, aircraft, vehicle); users add their own.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "../util/util.h"
+
+int
+store_class_find(struct store *st, const char *name, int64_t *id, char *err,
+    size_t errlen)
+{
+	static const char sql[] = "SELECT id FROM class WHERE name = ?";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	bind_text(stmt, 1, name);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "class");
+	return errf(err, errlen, "unknown class \"%s\" (quaymark class list "
+	    "shows them; quaymark class add creates one)", name);
+}
+
+static int
+valid_class_name(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || strlen(s) > 40)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return 0;
+	return 1;
+}
+
+static int
+valid_colour(const char *s)
+{
+	size_t	 i;
+
+	if (s[0] != '#' || strlen(s) != 7)
+		return 0;
+	for (i = 1; i < 7; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Add a class; colour is "#rrggbb" or NULL for one from a fixed cycle. */
+int
+store_class_add(struct store *st, const char *name, const char *colour,
+    int64_t *id, char *err, size_t errlen)
+{
+	static const char *const cycle[] = { "#ff80ff", "#ff9040", "#40ffd0",
+	    "#c0c0ff", "#ffffff", "#a0ff40" };
+	static const char sql[] = "INSERT INTO class (name, colour, ord, "
+	    "created) VALUES (?, ?, (SELECT coalesce(max(ord), 0) + 1 FROM "
+	    "class), ?)";
+	static const char count_sql[] = "SELECT count(*) FROM class";
+	sqlite3_stmt	*stmt;
+	json_t		*j;
+	char		*after, now[32];
+	int64_t		 existing, n = 0;
+	int		 ok;
+
+	if (!valid_class_name(name))
+		return errf(err, errlen, "class name \"%s\": use letters, "
+		    "digits, _ and - (at most 40)", name);
+	if (colour != NULL && !valid_colour(colour))
+		return errf(err, errlen, "colour \"%s\": use #rrggbb", colour);
+	if (store_class_find(st, name, &existing, NULL, 0) == 0)
+		return errf(err, errlen, "class \"%s\" already exists", name);
+	if (check_writable(st, err, errlen) != 0 ||
+	    tx_begin(st, err, errlen) != 0)
+		return -1;
+	ok = (stmt = stmt_get(st, count_sql, err, errlen)) != NULL;
+	if (ok && sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	if (stmt != NULL)
+		sqlite3_reset(stmt);
+	if (colour == NULL)
+		colour = cycle[(size_t)n % QM_NELEM(cycle)];
+	now_iso(now, sizeof now);
+	ok = ok && (stmt = stmt_get(st, sql, err, errlen)) != NULL;
+	if (ok) {
+		bind_text(stmt, 1, name);
+		bind_text(stmt, 2, colour);
+		bind_text(stmt, 3, now);
+		ok = step_done(st, stmt, err, errlen, "class") == 0;
+	}
+	if (ok) {
+		*id = sqlite3_last_insert_rowid(st->db);
+		j = json_pack("{s:s,s:s}", "name", name, "colour", colour);
+		after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		ok = audit_add(st, "create", "class", *id, NULL, after, err,
+		    errlen) == 0;
+		free(after);
+	}
+	return tx_end(st, ok, err, errlen);
+}
+
+int
+store_class_list(struct store *st, struct store_class **out, size_t *n,
+    char *err, size_t errlen)
+{
+	static const char sql[] =
+	    "SELECT id, name, colour, ord FROM class ORDER BY ord, id";
+	sqlite3_stmt		*stmt;
+	struct store_class	*v = NULL;
+	size_t			 len = 0, cap = 0;
+	int			 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[len].id = sqlite3_column_int64(stmt, 0);
+		v[len].name = col_strdup(stmt, 1);
+		v[len].colour = col_strdup(stmt, 2);
+		v[len].ord = sqlite3_column_int(stmt, 3);
+		len++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_classes_free(v, len);
+		return db_err(st, err, errlen, "classes");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_classes_free(struct store_class *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].colour);
+	}
+	free(v);
+}

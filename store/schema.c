@@ -1,0 +1,222 @@
+/*
+ * schema.c: the schema, as forward-only migrations. Migration i takes a
+ * database from user_version i to i+1; a release only ever appends to the
+ * list. A database newer than the list is refused in store_open().
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "../util/util.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the catalog, marks, classes and the audit trail. */
+	"CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE site ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE quay ("
+	"  id INTEGER PRIMARY KEY,"
+	"  site_id INTEGER NOT NULL REFERENCES site(id),"
+	"  name TEXT NOT NULL,"
+	"  polygon TEXT NOT NULL,"
+	"  crs TEXT,"
+	"  created TEXT NOT NULL,"
+	"  UNIQUE (site_id, name));"
+	"CREATE TABLE quay_geom ("
+	"  quay_id INTEGER NOT NULL REFERENCES quay(id),"
+	"  crs TEXT NOT NULL,"
+	"  polygon TEXT NOT NULL,"
+	"  PRIMARY KEY (quay_id, crs));"
+	"CREATE TABLE image ("
+	"  id INTEGER PRIMARY KEY,"
+	"  site_id INTEGER NOT NULL REFERENCES site(id),"
+	"  path TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  acquired TEXT NOT NULL,"
+	"  date_source TEXT NOT NULL,"
+	"  width INTEGER NOT NULL CHECK (width > 0),"
+	"  height INTEGER NOT NULL CHECK (height > 0),"
+	"  bands INTEGER NOT NULL CHECK (bands > 0),"
+	"  data_type TEXT NOT NULL,"
+	"  geotransform TEXT,"
+	"  crs_wkt TEXT,"
+	"  crs_code TEXT,"
+	"  sensor TEXT,"
+	"  has_overviews INTEGER NOT NULL DEFAULT 0,"
+	"  file_size INTEGER NOT NULL,"
+	"  file_mtime INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  quality TEXT NOT NULL DEFAULT 'unreviewed' CHECK (quality IN"
+	"    ('unreviewed','clear','partly_cloudy','cloudy','no_data')),"
+	"  reviewed INTEGER NOT NULL DEFAULT 0,"
+	"  stretch TEXT,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created TEXT NOT NULL,"
+	"  updated TEXT NOT NULL);"
+	"CREATE INDEX image_site_time ON image(site_id, acquired);"
+	"CREATE INDEX image_name ON image(name);"
+	"CREATE INDEX image_hash ON image(hash);"
+	"CREATE TABLE class ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  colour TEXT NOT NULL,"
+	"  ord INTEGER NOT NULL,"
+	"  created TEXT NOT NULL);"
+	"INSERT INTO class (name, colour, ord, created) VALUES"
+	"  ('ship', '#ff5050', 1, strftime('%Y-%m-%dT%H:%M:%fZ')),"
+	"  ('container_stack', '#ffd000', 2, strftime('%Y-%m-%dT%H:%M:%fZ')),"
+	"  ('aircraft', '#50c8ff', 3, strftime('%Y-%m-%dT%H:%M:%fZ')),"
+	"  ('vehicle', '#60ff60', 4, strftime('%Y-%m-%dT%H:%M:%fZ'));"
+	"CREATE TABLE mark ("
+	"  id INTEGER PRIMARY KEY,"
+	"  image_id INTEGER NOT NULL REFERENCES image(id),"
+	"  class_id INTEGER NOT NULL REFERENCES class(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('point','box','rbox')),"
+	"  cx REAL NOT NULL, cy REAL NOT NULL,"
+	"  w REAL NOT NULL DEFAULT 0 CHECK (w >= 0),"
+	"  h REAL NOT NULL DEFAULT 0 CHECK (h >= 0),"
+	"  angle REAL NOT NULL DEFAULT 0,"
+	"  name TEXT, count INTEGER, state TEXT, note TEXT, track INTEGER,"
+	"  author TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending','approved','rejected')),"
+	"  status_reason TEXT, status_by TEXT,"
+	"  proposal INTEGER NOT NULL DEFAULT 0,"
+	"  created TEXT NOT NULL,"
+	"  updated TEXT NOT NULL,"
+	"  updated_by TEXT NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  deleted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX mark_image ON mark(image_id);"
+	"CREATE INDEX mark_track ON mark(track) WHERE track IS NOT NULL;"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  entity TEXT NOT NULL,"
+	"  entity_id INTEGER,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  hash TEXT NOT NULL);"
+	"CREATE INDEX audit_entity ON audit(entity, entity_id);"
+	"CREATE INDEX audit_user ON audit(user);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	"  SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	"  SELECT RAISE(ABORT, 'audit rows are append-only'); END;",
+
+	/* 1 -> 2: users and roles, comments, accepted images, positions. */
+	"CREATE TABLE user ("
+	"  name TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('analyst','supervisor')),"
+	"  created TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"ALTER TABLE image ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE image ADD COLUMN accepted_by TEXT;"
+	"CREATE TABLE comment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  mark_id INTEGER REFERENCES mark(id),"
+	"  image_id INTEGER NOT NULL REFERENCES image(id),"
+	"  author TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  resolved_by TEXT,"
+	"  resolved_at TEXT);"
+	"CREATE INDEX comment_image ON comment(image_id);"
+	"CREATE TABLE position ("
+	"  user TEXT PRIMARY KEY,"
+	"  site_id INTEGER,"
+	"  image_id INTEGER,"
+	"  viewport TEXT,"
+	"  updated TEXT NOT NULL);"
+	"INSERT INTO user (name, role, created, created_by)"
+	"  SELECT value, 'supervisor', strftime('%Y-%m-%dT%H:%M:%fZ'), value"
+	"  FROM setting WHERE key = 'created_by';"
+	/* Upgraded databases stay open to everyone who could write before. */
+	"INSERT OR IGNORE INTO setting (key, value) VALUES ('policy', 'open');",
+};
+
+/* What only C can do after a step (who is running it, and when). */
+static int
+after_step(struct store *st, int from, int to, char *err, size_t errlen)
+{
+	char	 now[32];
+
+	if (to == 1) {
+		now_iso(now, sizeof now);
+		if (store_setting_set(st, "created_by", st->user, err,
+		    errlen) != 0 ||
+		    store_setting_set(st, "created", now, err, errlen) != 0)
+			return -1;
+	}
+	/* A database born with roles starts closed: unknown users view. */
+	if (to == 2 && from == 0)
+		return store_setting_set(st, "policy", "closed", err, errlen);
+	return 0;
+}
+
+static int
+set_version(struct store *st, int v, char *err, size_t errlen)
+{
+	char	 sql[96];
+
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
+	    "PRAGMA application_id = %d", v, 0x51594d4b);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(st, err, errlen, st->path);
+	return 0;
+}
+
+/*
+ * Bring the database up to version `to` in one transaction. Another
+ * process may be doing the same: the version is read again under the
+ * write lock, so each step runs once.
+ */
+int
+schema_migrate(struct store *st, int to, char *err, size_t errlen)
+{
+	int	 v, from;
+
+	if (tx_begin(st, err, errlen) != 0)
+		return -1;
+	from = v = store_user_version(st);
+	for (; v < to && v < (int)QM_NELEM(migrations); v++) {
+		if (sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL)
+		    != SQLITE_OK) {
+			db_err(st, err, errlen, "schema upgrade");
+			tx_end(st, 0, NULL, 0);
+			return -1;
+		}
+		if (after_step(st, from, v + 1, err, errlen) != 0 ||
+		    set_version(st, v + 1, err, errlen) != 0) {
+			tx_end(st, 0, NULL, 0);
+			return -1;
+		}
+	}
+	return tx_end(st, 1, err, errlen);
+}
+
+/*
+ * For tests of upgrades: create (or take) the file at path and stop its
+ * schema at version `to`, as an older quaymark would have left it.
+ */
+int
+store_migrate_file_to(const char *path, int to, char *err, size_t errlen)
+{
+	struct store	 st;
+	int		 rc;
+
+	memset(&st, 0, sizeof st);
+	st.path = (char *)(uintptr_t)path;
+	snprintf(st.user, sizeof st.user, "migration-test");
+	if (sqlite3_open(path, &st.db) != SQLITE_OK)
+		return errf(err, errlen, "%s: cannot open", path);
+	rc = schema_migrate(&st, to, err, errlen);
+	for (size_t i = 0; i < st.ncache; i++)
+		sqlite3_finalize(st.cache[i].stmt);
+	sqlite3_close(st.db);
+	return rc;
+}

@@ -1,0 +1,115 @@
+/*
+ * site.c: sites, the ports whose images are catalogued together.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "../util/util.h"
+
+int
+store_site_find(struct store *st, const char *name, int64_t *id, char *err,
+    size_t errlen)
+{
+	static const char sql[] = "SELECT id FROM site WHERE name = ?";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	bind_text(stmt, 1, name);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "site");
+	return errf(err, errlen, "no site named \"%s\" (quaymark sites lists "
+	    "them)", name);
+}
+
+/* The site's id, creating it (and its audit row) if it is new. */
+int
+store_site_ensure(struct store *st, const char *name, int64_t *id,
+    char *err, size_t errlen)
+{
+	static const char sql[] =
+	    "INSERT INTO site (name, created) VALUES (?, ?)";
+	sqlite3_stmt	*stmt;
+	json_t		*j;
+	char		*after, now[32];
+	int		 ok;
+
+	if (store_site_find(st, name, id, NULL, 0) == 0)
+		return 0;
+	if (name[0] == '\0')
+		return errf(err, errlen, "site name is empty");
+	if (check_writable(st, err, errlen) != 0 ||
+	    tx_begin(st, err, errlen) != 0)
+		return -1;
+	now_iso(now, sizeof now);
+	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
+	if (ok) {
+		bind_text(stmt, 1, name);
+		bind_text(stmt, 2, now);
+		ok = step_done(st, stmt, err, errlen, "site") == 0;
+	}
+	if (ok) {
+		*id = sqlite3_last_insert_rowid(st->db);
+		j = json_pack("{s:s}", "name", name);
+		after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		ok = audit_add(st, "create", "site", *id, NULL, after, err,
+		    errlen) == 0;
+		free(after);
+	}
+	return tx_end(st, ok, err, errlen);
+}
+
+/* All sites with their image counts; the caller frees with store_sites_free. */
+int
+store_site_list(struct store *st, struct store_site **out, size_t *n,
+    char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT s.id, s.name, "
+	    "(SELECT count(*) FROM image i WHERE i.site_id = s.id) "
+	    "FROM site s ORDER BY s.name";
+	sqlite3_stmt		*stmt;
+	struct store_site	*v = NULL;
+	size_t			 len = 0, cap = 0;
+	int			 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[len].id = sqlite3_column_int64(stmt, 0);
+		v[len].name = col_strdup(stmt, 1);
+		v[len].images = sqlite3_column_int64(stmt, 2);
+		len++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_sites_free(v, len);
+		return db_err(st, err, errlen, "sites");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_sites_free(struct store_site *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}

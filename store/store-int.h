@@ -1,0 +1,59 @@
+/*
+ * store-int.h: what the files of store/ share and nobody else sees: the
+ * connection, the prepared-statement cache, transactions and the audit
+ * writer.
+ */
+#ifndef QM_STORE_INT_H
+#define QM_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_STMT_CACHE 96
+#define STORE_USER_MAX	 64
+
+struct stmt_slot {
+	const char	*sql;		/* the literal's address is the key */
+	sqlite3_stmt	*stmt;
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	char		 user[STORE_USER_MAX];
+	int		 readonly;
+	char		 ro_reason[256];
+	int		 depth;		/* transaction nesting */
+	int		 failed;	/* an inner step failed: roll back */
+	int		 role;		/* this user's role, -1 unknown */
+	struct stmt_slot cache[STORE_STMT_CACHE];
+	size_t		 ncache;
+};
+
+/* store.c */
+sqlite3_stmt	*stmt_get(struct store *, const char *, char *, size_t);
+int		 db_err(struct store *, char *, size_t, const char *);
+int		 tx_begin(struct store *, char *, size_t);
+int		 tx_end(struct store *, int, char *, size_t);
+int		 check_writable(struct store *, char *, size_t);
+void		 bind_text(sqlite3_stmt *, int, const char *);
+char		*col_strdup(sqlite3_stmt *, int);
+int		 step_done(struct store *, sqlite3_stmt *, char *, size_t,
+		     const char *);
+void		 now_iso(char *, size_t);
+
+/* schema.c */
+int		 schema_migrate(struct store *, int, char *, size_t);
+
+/* audit.c */
+int		 audit_add(struct store *, const char *, const char *, int64_t,
+		     const char *, const char *, char *, size_t);
+
+/* user.c */
+int		 check_role(struct store *, int, const char *, char *, size_t);
+
+/* mark.c */
+char		*mark_json(const struct store_mark *);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * user.c: roles. Users are operating-system accounts; the account that
+ * created the database is its first supervisor. Supervisors manage users
+ * and review; analysts mark; accounts with no role may only view, unless
+ * the database's policy is open. (Who may write the file at all is up to
+ * its permissions: see the man page's threat model.)
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "../util/util.h"
+
+static const char *const role_names[] = { "none", "analyst", "supervisor" };
+
+const char *
+role_name(int r)
+{
+	return r >= 0 && r <= ROLE_SUPERVISOR ? role_names[r] : "?";
+}
+
+int
+role_parse(const char *s)
+{
+	if (strcmp(s, "analyst") == 0)
+		return ROLE_ANALYST;
+	if (strcmp(s, "supervisor") == 0)
+		return ROLE_SUPERVISOR;
+	return -1;
+}
+
+int
+store_user_role(struct store *st, const char *name, int *role, char *err,
+    size_t errlen)
+{
+	static const char sql[] = "SELECT role FROM user WHERE name = ?";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	bind_text(stmt, 1, name);
+	rc = sqlite3_step(stmt);
+	*role = ROLE_NONE;
+	if (rc == SQLITE_ROW)
+		*role = role_parse((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "user");
+	return 0;
+}
+
+/* This process's role; looked up each time, as a supervisor may change it. */
+static int
+my_role(struct store *st)
+{
+	int	 role = ROLE_NONE;
+
+	if (store_user_role(st, st->user, &role, NULL, 0) != 0)
+		return ROLE_NONE;
+	return role;
+}
+
+int
+store_is_supervisor(struct store *st)
+{
+	return my_role(st) == ROLE_SUPERVISOR;
+}
+
+int
+store_policy_get(struct store *st, int *open, char *err, size_t errlen)
+{
+	char	 v[32];
+
+	(void)err;
+	(void)errlen;
+	*open = store_setting_get(st, "policy", v, sizeof v) == 0 &&
+	    strcmp(v, "open") == 0;
+	return 0;
+}
+
+/* May this user change anything at all through quaymark? */
+int
+store_may_write(struct store *st, char *err, size_t errlen)
+{
+	int	 open;
+
+	if (my_role(st) != ROLE_NONE)
+		return 0;
+	store_policy_get(st, &open, NULL, 0);
+	if (open)
+		return 0;
+	return errf(err, errlen, "%s may view but not change this database; "
+	    "a supervisor can run: quaymark user add %s --role analyst",
+	    st->user, st->user);
+}
+
+/* Refuse unless this user has at least role `need`. */
+int
+check_role(struct store *st, int need, const char *what, char *err,
+    size_t errlen)
+{
+	int	 role = my_role(st);
+
+	if (role >= need)
+		return 0;
+	return errf(err, errlen, "only %ss may %s (%s is %s)", role_name(need),
+	    what, st->user, role == ROLE_NONE ? "not a user of this database" :
+	    role_name(role));
+}
+
+static int
+valid_user_name(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || strlen(s) >= STORE_USER_MAX)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("._-:", *p) == NULL)
+			return 0;
+	return 1;
+}
+
+static char *
+user_json(const char *name, int role)
+{
+	json_t	*j;
+	char	*s;
+
+	j = json_pack("{s:s,s:s}", "name", name, "role", role_name(role));
+	s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return s;
+}
+
+static int
+supervisors(struct store *st, int64_t *n)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM user WHERE role = 'supervisor'";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = stmt_get(st, sql, NULL, 0)) == NULL)
+		return -1;
+	*n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) :
+	    0;
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/* Give name a role (adding the user, or changing an existing role). */
+int
+store_user_add(struct store *st, const char *name, int role, char *err,
+    size_t errlen)
+{
+	static const char sql[] = "INSERT INTO user (name, role, created, "
+	    "created_by) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+	    "role = excluded.role";
+	sqlite3_stmt	*stmt;
+	char		*before = NULL, *after, now[32];
+	int		 old, ok;
+	int64_t		 n;
+
+	if (!valid_user_name(name))
+		return errf(err, errlen, "user name \"%s\": not an account name",
+		    name);
+	if (role != ROLE_ANALYST && role != ROLE_SUPERVISOR)
+		return errf(err, errlen, "role must be analyst or supervisor");
+	if (check_writable(st, err, errlen) != 0 ||
+	    check_role(st, ROLE_SUPERVISOR, "manage users", err, errlen) != 0 ||
+	    tx_begin(st, err, errlen) != 0)
+		return -1;
+	ok = store_user_role(st, name, &old, err, errlen) == 0;
+	if (ok && old == ROLE_SUPERVISOR && role != ROLE_SUPERVISOR &&
+	    supervisors(st, &n) == 0 && n <= 1)
+		ok = errf(err, errlen, "%s is the last supervisor", name) == 0;
+	if (ok && (stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		ok = 0;
+	if (ok) {
+		now_iso(now, sizeof now);
+		bind_text(stmt, 1, name);
+		bind_text(stmt, 2, role_name(role));
+		bind_text(stmt, 3, now);
+		bind_text(stmt, 4, st->user);
+		ok = step_done(st, stmt, err, errlen, "user") == 0;
+	}
+	if (ok) {
+		if (old != ROLE_NONE)
+			before = user_json(name, old);
+		after = user_json(name, role);
+		ok = audit_add(st, old == ROLE_NONE ? "create" : "role", "user",
+		    0, before, after, err, errlen) == 0;
+		free(before);
+		free(after);
+	}
+	return tx_end(st, ok, err, errlen);
+}
+
+int
+store_user_rm(struct store *st, const char *name, char *err, size_t errlen)
+{
+	static const char sql[] = "DELETE FROM user WHERE name = ?";
+	sqlite3_stmt	*stmt;
+	char		*before;
+	int		 old, ok;
+	int64_t		 n;
+
+	if (check_writable(st, err, errlen) != 0 ||
+	    check_role(st, ROLE_SUPERVISOR, "manage users", err, errlen) != 0 ||
+	    tx_begin(st, err, errlen) != 0)
+		return -1;
+	ok = store_user_role(st, name, &old, err, errlen) == 0;
+	if (ok && old == ROLE_NONE)
+		ok = errf(err, errlen, "%s is not a user of this database",
+		    name) == 0;
+	if (ok && old == ROLE_SUPERVISOR && supervisors(st, &n) == 0 && n <= 1)
+		ok = errf(err, errlen, "%s is the last supervisor", name) == 0;
+	if (ok && (stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		ok = 0;
+	if (ok) {
+		bind_text(stmt, 1, name);
+		ok = step_done(st, stmt, err, errlen, "user") == 0;
+	}
+	if (ok) {
+		before = user_json(name, old);
+		ok = audit_add(st, "delete", "user", 0, before, NULL, err,
+		    errlen) == 0;
+		free(before);
+	}
+	return tx_end(st, ok, err, errlen);
+}
+
+int
+store_user_list(struct store *st, struct store_user **out, size_t *n,
+    char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT name, role, created, created_by "
+	    "FROM user ORDER BY role DESC, name";
+	sqlite3_stmt		*stmt;
+	struct store_user	*v = NULL;
+	size_t			 len = 0, cap = 0;
+	int			 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[len].name = col_strdup(stmt, 0);
+		v[len].role = role_parse((const char *)sqlite3_column_text(stmt,
+		    1));
+		v[len].created = col_strdup(stmt, 2);
+		v[len].created_by = col_strdup(stmt, 3);
+		len++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_users_free(v, len);
+		return db_err(st, err, errlen, "users");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_users_free(struct store_user *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].created);
+		free(v[i].created_by);
+	}
+	free(v);
+}
+
+int
+store_policy_set(struct store *st, int open, char *err, size_t errlen)
+{
+	char	 before[64], after[64];
+	int	 was, ok;
+
+	if (check_writable(st, err, errlen) != 0 ||
+	    check_role(st, ROLE_SUPERVISOR, "change the policy", err,
+	    errlen) != 0 || tx_begin(st, err, errlen) != 0)
+		return -1;
+	store_policy_get(st, &was, NULL, 0);
+	snprintf(before, sizeof before, "{\"policy\":\"%s\"}", was ? "open" :
+	    "closed");
+	snprintf(after, sizeof after, "{\"policy\":\"%s\"}", open ? "open" :
+	    "closed");
+	ok = store_setting_set(st, "policy", open ? "open" : "closed", err,
+	    errlen) == 0 && audit_add(st, "policy", "setting", 0, before,
+	    after, err, errlen) == 0;
+	return tx_end(st, ok, err, errlen);
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Every command's --help matches its entry in the man page, and the man
+# page is clean under groff's strictest warnings.
+. "$(dirname "$0")/../lib.sh"
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+MAN="$T/man.txt"
+groff -mandoc -Tutf8 -P-bcou -rLL=500n "$top/man/quaymark.1" 2>/dev/null |
+    sed -n '/^COMMANDS/,/^[A-Z][A-Z ]*$/p' | sed 's/ \.\.\./.../g' > "$MAN"
+[ -s "$MAN" ] || fail "man page has no COMMANDS section"
+run groff -mandoc -ww -z "$top/man/quaymark.1"
+eq "groff lint" "$ERR" ""
+
+cmds=$("$QM" help | tail -n +2 | cut -c3-16 | sed 's/ *$//')
+[ -n "$cmds" ] || fail "quaymark help lists no commands"
+echo "$cmds" | while IFS= read -r c; do
+	# shellcheck disable=SC2086
+	u=$("$QM" $c --help | head -1 | sed 's/^usage: quaymark //; s/ \.\.\./.../g')
+	[ -n "$u" ] || { fail "$c --help printed nothing"; continue; }
+	grep -qF -- "     $u" "$MAN" ||
+		fail "$c: usage [$u] not in the man page's COMMANDS"
+	# shellcheck disable=SC2086
+	"$QM" $c --help >/dev/null || fail "$c --help exit status"
+done
+CHECKS=$((CHECKS + $(echo "$cmds" | wc -l)))
+run "$QM" frobnicate
+nok "unknown command" 2
+has "unknown command message" "$ERR" "unknown command \"frobnicate\""
+run "$QM" marks --bogus
+nok "unknown option" 2
+has "usage on stderr" "$ERR" "usage: quaymark marks"
+run "$QM" --version
+ok "version"
+finish

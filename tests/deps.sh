@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install the Debian packages quaymark needs to build and test, when root;
+# otherwise print the exact command to run. `make deps` runs this.
+set -u
+
+PKGS="build-essential pkg-config binutils libncurses-dev libgdal-dev gdal-bin
+libpng-dev libsqlite3-dev sqlite3 libjansson-dev libcmocka-dev libssl-dev
+tmux groff-base python3 clang libclang-rt-14-dev openssh-server
+openssh-client valgrind procps locales"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "quaymark needs these Debian packages:$missing" >&2
+	echo "run:  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null &&
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	{ echo "apt-get install failed:$missing" >&2; exit 1; }

@@ -1,0 +1,598 @@
+/*
+ * test-store.c: the store against real database files (WAL and locking
+ * exist only on files): creation, refusals, migrations from every earlier
+ * version, marks and their versions, the audit chain, identity, roles and
+ * the catalog.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <math.h>
+#include <pwd.h>
+#include <setjmp.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../store/store.h"
+#include "../../util/util.h"
+
+static char	 dir[256];
+static char	 dbpath[300];
+static char	 err[512];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/qm-store-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(dbpath, sizeof dbpath, "%s/t.db", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	 cmd[400];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct store *
+open_new(void)
+{
+	struct store	*st;
+
+	unlink(dbpath);
+	st = store_open(dbpath, STORE_CREATE, err, sizeof err);
+	if (st == NULL)
+		fail_msg("%s", err);
+	return st;
+}
+
+/* An image row without GDAL. */
+static int64_t
+add_image(struct store *st, int64_t site, const char *name, int day)
+{
+	struct store_image	 im;
+	enum catalog_result	 res;
+	char			 path[400], hash[65], detail[256];
+	int64_t			 id;
+
+	memset(&im, 0, sizeof im);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(hash, sizeof hash, "hash-%s", name);
+	im.site_id = site;
+	im.path = path;
+	im.name = (char *)(uintptr_t)name;
+	im.acquired = date_from_ymd(2025, 1, day);
+	im.date_source = (char *)(uintptr_t)"filename";
+	im.width = 1000;
+	im.height = 800;
+	im.bands = 3;
+	im.data_type = (char *)(uintptr_t)"Byte";
+	im.file_size = 1234;
+	im.hash = hash;
+	if (store_image_catalog(st, &im, &id, &res, detail, sizeof detail, err,
+	    sizeof err) != 0)
+		fail_msg("catalog: %s", err);
+	return id;
+}
+
+static int64_t
+add_ship(struct store *st, int64_t image, double cx, const char *name)
+{
+	struct store_mark	 m;
+
+	store_mark_init(&m);
+	m.image_id = image;
+	m.class_name = (char *)(uintptr_t)"ship";
+	m.kind = MARK_RBOX;
+	m.cx = cx;
+	m.cy = 400;
+	m.w = 150;
+	m.h = 22;
+	m.angle = 370;
+	m.name = (char *)(uintptr_t)name;
+	if (store_mark_add(st, &m, err, sizeof err) != 0)
+		fail_msg("mark add: %s", err);
+	return m.id;
+}
+
+static void
+write_file(const char *path, const char *data)
+{
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, strlen(data)), (ssize_t)strlen(data));
+	close(fd);
+}
+
+static char *
+slurp(const char *path)
+{
+	char	*data;
+	size_t	 len;
+
+	if (file_read_all(path, 1 << 20, &data, &len, err, sizeof err) != 0)
+		return NULL;
+	return data;
+}
+
+static void
+test_create_and_reopen(void **state)
+{
+	struct store	*st;
+	int64_t		 site;
+
+	(void)state;
+	st = open_new();
+	assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_site_ensure(st, "Rajin", &site, err,
+	    sizeof err), 0);
+	store_close(st);
+	st = store_open(dbpath, 0, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_site_find(st, "Rajin", &site, err, sizeof err),
+	    0);
+	assert_int_equal(store_integrity_check(st, err, sizeof err), 0);
+	store_close(st);
+}
+
+static void
+test_missing_needs_create(void **state)
+{
+	(void)state;
+	unlink(dbpath);
+	assert_null(store_open(dbpath, 0, err, sizeof err));
+	assert_non_null(strstr(err, "no such database"));
+	assert_int_equal(access(dbpath, F_OK), -1);
+}
+
+static void
+test_refuse_not_sqlite(void **state)
+{
+	char	*after;
+
+	(void)state;
+	write_file(dbpath, "these are an analyst's notes, not a database\n");
+	assert_null(store_open(dbpath, STORE_CREATE, err, sizeof err));
+	assert_non_null(strstr(err, "not a SQLite database"));
+	after = slurp(dbpath);
+	assert_string_equal(after, "these are an analyst's notes, not a "
+	    "database\n");
+	free(after);
+}
+
+static void
+test_refuse_other_sqlite_and_newer(void **state)
+{
+	sqlite3		*db;
+	struct store	*st;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(dbpath, STORE_CREATE, err, sizeof err));
+	assert_non_null(strstr(err, "not quaymark's"));
+
+	st = open_new();
+	store_close(st);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(dbpath, 0, err, sizeof err));
+	assert_non_null(strstr(err, "newer quaymark"));
+	/* refused untouched: still version 99 */
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	{
+		sqlite3_stmt	*s;
+
+		sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), 99);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
+/* Every earlier version, with data in it, upgrades and keeps the data. */
+static void
+test_migrate_from_every_version(void **state)
+{
+	struct store		*st;
+	struct store_user	*users;
+	sqlite3			*db;
+	size_t			 n;
+	int			 v, open;
+
+	(void)state;
+	for (v = 0; v < STORE_SCHEMA_VERSION; v++) {
+		unlink(dbpath);
+		assert_int_equal(store_migrate_file_to(dbpath, v, err,
+		    sizeof err), 0);
+		if (v >= 1) {
+			assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+			assert_int_equal(sqlite3_exec(db, "INSERT INTO site "
+			    "(name, created) VALUES ('Old', '2024'); INSERT "
+			    "INTO image (site_id, path, name, acquired, "
+			    "date_source, width, height, bands, data_type, "
+			    "file_size, file_mtime, hash, created, updated) "
+			    "VALUES (1, '/x/a.tif', 'a.tif', "
+			    "'2025-01-14T00:00:00Z', 'filename', 100, 100, 1, "
+			    "'Byte', 1, 1, 'h', '2024', '2024'); INSERT INTO "
+			    "mark (image_id, class_id, kind, cx, cy, author, "
+			    "created, updated, updated_by) VALUES (1, 1, "
+			    "'point', 5, 5, 'old-analyst', '2024', '2024', "
+			    "'old-analyst')", NULL, NULL, NULL), SQLITE_OK);
+			sqlite3_close(db);
+		}
+		st = store_open(dbpath, 0, err, sizeof err);
+		if (st == NULL)
+			fail_msg("from version %d: %s", v, err);
+		assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
+		if (v >= 1) {
+			struct store_mark	 m;
+
+			assert_int_equal(store_mark_get(st, 1, &m, err,
+			    sizeof err), 0);
+			assert_string_equal(m.author, "old-analyst");
+			store_mark_clear(&m);
+			/* upgraded databases stay open to their writers */
+			store_policy_get(st, &open, NULL, 0);
+			assert_int_equal(open, 1);
+		}
+		assert_int_equal(store_user_list(st, &users, &n, err,
+		    sizeof err), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(users[0].role, ROLE_SUPERVISOR);
+		store_users_free(users, n);
+		store_close(st);
+	}
+}
+
+static void
+test_mark_versions(void **state)
+{
+	struct store		*st;
+	struct store_mark	 m, stale;
+	struct store_mark	*v;
+	int64_t			 site, img, id;
+	size_t			 n;
+
+	(void)state;
+	st = open_new();
+	assert_int_equal(store_site_ensure(st, "S", &site, err, sizeof err), 0);
+	img = add_image(st, site, "a.tif", 14);
+	id = add_ship(st, img, 330, "Angara");
+	assert_int_equal(store_mark_get(st, id, &m, err, sizeof err), 0);
+	assert_int_equal(m.version, 1);
+	assert_int_equal(m.status, STATUS_PENDING);
+	assert_true(m.angle == 10);	/* 370 degrees normalised */
+	assert_string_equal(m.class_name, "ship");
+	store_mark_copy(&stale, &m);
+
+	free(m.name);
+	m.name = xstrdup("Lady R");
+	assert_int_equal(store_mark_update(st, &m, 1, err, sizeof err), 0);
+	assert_int_equal(m.version, 2);
+	/* an edit from the stale copy is refused, not silently merged */
+	free(stale.note);
+	stale.note = xstrdup("mine");
+	assert_int_equal(store_mark_update(st, &stale, stale.version, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "was changed by"));
+	store_mark_clear(&m);
+	assert_int_equal(store_mark_get(st, id, &m, err, sizeof err), 0);
+	assert_string_equal(m.name, "Lady R");
+	assert_null(m.note);
+
+	assert_int_equal(store_mark_delete(st, id, 2, err, sizeof err), 0);
+	assert_int_equal(store_mark_list_image(st, img, &v, &n, err,
+	    sizeof err), 0);
+	assert_int_equal(n, 0);
+	store_marks_free(v, n);
+	assert_int_equal(store_mark_delete(st, id, 0, err, sizeof err), -1);
+	assert_int_equal(store_mark_restore(st, id, 3, err, sizeof err), 0);
+	assert_int_equal(store_mark_list_image(st, img, &v, &n, err,
+	    sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].version, 4);
+	store_marks_free(v, n);
+	store_mark_clear(&m);
+	store_mark_clear(&stale);
+	store_close(st);
+}
+
+static void
+test_mark_validation(void **state)
+{
+	struct store		*st;
+	struct store_mark	 m;
+	int64_t			 site, img;
+
+	(void)state;
+	st = open_new();
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	store_mark_init(&m);
+	m.image_id = img;
+	m.class_name = (char *)(uintptr_t)"ship";
+	m.kind = MARK_POINT;
+	m.cx = 2000;
+	m.cy = 10;
+	assert_int_equal(store_mark_add(st, &m, err, sizeof err), -1);
+	assert_non_null(strstr(err, "outside image"));
+	m.cx = 10;
+	m.kind = MARK_BOX;
+	assert_int_equal(store_mark_add(st, &m, err, sizeof err), -1);
+	assert_non_null(strstr(err, "positive width"));
+	m.w = m.h = 5;
+	m.cy = NAN;
+	assert_int_equal(store_mark_add(st, &m, err, sizeof err), -1);
+	m.cy = 10;
+	m.class_id = 0;		/* a class_id, once resolved, wins */
+	m.class_name = (char *)(uintptr_t)"submarine";
+	assert_int_equal(store_mark_add(st, &m, err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown class"));
+	m.class_name = (char *)(uintptr_t)"vehicle";
+	m.class_id = 0;
+	m.has_count = 1;
+	m.count = -1;
+	assert_int_equal(store_mark_add(st, &m, err, sizeof err), -1);
+	m.count = 3;
+	assert_int_equal(store_mark_add(st, &m, err, sizeof err), 0);
+	store_close(st);
+}
+
+struct audit_tally {
+	int	 rows;
+	int	 creates;
+	int	 updates;
+	char	 last_user[64];
+	int	 has_before;
+};
+
+static int
+tally(void *ctx, const struct store_audit *a)
+{
+	struct audit_tally	*t = ctx;
+
+	t->rows++;
+	t->creates += strcmp(a->action, "create") == 0;
+	t->updates += strcmp(a->action, "update") == 0;
+	snprintf(t->last_user, sizeof t->last_user, "%s", a->user);
+	t->has_before = a->before != NULL;
+	return 0;
+}
+
+static void
+test_audit_and_identity(void **state)
+{
+	struct store			*st;
+	struct store_mark		 m;
+	struct store_audit_filter	 f;
+	struct audit_tally		 t;
+	struct passwd			*pw;
+	sqlite3				*db;
+	int64_t				 site, img, id, rows, bad;
+
+	(void)state;
+	setenv("USER", "mallory", 1);	/* must not be believed */
+	setenv("LOGNAME", "mallory", 1);
+	st = open_new();
+	pw = getpwuid(geteuid());
+	assert_non_null(pw);
+	assert_string_equal(store_user(st), pw->pw_name);
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	id = add_ship(st, img, 300, NULL);
+	assert_int_equal(store_mark_get(st, id, &m, err, sizeof err), 0);
+	assert_string_equal(m.author, pw->pw_name);
+	m.has_count = 1;
+	m.count = 7;
+	assert_int_equal(store_mark_update(st, &m, m.version, err, sizeof err),
+	    0);
+	store_mark_clear(&m);
+
+	memset(&f, 0, sizeof f);
+	f.entity = "mark";
+	f.entity_id = id;
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_audit_each(st, &f, tally, &t, err, sizeof err),
+	    0);
+	assert_int_equal(t.rows, 2);
+	assert_int_equal(t.creates, 1);
+	assert_int_equal(t.updates, 1);
+	assert_int_equal(t.has_before, 1);
+	assert_string_equal(t.last_user, pw->pw_name);
+	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
+	    0);
+	assert_true(rows >= 4);
+	store_close(st);
+
+	/* Edits made around quaymark break the chain at that row. */
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
+	    "UPDATE audit SET user = 'mallory' WHERE id = 2", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = store_open(dbpath, 0, err, sizeof err);
+	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
+	    -1);
+	assert_int_equal(bad, 2);
+	store_close(st);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET user = (SELECT "
+	    "user FROM audit WHERE id = 1) WHERE id = 2; DROP TRIGGER "
+	    "audit_no_delete; DELETE FROM audit WHERE id = 3", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = store_open(dbpath, 0, err, sizeof err);
+	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
+	    -1);
+	assert_int_equal(bad, 3);
+	assert_non_null(strstr(err, "deleted"));
+	store_close(st);
+	unsetenv("USER");
+	unsetenv("LOGNAME");
+}
+
+static void
+test_readonly(void **state)
+{
+	struct store	*st;
+	int64_t		 site, img;
+
+	(void)state;
+	st = open_new();
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	store_close(st);
+	st = store_open(dbpath, STORE_READONLY, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_readonly(st), 1);
+	assert_int_equal(store_image_set_quality(st, img, QUALITY_CLEAR, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "read-only"));
+	store_close(st);
+}
+
+static void
+test_roles_and_policy(void **state)
+{
+	struct store	*st;
+	int64_t		 site, img;
+
+	(void)state;
+	st = open_new();
+	assert_true(store_is_supervisor(st));
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	store_test_set_user(st, "visitor");
+	assert_int_equal(store_image_set_quality(st, img, QUALITY_CLEAR, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "may view but not change"));
+	store_close(st);
+	st = store_open(dbpath, 0, err, sizeof err);
+	assert_int_equal(store_user_add(st, "ana", ROLE_ANALYST, err,
+	    sizeof err), 0);
+	store_test_set_user(st, "ana");
+	assert_int_equal(store_image_set_quality(st, img, QUALITY_CLEAR, err,
+	    sizeof err), 0);
+	assert_int_equal(store_user_add(st, "eve", ROLE_SUPERVISOR, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "only supervisors"));
+	store_close(st);
+}
+
+static void
+test_catalog(void **state)
+{
+	struct store		*st;
+	struct store_image	 im, got;
+	enum catalog_result	 res;
+	char			 path[400], moved[400], detail[512];
+	int64_t			 site, id, id2;
+
+	(void)state;
+	st = open_new();
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	snprintf(path, sizeof path, "%s/scene.tif", dir);
+	write_file(path, "x");
+	memset(&im, 0, sizeof im);
+	im.site_id = site;
+	im.path = path;
+	im.name = (char *)(uintptr_t)"scene.tif";
+	im.acquired = date_from_ymd(2025, 1, 14);
+	im.date_source = (char *)(uintptr_t)"filename";
+	im.width = im.height = 10;
+	im.bands = 1;
+	im.data_type = (char *)(uintptr_t)"Byte";
+	im.file_size = 1;
+	im.hash = (char *)(uintptr_t)"aaa";
+	assert_int_equal(store_image_catalog(st, &im, &id, &res, detail,
+	    sizeof detail, err, sizeof err), 0);
+	assert_int_equal(res, CATALOG_ADDED);
+	assert_int_equal(store_image_catalog(st, &im, &id2, &res, detail,
+	    sizeof detail, err, sizeof err), 0);
+	assert_int_equal(res, CATALOG_UNCHANGED);
+	assert_int_equal(id2, id);
+	{
+		struct store_mark	 pt;
+
+		store_mark_init(&pt);
+		pt.image_id = id;
+		pt.class_name = (char *)(uintptr_t)"vehicle";
+		pt.cx = pt.cy = 5;
+		assert_int_equal(store_mark_add(st, &pt, err, sizeof err), 0);
+	}
+	im.hash = (char *)(uintptr_t)"bbb";
+	assert_int_equal(store_image_catalog(st, &im, &id2, &res, detail,
+	    sizeof detail, err, sizeof err), 0);
+	assert_int_equal(res, CATALOG_UPDATED);
+	assert_non_null(strstr(detail, "1 mark(s) kept"));
+	/* the same content elsewhere while the original exists: a copy */
+	snprintf(moved, sizeof moved, "%s/copy.tif", dir);
+	im.path = moved;
+	assert_int_equal(store_image_catalog(st, &im, &id2, &res, detail,
+	    sizeof detail, err, sizeof err), -1);
+	assert_non_null(strstr(err, "duplicate of image"));
+	/* the original gone: moved */
+	unlink(path);
+	assert_int_equal(store_image_catalog(st, &im, &id2, &res, detail,
+	    sizeof detail, err, sizeof err), 0);
+	assert_int_equal(res, CATALOG_MOVED);
+	assert_int_equal(id2, id);
+	assert_int_equal(store_image_get(st, id, &got, err, sizeof err), 0);
+	assert_string_equal(got.path, moved);
+	assert_int_equal(got.marks, 1);
+	store_image_clear(&got);
+	store_close(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_and_reopen, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_missing_needs_create,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_not_sqlite, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_refuse_other_sqlite_and_newer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_every_version,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_versions, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_mark_validation, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_audit_and_identity, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roles_and_policy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_catalog, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

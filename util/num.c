@@ -1,0 +1,91 @@
+/*
+ * num.c: numbers typed by people or read from files, parsed strictly (the
+ * whole string, finite, in range) and printed so they read back exactly.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int
+num_parse_double(const char *s, double *out)
+{
+	char	*end;
+	double	 v;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	if (*end != '\0' || errno == ERANGE || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+num_parse_int64(const char *s, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end != '\0' || errno == ERANGE)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+/* Exactly n comma-separated numbers ("10,20,30.5"). */
+int
+num_parse_list(const char *s, double *out, int n)
+{
+	char		 tmp[64];
+	const char	*p = s, *comma;
+	size_t		 len;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		comma = strchr(p, ',');
+		if ((i < n - 1) != (comma != NULL))
+			return -1;
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == 0 || len >= sizeof tmp)
+			return -1;
+		memcpy(tmp, p, len);
+		tmp[len] = '\0';
+		if (num_parse_double(tmp, &out[i]) != 0)
+			return -1;
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
+/* The shortest of %.15g and %.17g that reads back as the same double. */
+void
+num_format(char *out, size_t len, double v)
+{
+	double	 back;
+
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	snprintf(out, len, "%.15g", v);
+	if (num_parse_double(out, &back) == 0 && back == v)
+		return;
+	snprintf(out, len, "%.17g", v);
+}
