@@ -208,6 +208,16 @@ ingest_one(struct ingest *in, const char *given)
 		skip(in, given, err);
 		return;
 	}
+	if (!ri.has_overviews && (ri.width >= 2048 || ri.height >= 2048) &&
+	    res != CATALOG_UNCHANGED) {
+		int	 built;
+
+		/* Once, into the cache, so every later view is fast. */
+		if (render_build_overviews(abs, &built, NULL, NULL, err,
+		    sizeof err) != 0)
+			cmd_warn("%s: no overviews (views will be slow): %s",
+			    given, err);
+	}
 	render_info_clear(&ri);
 	switch (res) {
 	case CATALOG_ADDED:

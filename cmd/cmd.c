@@ -26,6 +26,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_mark_rm_entry,
 	&cmd_marks_entry,
 	&cmd_import_entry,
+	&cmd_render_entry,
+	&cmd_snapshot_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL

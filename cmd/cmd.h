@@ -124,6 +124,8 @@ extern const struct cmd_entry cmd_marks_entry;
 extern const struct cmd_entry cmd_quality_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_demo_entry;
+extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_version_entry;
 

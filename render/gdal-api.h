@@ -23,12 +23,15 @@
 
 #define QM_GDAL_FUNCS(X) \
 	X(GDALAllRegister) \
+	X(GDALVersionInfo) \
 	X(GDALSetCacheMax64) \
 	X(GDALOpenEx) \
 	X(GDALClose) \
 	X(GDALGetRasterXSize) \
 	X(GDALGetRasterYSize) \
 	X(GDALGetRasterCount) \
+	X(GDALGetRasterBandXSize) \
+	X(GDALGetRasterBandYSize) \
 	X(GDALGetRasterBand) \
 	X(GDALGetRasterDataType) \
 	X(GDALGetDataTypeName) \
@@ -53,6 +56,10 @@
 	X(GDALGetRasterColorTable) \
 	X(GDALGetColorEntryCount) \
 	X(GDALGetColorEntry) \
+	X(GDALCreateColorTable) \
+	X(GDALDestroyColorTable) \
+	X(GDALSetColorEntry) \
+	X(GDALSetRasterColorTable) \
 	X(GDALGetRasterStatistics) \
 	X(GDALComputeRasterStatistics) \
 	X(GDALGetRasterHistogramEx) \
@@ -129,6 +136,10 @@ extern struct qm_gdal qm_gdal;
 
 /* Call a GDAL function through the table: G(GDALClose)(ds). */
 #define G(f) (qm_gdal.f)
+
+/* raster.c */
+int		 render_check_declared(GDALDatasetH, const char *, int64_t,
+		     char *, size_t);
 
 /* gdal-load.c */
 int		 gdal_load(char *, size_t);

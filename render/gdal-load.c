@@ -97,8 +97,8 @@ gdal_load(char *err, size_t errlen)
 
 	if (loaded)
 		return 0;
-	if ((h = dlopen(QM_GDAL_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL &&
-	    (h = dlopen("libgdal.so", RTLD_NOW | RTLD_LOCAL)) == NULL)
+	if ((h = dlopen(QM_GDAL_SONAME, RTLD_LAZY | RTLD_LOCAL)) == NULL &&
+	    (h = dlopen("libgdal.so", RTLD_LAZY | RTLD_LOCAL)) == NULL)
 		return errf(err, errlen, "cannot load GDAL (%s): %s; install "
 		    "libgdal (make deps)", QM_GDAL_SONAME, dlerror());
 #define QM_GDAL_RESOLVE(f) \

@@ -112,11 +112,8 @@ render_probe(const char *path, int64_t file_size, struct render_info *ri,
 	    "CSV", NULL };
 	GDALDatasetH	 ds;
 	GDALRasterBandH	 band;
-	GDALDataType	 dt;
 	const char	*v;
-	double		 raw;
-	int		 bx, by, i, dtsize;
-	size_t		 block;
+	int		 i;
 
 	memset(ri, 0, sizeof *ri);
 	gdal_error_context(path);
@@ -124,7 +121,8 @@ render_probe(const char *path, int64_t file_size, struct render_info *ri,
 	    NULL);
 	if (ds == NULL)
 		return errf(err, errlen, "%s: %s", path, gdal_error_count() ?
-		    gdal_last_error() : "not an image GDAL can read");
+		    gdal_last_error() : "not in any image format GDAL "
+		    "reads (a damaged header?)");
 	if (gdal_error_count() > 0) {
 		errf(err, errlen, "%s: damaged: %s", path, gdal_last_error());
 		goto fail;
@@ -137,41 +135,14 @@ render_probe(const char *path, int64_t file_size, struct render_info *ri,
 			    path, ri->driver);
 			goto fail;
 		}
+	if (render_check_declared(ds, path, file_size, err, errlen) != 0)
+		goto fail;
 	ri->width = G(GDALGetRasterXSize)(ds);
 	ri->height = G(GDALGetRasterYSize)(ds);
 	ri->bands = G(GDALGetRasterCount)(ds);
-	if (ri->width <= 0 || ri->height <= 0 || ri->width > RENDER_MAX_SIDE ||
-	    ri->height > RENDER_MAX_SIDE) {
-		errf(err, errlen, "%s: impossible size %d x %d", path,
-		    ri->width, ri->height);
-		goto fail;
-	}
-	if (ri->bands <= 0 || ri->bands > RENDER_MAX_BANDS) {
-		errf(err, errlen, "%s: %d bands is not an image", path,
-		    ri->bands);
-		goto fail;
-	}
 	band = G(GDALGetRasterBand)(ds, 1);
-	dt = G(GDALGetRasterDataType)(band);
-	dtsize = G(GDALGetDataTypeSizeBytes)(dt);
 	snprintf(ri->data_type, sizeof ri->data_type, "%s",
-	    G(GDALGetDataTypeName)(dt));
-	raw = (double)ri->width * ri->height * ri->bands * (dtsize ? dtsize : 1);
-	if (file_size > 0 && raw > 1e8 && raw / (double)file_size >
-	    RENDER_MAX_RATIO) {
-		errf(err, errlen, "%s: impossible size: declares %d x %d x %d "
-		    "pixels in %lld bytes", path, ri->width, ri->height,
-		    ri->bands, (long long)file_size);
-		goto fail;
-	}
-	G(GDALGetBlockSize)(band, &bx, &by);
-	if (bx <= 0 || by <= 0 || size_mul3((size_t)bx, (size_t)by,
-	    (size_t)(dtsize ? dtsize : 1), &block) != 0 ||
-	    block > RENDER_MAX_BLOCK) {
-		errf(err, errlen, "%s: blocks of %d x %d pixels are too large "
-		    "to read safely", path, bx, by);
-		goto fail;
-	}
+	    G(GDALGetDataTypeName)(G(GDALGetRasterDataType)(band)));
 	if (probe_read(band, 0, 0, err, errlen, path) != 0 ||
 	    probe_read(band, ri->width - 1, ri->height - 1, err, errlen, path)
 	    != 0)
@@ -185,9 +156,6 @@ render_probe(const char *path, int64_t file_size, struct render_info *ri,
 	ri->has_overviews = G(GDALGetOverviewCount)(band) > 0;
 	if ((v = G(GDALGetMetadataItem)(ds, "SATELLITEID", "IMAGERY")) != NULL)
 		ri->sensor = xstrdup(v);
-	else if ((v = G(GDALGetMetadataItem)(ds, "TIFFTAG_SOFTWARE", NULL))
-	    != NULL && strstr(v, "sensor:") == v)
-		ri->sensor = xstrdup(v + 7);
 	else
 		ri->sensor = xstrdup(ri->driver);
 	G(GDALClose)(ds);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/util.h"
+
 /* Limits on what a file may declare before we believe it. */
 #define RENDER_MAX_SIDE		2000000		/* pixels a side */
 #define RENDER_MAX_BANDS	4096
@@ -16,6 +18,149 @@
 
 /* gdal-load.c */
 int	 render_init(char *, size_t);
+
+/*
+ * view.c: what part of an image the screen shows. The screen is a grid of
+ * cols x rows cells, each two square screen pixels tall (the upper and
+ * lower half block). Screen pixel (sx, sy) shows image point
+ * (x0 + (sx + 0.5) * scale, y0 + (sy + 0.5) * scale). scale is a power of
+ * two (image pixels per screen pixel) and x0, y0 are multiples of it, so
+ * screen and image pixel grids always line up: geometry is exact, and a
+ * pan by whole cells moves whole rows (ncurses can scroll them).
+ */
+#define VIEW_MIN_SCALE	(1.0 / 32)	/* 32 screen pixels per pixel */
+#define VIEW_MAX_SCALE	4096.0
+struct viewport {
+	double	 x0, y0;	/* image point at the grid's top-left corner */
+	double	 scale;		/* image pixels per screen pixel */
+	int	 cols, rows;	/* cells; screen pixels are cols x 2 rows */
+};
+void	 view_fit(struct viewport *, int, int);
+void	 view_snap(struct viewport *);
+void	 view_zoom(struct viewport *, double, double, double);
+void	 view_pan_cells(struct viewport *, int, int);
+void	 view_center(struct viewport *, double, double);
+void	 view_clamp(struct viewport *, int, int);
+void	 view_to_image(const struct viewport *, double, double, double *,
+	     double *);
+void	 view_to_screen(const struct viewport *, double, double, double *,
+	     double *);
+
+/* stretch.c: data values to 8-bit display values, per band. */
+struct stretch {
+	int	 nbands;	/* 1 (gray or palette) or 3 (colour) */
+	int	 band[3];	/* 1-based band numbers shown */
+	double	 lo[3], hi[3];	/* data values shown as black and white */
+	double	 gamma;		/* 1 = linear; > 1 brightens midtones */
+};
+char	*render_stretch_json(const struct stretch *);
+int	 render_stretch_parse(const char *, struct stretch *);
+
+/* raster.c: an open image, read viewport by viewport. */
+struct raster;
+struct raster	*render_open(const char *, char *, size_t);
+void		 render_close(struct raster *);
+int		 raster_width(const struct raster *);
+int		 raster_height(const struct raster *);
+int		 raster_bands(const struct raster *);
+int		 raster_overviews(const struct raster *);
+int		 raster_is_gray(const struct raster *);
+int		 raster_default_bands(const struct raster *, int *);
+int		 raster_compute_stretch(struct raster *, const int *, int,
+		     struct stretch *, char *, size_t);
+void		 raster_type_stretch(const struct raster *, const int *, int,
+		     struct stretch *);
+int		 raster_check_bands(const struct raster *, const int *, int,
+		     char *, size_t);
+
+/* Screen pixels of one viewport: RGB, and whether each shows data. */
+struct frame {
+	int	 w, h;		/* cols x 2 rows */
+	uint8_t	*rgb;		/* w * h * 3 */
+	uint8_t	*valid;		/* w * h; 0: outside the image or nodata */
+	int	 gray;		/* single band: prefer the gray ramp */
+	int	 level;		/* overview used: 0 full resolution */
+};
+void	 frame_init(struct frame *);
+void	 frame_free(struct frame *);
+int	 render_read(struct raster *, const struct viewport *,
+	     const struct stretch *, struct frame *, char *, size_t);
+
+/* colour.c: colours for the terminal at hand. */
+enum colour_mode {
+	COLOUR_TRUE,
+	COLOUR_256,
+	COLOUR_16,
+	COLOUR_8,
+	COLOUR_MONO
+};
+#define CELL_DEFAULT	(-1)
+#define CELL_RGB	0x1000000	/* truecolour values carry this bit */
+int32_t	 colour_quantize(int, uint8_t, uint8_t, uint8_t, int);
+void	 colour_rgb(int, int32_t, uint8_t *);
+int	 colour_mode_parse(const char *);
+const char *colour_mode_name(int);
+int	 colour_mode_detect(const char *, int);
+
+/*
+ * cells.c: the off-screen grid. A cell normally shows two screen pixels
+ * (top and bottom colours, already in the mode's colour space); text
+ * (labels, the cursor) replaces that with a character in fg on bg.
+ */
+struct cell {
+	int32_t	 top, bottom;	/* pixel colours, when ch == 0 */
+	uint32_t ch;		/* 0: a pixel pair; else a code point */
+	int32_t	 fg, bg;	/* for ch != 0 */
+	uint8_t	 attr;		/* CELL_BOLD, CELL_REVERSE */
+};
+#define CELL_BOLD	0x1
+#define CELL_REVERSE	0x2
+struct grid {
+	int		 cols, rows;
+	int		 mode;		/* enum colour_mode */
+	int		 ascii;		/* no block glyphs: not a UTF-8 locale */
+	struct cell	*cells;
+};
+int	 grid_init(struct grid *, int, int, int, int);
+void	 grid_free(struct grid *);
+void	 grid_copy(struct grid *, const struct grid *);
+struct cell *grid_at(struct grid *, int, int);
+void	 render_cells(const struct frame *, struct grid *);
+void	 grid_set_pixel(struct grid *, int, int, int32_t);
+void	 grid_text(struct grid *, int, int, const char *, int32_t, int32_t,
+	     uint8_t, int);
+void	 cell_glyph(const struct grid *, const struct cell *, uint32_t *,
+	     int32_t *, int32_t *, int32_t, int32_t);
+
+/* overlay.c: marks and the cursor, drawn into the grid. */
+enum shape {
+	SHAPE_POINT,	/* the same numbers as store/'s mark kinds */
+	SHAPE_BOX,
+	SHAPE_RBOX
+};
+struct overlay_mark {
+	int		 kind;		/* enum shape */
+	double		 cx, cy, w, h, angle;
+	uint8_t		 rgb[3];
+	const char	*label;		/* NULL: none */
+	int		 selected;
+	int		 dashed;	/* pending proposals, carried marks */
+};
+void	 overlay_mark(struct grid *, const struct viewport *,
+	     const struct overlay_mark *);
+void	 overlay_polygon(struct grid *, const struct viewport *,
+	     const double *, size_t, const uint8_t *);
+void	 overlay_cursor(struct grid *, const struct viewport *, double,
+	     double);
+
+/* ansi.c: a grid as ANSI text, choosing glyphs to write fewest bytes. */
+void	 render_ansi(const struct grid *, struct buf *);
+
+/* overview.c: overviews for images that have none, in the cache. */
+int	 render_overview_path(const char *, const char *, char *, size_t,
+	     char *, size_t);
+int	 render_build_overviews(const char *, int *,
+	     void (*)(void *, size_t, size_t), void *, char *, size_t);
 
 /* probe.c: what ingest needs, from headers and two tiny reads. */
 struct render_info {
@@ -56,6 +201,19 @@ struct render_out {
 	int		 overviews;	/* build internal overviews */
 };
 int	 render_write(const struct render_out *, char *, size_t);
+
+/* snapshot.c: an RGB picture of a window, with marks, for reports. */
+struct picture {
+	int	 w, h;
+	uint8_t	*rgb;
+};
+int	 render_picture(struct raster *, double, double, double, double,
+	     double, const struct stretch *, struct picture *, char *, size_t);
+void	 picture_mark(struct picture *, double, double, double,
+	     const struct overlay_mark *);
+void	 picture_polygon(struct picture *, double, double, double,
+	     const double *, size_t, const uint8_t *);
+void	 picture_free(struct picture *);
 
 /* png.c: PNG files through libpng. */
 int	 render_png_write(const char *, int, int, int, const uint8_t *,

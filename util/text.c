@@ -46,8 +46,9 @@ utf8_decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-static int
-is_dangerous(uint32_t c)
+/* Code points that move the cursor, change modes or reorder text. */
+int
+text_cp_dangerous(uint32_t c)
 {
 	return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
 	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
@@ -71,7 +72,7 @@ text_escape(struct buf *out, const char *s)
 			p++;
 			continue;
 		}
-		if (is_dangerous(c)) {
+		if (text_cp_dangerous(c)) {
 			if (c < 0x80)
 				buf_printf(out, "\\x%02x", (unsigned)c);
 			else

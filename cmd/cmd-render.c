@@ -1,0 +1,321 @@
+/*
+ * cmd-render.c: `render` prints one frame of an image as ANSI text (no
+ * curses), for scripts, tests and benchmarks; `snapshot` writes a PNG of a
+ * window with its marks, for reports.
+ */
+#include <sys/ioctl.h>
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "../render/render.h"
+#include "../tui/tui.h"
+
+/* FILE or --image ID: the imagery, and the store when it is catalogued. */
+static int
+open_imagery(const char *file, const char *image, const char *bands,
+    struct store **st, struct imagery *im, int64_t *id)
+{
+	char	 err[CMD_ERRLEN];
+	int	 band[3], nband = 0;
+
+	*st = NULL;
+	*id = 0;
+	if (bands != NULL && imagery_parse_bands(bands, band, &nband) != 0)
+		return cmd_error("--bands: \"%s\" is not like 3,2,1 or 1",
+		    bands);
+	if (render_init(err, sizeof err) != 0)
+		return cmd_error("%s", err);
+	if (image != NULL) {
+		if (cmd_parse_id(image, id) != 0)
+			return cmd_error("--image: \"%s\" is not an image id",
+			    image);
+		if ((*st = cmd_open_store(0)) == NULL)
+			return EXIT_FAIL;
+		if (imagery_open(*st, *id, bands ? band : NULL, nband, im, err,
+		    sizeof err) != 0) {
+			store_close(*st);
+			*st = NULL;
+			return cmd_error("image %s: %s", image, err);
+		}
+		return 0;
+	}
+	if (imagery_open_file(file, bands ? band : NULL, nband, im, err,
+	    sizeof err) != 0)
+		return cmd_error("%s", err);
+	return 0;
+}
+
+static int
+parse_window(const char *s, double *w)
+{
+	return s != NULL && (num_parse_list(s, w, 4) != 0 || w[2] <= 0 ||
+	    w[3] <= 0) ? -1 : 0;
+}
+
+static int
+cmd_render(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "image", required_argument, NULL, 'i' },
+		{ "size", required_argument, NULL, 's' },
+		{ "colors", required_argument, NULL, 'c' },
+		{ "colours", required_argument, NULL, 'c' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "bands", required_argument, NULL, 'b' },
+		{ "marks", no_argument, NULL, 'm' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct imagery		 im;
+	struct store		*st;
+	struct viewport		 v;
+	struct frame		 f;
+	struct grid		 g;
+	struct buf		 out;
+	struct winsize		 ws;
+	struct store_mark	*marks = NULL;
+	struct overlay_mark	*ov = NULL;
+	const char		*image = NULL, *size = NULL, *colors = NULL;
+	const char		*window = NULL, *bands = NULL, *file = NULL;
+	char			 err[CMD_ERRLEN], x;
+	double			 win[4];
+	int64_t			 id;
+	size_t			 nmarks = 0, i;
+	int			 c, mode, cols = 80, rows = 24, want_marks = 0;
+	int			 rc = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			image = optarg;
+			break;
+		case 's':
+			size = optarg;
+			break;
+		case 'c':
+			colors = optarg;
+			break;
+		case 'w':
+			window = optarg;
+			break;
+		case 'b':
+			bands = optarg;
+			break;
+		case 'm':
+			want_marks = 1;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_render_entry, stdout);
+		default:
+			return cmd_usage(&cmd_render_entry, stderr);
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if ((file == NULL) == (image == NULL) || optind < argc)
+		return cmd_usage_error(&cmd_render_entry, "give a FILE or "
+		    "--image ID");
+	if (want_marks && image == NULL)
+		return cmd_usage_error(&cmd_render_entry, "--marks needs "
+		    "--image");
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
+	    && ws.ws_col > 0 && ws.ws_row > 1) {
+		cols = ws.ws_col;
+		rows = ws.ws_row - 1;
+	}
+	if (size != NULL && (sscanf(size, "%dx%d%c", &cols, &rows, &x) != 2 ||
+	    cols < 1 || rows < 1 || cols > 2000 || rows > 1000))
+		return cmd_usage_error(&cmd_render_entry, "--size: \"%s\" is "
+		    "not COLSxROWS (at most 2000x1000)", size);
+	if (colors != NULL && (mode = colour_mode_parse(colors)) < 0)
+		return cmd_usage_error(&cmd_render_entry, "--colors: \"%s\" is "
+		    "not full, 256, 16, 8 or 2", colors);
+	if (colors == NULL)
+		mode = colour_mode_detect(getenv("TERM"),
+		    tui_term_colors(getenv("TERM")));
+	if (parse_window(window, win) != 0)
+		return cmd_usage_error(&cmd_render_entry, "--window: \"%s\" is "
+		    "not X,Y,W,H", window);
+	if ((rc = open_imagery(file, image, bands, &st, &im, &id)) != 0)
+		return rc;
+
+	memset(&v, 0, sizeof v);
+	v.cols = cols;
+	v.rows = rows;
+	if (window != NULL) {
+		view_fit(&v, (int)ceil(win[2]), (int)ceil(win[3]));
+		view_center(&v, win[0] + win[2] / 2, win[1] + win[3] / 2);
+	} else
+		view_fit(&v, raster_width(im.r), raster_height(im.r));
+	frame_init(&f);
+	buf_init(&out);
+	if (grid_init(&g, cols, rows, mode, !tui_locale_utf8()) != 0)
+		rc = cmd_error("bad size");
+	else if (render_read(im.r, &v, &im.stretch, &f, err, sizeof err) != 0)
+		rc = cmd_error("%s: %s", file ? file : image, err);
+	else {
+		render_cells(&f, &g);
+		if (want_marks && imagery_overlays(st, id, &marks, &nmarks, &ov,
+		    err, sizeof err) == 0) {
+			for (i = 0; i < nmarks; i++)
+				overlay_mark(&g, &v, &ov[i]);
+		}
+		render_ansi(&g, &out);
+		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+		    fflush(stdout) != 0)
+			rc = cmd_error("stdout: write error");
+	}
+	free(ov);
+	store_marks_free(marks, nmarks);
+	buf_free(&out);
+	grid_free(&g);
+	frame_free(&f);
+	imagery_close(&im);
+	store_close(st);
+	return rc;
+}
+
+const struct cmd_entry cmd_render_entry = {
+	.name = "render",
+	.usage = "(FILE | --image ID) [--size COLSxROWS] "
+	    "[--colors full|256|16|8|2] [--window X,Y,W,H] [--bands 3,2,1] "
+	    "[--marks]",
+	.summary = "print one frame of an image as ANSI text",
+	.exec = cmd_render,
+};
+
+static int
+cmd_snapshot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "image", required_argument, NULL, 'i' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "scale", required_argument, NULL, 's' },
+		{ "bands", required_argument, NULL, 'b' },
+		{ "marks", no_argument, NULL, 'm' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct imagery		 im;
+	struct store		*st;
+	struct picture		 pic;
+	struct store_mark	*marks = NULL;
+	struct overlay_mark	*ov = NULL;
+	struct store_quay	*q = NULL;
+	struct store_image	 row;
+	const char		*image = NULL, *out = NULL, *window = NULL;
+	const char		*bands = NULL, *file = NULL;
+	char			 err[CMD_ERRLEN];
+	double			 win[4], scale = 0;
+	int64_t			 id;
+	size_t			 nmarks = 0, nq = 0, i;
+	int			 c, want_marks = 0, rc = EXIT_OK;
+	static const uint8_t	 quay_rgb[3] = { 120, 200, 255 };
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			image = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'w':
+			window = optarg;
+			break;
+		case 's':
+			if (num_parse_double(optarg, &scale) != 0 ||
+			    scale <= 0 || scale > 64)
+				return cmd_usage_error(&cmd_snapshot_entry,
+				    "--scale: \"%s\" is not a number from 0 "
+				    "to 64", optarg);
+			break;
+		case 'b':
+			bands = optarg;
+			break;
+		case 'm':
+			want_marks = 1;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_snapshot_entry, stdout);
+		default:
+			return cmd_usage(&cmd_snapshot_entry, stderr);
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if ((file == NULL) == (image == NULL) || optind < argc || out == NULL)
+		return cmd_usage_error(&cmd_snapshot_entry, "give a FILE or "
+		    "--image ID, and --out");
+	if (want_marks && image == NULL)
+		return cmd_usage_error(&cmd_snapshot_entry, "--marks needs "
+		    "--image");
+	if (parse_window(window, win) != 0)
+		return cmd_usage_error(&cmd_snapshot_entry, "--window: \"%s\" "
+		    "is not X,Y,W,H", window);
+	if ((rc = open_imagery(file, image, bands, &st, &im, &id)) != 0)
+		return rc;
+	if (window == NULL) {
+		win[0] = win[1] = 0;
+		win[2] = raster_width(im.r);
+		win[3] = raster_height(im.r);
+	}
+	if (scale == 0)		/* default: at most 4096 pixels a side */
+		scale = fmin(1, 4096 / fmax(win[2], win[3]));
+	if (render_picture(im.r, win[0], win[1], win[2], win[3], scale,
+	    &im.stretch, &pic, err, sizeof err) != 0) {
+		rc = cmd_error("%s: %s", file ? file : image, err);
+		goto out;
+	}
+	if (want_marks && store_image_get(st, id, &row, err, sizeof err) == 0) {
+		if (store_quay_list(st, row.site_id, &q, &nq, err, sizeof err)
+		    == 0)
+			for (i = 0; i < nq; i++)
+				if (q[i].crs == NULL)
+					picture_polygon(&pic, win[0], win[1],
+					    scale, q[i].pts, q[i].npts,
+					    quay_rgb);
+		store_image_clear(&row);
+		if (imagery_overlays(st, id, &marks, &nmarks, &ov, err,
+		    sizeof err) == 0)
+			for (i = 0; i < nmarks; i++)
+				picture_mark(&pic, win[0], win[1], scale,
+				    &ov[i]);
+	}
+	if (render_png_write(out, pic.w, pic.h, 3, pic.rgb, err, sizeof err)
+	    != 0)
+		rc = cmd_error("%s", err);
+	else
+		printf("%s: %d x %d\n", out, pic.w, pic.h);
+	picture_free(&pic);
+out:
+	store_quays_free(q, nq);
+	free(ov);
+	store_marks_free(marks, nmarks);
+	imagery_close(&im);
+	store_close(st);
+	return rc;
+}
+
+const struct cmd_entry cmd_snapshot_entry = {
+	.name = "snapshot",
+	.usage = "(FILE | --image ID) --out FILE.png [--window X,Y,W,H] "
+	    "[--scale S] [--bands 3,2,1] [--marks]",
+	.summary = "write a PNG of an image window, with its marks",
+	.exec = cmd_snapshot,
+};

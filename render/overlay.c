@@ -1,0 +1,173 @@
+/*
+ * overlay.c: marks, quays and the cursor drawn into a grid that already
+ * holds the image, touching only the cells they cross. Outlines are drawn
+ * at screen-pixel resolution (half a cell vertically), so a box edge sits
+ * on the pixel it was drawn on.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+#define LABEL_MAX_COLS 24
+
+static void
+line(struct grid *g, double x0, double y0, double x1, double y1, int32_t c,
+    int dashed)
+{
+	int	 ix0, iy0, ix1, iy1, dx, dy, sx, sy, e, e2, n = 0;
+
+	/* Far outside the grid: nothing to draw (and no huge loops). */
+	if ((x0 < -1e6 || x0 > 1e6) || (x1 < -1e6 || x1 > 1e6) ||
+	    (y0 < -1e6 || y0 > 1e6) || (y1 < -1e6 || y1 > 1e6))
+		return;
+	if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) ||
+	    (x0 >= g->cols && x1 >= g->cols) ||
+	    (y0 >= 2 * g->rows && y1 >= 2 * g->rows))
+		return;
+	ix0 = (int)floor(x0);
+	iy0 = (int)floor(y0);
+	ix1 = (int)floor(x1);
+	iy1 = (int)floor(y1);
+	dx = abs(ix1 - ix0);
+	dy = -abs(iy1 - iy0);
+	sx = ix0 < ix1 ? 1 : -1;
+	sy = iy0 < iy1 ? 1 : -1;
+	e = dx + dy;
+	for (;;) {
+		if (!dashed || (n++ & 2) == 0)
+			grid_set_pixel(g, ix0, iy0, c);
+		if (ix0 == ix1 && iy0 == iy1)
+			break;
+		e2 = 2 * e;
+		if (e2 >= dy) {
+			e += dy;
+			ix0 += sx;
+		}
+		if (e2 <= dx) {
+			e += dx;
+			iy0 += sy;
+		}
+	}
+}
+
+static void
+outline(struct grid *g, const double *sc, size_t n, int32_t c, int dashed)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		j = (i + 1) % n;
+		line(g, sc[2 * i], sc[2 * i + 1], sc[2 * j], sc[2 * j + 1], c,
+		    dashed);
+	}
+}
+
+/* Draw a polygon given in image pixels (a quay). */
+void
+overlay_polygon(struct grid *g, const struct viewport *v, const double *pts,
+    size_t n, const uint8_t *rgb)
+{
+	double	*sc;
+	size_t	 i;
+
+	if (n < 2)
+		return;
+	sc = xreallocarray(NULL, n, 2 * sizeof *sc);
+	for (i = 0; i < n; i++)
+		view_to_screen(v, pts[2 * i], pts[2 * i + 1], &sc[2 * i],
+		    &sc[2 * i + 1]);
+	outline(g, sc, n, colour_quantize(g->mode, rgb[0], rgb[1], rgb[2], 0),
+	    1);
+	free(sc);
+}
+
+/*
+ * Draw a mark: its outline (points as a small cross), doubled when
+ * selected, dashed for proposals, and its label above it.
+ */
+void
+overlay_mark(struct grid *g, const struct viewport *v,
+    const struct overlay_mark *m)
+{
+	double	 corners[8], sc[8], ox, oy, minx, miny, maxy;
+	int32_t	 c, black;
+	int	 i, col, row;
+
+	c = colour_quantize(g->mode, m->rgb[0], m->rgb[1], m->rgb[2], 0);
+	black = colour_quantize(g->mode, 0, 0, 0, 0);
+	view_to_screen(v, m->cx, m->cy, &ox, &oy);
+	if (m->kind == SHAPE_POINT) {
+		line(g, ox - 2, oy, ox + 2, oy, c, 0);
+		line(g, ox, oy - 2, ox, oy + 2, c, 0);
+		if (m->selected) {
+			line(g, ox - 3, oy - 3, ox + 3, oy + 3, c, 0);
+			line(g, ox - 3, oy + 3, ox + 3, oy - 3, c, 0);
+		}
+		minx = ox - 2;
+		miny = oy - 2;
+		maxy = oy + 2;
+	} else {
+		geom_corners(m->cx, m->cy, m->w, m->h, m->kind == SHAPE_BOX ?
+		    0 : m->angle, corners);
+		for (i = 0; i < 4; i++)
+			view_to_screen(v, corners[2 * i], corners[2 * i + 1],
+			    &sc[2 * i], &sc[2 * i + 1]);
+		/* Tiny on screen: at least a visible 3 x 3 pixel box. */
+		if (fabs(sc[0] - sc[4]) < 2 && fabs(sc[1] - sc[5]) < 2) {
+			double	 sq[8] = { ox - 1, oy - 1, ox + 1, oy - 1,
+			    ox + 1, oy + 1, ox - 1, oy + 1 };
+
+			memcpy(sc, sq, sizeof sc);
+		}
+		outline(g, sc, 4, c, m->dashed);
+		if (m->selected) {
+			double	 big[8];
+
+			geom_corners(m->cx, m->cy, m->w + 2 * v->scale * 1.5,
+			    m->h + 2 * v->scale * 1.5, m->kind == SHAPE_BOX ? 0 :
+			    m->angle, corners);
+			for (i = 0; i < 4; i++)
+				view_to_screen(v, corners[2 * i],
+				    corners[2 * i + 1], &big[2 * i],
+				    &big[2 * i + 1]);
+			outline(g, big, 4, c, 0);
+		}
+		minx = fmin(fmin(sc[0], sc[2]), fmin(sc[4], sc[6]));
+		miny = fmin(fmin(sc[1], sc[3]), fmin(sc[5], sc[7]));
+		maxy = fmax(fmax(sc[1], sc[3]), fmax(sc[5], sc[7]));
+	}
+	if (m->label == NULL || *m->label == '\0')
+		return;
+	col = (int)floor(minx);
+	row = (int)floor(miny / 2) - 1;
+	if (row < 0)
+		row = (int)floor(maxy / 2) + 1;
+	if (col < 0)
+		col = 0;
+	if (row >= 0 && row < g->rows && col < g->cols)
+		grid_text(g, col, row, m->label, c, black, m->selected ?
+		    CELL_REVERSE : 0, LABEL_MAX_COLS);
+}
+
+/* The cursor: a '+' in the cell holding image point (x, y). */
+void
+overlay_cursor(struct grid *g, const struct viewport *v, double x, double y)
+{
+	struct cell	*c;
+	double		 sx, sy;
+	int32_t		 white;
+
+	view_to_screen(v, x, y, &sx, &sy);
+	if (sx < 0 || sy < 0 || sx >= g->cols || sy >= 2 * g->rows)
+		return;
+	if ((c = grid_at(g, (int)sx, (int)sy / 2)) == NULL)
+		return;
+	white = colour_quantize(g->mode, 255, 255, 255, 0);
+	c->bg = c->ch == 0 ? (c->top == CELL_DEFAULT ? colour_quantize(g->mode,
+	    0, 0, 0, 0) : c->top) : c->bg;
+	c->ch = '+';
+	c->fg = white;
+	c->attr = CELL_BOLD;
+}
