@@ -11,4 +11,5 @@ rc=0
 sh "$top/bench/ingest.sh" "$BUILD" 10000 || rc=1
 sh "$top/bench/render.sh" "$BUILD" || rc=1
 sh "$top/bench/startup.sh" "$BUILD" || rc=1
+sh "$top/bench/count.sh" "$BUILD" || rc=1
 exit $rc

@@ -28,4 +28,105 @@ int			 quay_pixel_polygon(struct quay_locator *,
 			     const struct store_image *, size_t, double **,
 			     size_t *);
 
+/* period.c: days, ISO weeks and months, UTC. */
+enum period_kind {
+	PERIOD_DAY,
+	PERIOD_WEEK,
+	PERIOD_MONTH
+};
+int64_t	 period_start(int, int64_t);
+int64_t	 period_next(int, int64_t);
+void	 period_label(int, int64_t, char *, size_t);
+int	 period_parse(const char *);
+
+/* poisson.c */
+double	 poisson_lower(int, double);
+double	 poisson_upper(int, double);
+
+/* engine.c: marks to calls and stacks. */
+struct count_opts {
+	int64_t		 site_id;
+	int64_t		 quay_id;	/* 0: every quay of the site */
+	int64_t		 class_id;	/* what makes calls (ship) */
+	int64_t		 stack_class_id;	/* 0: no stacks */
+	int		 has_from, has_to;
+	int64_t		 from, to;	/* the periods reported */
+	int		 status_mask;	/* marks counted (0: all) */
+	int		 period;
+	double		 iou;		/* automatic association */
+	double		 point_dist;	/* pixels, for point marks */
+	int		 gap_days;	/* longest gap inside one call */
+	int		 attach_days;	/* stacks after a call belong to it */
+	int		 baseline;	/* periods in the baseline */
+	double		 alpha;
+	int		 min_days;	/* observed days for a verdict */
+	double		 min_cover;	/* share of a quay an image must show */
+};
+void	 count_opts_default(struct count_opts *);
+
+enum identity_kind {
+	IDENTITY_NAME,
+	IDENTITY_TRACK,
+	IDENTITY_AUTO
+};
+
+/* A call (for the call class) or a stack (for the stack class). */
+struct count_track {
+	size_t		 quay;
+	int		 kind;		/* enum identity_kind */
+	char		*identity;	/* name, "track 17" or "auto 3" */
+	int64_t		 first, last;	/* first and last sighting, UTC */
+	int64_t		 before;	/* the observation before without it */
+	int64_t		 after;		/* the observation after without it */
+	int		 has_before, has_after;
+	int		 sightings;
+	int64_t		 first_image, last_image;
+	int64_t		 count_max;	/* stacks: containers, when counted */
+	int		 has_count;
+	long		 call;		/* stacks: the call it came with, -1 */
+};
+
+struct count_period {
+	size_t		 quay;
+	int64_t		 start, end;	/* [start, end) UTC */
+	char		 label[16];
+	int		 calls;
+	char		**vessels;	/* distinct names of the calls */
+	size_t		 nvessels;
+	int		 ship_days;
+	int		 stacks_appeared;
+	int		 stacks_removed;
+	int64_t		 containers_max;
+	double		 containers_mean;
+	double		 dwell_median;	/* days, NAN when no stack */
+	double		 dwell_max;
+	double		 dwell_max_upper;
+	int		 observed_days;
+	double		 observed_share;
+	int		 unreviewed;
+	int		 has_expected;
+	double		 expected;
+	double		 change;	/* (calls - expected) / expected */
+	double		 p_value;
+	const char	*verdict;
+};
+
+struct count_result {
+	struct quay_locator	*ql;
+	int64_t			*quay_ids;	/* the quays counted */
+	size_t			 nquays;
+	struct count_track	*calls;
+	size_t			 ncalls;
+	struct count_track	*stacks;
+	size_t			 nstacks;
+	struct count_period	*periods;	/* by quay, then time */
+	size_t			 nperiods;
+	size_t			 unassigned;	/* sightings in no quay */
+	size_t			 marks_read;
+};
+int	 count_run(struct store *, const struct count_opts *,
+	     struct count_result *, char *, size_t);
+void	 count_result_free(struct count_result *);
+const char *count_quay_name(const struct count_result *, size_t);
+
 #endif

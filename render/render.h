@@ -215,6 +215,14 @@ void	 picture_polygon(struct picture *, double, double, double,
 	     const double *, size_t, const uint8_t *);
 void	 picture_free(struct picture *);
 
+/* font.c, chart.c: text and bar charts in pictures. */
+int	 font_draw(uint8_t *, int, int, int, int, const char *,
+	     const uint8_t *, int);
+int	 font_width(const char *, int);
+int	 render_chart(const char *, const char *, const char *const *,
+	     const double *, const int *, const double *, const double *,
+	     size_t, char *, size_t);
+
 /* png.c: PNG files through libpng. */
 int	 render_png_write(const char *, int, int, int, const uint8_t *,
 	     char *, size_t);

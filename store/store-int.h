@@ -27,6 +27,12 @@ struct store {
 	int		 depth;		/* transaction nesting */
 	int		 failed;	/* an inner step failed: roll back */
 	int		 role;		/* this user's role, -1 unknown */
+	/* store_sighting_each's callback, for the SQL function it runs */
+	store_sighting_fn sight_fn;
+	void		*sight_ctx;
+	int		 sight_mask;
+	int		 sight_stop;
+	int		 sight_registered;
 	struct stmt_slot cache[STORE_STMT_CACHE];
 	size_t		 ncache;
 };

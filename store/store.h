@@ -59,6 +59,9 @@ struct store_filter {
 	int		 quality_mask;	/* QUALITY_* bits; 0: any */
 	const char	*author;
 	int		 proposals;	/* -1 none, 0 both, 1 only */
+	int		 no_mark_counts;	/* images: skip counting marks */
+	int		 lean;		/* images: id, site, time, size, verdict,
+					   georeferencing only */
 };
 
 /* site.c */
@@ -256,6 +259,27 @@ int	 store_mark_names(struct store *, int64_t, char ***, size_t *, char *,
 int	 store_track_next(struct store *, int64_t *, char *, size_t);
 int	 store_mark_count(struct store *, const struct store_filter *,
 	     int64_t *, char *, size_t);
+
+/*
+ * sighting.c: the lean form of marks the count engine reads, a million at
+ * a time: pointers in it are valid only during the callback.
+ */
+struct store_sighting {
+	int64_t		 mark_id;
+	int64_t		 image_id;
+	int64_t		 class_id;
+	int		 kind;
+	double		 cx, cy, w, h, angle;
+	const char	*name;		/* NULL when unnamed */
+	int		 has_track;
+	int64_t		 track;
+	int		 has_count;
+	int64_t		 count;
+	int		 status;
+};
+typedef int (*store_sighting_fn)(void *, const struct store_sighting *);
+int	 store_sighting_each(struct store *, int64_t, int64_t, int64_t, int,
+	     store_sighting_fn, void *, char *, size_t);
 
 /* audit.c */
 struct store_audit {

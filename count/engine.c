@@ -1,0 +1,1010 @@
+/*
+ * engine.c: marks to calls, stacks and per-period counts, by the rules in
+ * the man page (COUNTING):
+ *  - an observation of a quay is a clear or partly cloudy image that shows
+ *    at least min_cover of the quay's polygon;
+ *  - a sighting is a mark on an observation, at the quay holding its
+ *    centre;
+ *  - a sighting's identity is its name, else its track, else the unnamed
+ *    sighting of the same class it overlaps (IoU >= iou; points within
+ *    point_dist pixels) on the quay's previous observation;
+ *  - sightings of one identity at one quay on consecutive observations, at
+ *    most gap_days apart, are one call (or one stack); the observations
+ *    either side that did not show it bound its arrival and departure.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "count.h"
+#include "../util/util.h"
+
+/* One sighting; kept small, as there may be millions. */
+struct sight {
+	int64_t		 t;
+	int64_t		 idkey;		/* name index, track, or auto id */
+	int64_t		 image_id;
+	int64_t		 count;
+	float		 g[5];		/* cx, cy, w, h, angle */
+	int32_t		 obs;		/* position in the quay's observations */
+	int32_t		 day;		/* UTC day number */
+	uint16_t	 quay;
+	uint8_t		 cls;		/* 0: the call class, 1: stacks */
+	uint8_t		 idkind;	/* enum identity_kind */
+	uint8_t		 kind;
+	uint8_t		 has_count;
+};
+
+struct obs {
+	int64_t	 t;
+	int64_t	 image_id;
+};
+
+struct names {
+	char	**norm;		/* normalised, for matching */
+	char	**shown;	/* as first written */
+	size_t	 n, cap;
+	size_t	*slot;		/* open addressing: index + 1 */
+	size_t	 nslot;
+};
+
+struct engine {
+	struct store		*st;
+	const struct count_opts	*o;
+	struct count_result	*res;
+	struct store_image	*im;
+	size_t			 nim;
+	int64_t			*im_key;	/* image id -> index, hashed */
+	size_t			*im_val;
+	size_t			 im_slots;
+	long			*obs_pos;	/* [quay * nim + image]: or -1 */
+	int			*unrev;		/* [quay * nim + image] */
+	struct obs		**obs;		/* per quay, by time */
+	size_t			*nobs;
+	size_t			*qidx;		/* locator index of each quay */
+	struct sight		*s;
+	size_t			 ns, cap;
+	uint32_t		*by_time;	/* indices by (quay, time) */
+	struct names		 names;
+	int64_t			 next_auto;
+	char			*err;
+	size_t			 errlen;
+	int			 failed;
+};
+
+void
+count_opts_default(struct count_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->status_mask = STATUS_BIT(STATUS_PENDING) | STATUS_BIT(STATUS_APPROVED);
+	o->period = PERIOD_MONTH;
+	o->iou = 0.3;
+	o->point_dist = 20;
+	o->gap_days = 7;
+	o->attach_days = 3;
+	o->baseline = 3;
+	o->alpha = 0.05;
+	o->min_days = 5;
+	o->min_cover = 0.9;
+}
+
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ull;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/*
+ * "  Lady  R " and "lady r" are one vessel: trim, collapse spaces, fold
+ * ASCII case, into norm (at most len - 1 bytes kept).
+ */
+static void
+normalise(const char *s, char *norm, size_t len)
+{
+	size_t	 n = 0;
+	int	 space = 0;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s != '\0' && n + 2 < len; s++) {
+		if (isspace((unsigned char)*s)) {
+			space = 1;
+			continue;
+		}
+		if (space && n > 0)
+			norm[n++] = ' ';
+		space = 0;
+		norm[n++] = (char)tolower((unsigned char)*s);
+	}
+	norm[n] = '\0';
+}
+
+/* The name as first written, trimmed. */
+static char *
+shown_name(const char *s)
+{
+	size_t	 n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void
+names_grow(struct names *nm)
+{
+	size_t	 i, j, nslot = nm->nslot ? nm->nslot * 2 : 64;
+
+	free(nm->slot);
+	nm->slot = xcalloc(nslot, sizeof *nm->slot);
+	nm->nslot = nslot;
+	for (i = 0; i < nm->n; i++) {
+		j = str_hash(nm->norm[i]) & (nslot - 1);
+		while (nm->slot[j] != 0)
+			j = (j + 1) & (nslot - 1);
+		nm->slot[j] = i + 1;
+	}
+}
+
+/* The index of a vessel name, interning it; -1 for a blank name. */
+static int64_t
+name_index(struct names *nm, const char *raw)
+{
+	char	 norm[256];
+	size_t	 j;
+
+	normalise(raw, norm, sizeof norm);
+	if (*norm == '\0')
+		return -1;
+	if (nm->n * 2 >= nm->nslot)
+		names_grow(nm);
+	j = str_hash(norm) & (nm->nslot - 1);
+	while (nm->slot[j] != 0) {
+		if (strcmp(nm->norm[nm->slot[j] - 1], norm) == 0)
+			return (int64_t)nm->slot[j] - 1;
+		j = (j + 1) & (nm->nslot - 1);
+	}
+	if (nm->n == nm->cap) {
+		nm->cap = nm->cap ? nm->cap * 2 : 32;
+		nm->norm = xreallocarray(nm->norm, nm->cap, sizeof *nm->norm);
+		nm->shown = xreallocarray(nm->shown, nm->cap,
+		    sizeof *nm->shown);
+	}
+	nm->norm[nm->n] = xstrdup(norm);
+	nm->shown[nm->n] = shown_name(raw);
+	nm->slot[j] = ++nm->n;
+	return (int64_t)nm->n - 1;
+}
+
+static void
+names_free(struct names *nm)
+{
+	size_t	 i;
+
+	for (i = 0; i < nm->n; i++) {
+		free(nm->norm[i]);
+		free(nm->shown[i]);
+	}
+	free(nm->norm);
+	free(nm->shown);
+	free(nm->slot);
+}
+
+static long
+image_index(const struct engine *e, int64_t id)
+{
+	size_t	 j = mix((uint64_t)id) & (e->im_slots - 1);
+
+	while (e->im_key[j] != 0) {
+		if (e->im_key[j] == id)
+			return (long)e->im_val[j];
+		j = (j + 1) & (e->im_slots - 1);
+	}
+	return -1;
+}
+
+static int
+load_images(struct engine *e)
+{
+	struct store_filter	 f;
+	size_t			 i, j, q, nq = e->res->nquays;
+	double			 cover;
+	int			 qual;
+
+	memset(&f, 0, sizeof f);
+	f.site_id = e->o->site_id;
+	f.no_mark_counts = 1;
+	f.lean = 1;
+	if (store_image_list(e->st, &f, &e->im, &e->nim, e->err, e->errlen)
+	    != 0)
+		return -1;
+	for (e->im_slots = 64; e->im_slots < 2 * e->nim + 2; e->im_slots *= 2)
+		;
+	e->im_key = xcalloc(e->im_slots, sizeof *e->im_key);
+	e->im_val = xcalloc(e->im_slots, sizeof *e->im_val);
+	for (i = 0; i < e->nim; i++) {
+		j = mix((uint64_t)e->im[i].id) & (e->im_slots - 1);
+		while (e->im_key[j] != 0)
+			j = (j + 1) & (e->im_slots - 1);
+		e->im_key[j] = e->im[i].id;
+		e->im_val[j] = i;
+	}
+	e->obs = xcalloc(nq ? nq : 1, sizeof *e->obs);
+	e->nobs = xcalloc(nq ? nq : 1, sizeof *e->nobs);
+	e->obs_pos = xcalloc(nq * e->nim + 1, sizeof *e->obs_pos);
+	e->unrev = xcalloc(nq * e->nim + 1, sizeof *e->unrev);
+	for (q = 0; q < nq; q++) {
+		e->obs[q] = xcalloc(e->nim + 1, sizeof **e->obs);
+		for (i = 0; i < e->nim; i++) {	/* by time already */
+			e->obs_pos[q * e->nim + i] = -1;
+			cover = quay_cover(e->res->ql, &e->im[i], e->qidx[q]);
+			if (cover < e->o->min_cover)
+				continue;
+			qual = e->im[i].quality;
+			if (qual == QUALITY_CLEAR ||
+			    qual == QUALITY_PARTLY_CLOUDY) {
+				e->obs_pos[q * e->nim + i] = (long)e->nobs[q];
+				e->obs[q][e->nobs[q]].t = e->im[i].acquired;
+				e->obs[q][e->nobs[q]].image_id = e->im[i].id;
+				e->nobs[q]++;
+			} else if (qual == QUALITY_UNREVIEWED)
+				e->unrev[q * e->nim + i] = 1;
+		}
+	}
+	return 0;
+}
+
+static int
+add_sighting(void *ctx, const struct store_sighting *m)
+{
+	struct engine	*e = ctx;
+	struct sight	*s;
+	long		 idx, pos;
+	size_t		 q;
+	int		 lq;
+
+	e->res->marks_read++;
+	if ((idx = image_index(e, m->image_id)) < 0)
+		return 0;
+	lq = quay_locate(e->res->ql, &e->im[idx], m->cx, m->cy);
+	for (q = 0; q < e->res->nquays; q++)
+		if (lq >= 0 && e->qidx[q] == (size_t)lq)
+			break;
+	if (q == e->res->nquays) {
+		if (e->im[idx].quality == QUALITY_CLEAR ||
+		    e->im[idx].quality == QUALITY_PARTLY_CLOUDY)
+			e->res->unassigned++;
+		return 0;
+	}
+	if ((pos = e->obs_pos[q * e->nim + (size_t)idx]) < 0)
+		return 0;	/* not an observation: not a sighting */
+	if (e->ns == e->cap) {
+		if (e->ns >= UINT32_MAX)
+			return 1;	/* indices are 32-bit: stop reading */
+		e->cap = e->cap ? e->cap * 2 : 1024;
+		e->s = xreallocarray(e->s, e->cap, sizeof *e->s);
+	}
+	s = &e->s[e->ns++];
+	memset(s, 0, sizeof *s);
+	s->quay = (uint16_t)q;
+	s->cls = m->class_id == e->o->class_id ? 0 : 1;
+	s->t = e->im[idx].acquired;
+	s->day = (int32_t)(date_day_floor(s->t) / 86400);
+	s->image_id = m->image_id;
+	s->obs = (int32_t)pos;
+	s->kind = (uint8_t)m->kind;
+	s->g[0] = (float)m->cx;
+	s->g[1] = (float)m->cy;
+	s->g[2] = (float)m->w;
+	s->g[3] = (float)m->h;
+	s->g[4] = (float)m->angle;
+	s->has_count = (uint8_t)m->has_count;
+	s->count = m->count;
+	s->idkind = IDENTITY_AUTO;
+	if (m->name != NULL && (s->idkey = name_index(&e->names, m->name)) >= 0)
+		s->idkind = IDENTITY_NAME;
+	else if (m->has_track) {
+		s->idkind = IDENTITY_TRACK;
+		s->idkey = m->track;
+	} else
+		s->idkey = -1;
+	return 0;
+}
+
+static double
+similarity(const struct sight *a, const struct sight *b, double point_dist)
+{
+	double	 ga[5], gb[5];
+	int	 i;
+
+	if (a->kind == 0 || b->kind == 0) {	/* points: by distance */
+		double d = hypot(a->g[0] - b->g[0], a->g[1] - b->g[1]);
+
+		return d <= point_dist ? 1 - d / (point_dist + 1) : 0;
+	}
+	for (i = 0; i < 5; i++) {
+		ga[i] = a->g[i];
+		gb[i] = b->g[i];
+	}
+	return geom_rbox_iou(ga, gb);
+}
+
+static int
+cmp_time(const void *a, const void *b, void *arg)
+{
+	const struct sight	*v = arg;
+	const struct sight	*x = &v[*(const uint32_t *)a];
+	const struct sight	*y = &v[*(const uint32_t *)b];
+
+	if (x->quay != y->quay)
+		return x->quay < y->quay ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Index the sightings by quay, then time. They were read image by image
+ * in time order, so a stable bucketing by quay is usually all it takes;
+ * each quay's run is checked, and sorted only if the scan order was not
+ * time order.
+ */
+static void
+order_by_time(struct engine *e)
+{
+	size_t	*start, q, i, nq = e->res->nquays, n;
+
+	e->by_time = xcalloc(e->ns ? e->ns : 1, sizeof *e->by_time);
+	start = xcalloc(nq + 1, sizeof *start);
+	for (i = 0; i < e->ns; i++)
+		start[e->s[i].quay + 1]++;
+	for (q = 0; q < nq; q++)
+		start[q + 1] += start[q];
+	for (i = 0; i < e->ns; i++)
+		e->by_time[start[e->s[i].quay]++] = (uint32_t)i;
+	for (q = 0, i = 0; q < nq; q++) {
+		n = start[q] - i;
+		for (size_t k = i + 1; k < start[q]; k++)
+			if (e->s[e->by_time[k]].t < e->s[e->by_time[k - 1]].t) {
+				qsort_r(e->by_time + i, n, sizeof *e->by_time,
+				    cmp_time, e->s);
+				break;
+			}
+		i = start[q];
+	}
+	free(start);
+}
+
+/*
+ * Unnamed, untracked sightings: one identity with the best-overlapping
+ * such sighting of the same class on the quay's previous observation.
+ * Walks the sightings by quay and time (by_time), class by class.
+ */
+static void
+associate(struct engine *e)
+{
+	struct sight	*a, *b;
+	uint32_t	*cur = NULL, *prev = NULL, *tmp;
+	size_t		 ncur = 0, nprev = 0, cap = 0, i, j, k;
+	double		 best, sim;
+	long		 bi;
+	char		*taken = NULL;
+	int32_t		 prev_obs = -1, cur_obs = -1;
+	int		 cls;
+	uint16_t	 quay;
+
+	for (cls = 0; cls < 2; cls++) {
+		quay = UINT16_MAX;
+		for (i = 0; i <= e->ns; i++) {
+			a = i < e->ns ? &e->s[e->by_time[i]] : NULL;
+			if (a != NULL && (a->cls != cls ||
+			    a->idkind != IDENTITY_AUTO))
+				continue;
+			/* a new observation (or quay) closes the group */
+			if (a == NULL || a->quay != quay || a->obs != cur_obs) {
+				for (k = 0; k < ncur; k++) {
+					b = &e->s[cur[k]];
+					bi = -1;
+					best = 0;
+					if (prev_obs >= 0 && prev_obs + 1 ==
+					    cur_obs)
+						for (j = 0; j < nprev; j++) {
+							if (taken[j])
+								continue;
+							sim = similarity(b,
+							    &e->s[prev[j]],
+							    e->o->point_dist);
+							if (sim > best &&
+							    (sim >= e->o->iou ||
+							    (b->kind == 0 &&
+							    sim > 0))) {
+								best = sim;
+								bi = (long)j;
+							}
+						}
+					if (bi >= 0) {
+						taken[bi] = 1;
+						b->idkey = e->s[prev[bi]].idkey;
+					} else
+						b->idkey = ++e->next_auto;
+				}
+				tmp = prev;
+				prev = cur;
+				cur = tmp;
+				nprev = ncur;
+				ncur = 0;
+				prev_obs = cur_obs;
+				if (a == NULL)
+					break;
+				if (a->quay != quay) {
+					nprev = 0;
+					prev_obs = -1;
+				}
+				quay = a->quay;
+				cur_obs = a->obs;
+				taken = xreallocarray(taken, nprev ? nprev : 1,
+				    1);
+				memset(taken, 0, nprev ? nprev : 1);
+			}
+			if (ncur == cap || nprev == cap) {
+				cap = cap ? cap * 2 : 64;
+				cur = xreallocarray(cur, cap, sizeof *cur);
+				prev = xreallocarray(prev, cap, sizeof *prev);
+			}
+			cur[ncur++] = e->by_time[i];
+		}
+		nprev = ncur = 0;
+		prev_obs = cur_obs = -1;
+	}
+	free(cur);
+	free(prev);
+	free(taken);
+}
+
+static char *
+identity_text(const struct engine *e, int kind, int64_t key)
+{
+	char	 buf[64];
+
+	if (kind == IDENTITY_NAME)
+		return xstrdup(e->names.shown[key]);
+	snprintf(buf, sizeof buf, "%s %lld", kind == IDENTITY_TRACK ? "track" :
+	    "auto", (long long)key);
+	return xstrdup(buf);
+}
+
+static struct count_track *
+push_track(struct count_track **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	memset(&(*v)[*n], 0, sizeof **v);
+	(*v)[*n].call = -1;
+	return &(*v)[(*n)++];
+}
+
+static void
+close_track(const struct engine *e, struct count_track *t, long first_obs,
+    long last_obs)
+{
+	const struct obs	*ob = e->obs[t->quay];
+
+	if (first_obs > 0) {
+		t->has_before = 1;
+		t->before = ob[first_obs - 1].t;
+	}
+	if ((size_t)last_obs + 1 < e->nobs[t->quay]) {
+		t->has_after = 1;
+		t->after = ob[last_obs + 1].t;
+	}
+}
+
+static uint64_t
+identity_hash(const struct sight *s)
+{
+	return mix(((uint64_t)s->quay << 48) ^ ((uint64_t)s->cls << 47) ^
+	    ((uint64_t)s->idkind << 45) ^ (uint64_t)s->idkey * 0x9e3779b97f4a7c15ull);
+}
+
+static int
+same_identity(const struct sight *a, const struct sight *b)
+{
+	return a->quay == b->quay && a->cls == b->cls &&
+	    a->idkind == b->idkind && a->idkey == b->idkey;
+}
+
+/*
+ * Group sightings of one identity into calls (or stacks). Each identity's
+ * sightings are chained in time order (by_time) through a hash table, so
+ * no sort is needed; tracks are then closed where observations or the gap
+ * rule separate them.
+ */
+static void
+build_tracks(struct engine *e)
+{
+	struct count_track	*t;
+	struct sight		*s, *p;
+	uint32_t		*next, *head, *tail;
+	size_t			 nslot, i, j, ncalls_cap = 0, nstacks_cap = 0;
+	uint32_t		 k, none = UINT32_MAX;
+	long			 first_obs, last_obs;
+	int64_t			 gap = (int64_t)e->o->gap_days * 86400;
+
+	for (nslot = 64; nslot < 2 * e->ns + 2; nslot *= 2)
+		;
+	next = xreallocarray(NULL, e->ns ? e->ns : 1, sizeof *next);
+	head = xreallocarray(NULL, nslot, sizeof *head);
+	tail = xreallocarray(NULL, nslot, sizeof *tail);
+	memset(head, 0xff, nslot * sizeof *head);
+	for (i = 0; i < e->ns; i++) {
+		k = e->by_time[i];
+		s = &e->s[k];
+		next[k] = none;
+		j = identity_hash(s) & (nslot - 1);
+		while (head[j] != none && !same_identity(&e->s[head[j]], s))
+			j = (j + 1) & (nslot - 1);
+		if (head[j] == none)
+			head[j] = k;
+		else
+			next[tail[j]] = k;
+		tail[j] = k;
+	}
+	for (j = 0; j < nslot; j++) {
+		if (head[j] == none)
+			continue;
+		t = NULL;
+		p = NULL;
+		first_obs = last_obs = 0;
+		for (k = head[j]; k != none; k = next[k]) {
+			s = &e->s[k];
+			if (p != NULL && s->obs == p->obs) {
+				/* twice on one image */
+			} else if (p != NULL && s->obs == p->obs + 1 &&
+			    s->t - p->t <= gap) {
+				t->last = s->t;
+				t->last_image = s->image_id;
+				t->sightings++;
+				last_obs = s->obs;
+			} else {
+				if (t != NULL)
+					close_track(e, t, first_obs, last_obs);
+				t = s->cls == 0 ? push_track(&e->res->calls,
+				    &e->res->ncalls, &ncalls_cap) :
+				    push_track(&e->res->stacks,
+				    &e->res->nstacks, &nstacks_cap);
+				t->quay = s->quay;
+				t->kind = s->idkind;
+				t->identity = identity_text(e, s->idkind,
+				    s->idkey);
+				t->first = t->last = s->t;
+				t->first_image = t->last_image = s->image_id;
+				t->sightings = 1;
+				first_obs = last_obs = s->obs;
+			}
+			if (s->has_count && (!t->has_count ||
+			    s->count > t->count_max)) {
+				t->count_max = s->count;
+				t->has_count = 1;
+			}
+			p = s;
+		}
+		close_track(e, t, first_obs, last_obs);
+	}
+	free(next);
+	free(head);
+	free(tail);
+}
+
+static int
+cmp_track_time(const void *a, const void *b)
+{
+	const struct count_track	*x = a, *y = b;
+
+	if (x->quay != y->quay)
+		return x->quay < y->quay ? -1 : 1;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return strcmp(x->identity, y->identity);
+}
+
+/*
+ * A stack seen first while a call was in, or within attach_days after
+ * (whole UTC days), belongs to the latest such call at its quay. Calls are
+ * sorted by quay and arrival, so each stack looks only at the calls that
+ * arrived before it, back as far as the longest call could reach.
+ */
+static void
+attribute_stacks(struct engine *e)
+{
+	struct count_track	*st, *c;
+	int64_t			 grace = (int64_t)e->o->attach_days * 86400;
+	int64_t			 longest = 0, sday;
+	size_t			 i, lo, hi, mid;
+	long			 j;
+
+	for (i = 0; i < e->res->ncalls; i++) {
+		c = &e->res->calls[i];
+		if (c->last - c->first > longest)
+			longest = c->last - c->first;
+	}
+	for (i = 0; i < e->res->nstacks; i++) {
+		st = &e->res->stacks[i];
+		sday = date_day_floor(st->first);
+		/* the first call after (quay, stack's day end) */
+		lo = 0;
+		hi = e->res->ncalls;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			c = &e->res->calls[mid];
+			if (c->quay < st->quay || (c->quay == st->quay &&
+			    date_day_floor(c->first) <= sday))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (j = (long)lo - 1; j >= 0; j--) {
+			c = &e->res->calls[j];
+			if (c->quay != st->quay ||
+			    c->first < st->first - longest - grace - 86400)
+				break;
+			if (sday <= date_day_floor(c->last) + grace) {
+				st->call = j;	/* the latest arrival wins */
+				break;
+			}
+		}
+	}
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The first sighting at quay q at or after t (sightings sorted by time). */
+static size_t
+first_sight(const struct engine *e, size_t q, int64_t t)
+{
+	size_t	 lo = 0, hi = e->ns, mid;
+	const struct sight *m;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		m = &e->s[e->by_time[mid]];
+		if (m->quay < q || (m->quay == q && m->t < t))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t
+first_obs(const struct obs *ob, size_t n, int64_t t)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ob[mid].t < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Statistics of one quay's period [p->start, p->end). */
+static void
+period_stats(struct engine *e, struct count_period *p)
+{
+	struct count_track	*t;
+	struct obs		*ob = e->obs[p->quay];
+	double			*dw = NULL, sum = 0;
+	int64_t			*keys = NULL, *per_obs, last_day = -1;
+	size_t			 i, j, nkeys = 0, ndw = 0, nob = 0;
+	size_t			 a, b, olo, ohi;
+
+	p->dwell_median = p->dwell_max = p->dwell_max_upper = NAN;
+	for (i = first_obs(ob, e->nobs[p->quay], p->start);
+	    i < e->nobs[p->quay] && ob[i].t < p->end; i++) {
+		if (date_day_floor(ob[i].t) != last_day) {
+			p->observed_days++;
+			last_day = date_day_floor(ob[i].t);
+		}
+	}
+	p->observed_share = (double)p->observed_days /
+	    ((double)(p->end - p->start) / 86400);
+	for (i = 0; i < e->nim; i++)
+		if (e->unrev[p->quay * e->nim + i] && e->im[i].acquired >=
+		    p->start && e->im[i].acquired < p->end)
+			p->unreviewed++;
+	for (i = 0; i < e->res->ncalls; i++) {
+		t = &e->res->calls[i];
+		if (t->quay != p->quay || t->first < p->start ||
+		    t->first >= p->end)
+			continue;
+		p->calls++;
+		if (t->kind != IDENTITY_NAME)
+			continue;
+		for (j = 0; j < p->nvessels; j++)
+			if (strcmp(p->vessels[j], t->identity) == 0)
+				break;
+		if (j == p->nvessels) {
+			p->vessels = xreallocarray(p->vessels, p->nvessels + 1,
+			    sizeof *p->vessels);
+			p->vessels[p->nvessels++] = t->identity;
+		}
+	}
+	for (i = 0; i < e->res->nstacks; i++) {
+		t = &e->res->stacks[i];
+		if (t->quay != p->quay)
+			continue;
+		if (t->first >= p->start && t->first < p->end) {
+			p->stacks_appeared++;
+			dw = xreallocarray(dw, ndw + 1, sizeof *dw);
+			dw[ndw++] = (double)(t->last - t->first) / 86400;
+			if (isnan(p->dwell_max) || dw[ndw - 1] > p->dwell_max)
+				p->dwell_max = dw[ndw - 1];
+			if (t->has_before && t->has_after) {
+				double u = (double)(t->after - t->before) /
+				    86400;
+
+				if (isnan(p->dwell_max_upper) ||
+				    u > p->dwell_max_upper)
+					p->dwell_max_upper = u;
+			}
+		}
+		if (t->last >= p->start && t->last < p->end && t->has_after)
+			p->stacks_removed++;
+	}
+	if (ndw > 0) {
+		qsort(dw, ndw, sizeof *dw, cmp_double);
+		p->dwell_median = ndw % 2 ? dw[ndw / 2] :
+		    (dw[ndw / 2 - 1] + dw[ndw / 2]) / 2;
+	}
+	free(dw);
+	/* Ship-days, and containers on each observation of the period. */
+	a = first_sight(e, p->quay, p->start);
+	b = first_sight(e, p->quay, p->end);
+	olo = first_obs(ob, e->nobs[p->quay], p->start);
+	ohi = first_obs(ob, e->nobs[p->quay], p->end);
+	per_obs = xcalloc(ohi > olo ? ohi - olo : 1, sizeof *per_obs);
+	if (b > a)
+		keys = xreallocarray(NULL, b - a, sizeof *keys);
+	for (i = a; i < b; i++) {
+		const struct sight *s = &e->s[e->by_time[i]];
+
+		if (s->cls == 0) {
+			keys[nkeys++] = ((int64_t)s->idkind * 1000003 +
+			    s->idkey) * 100003 + s->day;
+		} else if (s->has_count && (size_t)s->obs >= olo &&
+		    (size_t)s->obs < ohi)
+			per_obs[(size_t)s->obs - olo] += s->count;
+	}
+	if (nkeys > 0) {
+		qsort(keys, nkeys, sizeof *keys, cmp_i64);
+		for (i = 0; i < nkeys; i++)
+			if (i == 0 || keys[i] != keys[i - 1])
+				p->ship_days++;
+	}
+	free(keys);
+	for (i = olo; i < ohi; i++) {
+		if (per_obs[i - olo] > p->containers_max)
+			p->containers_max = per_obs[i - olo];
+		sum += (double)per_obs[i - olo];
+		nob++;
+	}
+	free(per_obs);
+	p->containers_mean = nob ? sum / (double)nob : 0;
+}
+
+static void
+verdict(const struct engine *e, struct count_period *all, size_t k)
+{
+	struct count_period	*p = &all[k];
+	int			 calls = 0, days = 0, i, K = e->o->baseline;
+
+	p->p_value = NAN;
+	p->change = NAN;
+	if ((int)k >= K) {
+		for (i = 1; i <= K; i++) {
+			if (all[k - (size_t)i].quay != p->quay)
+				break;
+			calls += all[k - (size_t)i].calls;
+			days += all[k - (size_t)i].observed_days;
+		}
+		if (i > K && days > 0) {
+			p->has_expected = 1;
+			p->expected = (double)calls / days * p->observed_days;
+		}
+	}
+	if (p->observed_days < e->o->min_days) {
+		p->verdict = "insufficient imagery";
+		return;
+	}
+	if (!p->has_expected) {
+		p->verdict = "no baseline";
+		return;
+	}
+	if (p->expected > 0)
+		p->change = (p->calls - p->expected) / p->expected;
+	if (p->calls <= p->expected)
+		p->p_value = poisson_lower(p->calls, p->expected);
+	else
+		p->p_value = poisson_upper(p->calls, p->expected);
+	if (p->p_value < e->o->alpha)
+		p->verdict = p->calls < p->expected ? "drop" : "surge";
+	else
+		p->verdict = "no change";
+}
+
+static void
+build_periods(struct engine *e)
+{
+	struct count_period	*p;
+	int64_t			 lo, hi, t, report_from;
+	size_t			 q, first_kept, k, keep;
+
+	if (e->nim == 0)
+		return;
+	lo = e->im[0].acquired;
+	hi = e->o->has_to ? e->o->to : e->im[e->nim - 1].acquired;
+	report_from = e->o->has_from ? period_start(e->o->period, e->o->from) :
+	    period_start(e->o->period, lo);
+	if (report_from < lo)
+		lo = report_from;
+	for (q = 0; q < e->res->nquays; q++) {
+		first_kept = e->res->nperiods;
+		for (t = period_start(e->o->period, lo); t <= hi;
+		    t = period_next(e->o->period, t)) {
+			e->res->periods = xreallocarray(e->res->periods,
+			    e->res->nperiods + 1, sizeof *e->res->periods);
+			p = &e->res->periods[e->res->nperiods++];
+			memset(p, 0, sizeof *p);
+			p->quay = q;
+			p->start = t;
+			p->end = period_next(e->o->period, t);
+			period_label(e->o->period, t, p->label,
+			    sizeof p->label);
+			period_stats(e, p);
+			verdict(e, e->res->periods, e->res->nperiods - 1);
+		}
+		/* Periods before --from only fed the baselines: drop them. */
+		for (k = first_kept, keep = first_kept; k < e->res->nperiods;
+		    k++) {
+			if (e->res->periods[k].start < report_from) {
+				free(e->res->periods[k].vessels);
+				continue;
+			}
+			e->res->periods[keep++] = e->res->periods[k];
+		}
+		e->res->nperiods = keep;
+	}
+}
+
+const char *
+count_quay_name(const struct count_result *r, size_t q)
+{
+	size_t	 i;
+
+	for (i = 0; i < quay_locator_count(r->ql); i++)
+		if (quay_locator_quay(r->ql, i)->id == r->quay_ids[q])
+			return quay_locator_quay(r->ql, i)->name;
+	return "?";
+}
+
+/* Run the engine; res is the caller's to free with count_result_free. */
+int
+count_run(struct store *st, const struct count_opts *o,
+    struct count_result *res, char *err, size_t errlen)
+{
+	struct engine	 e;
+	size_t		 i, n;
+	int		 rc = -1;
+
+	memset(res, 0, sizeof *res);
+	memset(&e, 0, sizeof e);
+	e.st = st;
+	e.o = o;
+	e.res = res;
+	e.err = err;
+	e.errlen = errlen;
+	if ((res->ql = quay_locator_new(st, o->site_id, err, errlen)) == NULL)
+		return -1;
+	n = quay_locator_count(res->ql);
+	res->quay_ids = xcalloc(n ? n : 1, sizeof *res->quay_ids);
+	e.qidx = xcalloc(n ? n : 1, sizeof *e.qidx);
+	for (i = 0; i < n; i++) {
+		if (o->quay_id != 0 && quay_locator_quay(res->ql, i)->id !=
+		    o->quay_id)
+			continue;
+		e.qidx[res->nquays] = i;
+		res->quay_ids[res->nquays++] = quay_locator_quay(res->ql, i)->id;
+	}
+	if (res->nquays == 0) {
+		errf(err, errlen, "the site has no quays to count at (quaymark "
+		    "quay add defines one)");
+		goto out;
+	}
+	if (load_images(&e) != 0)
+		goto out;
+	if (store_sighting_each(st, o->site_id, o->class_id,
+	    o->stack_class_id ? o->stack_class_id : o->class_id,
+	    o->status_mask, add_sighting, &e, err, errlen) != 0)
+		goto out;
+	order_by_time(&e);
+	associate(&e);
+	build_tracks(&e);
+	qsort(res->calls, res->ncalls, sizeof *res->calls, cmp_track_time);
+	qsort(res->stacks, res->nstacks, sizeof *res->stacks, cmp_track_time);
+	attribute_stacks(&e);
+	build_periods(&e);
+	rc = 0;
+out:
+	store_images_free(e.im, e.nim);
+	free(e.im_key);
+	free(e.im_val);
+	if (e.obs != NULL)
+		for (i = 0; i < res->nquays; i++)
+			free(e.obs[i]);
+	free(e.obs);
+	free(e.nobs);
+	free(e.obs_pos);
+	free(e.unrev);
+	free(e.qidx);
+	free(e.s);
+	free(e.by_time);
+	names_free(&e.names);
+	if (rc != 0)
+		count_result_free(res);
+	return rc;
+}
+
+void
+count_result_free(struct count_result *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->ncalls; i++)
+		free(r->calls[i].identity);
+	for (i = 0; i < r->nstacks; i++)
+		free(r->stacks[i].identity);
+	for (i = 0; i < r->nperiods; i++)
+		free(r->periods[i].vessels);
+	free(r->calls);
+	free(r->stacks);
+	free(r->periods);
+	free(r->quay_ids);
+	quay_locator_free(r->ql);
+	memset(r, 0, sizeof *r);
+}
