@@ -48,7 +48,7 @@ Q = @
 endif
 
 .PHONY: all deps check check-build check-run unit cli tui lint-man \
-	demo install uninstall clean bench fuzz asan
+	demo install uninstall clean bench fuzz asan man-keys
 
 all: $(PROG)
 
@@ -104,6 +104,15 @@ lint-man:
 
 asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 all
+
+# The KEYS section of the man page is made from the key table.
+man-keys: $(PROG)
+	@$(PROG) help --keys > $(BUILD)/keys.mdoc
+	@awk -v keys=$(BUILD)/keys.mdoc ' \
+	    /^\.Ss Browsing and marking/ { skip = 1; \
+	        while ((getline l < keys) > 0) print l } \
+	    /^\.Sh COUNTING/ { skip = 0 } !skip' man/quaymark.1 > \
+	    $(BUILD)/quaymark.1 && mv $(BUILD)/quaymark.1 man/quaymark.1
 
 demo: deps
 	@$(MAKE) --no-print-directory all

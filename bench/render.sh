@@ -47,10 +47,16 @@ PY
 	    2>&1 >/dev/null | tail -1)
 	echo "peak memory $kind: quaymark $((mem / 1024)) MB (target < 64), chafa $((cmem / 1024)) MB"
 	[ "$mem" -lt 65536 ] || rc=1
-	qb=$("$QM" render "$img" --size 200x60 --colors 256 | wc -c)
-	cb=$(chafa --size 200x60 --colors 256 "$img" | wc -c)
-	echo "256-colour frame $kind: quaymark $qb bytes ($(echo "scale=2; $qb/12000" | bc) B/cell), chafa $cb bytes ($(echo "scale=2; $cb/12000" | bc) B/cell)"
-	[ "$qb" -le "$cb" ] || rc=1
+	# bytes per character cell actually drawn (escapes stripped; chafa
+	# keeps the aspect, so it draws fewer cells than 200x60)
+	set -- $("$QM" render "$img" --size 200x60 --colors 256 |
+	    python3 "$top/bench/cells.py")
+	qb=$1 qc=$2 qpc=$3
+	set -- $(chafa --size 200x60 --colors 256 "$img" |
+	    python3 "$top/bench/cells.py")
+	cb=$1 cc=$2 cpc=$3
+	echo "256-colour frame $kind: quaymark $qb bytes for $qc cells ($qpc B/cell), chafa $cb bytes for $cc cells ($cpc B/cell)"
+	python3 -c "import sys; sys.exit(0 if $qpc <= $cpc else 1)" || rc=1
 	"$top/$BUILD/bench/frame" "$img" 200x60 || rc=1
 done
 exit $rc

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run every benchmark against one build: bench/run.sh BUILD
-# (render.sh needs hyperfine, chafa, timg and GNU time: apt-get install
-# hyperfine chafa timg time)
+# (render.sh and tui.sh need hyperfine, chafa, timg, tmux and GNU time:
+# apt-get install hyperfine chafa timg tmux time)
 set -u
 BUILD=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,4 +12,9 @@ sh "$top/bench/ingest.sh" "$BUILD" 10000 || rc=1
 sh "$top/bench/render.sh" "$BUILD" || rc=1
 sh "$top/bench/startup.sh" "$BUILD" || rc=1
 sh "$top/bench/count.sh" "$BUILD" || rc=1
+sh "$top/bench/tui.sh" "$BUILD" || rc=1
+demo="$top/bench/out/cache/demo/seed1-scale1"
+"$top/$BUILD/bench/quantize" "$demo/rajin_20241001.tif" \
+    "$demo/rajin_20250114.tif" "$top/bench/out/big/rgb-12000.tif" \
+    "$top/bench/out/big/gray-12000.tif" || rc=1
 exit $rc

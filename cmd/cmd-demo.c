@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../demo/demo.h"
@@ -245,9 +246,12 @@ cmd_demo(int argc, char **argv)
 		return rc;
 	printf("demo: %zu images of \"%s\" in %s\n", n.added + n.unchanged +
 	    n.updated + n.moved, DEMO_SITE, cmd_resolve_db());
-	printf("demo: try  quaymark -d '%s' images\n", cmd_resolve_db());
-	(void)no_open;
-	return EXIT_OK;
+	if (no_open || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		printf("demo: open it with  quaymark -d '%s' tui\n",
+		    cmd_resolve_db());
+		return EXIT_OK;
+	}
+	return cmd_open_tui();
 }
 
 const struct cmd_entry cmd_demo_entry = {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "../tui/tui.h"
 
 static int
 cmd_help(int argc, char **argv)
@@ -17,6 +18,10 @@ cmd_help(int argc, char **argv)
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0))
 		return cmd_usage(&cmd_help_entry, stdout);
+	if (argc > 1 && strcmp(argv[1], "--keys") == 0) {
+		keys_mdoc(stdout);	/* the man page's KEYS, from the table */
+		return EXIT_OK;
+	}
 	if (argc > 1) {
 		if ((one = cmd_find(argc - 1, argv + 1, &used)) == NULL)
 			return cmd_error("no command \"%s\"", argv[1]);
@@ -31,8 +36,8 @@ cmd_help(int argc, char **argv)
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
-	.usage = "[COMMAND]",
-	.summary = "list the commands, or show one's usage",
+	.usage = "[--keys | COMMAND]",
+	.summary = "list the commands, show one's usage, or the key table",
 	.exec = cmd_help,
 };
 

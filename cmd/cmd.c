@@ -13,6 +13,8 @@ const char	*cmd_db_path;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_demo_entry,
+	&cmd_tui_entry,
+	&cmd_review_entry,
 	&cmd_ingest_entry,
 	&cmd_images_entry,
 	&cmd_sites_entry,

@@ -106,6 +106,9 @@ struct ingest_counts {
 int		 cmd_ingest_run(struct store *, const char *, int, int64_t,
 		     char **, int, struct ingest_counts *);
 
+/* cmd-tui.c */
+int		 cmd_open_tui(void);
+
 /* cmd-quay.c */
 int		 cmd_quay_sync(struct store *, int64_t, char *, size_t);
 
@@ -127,6 +130,8 @@ extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_calls_entry;
 extern const struct cmd_entry cmd_stacks_entry;
+extern const struct cmd_entry cmd_tui_entry;
+extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_render_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_help_entry;

@@ -965,8 +965,12 @@ count_run(struct store *st, const struct count_opts *o,
 	order_by_time(&e);
 	associate(&e);
 	build_tracks(&e);
-	qsort(res->calls, res->ncalls, sizeof *res->calls, cmp_track_time);
-	qsort(res->stacks, res->nstacks, sizeof *res->stacks, cmp_track_time);
+	if (res->ncalls > 1)	/* qsort wants a real array, even of 0 */
+		qsort(res->calls, res->ncalls, sizeof *res->calls,
+		    cmp_track_time);
+	if (res->nstacks > 1)
+		qsort(res->stacks, res->nstacks, sizeof *res->stacks,
+		    cmp_track_time);
 	attribute_stacks(&e);
 	build_periods(&e);
 	rc = 0;

@@ -6,33 +6,6 @@
 #include "render.h"
 
 static void
-put_utf8(struct buf *b, uint32_t c)
-{
-	char	 s[4];
-
-	if (c < 0x80) {
-		buf_putc(b, (int)c);
-		return;
-	}
-	if (c < 0x800) {
-		s[0] = (char)(0xc0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 2);
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xe0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 4);
-	}
-}
-
-static void
 sgr_part(struct buf *b, int mode, int32_t v, int bg)
 {
 	if (v == CELL_DEFAULT) {
@@ -104,7 +77,7 @@ render_ansi(const struct grid *g, struct buf *b)
 				cur_fg = fg;
 				cur_bg = bg;
 			}
-			put_utf8(b, ch);
+			utf8_put(b, ch);
 		}
 		if (cur_fg != CELL_DEFAULT || cur_bg != CELL_DEFAULT ||
 		    cur_attr != 0)

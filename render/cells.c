@@ -68,7 +68,8 @@ grid_at(struct grid *g, int col, int row)
 }
 
 static int32_t
-pixel_colour(const struct frame *f, const struct grid *g, int x, int y)
+pixel_colour(const struct frame *f, const struct grid *g, int x, int y,
+    const int32_t *prefer, int nprefer)
 {
 	const uint8_t	*p;
 	size_t		 i;
@@ -79,7 +80,8 @@ pixel_colour(const struct frame *f, const struct grid *g, int x, int y)
 	if (!f->valid[i])
 		return CELL_DEFAULT;
 	p = f->rgb + 3 * i;
-	return colour_quantize(g->mode, p[0], p[1], p[2], f->gray);
+	return colour_quantize_near(g->mode, p[0], p[1], p[2], f->gray,
+	    prefer, nprefer);
 }
 
 /* Fill the grid (sized cols x rows for a frame of cols x 2 rows). */
@@ -98,8 +100,16 @@ render_cells(const struct frame *f, struct grid *g)
 			c->attr = 0;
 			c->fg = c->bg = CELL_DEFAULT;
 			if (!g->ascii) {
-				c->top = pixel_colour(f, g, x, 2 * y);
-				c->bottom = pixel_colour(f, g, x, 2 * y + 1);
+				/* prefer what the cell to the left used */
+				int32_t	 p[3];
+
+				p[0] = x > 0 ? c[-1].top : CELL_DEFAULT;
+				p[1] = x > 0 ? c[-1].bottom : CELL_DEFAULT;
+				c->top = pixel_colour(f, g, x, 2 * y, p, 2);
+				p[2] = p[0];
+				p[0] = c->top;	/* a space, if it will do */
+				c->bottom = pixel_colour(f, g, x, 2 * y + 1, p,
+				    3);
 				continue;
 			}
 			/* One colour per cell: the mean of the pair. */
@@ -108,7 +118,7 @@ render_cells(const struct frame *f, struct grid *g)
 			if (x >= f->w || 2 * y + 1 >= f->h || !f->valid[ia] ||
 			    !f->valid[ib]) {
 				c->top = c->bottom = pixel_colour(f, g, x,
-				    2 * y);
+				    2 * y, NULL, 0);
 				continue;
 			}
 			a = f->rgb + 3 * ia;

@@ -17,6 +17,13 @@ static const uint8_t xterm16[16][3] = {
 };
 static const uint8_t cube[6] = { 0, 95, 135, 175, 215, 255 };
 
+#ifndef COLOUR_SLACK_256
+#define COLOUR_SLACK_256	900.0	/* dist2 units: ~10 levels a channel */
+#endif
+#ifndef COLOUR_SLACK_16
+#define COLOUR_SLACK_16		300.0
+#endif
+
 static int
 dist2(int r1, int g1, int b1, int r2, int g2, int b2)
 {
@@ -105,6 +112,55 @@ colour_quantize(int mode, uint8_t r, uint8_t g, uint8_t b, int gray)
 	default:
 		return (r * 299 + g * 587 + b * 114) / 1000;	/* luminance */
 	}
+}
+
+/* How far a quantized colour v is from (r, g, b), in mode's own metric. */
+static double
+colour_error(int mode, int32_t v, uint8_t r, uint8_t g, uint8_t b, int gray)
+{
+	uint8_t	 q[3];
+	int	 y;
+
+	colour_rgb(mode, v, q);
+	if (mode == COLOUR_16 || mode == COLOUR_8)
+		return dist_ycc(r, g, b, q[0], q[1], q[2]);
+	if (gray) {
+		y = (r * 299 + g * 587 + b * 114) / 1000 - q[0];
+		return 36.0 * y * y;	/* slack: half a gray step */
+	}
+	return dist2(r, g, b, q[0], q[1], q[2]);
+}
+
+/*
+ * Quantize, but take one of the colours in prefer[] (the neighbour's, the
+ * other half of the cell) when it is nearly as close as the best: every
+ * colour kept saves the escape sequence that changes it (11 bytes in 256
+ * colours), and a cell whose halves agree is a space, not a 3-byte block.
+ * The slack is a fraction of one palette step, so what the eye sees
+ * hardly changes while the bytes drop (bench/render.sh measures both).
+ */
+int32_t
+colour_quantize_near(int mode, uint8_t r, uint8_t g, uint8_t b, int gray,
+    const int32_t *prefer, int nprefer)
+{
+	int32_t	 best = colour_quantize(mode, r, g, b, gray), pick = best;
+	double	 eb, e, ep, slack;
+	int	 i;
+
+	if (mode == COLOUR_TRUE || mode == COLOUR_MONO)
+		return best;
+	eb = colour_error(mode, best, r, g, b, gray);
+	slack = mode == COLOUR_256 ? COLOUR_SLACK_256 : COLOUR_SLACK_16;
+	ep = eb + slack;
+	for (i = 0; i < nprefer; i++) {
+		if (prefer[i] == CELL_DEFAULT || prefer[i] == best)
+			continue;
+		if ((e = colour_error(mode, prefer[i], r, g, b, gray)) <= ep) {
+			ep = e;
+			pick = prefer[i];
+		}
+	}
+	return pick;
 }
 
 /* The RGB a quantized colour stands for (for tests and pictures). */

@@ -104,3 +104,40 @@ render_crs_transform(const char *src, const char *dst, double *pts, size_t n,
 		    "%s", src, dst);
 	return 0;
 }
+
+/*
+ * Map coordinates in crs to longitude and latitude, for the status line.
+ * The transformation is kept between calls: the cursor moves often, the
+ * CRS rarely.
+ */
+int
+render_lonlat(const char *crs, double x, double y, double *lon, double *lat)
+{
+	static char			 cached[64];
+	static OGRCoordinateTransformationH ct;
+	OGRSpatialReferenceH		 s, d;
+	char				 err[128];
+
+	if (render_init(err, sizeof err) != 0)
+		return -1;
+	if (strcmp(cached, crs) != 0) {
+		if (ct != NULL)
+			G(OCTDestroyCoordinateTransformation)(ct);
+		ct = NULL;
+		snprintf(cached, sizeof cached, "%s", crs);
+		if ((s = srs_from(crs, err, sizeof err)) == NULL)
+			return -1;
+		if ((d = srs_from("EPSG:4326", err, sizeof err)) == NULL) {
+			G(OSRDestroySpatialReference)(s);
+			return -1;
+		}
+		ct = G(OCTNewCoordinateTransformation)(s, d);
+		G(OSRDestroySpatialReference)(s);
+		G(OSRDestroySpatialReference)(d);
+	}
+	if (ct == NULL || !G(OCTTransform)(ct, 1, &x, &y, NULL))
+		return -1;
+	*lon = x;
+	*lat = y;
+	return 0;
+}

@@ -97,6 +97,8 @@ enum colour_mode {
 #define CELL_DEFAULT	(-1)
 #define CELL_RGB	0x1000000	/* truecolour values carry this bit */
 int32_t	 colour_quantize(int, uint8_t, uint8_t, uint8_t, int);
+int32_t	 colour_quantize_near(int, uint8_t, uint8_t, uint8_t, int,
+	     const int32_t *, int);
 void	 colour_rgb(int, int32_t, uint8_t *);
 int	 colour_mode_parse(const char *);
 const char *colour_mode_name(int);
@@ -233,5 +235,6 @@ int	 render_png_read(const char *, int *, int *, uint8_t **, char *,
 int	 render_crs_transform(const char *, const char *, double *, size_t,
 	     char *, size_t);
 int	 render_crs_normalise(const char *, char **, char *, size_t);
+int	 render_lonlat(const char *, double, double, double *, double *);
 
 #endif

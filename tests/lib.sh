@@ -112,3 +112,35 @@ finish() {
 	echo "$NAME: $CHECKS checks passed"
 	exit 0
 }
+
+# Terminal tests: the real binary inside tmux, driven as a person would.
+TMUX_SOCK="$T/tmux.sock"
+tm() { tmux -S "$TMUX_SOCK" "$@"; }
+# tm_start COLS ROWS: a session running a plain shell, in $T.
+tm_start() {
+	tm kill-server 2>/dev/null
+	tm new-session -d -s t -x "$1" -y "$2" -c "$T" \
+	    "env PS1='qm\$ ' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' QUAYMARK_CACHE='$QUAYMARK_CACHE' ASAN_OPTIONS='${ASAN_OPTIONS:-}' LSAN_OPTIONS='${LSAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' LC_ALL=C.UTF-8 TERM=tmux-256color sh"
+	tm set-option -t t status off >/dev/null
+	tm_wait 'qm$' 50
+}
+tm_screen() { tm capture-pane -p -t t; }
+tm_keys() { tm send-keys -t t "$@"; }
+# tm_wait TEXT [TENTHS]: until the pane shows TEXT (default 10 s).
+tm_wait() {
+	_i=0
+	while [ "$_i" -lt "${2:-100}" ]; do
+		tm_screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+# see DESCRIPTION TEXT [TENTHS]: a check that the pane shows TEXT.
+see() {
+	CHECKS=$((CHECKS + 1))
+	tm_wait "$2" "${3:-100}" ||
+		fail "$1: [$2] not on screen:
+$(tm_screen | tail -6)"
+}
+tm_stop() { tm kill-server 2>/dev/null; }

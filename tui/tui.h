@@ -1,15 +1,24 @@
 /*
  * tui.h: the terminal user interface: screen, keys, views, prompts, the
  * review mode. Only this room includes curses.
+ *
+ * Shape (vis, htop, ncdu): a key is looked up in the binding table of the
+ * current mode and runs an action; handlers change the app's state and
+ * return what changed (R_* reactions) but never draw. The loop then
+ * composes one off-screen grid (image pane, panel, timeline, status line)
+ * and a backend blits it: curses on a terminal, or the headless backend
+ * for scripted runs, tests and fuzzing.
  */
 #ifndef QM_TUI_H
 #define QM_TUI_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../render/render.h"
 #include "../store/store.h"
+#include "../util/util.h"
 
 /* term.c */
 int	 tui_term_colors(const char *);
@@ -30,5 +39,369 @@ int	 imagery_parse_bands(const char *, int *, int *);
 int	 class_rgb(const char *, uint8_t *);
 int	 imagery_overlays(struct store *, int64_t, struct store_mark **,
 	     size_t *, struct overlay_mark **, char *, size_t);
+
+/* Keys: code points, or special keys (curses KEY_*) with KEY_SPECIAL. */
+#define KEY_SPECIAL	0x200000
+#define KEY_NONE	(-1)
+
+enum mode {
+	MODE_NORMAL,
+	MODE_BOX,	/* drawing a box */
+	MODE_ADJUST,	/* moving, resizing, turning the selected mark */
+	MODE_PROMPT,	/* the command line and other one-line prompts */
+	MODE_FORM,	/* a mark's attributes */
+	MODE_HELP,
+	MODE_REPORT,
+	MODE_HISTORY,
+	MODE_COUNT
+};
+
+/* What an action changed: the loop redraws accordingly. */
+#define R_NONE		0x000
+#define R_CURSOR	0x001	/* overlays and the status line */
+#define R_VIEW		0x002	/* the image must be read again */
+#define R_IMAGE		0x004	/* another image */
+#define R_MARKS		0x008	/* reload this image's marks */
+#define R_PANEL		0x010
+#define R_TIMELINE	0x020
+#define R_ALL		0x040	/* repaint every cell */
+#define R_QUIT		0x080
+#define R_SUSPEND	0x100
+#define R_REPORT	0x200	/* recount */
+
+/* Preconditions an action declares; the dispatcher checks them once. */
+#define NEED_IMAGE	0x1	/* an image is open */
+#define NEED_MARK	0x2	/* a mark is selected */
+#define NEED_WRITE	0x4	/* the store takes writes */
+#define NEED_SUPERVISOR	0x8
+
+struct app;
+typedef int (*action_fn)(struct app *, int);
+
+struct action {
+	const char	*name;
+	const char	*help;
+	unsigned	 modes;		/* bits of enum mode */
+	int		 need;
+	action_fn	 fn;
+	int		 arg;
+};
+extern const struct action actions[];
+void	 zoom_view(const struct app *, int, struct viewport *);
+extern const size_t nactions;
+
+/* keys.c */
+struct binding {
+	int	 mode;
+	int	 key;
+	int	 action;	/* index into actions[] */
+};
+struct keymap {
+	struct binding	*b;
+	size_t		 n;
+	size_t		 cap;
+};
+int		 key_parse(const char *, int *);
+void		 keyname_of(int, char *, size_t);
+int		 keymap_default(struct keymap *);
+int		 keymap_load(struct keymap *, const char *, char *, size_t);
+void		 keymap_free(struct keymap *);
+int		 keymap_lookup(const struct keymap *, int, int);
+int		 keymap_bind(struct keymap *, int, int, int);
+int		 keymap_duplicates(const struct keymap *, char *, size_t);
+size_t		 keymap_keys_for(const struct keymap *, int, int, char *,
+		     size_t);
+int		 action_find(const char *);
+const char	*mode_name(int);
+
+/* backend.c: where the grid goes and keys come from. */
+struct backend {
+	int	(*init)(struct backend *, char *, size_t);
+	void	(*fini)(struct backend *);
+	void	(*size)(struct backend *, int *, int *);
+	void	(*blit)(struct backend *, const struct grid *, int);
+	int	(*key)(struct backend *, int);	/* ms timeout; KEY_NONE */
+	int	(*mouse)(struct backend *, int *, int *, int *);
+	void	(*suspend)(struct backend *);
+	int	 colour_mode;
+	int	 ascii;
+	size_t	 bytes;		/* written to the terminal so far */
+	void	*priv;
+};
+struct backend	*backend_curses(FILE *);
+struct backend	*backend_headless(int, int, const char *, size_t);
+void		 backend_free(struct backend *);
+void		 headless_dump(struct backend *, FILE *);
+int		 headless_keys_left(struct backend *);
+
+/* The images of the site, as the timeline shows them. */
+struct tl_image {
+	int64_t	 id;
+	int64_t	 t;
+	int	 quality;
+	int	 reviewed;
+	int	 accepted;
+	int	 marks;
+	int	 proposals;
+};
+
+/* A read-ahead slot: an image opened and its frame read for a viewport. */
+struct cached_frame {
+	struct viewport	 view;
+	struct frame	 frame;
+	int		 has_frame;
+	uint64_t	 used;
+};
+#define FRAME_CACHE 3	/* per image: this view, one zoom in, one out */
+struct cached_image {
+	int64_t			 image_id;
+	struct imagery		 im;
+	int			 ok;
+	char			 err[256];
+	struct cached_frame	 f[FRAME_CACHE];
+	uint64_t		 used;
+};
+#define IMAGE_CACHE 4
+
+/* undo.c: changes this session made, to take back and redo. */
+enum undo_kind {
+	UNDO_ADD,	/* mark added: undo deletes it */
+	UNDO_DELETE,	/* mark deleted: undo restores it */
+	UNDO_EDIT,	/* mark changed: undo writes the old values back */
+	UNDO_QUALITY,	/* image verdict */
+	UNDO_REVIEWED
+};
+struct undo_entry {
+	int			 kind;
+	int			 group;		/* undone together */
+	int64_t			 mark_id;
+	int64_t			 image_id;
+	struct store_mark	 before;	/* UNDO_EDIT */
+	struct store_mark	 after;
+	int			 old_value;	/* verdicts, reviewed */
+	int			 new_value;
+	int64_t			 version;	/* the version we left it at */
+};
+struct undo_stack {
+	struct undo_entry	*v;
+	size_t			 n;	/* entries */
+	size_t			 pos;	/* entries done; above: redoable */
+	size_t			 cap;
+	int			 last_group;	/* numbers groups */
+};
+void	 undo_push(struct undo_stack *, struct undo_entry *);
+void	 undo_free(struct undo_stack *);
+int	 undo_step(struct app *, int);
+
+struct prompt {
+	int		 kind;		/* PROMPT_* */
+	char		 label[96];
+	struct buf	 text;
+	size_t		 cursor;	/* byte offset */
+	char		**hist;
+	size_t		 nhist;
+	size_t		 hpos;
+};
+#define PROMPT_COMMAND	1
+#define PROMPT_DATE	2
+#define PROMPT_CLASS	3
+#define PROMPT_REASON	4
+#define PROMPT_COMMENT	5
+
+#define FORM_FIELDS 4
+struct form {
+	struct buf	 field[FORM_FIELDS];	/* name, count, state, note */
+	int		 focus;
+	int64_t		 mark_id;
+	int64_t		 version;
+	char		**names;	/* completion: names used here */
+	size_t		 nnames;
+};
+
+struct tui_opts {
+	const char	*keys_file;	/* scripted: replay these keys */
+	int		 exit_after;
+	int		 cols, rows;	/* scripted size */
+	const char	*trace;		/* per-frame log */
+	int		 review;	/* supervisor review queue */
+	const char	*review_analyst;
+	const char	*site;
+	int64_t		 start_image;
+	int		 colour_mode;	/* -1: from the terminal */
+};
+
+struct app {
+	struct store		*st;
+	struct backend		*be;
+	struct keymap		 keys;
+	int			 cols, rows;
+	int			 colour_mode;
+	int			 ascii;
+	char			 user[64];
+	int			 role;
+
+	int64_t			 site_id;
+	char			*site_name;
+	struct tl_image		*images;
+	size_t			 nimages;
+	size_t			 cur;
+	struct store_class	*classes;
+	size_t			 nclasses;
+	struct store_quay	*quays;
+	size_t			 nquays;
+	long			 quay_focus;	/* -1: none */
+	void			*ql;		/* struct quay_locator */
+
+	struct cached_image	 cache[IMAGE_CACHE];
+	uint64_t		 tick;
+	struct cached_image	*shown;		/* the image on screen */
+	int64_t			 shown_id;
+	int			 blink;		/* showing the previous date */
+	double			 gamma;		/* for every date */
+	struct store_image	 info;		/* the current image's row */
+
+	struct viewport		 view;
+	int			 view_restored;	/* from the saved position */
+	double			 cx, cy;	/* cursor, image pixels */
+	struct store_mark	*marks;
+	size_t			 nmarks;
+	long			 sel;
+	char			**names;	/* completion */
+	size_t			 nnames;
+
+	int			 mode;
+	int			 prev_mode;
+	double			 ax, ay;	/* box anchor */
+	double			 angle;		/* box angle */
+	int64_t			 box_class;
+	int			 mouse_down;	/* button 1 held since */
+	int			 mouse_x, mouse_y;	/* this cell */
+	struct store_mark	 adj;		/* the mark being adjusted */
+	int64_t			 adj_version;
+	struct store_mark	 last;		/* for "repeat last mark" */
+	int			 has_last;
+	struct prompt		 prompt;
+	struct form		 form;
+	int			 help_top;
+	int			 report_top;
+	struct undo_stack	 undo;
+
+	char			 msg[256];
+	int			 msg_error;
+	char			 saved[16];	/* "saved", "read-only", "" */
+	int64_t			 data_version;
+	struct grid		 base;		/* the image pane, no overlays */
+	int			 base_ok;
+	struct viewport		 base_view;
+	int64_t			 base_image;
+	struct grid		 screen;
+	void			*report;	/* struct count_result */
+	int			 report_dirty;
+	FILE			*trace;
+	int			 quit;
+
+	/* review mode (supervisors) */
+	int			 review;
+	int64_t			*queue;		/* pending mark ids */
+	size_t			 nqueue;
+	size_t			 qpos;
+	size_t			 reviewed_n;
+	char			*review_analyst;
+	int			 history_top;
+	struct buf		 history;
+};
+
+/* app.c */
+int	 app_open(struct app *, struct store *, const struct tui_opts *,
+	     char *, size_t);
+void	 app_close(struct app *);
+int	 app_goto(struct app *, size_t, int);
+int	 app_reload_marks(struct app *);
+int	 app_reload_images(struct app *);
+int	 app_show_image(struct app *, char *, size_t);
+int	 app_read_ahead(struct app *);
+void	 app_forget_frames(struct cached_image *);
+void	 app_message(struct app *, int, const char *, ...) QM_PRINTF(3, 4);
+void	 app_saved(struct app *);
+int	 app_store_error(struct app *, const char *);
+void	 app_save_position(struct app *);
+int	 app_class_index(const struct app *, int64_t);
+const uint8_t *app_class_rgb(const struct app *, int64_t, uint8_t *);
+size_t	 app_find_image(const struct app *, int64_t);
+void	 app_clamp_cursor(struct app *);
+int	 app_poll_changes(struct app *);
+
+/* loop.c */
+int	 tui_run(struct store *, const struct tui_opts *, char *, size_t);
+int	 tui_dispatch(struct app *, int);
+int	 tui_dispatch_action(struct app *, const char *, int);
+
+/* draw.c */
+void	 draw_screen(struct app *, int);
+void	 screen_blank(struct app *);
+#define MIN_COLS 60
+#define MIN_ROWS 16
+#define PANEL_COLS 34
+int	 pane_cols(const struct app *);
+int	 pane_rows(const struct app *);
+
+/* prompt.c */
+void	 prompt_start(struct app *, int, const char *, const char *);
+int	 prompt_key(struct app *, int);
+int	 run_command(struct app *, const char *);
+extern const char *const command_names[];
+
+/* form.c */
+int	 form_start(struct app *);
+int	 form_key(struct app *, int);
+
+/* marking.c: actions on marks (the handlers live in the action table). */
+int	 mark_commit_new(struct app *, struct store_mark *);
+int	 mark_write(struct app *, struct store_mark *, int64_t);
+void	 box_geometry(const struct app *, double *, double *, double *,
+	     double *);
+
+/* marking.c and review.c: the action handlers of the table */
+int	 act_mark(struct app *, int);
+int	 act_repeat(struct app *, int);
+int	 act_select(struct app *, int);
+int	 act_deselect(struct app *, int);
+int	 act_adjust(struct app *, int);
+int	 act_edit(struct app *, int);
+int	 act_change_class(struct app *, int);
+int	 act_delete(struct app *, int);
+int	 act_accept(struct app *, int);
+int	 act_carry(struct app *, int);
+int	 act_verdict(struct app *, int);
+int	 act_reviewed(struct app *, int);
+int	 act_undo(struct app *, int);
+int	 act_box(struct app *, int);
+int	 act_adj(struct app *, int);
+int	 act_approve(struct app *, int);
+int	 act_reject(struct app *, int);
+int	 act_review_step(struct app *, int);
+int	 act_approve_image(struct app *, int);
+int	 act_comment(struct app *, int);
+int	 review_reject(struct app *, const char *);
+int	 review_comment(struct app *, const char *);
+int	 review_image(struct app *, int);
+int	 review_resolve(struct app *, int64_t);
+
+/* prompt.c */
+int	 line_edit(struct buf *, int);
+
+/* help.c */
+void	 help_draw(struct app *);
+void	 keys_mdoc(FILE *);
+
+/* view-report.c */
+void	 report_draw(struct app *);
+int	 report_refresh(struct app *);
+
+/* review.c */
+int	 review_load(struct app *, char *, size_t);
+int	 review_goto(struct app *, size_t);
+void	 history_load(struct app *);
+void	 history_draw(struct app *);
 
 #endif

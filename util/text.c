@@ -179,3 +179,29 @@ text_fit(struct buf *out, const char *s, int cols)
 	buf_puts(out, utf8 ? "\xe2\x80\xa6" : "~");
 	buf_free(&safe);
 }
+
+/* Append code point c as UTF-8. */
+void
+utf8_put(struct buf *b, uint32_t c)
+{
+	char	 s[4];
+
+	if (c < 0x80) {
+		buf_putc(b, (int)c);
+	} else if (c < 0x800) {
+		s[0] = (char)(0xc0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, s, 2);
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xe0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, s, 3);
+	} else {
+		s[0] = (char)(0xf0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[3] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, s, 4);
+	}
+}

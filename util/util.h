@@ -84,6 +84,7 @@ int	 text_width(const char *);
 void	 text_fit(struct buf *, const char *, int);
 int	 text_utf8_valid(const char *);
 int	 text_cp_dangerous(uint32_t);
+void	 utf8_put(struct buf *, uint32_t);
 
 /* sha256.c: OpenSSL's SHA-256, as lowercase hex. */
 #define SHA256_HEX_LEN 65

@@ -247,6 +247,89 @@ test_ansi(void **state)
 	grid_free(&g);
 }
 
+/*
+ * Colour reuse: a neighbour's colour is taken when nearly as close as the
+ * best, never when it is visibly wrong; a noisy flat area comes out in
+ * fewer bytes, with the error hardly changed.
+ */
+static void
+test_colour_reuse(void **state)
+{
+	struct frame	 f;
+	struct grid	 g;
+	struct buf	 b;
+	int32_t		 prefer[2], best, got;
+	uint8_t		 q[3];
+	size_t		 plain;
+	int		 i, x, y;
+	unsigned	 seed = 7;
+
+	(void)state;
+	/* 115 lies between cube levels 95 and 135: either will do */
+	best = colour_quantize(COLOUR_256, 115, 40, 40, 0);
+	prefer[0] = 16 + 36 * 1 + 0 + 0;	/* 95,0,0 */
+	prefer[1] = 16 + 36 * 2;		/* 135,0,0 */
+	got = colour_quantize_near(COLOUR_256, 115, 40, 40, 0, prefer, 2);
+	assert_true(got == best || got == prefer[0] || got == prefer[1]);
+	/* pure red is never taken for a gray, nor black for white */
+	prefer[0] = 196;
+	prefer[1] = 16;
+	assert_int_equal(colour_quantize_near(COLOUR_256, 128, 128, 128, 0,
+	    prefer, 2), colour_quantize(COLOUR_256, 128, 128, 128, 0));
+	assert_int_equal(colour_quantize_near(COLOUR_256, 250, 250, 250, 0,
+	    prefer, 2), colour_quantize(COLOUR_256, 250, 250, 250, 0));
+	/* truecolour is exact, always */
+	assert_int_equal(colour_quantize_near(COLOUR_TRUE, 1, 2, 3, 0, prefer,
+	    2), colour_quantize(COLOUR_TRUE, 1, 2, 3, 0));
+	/* whatever is picked is within a cube step of the pixel */
+	for (i = 0; i < 2000; i++) {
+		uint8_t	 r = (uint8_t)rand_r(&seed), gg = (uint8_t)rand_r(&seed),
+			 bb = (uint8_t)rand_r(&seed);
+
+		prefer[0] = 16 + rand_r(&seed) % 240;
+		prefer[1] = 16 + rand_r(&seed) % 240;
+		got = colour_quantize_near(COLOUR_256, r, gg, bb, 0, prefer, 2);
+		colour_rgb(COLOUR_256, got, q);
+		assert_true(abs(q[0] - r) <= 60 && abs(q[1] - gg) <= 60 &&
+		    abs(q[2] - bb) <= 60);
+	}
+
+	/* a flat sea with noise: fewer bytes than pixel by pixel */
+	frame_init(&f);
+	f.w = 80;
+	f.h = 40;
+	f.rgb = xcalloc((size_t)f.w * f.h, 3);
+	f.valid = xcalloc((size_t)f.w * f.h, 1);
+	for (i = 0; i < f.w * f.h; i++) {
+		/* each channel across a cube boundary (115, 155) */
+		f.rgb[3 * i] = (uint8_t)(100 + rand_r(&seed) % 30);
+		f.rgb[3 * i + 1] = (uint8_t)(100 + rand_r(&seed) % 30);
+		f.rgb[3 * i + 2] = (uint8_t)(140 + rand_r(&seed) % 30);
+		f.valid[i] = 1;
+	}
+	grid_init(&g, 80, 20, COLOUR_256, 0);
+	for (y = 0; y < 20; y++)
+		for (x = 0; x < 80; x++) {
+			uint8_t	*t = f.rgb + 3 * ((2 * y) * 80 + x);
+			uint8_t	*u = t + 3 * 80;
+
+			grid_at(&g, x, y)->top = colour_quantize(COLOUR_256,
+			    t[0], t[1], t[2], 0);
+			grid_at(&g, x, y)->bottom = colour_quantize(COLOUR_256,
+			    u[0], u[1], u[2], 0);
+		}
+	buf_init(&b);
+	render_ansi(&g, &b);
+	plain = b.len;
+	render_cells(&f, &g);
+	buf_reset(&b);
+	render_ansi(&g, &b);
+	assert_true(b.len * 10 < plain * 8);	/* at least 20 % fewer */
+	buf_free(&b);
+	grid_free(&g);
+	frame_free(&f);
+}
+
 static int
 painted(struct grid *g, int sx, int sy, int32_t c)
 {
@@ -722,6 +805,7 @@ main(void)
 		cmocka_unit_test(test_half_block_exact),
 		cmocka_unit_test(test_modes_golden),
 		cmocka_unit_test(test_ansi),
+		cmocka_unit_test(test_colour_reuse),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_stretch_uint16),
 		cmocka_unit_test(test_palette_and_nodata),

@@ -1,0 +1,160 @@
+#!/bin/sh
+# TUI benchmark: the real binary in a 200x60 tmux terminal, driven by
+# keys as a person would, timed from inside by `tui --trace` (key read to
+# finished screen written to the terminal, and the bytes written):
+#  - cursor moves under 10 ms; pan and zoom under 20 ms;
+#  - next date under 30 ms with read-ahead (a pause between dates);
+#  - a mark committed and shown under 5 ms;
+#  - a full 256-colour repaint (Ctrl-L) of the demo imagery no more bytes
+#    per cell than chafa's output of the same image at the same size;
+#  - peak memory under 100 MB with 10,000 images in the catalog.
+# Runs on the demo port, on a 12000x12000 GeoTIFF, and on a 10,000-image
+# catalog.   Usage: bench/tui.sh BUILD     (needs tmux, chafa, python3)
+set -eu
+BUILD=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+QM="$top/$BUILD/quaymark"
+OUT="$top/bench/out"
+mkdir -p "$OUT"
+for tool in tmux chafa python3; do
+	command -v "$tool" >/dev/null || {
+		echo "tui.sh: needs $tool (apt-get install tmux chafa python3)" >&2
+		exit 2
+	}
+done
+export QUAYMARK_CACHE="$OUT/cache"
+SOCK="$OUT/tmux.sock"
+tm() { tmux -S "$SOCK" "$@"; }
+rc=0
+
+# drive DB TRACE KEYS...: open the TUI on DB, play the key groups, quit.
+# A group "sleep:S" pauses S seconds; "keys:K:N:S" sends key K N times,
+# S seconds apart. Leaves the peak memory (kB) in $OUT/hwm.
+drive() {
+	db=$1 trace=$2
+	shift 2
+	rm -f "$trace"
+	tm kill-server 2>/dev/null || true
+	tm new-session -d -s b -x 200 -y 60 \
+	    "env TERM=tmux-256color LC_ALL=C.UTF-8 QUAYMARK_CACHE='$QUAYMARK_CACHE' XDG_CONFIG_HOME='$OUT/config' '$QM' -d '$db' tui --trace '$trace'; sleep 30"
+	tm set-option -t b status off >/dev/null
+	i=0
+	until tm capture-pane -p -t b | grep -q 'q quit'; do
+		sleep 0.1
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "tui.sh: the TUI did not start" >&2; return 1; }
+	done
+	sleep 0.5
+	pid=$(pgrep -f "quaymark -d $db tui --trace" | head -1)
+	for g in "$@"; do
+		case $g in
+		sleep:*) sleep "${g#sleep:}" ;;
+		keys:*)
+			rest=${g#keys:}
+			k=${rest%%:*}; rest=${rest#*:}
+			n=${rest%%:*}; s=${rest#*:}
+			j=0
+			while [ $j -lt "$n" ]; do
+				tm send-keys -t b "$k"
+				sleep "$s"
+				j=$((j + 1))
+			done ;;
+		esac
+	done
+	sleep 0.3
+	awk '/VmHWM/ { print $2 }' "/proc/$pid/status" > "$OUT/hwm"
+	tm send-keys -t b q
+	sleep 0.5
+	tm kill-server 2>/dev/null || true
+}
+
+# report TRACE LABEL: per-key medians, 95th percentiles and maxima
+report() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+groups = {"cursor": {"h", "j", "k", "l"}, "pan": {"<C-d>", "<C-u>", "<lt>", ">"},
+          "zoom": {"+", "-", "z", "Z"}, "next date": {"]"}, "mark": {"<Enter>"},
+          "repaint": {"<C-l>"}}
+target = {"cursor": 10, "pan": 20, "zoom": 20, "next date": 30, "mark": 5}
+ms = {g: [] for g in groups}
+repaint = []
+for line in open(sys.argv[1]):
+    m = re.search(r"key=(\S+) reactions=\S+ ms=([\d.]+) bytes=(\d+)", line)
+    if not m:
+        continue
+    for g, keys in groups.items():
+        if m.group(1) in keys:
+            ms[g].append(float(m.group(2)))
+            if g == "repaint":
+                repaint.append(int(m.group(3)))
+bad = 0
+for g, v in ms.items():
+    if not v:
+        continue
+    v.sort()
+    p95 = v[min(len(v) - 1, int(len(v) * 0.95))]
+    t = target.get(g)
+    flag = "" if t is None or p95 < t else "  OVER TARGET"
+    bad |= bool(flag)
+    print("%-10s %-9s n=%-3d median %6.2f ms  95%% %6.2f ms  max %6.2f ms%s%s"
+          % (sys.argv[2], g, len(v), v[len(v) // 2], p95, v[-1],
+             "" if t is None else "  (target < %d)" % t, flag))
+if repaint:
+    print("%-10s full repaint: %d bytes, %.2f B/cell over 200x60"
+          % (sys.argv[2], repaint[-1], repaint[-1] / 12000.0))
+    open(sys.argv[1] + ".repaint", "w").write("%d\n" % repaint[-1])
+sys.exit(1 if bad else 0)
+PY
+}
+
+KEYS="keys:l:40:0.05 keys:j:20:0.05 keys:h:20:0.05 keys:k:20:0.05
+keys:C-d:10:0.1 keys:C-u:10:0.1 keys:>:10:0.1 keys:<:10:0.1
+keys:+:3:0.15 keys:-:3:0.15 keys:+:3:0.15 keys:-:3:0.15 keys:Z:1:0.2 keys:z:1:0.2
+keys:C-l:3:0.3"
+
+# 1. the demo port (85 images, 1600x1000), fit zoom
+DEMO="$OUT/tui-demo.db"
+[ -f "$DEMO" ] || "$QM" -d "$DEMO" demo --seed 1 --no-open >/dev/null
+# shellcheck disable=SC2086
+drive "$DEMO" "$OUT/tui-demo.trace" $KEYS keys:]:30:0.3 \
+    keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 \
+    keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 \
+    keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 \
+    keys:[:30:0.3
+report "$OUT/tui-demo.trace" demo || rc=1
+echo "demo       peak memory $(($(cat "$OUT/hwm") / 1024)) MB"
+
+# the repaint beside chafa: the image on screen when C-l was pressed
+img=$("$QM" -d "$DEMO" images --format json | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)[0]["path"])')
+set -- $(chafa --size 200x60 --colors 256 "$img" |
+    python3 "$top/bench/cells.py")
+ours=$(cat "$OUT/tui-demo.trace.repaint")
+echo "demo       full repaint $(echo "scale=2; $ours / 12000" | bc) B/cell; chafa on the same image at 200x60: $1 bytes for $2 cells, $3 B/cell"
+python3 -c "import sys; sys.exit(0 if $ours / 12000 <= $3 else 1)" || rc=1
+
+# 2. one 12000x12000 RGB GeoTIFF
+BIGDB="$OUT/tui-big.db"
+[ -f "$OUT/big/rgb-12000.tif" ] || "$top/$BUILD/bench/mkbig" "$OUT/big" 12000
+[ -f "$BIGDB" ] || "$QM" -d "$BIGDB" ingest --site big --date 2025-01-01 \
+    "$OUT/big/rgb-12000.tif" >/dev/null
+# shellcheck disable=SC2086
+drive "$BIGDB" "$OUT/tui-big.trace" $KEYS keys:Z:1:0.3 keys:+:2:0.2 \
+    keys:C-d:10:0.1 keys:C-u:10:0.1 "keys:>:10:0.1" "keys:<:10:0.1" \
+    keys:l:40:0.05 keys:-:4:0.2
+report "$OUT/tui-big.trace" 12000px || rc=1
+echo "12000px    peak memory $(($(cat "$OUT/hwm") / 1024)) MB"
+
+# 3. 10,000 images in the catalog (bench/ingest.sh's small GeoTIFFs)
+TENK="$OUT/tui-10k.db"
+if [ ! -f "$TENK" ]; then
+	[ -d "$OUT/ingest/files" ] || sh "$top/bench/ingest.sh" "$BUILD" 10000
+	"$QM" -d "$TENK" ingest --site scenes "$OUT/ingest/files" >/dev/null
+fi
+drive "$TENK" "$OUT/tui-10k.trace" keys:]:100:0.05 keys:G:1:0.3 \
+    keys:[:50:0.05 keys:g:1:0.3 keys:l:40:0.05
+report "$OUT/tui-10k.trace" 10k || rc=1
+hwm=$(cat "$OUT/hwm")
+echo "10k        peak memory $((hwm / 1024)) MB with 10,000 images (target < 100)"
+[ "$hwm" -lt 102400 ] || rc=1
+exit $rc

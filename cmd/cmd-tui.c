@@ -1,0 +1,144 @@
+/*
+ * cmd-tui.c: `tui` opens the terminal interface on the database; `review`
+ * opens it on the queue of pending marks, for supervisors.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../render/render.h"
+#include "../tui/tui.h"
+
+static int
+run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
+{
+	static const struct option opts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "image", required_argument, NULL, 'i' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "exit-after", no_argument, NULL, 'x' },
+		{ "size", required_argument, NULL, 'z' },
+		{ "colors", required_argument, NULL, 'c' },
+		{ "colours", required_argument, NULL, 'c' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "analyst", required_argument, NULL, 'a' },
+		{ "read-only", no_argument, NULL, 'R' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tui_opts	 o;
+	struct store	*st;
+	char		 err[CMD_ERRLEN], x;
+	int		 c, rc = EXIT_OK, flags = 0;
+
+	memset(&o, 0, sizeof o);
+	o.cols = 160;
+	o.rows = 48;
+	o.colour_mode = -1;
+	o.review = review;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:hR", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o.site = optarg;
+			break;
+		case 'i':
+			if (cmd_parse_id(optarg, &o.start_image) != 0)
+				return cmd_usage_error(ce, "--image: \"%s\" is "
+				    "not an image id", optarg);
+			break;
+		case 'k':
+			o.keys_file = optarg;
+			break;
+		case 'x':
+			o.exit_after = 1;
+			break;
+		case 'z':
+			if (sscanf(optarg, "%dx%d%c", &o.cols, &o.rows, &x) != 2
+			    || o.cols < 1 || o.rows < 1 || o.cols > 1000 ||
+			    o.rows > 500)
+				return cmd_usage_error(ce, "--size: \"%s\" is "
+				    "not COLSxROWS", optarg);
+			break;
+		case 'c':
+			if ((o.colour_mode = colour_mode_parse(optarg)) < 0)
+				return cmd_usage_error(ce, "--colors: \"%s\" is "
+				    "not full, 256, 16, 8 or 2", optarg);
+			break;
+		case 't':
+			o.trace = optarg;
+			break;
+		case 'a':
+			o.review_analyst = optarg;
+			break;
+		case 'R':
+			flags |= STORE_READONLY;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(ce, stdout);
+		default:
+			return cmd_usage(ce, stderr);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ce, "unexpected \"%s\"", argv[optind]);
+	if (o.exit_after && o.keys_file == NULL)
+		return cmd_usage_error(ce, "--exit-after goes with --keys");
+	if (o.keys_file != NULL)
+		o.exit_after = 1;
+	if (render_init(err, sizeof err) != 0)
+		return cmd_error("%s", err);
+	if ((st = cmd_open_store(flags)) == NULL)
+		return EXIT_FAIL;
+	if (review && !store_is_supervisor(st)) {
+		store_close(st);
+		return cmd_error("only supervisors review (%s is not one)",
+		    store_user(st));
+	}
+	if (tui_run(st, &o, err, sizeof err) != 0)
+		rc = cmd_error("%s", err);
+	store_close(st);
+	return rc;
+}
+
+static int
+cmd_tui(int argc, char **argv)
+{
+	return run_tui(&cmd_tui_entry, argc, argv, 0);
+}
+
+static int
+cmd_review(int argc, char **argv)
+{
+	return run_tui(&cmd_review_entry, argc, argv, 1);
+}
+
+/* For `demo`: open the TUI on the database just made. */
+int
+cmd_open_tui(void)
+{
+	char	*argv[] = { (char *)(uintptr_t)"tui", NULL };
+
+	return run_tui(&cmd_tui_entry, 1, argv, 0);
+}
+
+const struct cmd_entry cmd_tui_entry = {
+	.name = "tui",
+	.usage = "[-R] [--site NAME] [--image ID] [--colors full|256|16|8|2] "
+	    "[--trace FILE] [--keys FILE --exit-after] [--size COLSxROWS]",
+	.summary = "open the terminal interface: review images and mark them",
+	.exec = cmd_tui,
+};
+
+const struct cmd_entry cmd_review_entry = {
+	.name = "review",
+	.usage = "[-R] [--analyst NAME] [--site NAME] "
+	    "[--keys FILE --exit-after] [--size COLSxROWS]",
+	.summary = "review pending marks, one by one (supervisors)",
+	.exec = cmd_review,
+};

@@ -1,0 +1,607 @@
+/*
+ * app.c: the TUI's state and what changes it outside key handlers: the
+ * site and its images, the image on screen (through a small cache that is
+ * also the read-ahead of neighbouring dates), the marks of that image,
+ * the user's last position, and other analysts' changes noticed by
+ * polling PRAGMA data_version.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui.h"
+#include "../count/count.h"
+
+void
+app_message(struct app *a, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+/* After a committed change: the status line says so. */
+void
+app_saved(struct app *a)
+{
+	snprintf(a->saved, sizeof a->saved, "saved");
+}
+
+/*
+ * A store error, shown and kept: "disk full" turns the session read-only
+ * (nothing already stored is lost; writes fail until restarted).
+ */
+int
+app_store_error(struct app *a, const char *err)
+{
+	app_message(a, 1, "%s", err);
+	if (strstr(err, "disk full") != NULL) {
+		store_set_readonly(a->st, "disk full: free space, then restart");
+		snprintf(a->saved, sizeof a->saved, "read-only");
+	} else
+		a->saved[0] = '\0';
+	return R_PANEL | R_CURSOR;
+}
+
+int
+app_class_index(const struct app *a, int64_t class_id)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nclasses; i++)
+		if (a->classes[i].id == class_id)
+			return (int)i;
+	return -1;
+}
+
+const uint8_t *
+app_class_rgb(const struct app *a, int64_t class_id, uint8_t *rgb)
+{
+	int	 i = app_class_index(a, class_id);
+
+	class_rgb(i >= 0 ? a->classes[i].colour : NULL, rgb);
+	return rgb;
+}
+
+size_t
+app_find_image(const struct app *a, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nimages; i++)
+		if (a->images[i].id == id)
+			return i;
+	return (size_t)-1;
+}
+
+/* The timeline: every image of the site, with counts of its marks. */
+int
+app_reload_images(struct app *a)
+{
+	struct store_filter	 f;
+	struct store_image	*v;
+	char			 err[256];
+	size_t			 n, i;
+	int64_t			 cur_id = a->nimages ? a->images[a->cur].id : 0;
+
+	memset(&f, 0, sizeof f);
+	f.site_id = a->site_id;
+	if (store_image_list(a->st, &f, &v, &n, err, sizeof err) != 0) {
+		app_message(a, 1, "%s", err);
+		return -1;
+	}
+	free(a->images);
+	a->images = xcalloc(n ? n : 1, sizeof *a->images);
+	for (i = 0; i < n; i++) {
+		a->images[i].id = v[i].id;
+		a->images[i].t = v[i].acquired;
+		a->images[i].quality = v[i].quality;
+		a->images[i].reviewed = v[i].reviewed;
+		a->images[i].accepted = v[i].accepted;
+		a->images[i].marks = (int)v[i].marks;
+	}
+	a->nimages = n;
+	store_images_free(v, n);
+	a->cur = 0;
+	if (cur_id != 0 && (i = app_find_image(a, cur_id)) != (size_t)-1)
+		a->cur = i;
+	return 0;
+}
+
+static void
+cache_drop(struct cached_image *c)
+{
+	size_t	 i;
+
+	if (c->ok)
+		imagery_close(&c->im);
+	for (i = 0; i < FRAME_CACHE; i++)
+		frame_free(&c->f[i].frame);
+	memset(c, 0, sizeof *c);
+}
+
+/* The cache slot for an image, opening it (into the least recently used
+ * slot) if needed. */
+static struct cached_image *
+cache_get(struct app *a, int64_t id)
+{
+	struct cached_image	*c, *lru = &a->cache[0];
+	size_t			 i;
+
+	for (i = 0; i < IMAGE_CACHE; i++) {
+		c = &a->cache[i];
+		if (c->image_id == id) {
+			c->used = ++a->tick;
+			return c;
+		}
+		if (c->used < lru->used)
+			lru = c;
+	}
+	if (lru == a->shown)	/* never evict what is on screen */
+		lru = &a->cache[(size_t)(lru - a->cache + 1) % IMAGE_CACHE];
+	cache_drop(lru);
+	lru->image_id = id;
+	lru->used = ++a->tick;
+	lru->ok = imagery_open(a->st, id, NULL, 0, &lru->im, lru->err,
+	    sizeof lru->err) == 0;
+	if (lru->ok)
+		lru->im.stretch.gamma = a->gamma;
+	return lru;
+}
+
+static int
+same_view(const struct viewport *x, const struct viewport *y)
+{
+	return x->x0 == y->x0 && x->y0 == y->y0 && x->scale == y->scale &&
+	    x->cols == y->cols && x->rows == y->rows;
+}
+
+/* Drop c's frames (the contrast changed). */
+void
+app_forget_frames(struct cached_image *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < FRAME_CACHE; i++)
+		c->f[i].has_frame = 0;
+}
+
+/* c's frame for view v, or NULL when it has not been read. */
+static struct cached_frame *
+cache_find(struct cached_image *c, const struct viewport *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < FRAME_CACHE; i++)
+		if (c->f[i].has_frame && same_view(&c->f[i].view, v))
+			return &c->f[i];
+	return NULL;
+}
+
+/* Read c's frame for view v into its least recently used slot, unless
+ * it has it already. */
+static struct cached_frame *
+cache_frame(struct app *a, struct cached_image *c, const struct viewport *v,
+    char *err, size_t errlen)
+{
+	struct cached_frame	*f, *lru = &c->f[0];
+	size_t			 i;
+
+	if (!c->ok) {
+		errf(err, errlen, "%s", c->err);
+		return NULL;
+	}
+	if ((f = cache_find(c, v)) != NULL) {
+		f->used = ++a->tick;
+		return f;
+	}
+	for (i = 1; i < FRAME_CACHE; i++)
+		if (c->f[i].used < lru->used)
+			lru = &c->f[i];
+	lru->has_frame = 0;
+	if (render_read(c->im.r, v, &c->im.stretch, &lru->frame, err,
+	    errlen) != 0)
+		return NULL;
+	lru->view = *v;
+	lru->has_frame = 1;
+	lru->used = ++a->tick;
+	return lru;
+}
+
+/* The id shown: the current image, or the previous one while blinking. */
+static int64_t
+shown_id(const struct app *a)
+{
+	if (a->nimages == 0)
+		return 0;
+	if (a->blink && a->cur > 0)
+		return a->images[a->cur - 1].id;
+	return a->images[a->cur].id;
+}
+
+/*
+ * Make the image pane's base grid (the image, no overlays) for the
+ * current image and viewport. A file that is gone or damaged gives a
+ * placeholder with the reason, and the marks still show.
+ */
+int
+app_show_image(struct app *a, char *err, size_t errlen)
+{
+	struct cached_image	*c;
+	struct cached_frame	*f;
+	int64_t			 id = shown_id(a);
+	int			 pc = pane_cols(a), pr = pane_rows(a);
+
+	a->view.cols = pc;
+	a->view.rows = pr;
+	if (a->base.cols != pc || a->base.rows != pr ||
+	    a->base.mode != a->colour_mode || a->base.ascii != a->ascii) {
+		grid_free(&a->base);
+		if (grid_init(&a->base, pc, pr, a->colour_mode, a->ascii) != 0)
+			return errf(err, errlen, "terminal too large");
+		a->base_ok = 0;
+	}
+	if (a->base_ok && a->base_image == id && same_view(&a->base_view,
+	    &a->view))
+		return 0;
+	a->base_ok = 0;
+	if (id == 0) {
+		grid_init(&a->base, pc, pr, a->colour_mode, a->ascii);
+		return errf(err, errlen, "no images at this site");
+	}
+	c = cache_get(a, id);
+	a->shown = c;
+	a->shown_id = id;
+	if ((f = cache_frame(a, c, &a->view, err, errlen)) == NULL) {
+		struct cell	*cell;
+		size_t		 i;
+
+		for (i = 0; i < (size_t)pc * (size_t)pr; i++) {
+			cell = &a->base.cells[i];
+			cell->ch = 0;
+			cell->top = cell->bottom = CELL_DEFAULT;
+		}
+		grid_text(&a->base, 2, pr / 2, "image unavailable:",
+		    colour_quantize(a->colour_mode, 255, 120, 80, 0),
+		    CELL_DEFAULT, CELL_BOLD, pc - 4);
+		grid_text(&a->base, 2, pr / 2 + 1, err,
+		    colour_quantize(a->colour_mode, 255, 255, 255, 0),
+		    CELL_DEFAULT, 0, pc - 4);
+		a->base_view = a->view;
+		a->base_image = id;
+		a->base_ok = 1;
+		return -1;
+	}
+	render_cells(&f->frame, &a->base);
+	a->base_view = a->view;
+	a->base_image = id;
+	a->base_ok = 1;
+	return 0;
+}
+
+/*
+ * Idle work, one unit per call (the loop checks for keys in between):
+ * open the next and previous dates and read their frames for this view,
+ * then read this image one zoom step in and out, so that stepping and
+ * zooming find their frame ready. Returns 0 when there is nothing left.
+ */
+int
+app_read_ahead(struct app *a)
+{
+	struct cached_image	*c;
+	struct viewport		 v;
+	char			 err[256];
+	size_t			 want[2];
+	int			 i;
+
+	if (a->nimages == 0 || a->cols < MIN_COLS || a->rows < MIN_ROWS)
+		return 0;
+	want[0] = a->cur + 1 < a->nimages ? a->cur + 1 : a->cur;
+	want[1] = a->cur > 0 ? a->cur - 1 : a->cur;
+	for (i = 0; i < 2; i++) {
+		if (want[i] == a->cur)
+			continue;
+		c = cache_get(a, a->images[want[i]].id);
+		if (c->ok && cache_find(c, &a->view) == NULL) {
+			cache_frame(a, c, &a->view, err, sizeof err);
+			return 1;
+		}
+	}
+	if ((c = a->shown) == NULL || !c->ok || c->image_id != shown_id(a))
+		return 0;
+	for (i = 0; i < 2; i++) {
+		zoom_view(a, i, &v);
+		if (!same_view(&v, &a->view) && cache_find(c, &v) == NULL) {
+			cache_frame(a, c, &v, err, sizeof err);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+app_clamp_cursor(struct app *a)
+{
+	double	 w = a->info.width, h = a->info.height;
+
+	if (w <= 0 || h <= 0)
+		return;
+	if (a->cx < 0)
+		a->cx = 0;
+	if (a->cy < 0)
+		a->cy = 0;
+	if (a->cx > w)
+		a->cx = w;
+	if (a->cy > h)
+		a->cy = h;
+}
+
+/* This image's marks, and the names used at the site (for completion). */
+int
+app_reload_marks(struct app *a)
+{
+	char	 err[256];
+	int64_t	 id = shown_id(a), keep = -1;
+	size_t	 i;
+
+	if (a->sel >= 0 && (size_t)a->sel < a->nmarks)
+		keep = a->marks[a->sel].id;
+	store_marks_free(a->marks, a->nmarks);
+	a->marks = NULL;
+	a->nmarks = 0;
+	a->sel = -1;
+	if (id == 0)
+		return 0;
+	if (store_mark_list_image(a->st, id, &a->marks, &a->nmarks, err,
+	    sizeof err) != 0) {
+		app_message(a, 1, "%s", err);
+		return -1;
+	}
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].id == keep)
+			a->sel = (long)i;
+	if (a->nimages > 0 && !a->blink)
+		a->images[a->cur].marks = (int)a->nmarks;
+	return 0;
+}
+
+static void
+load_info(struct app *a)
+{
+	char	 err[256];
+
+	store_image_clear(&a->info);
+	if (a->nimages == 0)
+		return;
+	if (store_image_get(a->st, shown_id(a), &a->info, err, sizeof err)
+	    != 0)
+		app_message(a, 1, "%s", err);
+}
+
+/*
+ * Go to image idx. With keep_view the viewport and cursor stay where they
+ * are in image pixels, so the same quay stays under the eye; otherwise the
+ * image is fitted to the pane.
+ */
+int
+app_goto(struct app *a, size_t idx, int keep_view)
+{
+	if (a->nimages == 0)
+		return R_NONE;
+	if (idx >= a->nimages)
+		idx = a->nimages - 1;
+	a->cur = idx;
+	a->blink = 0;
+	a->sel = -1;
+	load_info(a);
+	app_reload_marks(a);
+	a->view.cols = pane_cols(a);
+	a->view.rows = pane_rows(a);
+	if (!keep_view && a->info.width > 0) {
+		view_fit(&a->view, a->info.width, a->info.height);
+		a->cx = a->info.width / 2.0;
+		a->cy = a->info.height / 2.0;
+	}
+	app_clamp_cursor(a);
+	a->report_dirty = 1;
+	app_save_position(a);
+	return R_IMAGE | R_VIEW | R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR;
+}
+
+/* Remember where this user was; not audited, and best effort. */
+void
+app_save_position(struct app *a)
+{
+	json_t	*j;
+	char	*s, err[256];
+
+	if (a->nimages == 0 || store_readonly(a->st))
+		return;
+	j = json_pack("{s:f,s:f,s:f,s:f,s:f}", "x0", a->view.x0, "y0",
+	    a->view.y0, "scale", a->view.scale, "cx", a->cx, "cy", a->cy);
+	s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	json_decref(j);
+	store_position_put(a->st, a->site_id, a->images[a->cur].id, s, err,
+	    sizeof err);
+	free(s);
+}
+
+static void
+restore_position(struct app *a, int64_t *image_id)
+{
+	json_t		*j;
+	json_error_t	 e;
+	char		*vp = NULL, err[256];
+	int64_t		 site, img;
+
+	if (store_position_get(a->st, &site, &img, &vp, err, sizeof err) != 0)
+		return;
+	if (a->site_id == 0 || site == a->site_id) {
+		a->site_id = site;
+		*image_id = img;
+		if (vp != NULL && (j = json_loads(vp, 0, &e)) != NULL) {
+			a->view.x0 = json_number_value(json_object_get(j, "x0"));
+			a->view.y0 = json_number_value(json_object_get(j, "y0"));
+			a->view.scale = json_number_value(json_object_get(j,
+			    "scale"));
+			a->cx = json_number_value(json_object_get(j, "cx"));
+			a->cy = json_number_value(json_object_get(j, "cy"));
+			a->view_restored = a->view.scale > 0;
+			json_decref(j);
+		}
+	}
+	free(vp);
+}
+
+/* Another process committed: reload what could have changed. */
+int
+app_poll_changes(struct app *a)
+{
+	int64_t	 v;
+
+	if (store_data_version(a->st, &v) != 0 || v == a->data_version)
+		return R_NONE;
+	a->data_version = v;
+	app_reload_images(a);
+	load_info(a);
+	app_reload_marks(a);
+	a->report_dirty = 1;
+	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
+}
+
+static int
+load_site(struct app *a, const struct tui_opts *o, char *err, size_t errlen)
+{
+	struct store_site	*sites;
+	struct store_image	 im;
+	size_t			 n, i;
+
+	if (o->site != NULL)
+		return store_site_find(a->st, o->site, &a->site_id, err,
+		    errlen);
+	if (o->start_image != 0) {
+		if (store_image_get(a->st, o->start_image, &im, err, errlen)
+		    != 0)
+			return -1;
+		a->site_id = im.site_id;
+		store_image_clear(&im);
+		return 0;
+	}
+	if (a->site_id != 0)
+		return 0;	/* from the saved position */
+	if (store_site_list(a->st, &sites, &n, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < n && a->site_id == 0; i++)
+		if (sites[i].images > 0)
+			a->site_id = sites[i].id;
+	store_sites_free(sites, n);
+	if (a->site_id == 0)
+		return errf(err, errlen, "no images yet: quaymark ingest "
+		    "catalogs some (or quaymark demo)");
+	return 0;
+}
+
+int
+app_open(struct app *a, struct store *st, const struct tui_opts *o,
+    char *err, size_t errlen)
+{
+	struct store_site	*sites;
+	char			 path[4096], e[512];
+	int64_t			 start = 0;
+	size_t			 n, i, idx = 0;
+
+	memset(a, 0, sizeof *a);
+	a->st = st;
+	a->sel = -1;
+	a->quay_focus = -1;
+	a->gamma = 1;
+	buf_init(&a->history);
+	snprintf(a->user, sizeof a->user, "%s", store_user(st));
+	store_user_role(st, a->user, &a->role, NULL, 0);
+	if (keymap_default(&a->keys) != 0)
+		return errf(err, errlen, "the built-in key table is broken");
+	if (path_config_dir(path, sizeof path, e, sizeof e) == 0 &&
+	    strlen(path) + 6 < sizeof path) {
+		strcat(path, "/keys");
+		if (access(path, F_OK) == 0 &&
+		    keymap_load(&a->keys, path, e, sizeof e) != 0)
+			app_message(a, 1, "%s", e);
+	}
+	if (o->site == NULL && o->start_image == 0)
+		restore_position(a, &start);
+	if (o->start_image != 0)
+		start = o->start_image;
+	if (load_site(a, o, err, errlen) != 0)
+		return -1;
+	if (store_site_list(st, &sites, &n, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (sites[i].id == a->site_id)
+			a->site_name = xstrdup(sites[i].name);
+	store_sites_free(sites, n);
+	if (a->site_name == NULL)
+		return errf(err, errlen, "no such site");
+	if (app_reload_images(a) != 0 ||
+	    store_class_list(st, &a->classes, &a->nclasses, err, errlen) != 0 ||
+	    store_quay_list(st, a->site_id, &a->quays, &a->nquays, err,
+	    errlen) != 0)
+		return -1;
+	if ((a->ql = quay_locator_new(st, a->site_id, err, errlen)) == NULL)
+		return -1;
+	store_mark_names(st, a->site_id, &a->names, &a->nnames, NULL, 0);
+	store_data_version(st, &a->data_version);
+	if (start != 0 && (idx = app_find_image(a, start)) == (size_t)-1)
+		idx = 0;
+	/* The first app_goto waits for the terminal's size (tui_run). */
+	a->cur = idx < a->nimages ? idx : 0;
+	if (store_readonly(st))
+		snprintf(a->saved, sizeof a->saved, "read-only");
+	return 0;
+}
+
+void
+app_close(struct app *a)
+{
+	size_t	 i;
+
+	app_save_position(a);
+	for (i = 0; i < IMAGE_CACHE; i++)
+		cache_drop(&a->cache[i]);
+	store_image_clear(&a->info);
+	store_marks_free(a->marks, a->nmarks);
+	store_mark_clear(&a->adj);
+	store_mark_clear(&a->last);
+	store_classes_free(a->classes, a->nclasses);
+	store_quays_free(a->quays, a->nquays);
+	quay_locator_free(a->ql);
+	for (i = 0; i < a->nnames; i++)
+		free(a->names[i]);
+	free(a->names);
+	free(a->images);
+	free(a->site_name);
+	free(a->queue);
+	free(a->review_analyst);
+	buf_free(&a->history);
+	buf_free(&a->prompt.text);
+	for (i = 0; i < a->prompt.nhist; i++)
+		free(a->prompt.hist[i]);
+	free(a->prompt.hist);
+	for (i = 0; i < FORM_FIELDS; i++)
+		buf_free(&a->form.field[i]);
+	undo_free(&a->undo);
+	keymap_free(&a->keys);
+	grid_free(&a->base);
+	grid_free(&a->screen);
+	if (a->report != NULL) {
+		count_result_free(a->report);
+		free(a->report);
+	}
+	memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,458 @@
+/*
+ * draw.c: the screen, composed in an off-screen grid: the image pane (the
+ * cached image grid, then quays, marks, the box being drawn and the
+ * cursor on top), the side panel, the timeline of the site's dates, the
+ * status line and the message or prompt line. Text typed by people is
+ * made safe (text_fit) before it is placed.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "../count/count.h"
+
+int
+pane_cols(const struct app *a)
+{
+	int	 p = a->cols / 3 < PANEL_COLS ? a->cols / 3 : PANEL_COLS;
+
+	return a->cols - p - 1;
+}
+
+int
+pane_rows(const struct app *a)
+{
+	return a->rows - 3;
+}
+
+static int32_t
+rgb(const struct app *a, int r, int g, int b)
+{
+	return colour_quantize(a->colour_mode, (uint8_t)r, (uint8_t)g,
+	    (uint8_t)b, 0);
+}
+
+/* Write text (made safe, fitted) at (col, row), width at most w. */
+static void
+put(struct app *a, int col, int row, int w, const char *text, int32_t fg,
+    uint8_t attr)
+{
+	struct buf	 b;
+
+	if (w <= 0 || row < 0 || row >= a->rows)
+		return;
+	buf_init(&b);
+	text_fit(&b, text, w);
+	if (b.data != NULL)
+		grid_text(&a->screen, col, row, b.data, fg, CELL_DEFAULT, attr,
+		    w);
+	buf_free(&b);
+}
+
+static void
+clear_row(struct app *a, int row, int col0, int col1)
+{
+	struct cell	*c;
+	int		 x;
+
+	for (x = col0; x < col1; x++)
+		if ((c = grid_at(&a->screen, x, row)) != NULL) {
+			c->ch = ' ';
+			c->fg = c->bg = CELL_DEFAULT;
+			c->attr = 0;
+		}
+}
+
+/* Every cell of the screen a blank text cell (the full-screen views). */
+void
+screen_blank(struct app *a)
+{
+	int	 y;
+
+	for (y = 0; y < a->rows; y++)
+		clear_row(a, y, 0, a->cols);
+}
+
+static void
+zoom_label(double s, char *out, size_t len)
+{
+	if (s >= 1)
+		snprintf(out, len, "1:%.3g", s);
+	else
+		snprintf(out, len, "%.3g:1", 1 / s);
+}
+
+static void
+draw_pane(struct app *a)
+{
+	struct grid		 pane;
+	struct overlay_mark	 om;
+	struct store_mark	*m;
+	double			*pts;
+	uint8_t			 qc[3] = { 90, 170, 230 }, c[3];
+	char			 err[256], label[64];
+	size_t			 i, n;
+	int			 x, y;
+
+	app_show_image(a, err, sizeof err);
+	memset(&pane, 0, sizeof pane);
+	grid_copy(&pane, &a->base);
+	for (i = 0; i < a->nquays; i++)
+		if (quay_pixel_polygon(a->ql, &a->info, i, &pts, &n) == 0)
+			overlay_polygon(&pane, &a->view, pts, n, qc);
+	for (i = 0; i < a->nmarks; i++) {
+		m = &a->marks[i];
+		if (a->mode == MODE_ADJUST && (long)i == a->sel)
+			m = &a->adj;
+		memset(&om, 0, sizeof om);
+		om.kind = m->kind;
+		om.cx = m->cx;
+		om.cy = m->cy;
+		om.w = m->w;
+		om.h = m->h;
+		om.angle = m->angle;
+		app_class_rgb(a, m->class_id, om.rgb);
+		om.dashed = m->proposal;
+		om.selected = (long)i == a->sel;
+		if (m->name != NULL)
+			om.label = m->name;
+		else if (m->has_count) {
+			snprintf(label, sizeof label, "%lld",
+			    (long long)m->count);
+			om.label = label;
+		}
+		overlay_mark(&pane, &a->view, &om);
+	}
+	if (a->mode == MODE_BOX) {
+		memset(&om, 0, sizeof om);
+		box_geometry(a, &om.cx, &om.cy, &om.w, &om.h);
+		om.kind = a->angle == 0 ? SHAPE_BOX : SHAPE_RBOX;
+		om.angle = a->angle;
+		app_class_rgb(a, a->box_class, om.rgb);
+		om.selected = 1;
+		overlay_mark(&pane, &a->view, &om);
+	}
+	overlay_cursor(&pane, &a->view, a->cx, a->cy);
+	for (y = 0; y < pane.rows; y++)
+		for (x = 0; x < pane.cols; x++)
+			*grid_at(&a->screen, x, y) = *grid_at(&pane, x, y);
+	grid_free(&pane);
+	(void)c;
+}
+
+static const char *
+short_class(const char *name)
+{
+	if (strcmp(name, "container_stack") == 0)
+		return "stack";
+	return name;
+}
+
+static void
+draw_panel(struct app *a)
+{
+	int32_t			 fg = rgb(a, 220, 220, 220);
+	int32_t			 dim = rgb(a, 140, 140, 140);
+	int32_t			 hi = rgb(a, 255, 210, 90);
+	int32_t			 err = rgb(a, 255, 110, 90);
+	struct store_mark	*m;
+	struct store_comment	*cm = NULL;
+	char			 line[256], when[DATE_ISO_LEN], cnt[32];
+	size_t			 i, ncm = 0, first;
+	int			 x0 = pane_cols(a) + 1, w = a->cols - x0, row = 0;
+	int			 y, avail;
+	uint8_t			 crgb[3];
+
+	for (y = 0; y < pane_rows(a); y++) {
+		clear_row(a, y, pane_cols(a), a->cols);
+		grid_text(&a->screen, pane_cols(a), y, a->ascii ? "|" :
+		    "\xe2\x94\x82", dim, CELL_DEFAULT, 0, 1);
+	}
+	if (a->nimages == 0) {
+		put(a, x0, 0, w, "no images", err, 0);
+		return;
+	}
+	date_format(a->info.acquired, when);
+	when[16] = '\0';
+	when[10] = ' ';
+	snprintf(line, sizeof line, "%s UTC  %zu/%zu%s", when, a->cur + 1,
+	    a->nimages, a->blink ? "  BLINK" : "");
+	put(a, x0, row++, w, line, a->blink ? hi : fg, CELL_BOLD);
+	put(a, x0, row++, w, a->info.name ? a->info.name : "", dim, 0);
+	snprintf(line, sizeof line, "%s%s%s", quality_name(a->info.quality),
+	    a->info.reviewed ? ", reviewed" : "", a->info.accepted ?
+	    ", accepted" : "");
+	put(a, x0, row++, w, line, a->info.quality == QUALITY_CLOUDY ||
+	    a->info.quality == QUALITY_NO_DATA ? err : fg, 0);
+	snprintf(line, sizeof line, "%dx%d x%d %s %s", a->info.width,
+	    a->info.height, a->info.bands, a->info.data_type ?
+	    a->info.data_type : "", a->info.sensor ? a->info.sensor : "");
+	put(a, x0, row++, w, line, dim, 0);
+	row++;
+	snprintf(line, sizeof line, "MARKS (%zu)", a->nmarks);
+	put(a, x0, row++, w, line, fg, CELL_BOLD);
+	avail = pane_rows(a) - row - 9;
+	if (avail < 1)
+		avail = 1;
+	first = a->sel >= avail ? (size_t)a->sel - (size_t)avail + 1 : 0;
+	for (i = first; i < a->nmarks && row < pane_rows(a) - 9 + (avail == 1);
+	    i++) {
+		m = &a->marks[i];
+		if (m->has_count)
+			snprintf(cnt, sizeof cnt, "%lld", (long long)m->count);
+		else
+			cnt[0] = '\0';
+		snprintf(line, sizeof line, "%c%-6.6s %-10.10s %-6.6s %s",
+		    m->proposal ? '~' : ' ', short_class(m->class_name),
+		    m->name ? m->name : cnt, m->author,
+		    status_name(m->status));
+		app_class_rgb(a, m->class_id, crgb);
+		put(a, x0, row++, w, line, rgb(a, crgb[0], crgb[1], crgb[2]),
+		    (long)i == a->sel ? CELL_REVERSE : 0);
+	}
+	row = pane_rows(a) - 8;
+	m = a->sel >= 0 && (size_t)a->sel < a->nmarks ? &a->marks[a->sel] :
+	    NULL;
+	if (a->mode == MODE_ADJUST)
+		m = &a->adj;
+	if (m != NULL) {
+		snprintf(line, sizeof line, "#%lld v%lld %s %s", (long long)m->id,
+		    (long long)m->version, m->class_name, mark_kind_name(m->kind));
+		put(a, x0, row++, w, line, hi, CELL_BOLD);
+		if (m->kind == MARK_POINT)
+			snprintf(line, sizeof line, "at %.1f,%.1f", m->cx, m->cy);
+		else
+			snprintf(line, sizeof line, "%.1f,%.1f %gx%g %g deg",
+			    m->cx, m->cy, round(m->w * 10) / 10,
+			    round(m->h * 10) / 10, m->angle);
+		put(a, x0, row++, w, line, fg, 0);
+		snprintf(line, sizeof line, "name %s", m->name ? m->name : "-");
+		put(a, x0, row++, w, line, fg, 0);
+		if (m->has_count)
+			snprintf(line, sizeof line, "count %lld  state %s",
+			    (long long)m->count, m->state ? m->state : "-");
+		else
+			snprintf(line, sizeof line, "count -  state %s",
+			    m->state ? m->state : "-");
+		put(a, x0, row++, w, line, fg, 0);
+		snprintf(line, sizeof line, "note %s", m->note ? m->note : "-");
+		put(a, x0, row++, w, line, fg, 0);
+		snprintf(line, sizeof line, "by %s, %s%s%s", m->author,
+		    status_name(m->status), m->status_reason ? ": " : "",
+		    m->status_reason ? m->status_reason : "");
+		put(a, x0, row++, w, line, m->status == STATUS_REJECTED ? err :
+		    dim, 0);
+	}
+	/* Open comments on this image: supervisors' notes to resolve. */
+	if (store_comment_list(a->st, a->info.id, 1, &cm, &ncm, NULL, 0) == 0 &&
+	    ncm > 0) {
+		row = pane_rows(a) - 2;
+		snprintf(line, sizeof line, "%zu open comment(s): %s: %s", ncm,
+		    cm[ncm - 1].author, cm[ncm - 1].text);
+		put(a, x0, row, w, line, hi, 0);
+	}
+	store_comments_free(cm, ncm);
+	put(a, x0, pane_rows(a) - 1, w, a->review ?
+	    "A approve X reject n next ? help" : "? help  : command  q quit",
+	    dim, 0);
+}
+
+static void
+draw_timeline(struct app *a)
+{
+	int32_t		 col[QUALITY_COUNT], cur = rgb(a, 255, 255, 255);
+	struct cell	*c;
+	size_t		 i, first, last;
+	int		 row = a->rows - 3, x, w = a->cols, k, marks;
+	char		 ch;
+
+	col[QUALITY_UNREVIEWED] = rgb(a, 200, 200, 200);
+	col[QUALITY_CLEAR] = rgb(a, 90, 210, 110);
+	col[QUALITY_PARTLY_CLOUDY] = rgb(a, 200, 210, 90);
+	col[QUALITY_CLOUDY] = rgb(a, 110, 110, 120);
+	col[QUALITY_NO_DATA] = rgb(a, 170, 60, 60);
+	clear_row(a, row, 0, a->cols);
+	if (a->nimages == 0)
+		return;
+	for (x = 0; x < w; x++) {
+		/* one column per date, or per run of dates when they are
+		 * more than the columns */
+		if (a->nimages <= (size_t)w) {
+			first = (size_t)x;
+			last = first + 1;
+		} else {
+			first = (size_t)((double)x * a->nimages / w);
+			last = (size_t)((double)(x + 1) * a->nimages / w);
+			if (last <= first)
+				last = first + 1;
+		}
+		if (first >= a->nimages)
+			break;
+		if (last > a->nimages)
+			last = a->nimages;
+		marks = 0;
+		k = a->images[first].quality;
+		for (i = first; i < last; i++) {
+			marks += a->images[i].marks;
+			if (a->images[i].quality != QUALITY_UNREVIEWED)
+				k = a->images[i].quality;
+		}
+		ch = marks == 0 ? '.' : marks < 10 ? (char)('0' + marks) : '+';
+		if (k == QUALITY_CLOUDY)
+			ch = marks ? ch : '~';
+		else if (k == QUALITY_NO_DATA)
+			ch = 'x';
+		if ((c = grid_at(&a->screen, x, row)) == NULL)
+			continue;
+		c->ch = (uint32_t)ch;
+		c->fg = col[k >= 0 && k < QUALITY_COUNT ? k : 0];
+		c->bg = CELL_DEFAULT;
+		c->attr = a->images[first].reviewed ? CELL_BOLD : 0;
+		if (a->cur >= first && a->cur < last) {
+			c->fg = cur;
+			c->attr = CELL_REVERSE | CELL_BOLD;
+		}
+	}
+}
+
+static void
+draw_status(struct app *a)
+{
+	char		 line[512], zoom[24], when[DATE_DAY_LEN], ll[64] = "";
+	const char	*quay = "-";
+	double		 lon, lat, mx, my;
+	int		 q;
+
+	clear_row(a, a->rows - 2, 0, a->cols);
+	if (a->nimages > 0) {
+		q = quay_locate(a->ql, &a->info, a->cx, a->cy);
+		if (q >= 0)
+			quay = ((const struct store_quay *)quay_locator_quay(
+			    a->ql, (size_t)q))->name;
+		date_format_day(a->info.acquired, when);
+	} else
+		snprintf(when, sizeof when, "-");
+	zoom_label(a->view.scale, zoom, sizeof zoom);
+	if (a->info.has_gt && a->info.crs_code != NULL) {
+		mx = a->info.gt[0] + a->cx * a->info.gt[1] + a->cy *
+		    a->info.gt[2];
+		my = a->info.gt[3] + a->cx * a->info.gt[4] + a->cy *
+		    a->info.gt[5];
+		if (render_lonlat(a->info.crs_code, mx, my, &lon, &lat) == 0)
+			snprintf(ll, sizeof ll, " %.5f%c %.5f%c", fabs(lat),
+			    lat >= 0 ? 'N' : 'S', fabs(lon), lon >= 0 ? 'E' :
+			    'W');
+	}
+	snprintf(line, sizeof line, "%s | %s | %s | %zu/%zu | %s | %.0f,%.0f%s | "
+	    "%s | %s%s%s", a->site_name, quay, when, a->nimages ? a->cur + 1 :
+	    0, a->nimages, zoom, a->cx, a->cy, ll, a->user,
+	    a->review ? "REVIEW " : "", mode_name(a->mode), a->saved[0] ?
+	    " | " : "");
+	put(a, 0, a->rows - 2, a->cols - (int)strlen(a->saved), line,
+	    rgb(a, 20, 20, 20), CELL_REVERSE);
+	if (a->saved[0])
+		put(a, a->cols - (int)strlen(a->saved), a->rows - 2,
+		    (int)strlen(a->saved), a->saved, strcmp(a->saved, "saved")
+		    == 0 ? rgb(a, 40, 120, 40) : rgb(a, 160, 40, 40),
+		    CELL_REVERSE);
+	for (int x = 0; x < a->cols; x++) {
+		struct cell *c = grid_at(&a->screen, x, a->rows - 2);
+
+		if (c->ch == ' ' && c->attr == 0)
+			c->attr = CELL_REVERSE;
+	}
+}
+
+static void
+draw_bottom(struct app *a)
+{
+	const char	*labels[FORM_FIELDS] = { "name", "count", "state",
+	    "note" };
+	char		 line[512];
+	int		 row = a->rows - 1, i, x;
+
+	clear_row(a, row, 0, a->cols);
+	if (a->mode == MODE_PROMPT) {
+		snprintf(line, sizeof line, "%s%s", a->prompt.label,
+		    a->prompt.text.data ? a->prompt.text.data : "");
+		put(a, 0, row, a->cols - 1, line, rgb(a, 255, 255, 255), 0);
+		x = (int)strlen(a->prompt.label) + text_width(
+		    a->prompt.text.data ? a->prompt.text.data : "");
+		if (x < a->cols && grid_at(&a->screen, x, row) != NULL)
+			grid_at(&a->screen, x, row)->attr |= CELL_REVERSE;
+		/* completions (or a complaint) beside what is typed */
+		if (a->msg[0] && x + 3 < a->cols - 1)
+			put(a, x + 3, row, a->cols - 1 - (x + 3), a->msg,
+			    a->msg_error ? rgb(a, 255, 110, 90) :
+			    rgb(a, 150, 150, 150), 0);
+		return;
+	}
+	if (a->mode == MODE_FORM) {
+		for (i = 0; i < FORM_FIELDS; i++) {
+			snprintf(line, sizeof line, "%s%s: %s", i ==
+			    a->form.focus ? ">" : " ", labels[i],
+			    a->form.field[i].data ? a->form.field[i].data : "");
+			put(a, pane_cols(a) + 1, pane_rows(a) - 8 + i,
+			    a->cols - pane_cols(a) - 1, line,
+			    rgb(a, 255, 255, 255), i == a->form.focus ?
+			    CELL_REVERSE : 0);
+		}
+		if (a->msg[0])	/* what was wrong with the form */
+			put(a, 0, row, a->cols - 1, a->msg, a->msg_error ?
+			    rgb(a, 255, 110, 90) : rgb(a, 210, 210, 210), 0);
+		else
+			put(a, 0, row, a->cols - 1, "edit: Tab next field, "
+			    "Enter saves, Esc cancels", rgb(a, 200, 200, 200),
+			    0);
+		return;
+	}
+	if (a->msg[0])
+		put(a, 0, row, a->cols - 1, a->msg, a->msg_error ?
+		    rgb(a, 255, 110, 90) : rgb(a, 210, 210, 210), 0);
+}
+
+/* Compose the whole screen into a->screen. */
+void
+draw_screen(struct app *a, int reactions)
+{
+	char	 line[128];
+
+	(void)reactions;
+	if (a->screen.cols != a->cols || a->screen.rows != a->rows ||
+	    a->screen.mode != a->colour_mode) {
+		grid_free(&a->screen);
+		grid_init(&a->screen, a->cols, a->rows, a->colour_mode,
+		    a->ascii);
+		a->base_ok = 0;
+	}
+	if (a->cols < MIN_COLS || a->rows < MIN_ROWS) {
+		for (int y = 0; y < a->rows; y++)
+			clear_row(a, y, 0, a->cols);
+		/* two short lines: they fit the tiniest terminal */
+		put(a, 0, a->rows / 2 - 1, a->cols, "terminal too small",
+		    rgb(a, 255, 255, 255), CELL_BOLD);
+		snprintf(line, sizeof line, "%dx%d, need %dx%d", a->cols,
+		    a->rows, MIN_COLS, MIN_ROWS);
+		put(a, 0, a->rows / 2, a->cols, line, rgb(a, 255, 255, 255),
+		    0);
+		return;
+	}
+	switch (a->mode) {
+	case MODE_HELP:
+		help_draw(a);
+		return;
+	case MODE_REPORT:
+		report_draw(a);
+		return;
+	case MODE_HISTORY:
+		history_draw(a);
+		return;
+	}
+	draw_pane(a);
+	draw_panel(a);
+	draw_timeline(a);
+	draw_status(a);
+	draw_bottom(a);
+}

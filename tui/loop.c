@@ -1,0 +1,398 @@
+/*
+ * loop.c: the main loop. Signals only set flags; the loop waits in
+ * pselect() with them unblocked only there (vis). Every key waiting is
+ * handled before one redraw (fast key repeat renders the last viewport,
+ * not each one between). Idle time reads ahead the neighbouring dates and
+ * polls PRAGMA data_version for other analysts' changes. The terminal is
+ * restored by one path on every way out: quit, SIGHUP (a dropped SSH
+ * link), SIGTERM, an error.
+ */
+#include <sys/select.h>
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui.h"
+
+#define POLL_MS		500	/* other analysts' changes show within 1 s */
+
+static volatile sig_atomic_t got_quit;
+static volatile sig_atomic_t got_tstp;
+
+static void
+on_quit(int sig)
+{
+	got_quit = sig;
+}
+
+static void
+on_tstp(int sig)
+{
+	(void)sig;
+	got_tstp = 1;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int
+check_needs(struct app *a, int need)
+{
+	if ((need & NEED_IMAGE) && a->nimages == 0) {
+		app_message(a, 1, "no image");
+		return -1;
+	}
+	if ((need & NEED_MARK) && (a->sel < 0 || (size_t)a->sel >= a->nmarks))
+	{
+		app_message(a, 1, "select a mark first (Tab cycles, s picks "
+		    "the one under the cursor)");
+		return -1;
+	}
+	if ((need & NEED_WRITE) && store_readonly(a->st)) {
+		app_message(a, 1, "read-only: %s", store_readonly_reason(a->st));
+		snprintf(a->saved, sizeof a->saved, "read-only");
+		return -1;
+	}
+	if ((need & NEED_WRITE) && (need & NEED_MARK) && a->blink) {
+		app_message(a, 1, "blinking: press b to come back first");
+		return -1;
+	}
+	if ((need & NEED_SUPERVISOR) && !store_is_supervisor(a->st)) {
+		app_message(a, 1, "only supervisors may do that (%s is not "
+		    "one)", a->user);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run_action(struct app *a, int i, int arg)
+{
+	if (check_needs(a, actions[i].need) != 0)
+		return R_CURSOR | R_PANEL;
+	return actions[i].fn(a, arg);
+}
+
+/* Run a named action with an argument (for the command line). */
+int
+tui_dispatch_action(struct app *a, const char *name, int arg)
+{
+	int	 i;
+
+	if ((i = action_find(name)) < 0)
+		return R_NONE;
+	if (strcmp(name, "verdict-clear") != 0)
+		arg = actions[i].arg;
+	return run_action(a, i, arg);
+}
+
+/* A mouse click moves the cursor; a drag draws a box of the last class. */
+static int
+mouse(struct app *a)
+{
+	int		 x, y, state, r = R_NONE;
+
+	if (a->be->mouse(a->be, &x, &y, &state) != 0 || x >= pane_cols(a) ||
+	    y >= pane_rows(a) || a->mode != MODE_NORMAL)
+		return R_NONE;
+	if (state == 1) {
+		a->mouse_down = 1;
+		a->mouse_x = x;
+		a->mouse_y = y;
+	}
+	view_to_image(&a->view, x + 0.5, 2 * y + 0.5, &a->cx, &a->cy);
+	app_clamp_cursor(a);
+	r = R_CURSOR;
+	if (state == 2 && a->mouse_down && (x != a->mouse_x ||
+	    y != a->mouse_y) &&
+	    !store_readonly(a->st) && a->nclasses > 0) {
+		a->box_class = a->has_last ? a->last.class_id :
+		    a->classes[0].id;
+		view_to_image(&a->view, a->mouse_x + 0.5, 2 * a->mouse_y + 0.5,
+		    &a->ax, &a->ay);
+		a->angle = 0;
+		a->mode = MODE_BOX;
+		r |= tui_dispatch_action(a, "box-confirm", 0);
+	}
+	if (state == 2)
+		a->mouse_down = 0;
+	return r;
+}
+
+/* One key: the binding of the current mode, or a prompt or form. */
+int
+tui_dispatch(struct app *a, int key)
+{
+	int	 i;
+
+	if (key == (KEY_SPECIAL | KEY_RESIZE)) {
+		a->be->size(a->be, &a->cols, &a->rows);
+		a->base_ok = 0;
+		return R_ALL | R_VIEW;
+	}
+	if (key == (KEY_SPECIAL | KEY_MOUSE))
+		return mouse(a);
+	if (a->mode == MODE_PROMPT)
+		return prompt_key(a, key);
+	if (a->mode == MODE_FORM)
+		return form_key(a, key);
+	if (a->cols < MIN_COLS || a->rows < MIN_ROWS)
+		return key == 'q' ? R_QUIT : R_NONE;
+	if ((i = keymap_lookup(&a->keys, a->mode, key)) < 0) {
+		char	 name[32];
+
+		keyname_of(key, name, sizeof name);
+		app_message(a, 1, "%s does nothing in %s mode (? lists the "
+		    "keys)", name, mode_name(a->mode));
+		return R_CURSOR;
+	}
+	if (a->saved[0] && strcmp(a->saved, "read-only") != 0)
+		a->saved[0] = '\0';
+	return run_action(a, i, actions[i].arg);
+}
+
+static void
+trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes)
+{
+	char	 name[32] = "(none)";	/* a redraw no key asked for */
+
+	if (a->trace == NULL)
+		return;
+	if (key != KEY_NONE)
+		keyname_of(key, name, sizeof name);
+	fprintf(a->trace, "%.3f key=%s reactions=0x%x ms=%.2f bytes=%zu "
+	    "image=%lld zoom=%g\n", now_ms() / 1e3, name, reactions, ms, bytes,
+	    a->nimages ? (long long)a->images[a->cur].id : 0LL, a->view.scale);
+	fflush(a->trace);
+}
+
+static void
+repaint(struct app *a, int reactions, int key, double t0)
+{
+	size_t	 before = a->be->bytes;
+
+	if (reactions & R_REPORT)
+		a->report_dirty = 1;
+	if (reactions & (R_VIEW | R_IMAGE))
+		a->base_ok = 0;
+	draw_screen(a, reactions);
+	a->be->blit(a->be, &a->screen, (reactions & R_ALL) != 0);
+	trace_frame(a, key, reactions, now_ms() - t0, a->be->bytes - before);
+}
+
+/* Wait for input up to ms (signals unblocked only here): 1 if ready. */
+static int
+wait_input(const sigset_t *orig, int ms)
+{
+	struct timespec	 ts;
+	fd_set		 fds;
+	int		 r;
+
+	FD_ZERO(&fds);
+	FD_SET(STDIN_FILENO, &fds);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	r = pselect(STDIN_FILENO + 1, &fds, NULL, NULL, &ts, orig);
+	/* a signal (SIGWINCH above all) leaves curses a KEY_RESIZE to read */
+	return r > 0 || (r < 0 && errno == EINTR);
+}
+
+static int
+headless_loop(struct app *a)
+{
+	int	 key, r;
+	double	 t0;
+
+	repaint(a, R_ALL, KEY_NONE, now_ms());
+	while (!got_quit) {
+		if ((key = a->be->key(a->be, 0)) == KEY_NONE)
+			break;
+		t0 = now_ms();
+		r = tui_dispatch(a, key);
+		if (r & R_QUIT)
+			break;
+		/* each key is drawn: the script asserts on the result */
+		r |= app_poll_changes(a);
+		repaint(a, r | R_CURSOR, key, t0);
+	}
+	return 0;
+}
+
+static int
+terminal_loop(struct app *a, const sigset_t *orig)
+{
+	double	 t0, last_poll = now_ms();
+	int	 key, r, first_key, idle_done = 0, empty = 0;
+
+	repaint(a, R_ALL, KEY_NONE, now_ms());
+	for (;;) {
+		if (got_quit)
+			return 0;
+		if (got_tstp) {
+			got_tstp = 0;
+			a->be->suspend(a->be);
+			repaint(a, R_ALL, KEY_NONE, now_ms());
+		}
+		if (!wait_input(orig, idle_done ? POLL_MS : 0)) {
+			/* idle: read ahead, then poll now and then */
+			if (!idle_done) {
+				idle_done = !app_read_ahead(a);
+				continue;
+			}
+			if (now_ms() - last_poll >= POLL_MS) {
+				last_poll = now_ms();
+				if ((r = app_poll_changes(a)) != R_NONE)
+					repaint(a, r, KEY_NONE, now_ms());
+			}
+			continue;
+		}
+		idle_done = 0;
+		t0 = now_ms();
+		r = R_NONE;
+		first_key = KEY_NONE;
+		/* every key waiting, then one redraw */
+		while ((key = a->be->key(a->be, 0)) != KEY_NONE) {
+			if (first_key == KEY_NONE)
+				first_key = key;
+			r |= tui_dispatch(a, key);
+			if (r & (R_QUIT | R_SUSPEND))
+				break;
+		}
+		if (r & R_QUIT)
+			return 0;
+		/* Readable but no key, again and again: the terminal is gone
+		 * (a hung-up line that sent no SIGHUP). */
+		if (first_key == KEY_NONE && ++empty > 50)
+			return 0;
+		if (first_key != KEY_NONE)
+			empty = 0;
+		if (r & R_SUSPEND) {
+			a->be->suspend(a->be);
+			r = R_ALL;
+		}
+		if (r != R_NONE)
+			repaint(a, r, first_key, t0);
+	}
+}
+
+/*
+ * Run the TUI on an open store. Returns 0, or -1 with a reason (no
+ * terminal, TERM=dumb, nothing to show).
+ */
+int
+tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
+{
+	struct sigaction	 sa;
+	struct app		 a;
+	sigset_t		 block, orig;
+	const char		*term = getenv("TERM");
+	char			*keys = NULL;
+	size_t			 klen = 0;
+	int			 rc = 0, headless = o->keys_file != NULL;
+
+	if (headless) {
+		if (file_read_all(o->keys_file, 1 << 24, &keys, &klen, err,
+		    errlen) != 0)
+			return -1;
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			return errf(err, errlen, "the TUI needs a terminal on "
+			    "standard input and output (tui --keys FILE runs "
+			    "it without one)");
+		}
+		if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0)
+			return errf(err, errlen, "TERM=%s cannot show images; "
+			    "set TERM to your terminal (xterm-256color, say)",
+			    term ? term : "");
+	}
+	memset(&a, 0, sizeof a);
+	if (app_open(&a, st, o, err, errlen) != 0) {
+		app_close(&a);
+		free(keys);
+		return -1;
+	}
+	a.review = o->review;
+	if (o->review_analyst != NULL)
+		a.review_analyst = xstrdup(o->review_analyst);
+	if (o->trace != NULL && (a.trace = fopen(o->trace, "a")) == NULL) {
+		errf(err, errlen, "%s: cannot open the trace", o->trace);
+		app_close(&a);
+		free(keys);
+		return -1;
+	}
+	a.be = headless ? backend_headless(o->cols, o->rows, keys, klen) :
+	    backend_curses(stdout);
+	free(keys);
+	if (a.be->init(a.be, err, errlen) != 0) {
+		backend_free(a.be);
+		if (a.trace)
+			fclose(a.trace);
+		app_close(&a);
+		return -1;
+	}
+	a.colour_mode = o->colour_mode >= 0 ? o->colour_mode :
+	    a.be->colour_mode;
+	a.ascii = a.be->ascii;
+	a.be->size(a.be, &a.cols, &a.rows);
+	if (a.nimages > 0) {
+		app_goto(&a, a.cur, a.view_restored);
+		if (a.view_restored) {	/* the saved view, in this pane */
+			view_snap(&a.view);
+			app_clamp_cursor(&a);
+		}
+	}
+	if (a.review) {
+		if (review_load(&a, err, errlen) == 0 && a.nqueue > 0)
+			review_goto(&a, 0);
+		else
+			app_message(&a, 0, "review: nothing pending");
+	}
+
+	got_quit = got_tstp = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_quit;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+
+	if (headless)
+		rc = headless_loop(&a);
+	else
+		rc = terminal_loop(&a, &orig);
+
+	/* The one way out: position saved, terminal restored. */
+	app_save_position(&a);
+	a.be->fini(a.be);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	if (headless)
+		headless_dump(a.be, stdout);
+	if (got_quit == SIGHUP || got_quit == SIGTERM)
+		rc = 0;
+	backend_free(a.be);
+	if (a.trace)
+		fclose(a.trace);
+	app_close(&a);
+	return rc;
+}

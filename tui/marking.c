@@ -1,0 +1,565 @@
+/*
+ * marking.c: drawing, selecting and changing marks, carrying them forward,
+ * and image verdicts. Every change is one transaction through the store,
+ * committed before the status line says "saved", and pushed on the undo
+ * stack.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+#define TURN_STEP 5.0	/* degrees per key press */
+
+
+static struct store_mark *
+selected(struct app *a)
+{
+	return a->sel >= 0 && (size_t)a->sel < a->nmarks ? &a->marks[a->sel] :
+	    NULL;
+}
+
+/*
+ * The box from the anchor to the cursor, in a frame turned by the box's
+ * angle: both ends' screen pixels are inside it.
+ */
+void
+box_geometry(const struct app *a, double *cx, double *cy, double *w,
+    double *h)
+{
+	double	 t = a->angle * M_PI / 180, c = cos(t), s = sin(t);
+	double	 u0, v0, u1, v1, uc, vc, half = a->view.scale / 2;
+
+	u0 = a->ax * c + a->ay * s;
+	v0 = -a->ax * s + a->ay * c;
+	u1 = a->cx * c + a->cy * s;
+	v1 = -a->cx * s + a->cy * c;
+	*w = fabs(u1 - u0) + 2 * half;
+	*h = fabs(v1 - v0) + 2 * half;
+	uc = (u0 + u1) / 2;
+	vc = (v0 + v1) / 2;
+	*cx = uc * c - vc * s;
+	*cy = uc * s + vc * c;
+}
+
+/*
+ * Keyboard geometry is a thousandth of a pixel at best; rounding drops
+ * the float noise of the rotations (201.99999999999997 is 202).
+ */
+static void
+geometry_round(struct store_mark *m)
+{
+	m->cx = round(m->cx * 1000) / 1000;
+	m->cy = round(m->cy * 1000) / 1000;
+	m->w = round(m->w * 1000) / 1000;
+	m->h = round(m->h * 1000) / 1000;
+	m->angle = round(m->angle * 1000) / 1000;
+}
+
+/* Commit a new mark; on success it is selected and undoable. */
+int
+mark_commit_new(struct app *a, struct store_mark *m)
+{
+	struct undo_entry	 u;
+	char			 err[512];
+	size_t			 i;
+
+	m->image_id = a->images[a->cur].id;
+	geometry_round(m);
+	if (store_mark_add(a->st, m, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_ADD;
+	u.mark_id = m->id;
+	u.image_id = m->image_id;
+	u.version = m->version;
+	u.group = ++a->undo.last_group;
+	undo_push(&a->undo, &u);
+	store_mark_clear(&a->last);
+	store_mark_copy(&a->last, m);
+	a->has_last = 1;
+	app_reload_marks(a);
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].id == m->id)
+			a->sel = (long)i;
+	app_saved(a);
+	app_message(a, 0, "%s %lld saved", a->sel >= 0 ?
+	    a->marks[a->sel].class_name : "mark", (long long)m->id);
+	a->report_dirty = 1;
+	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
+}
+
+/* Write a changed mark over version expect; undoable. */
+int
+mark_write(struct app *a, struct store_mark *m, int64_t expect)
+{
+	struct undo_entry	 u;
+	struct store_mark	 before;
+	char			 err[512];
+
+	if (store_mark_get(a->st, m->id, &before, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	geometry_round(m);
+	if (store_mark_update(a->st, m, expect, err, sizeof err) != 0) {
+		store_mark_clear(&before);
+		app_reload_marks(a);	/* show the fresh version */
+		return app_store_error(a, err);
+	}
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_EDIT;
+	u.mark_id = m->id;
+	u.image_id = m->image_id;
+	u.before = before;
+	store_mark_copy(&u.after, m);
+	u.version = m->version;
+	u.group = ++a->undo.last_group;
+	undo_push(&a->undo, &u);
+	app_reload_marks(a);
+	app_saved(a);
+	app_message(a, 0, "mark %lld saved (version %lld)", (long long)m->id,
+	    (long long)m->version);
+	a->report_dirty = 1;
+	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
+}
+
+/* A class key: start a box of that class at the cursor. */
+int
+act_mark(struct app *a, int idx)
+{
+	if (a->blink)
+		return app_message(a, 1, "blinking: press b to come back "
+		    "first"), R_CURSOR;
+	if ((size_t)idx >= a->nclasses) {
+		app_message(a, 1, "no class %d (:class add NAME makes one)",
+		    idx + 1);
+		return R_CURSOR;
+	}
+	a->box_class = a->classes[idx].id;
+	a->ax = a->cx;
+	a->ay = a->cy;
+	a->angle = 0;
+	a->mode = MODE_BOX;
+	app_message(a, 0, "%s: move to the far corner, Enter saves (a point "
+	    "if it has not moved), r turns, Esc cancels",
+	    a->classes[idx].name);
+	return R_CURSOR | R_PANEL;
+}
+
+int
+act_box(struct app *a, int how)
+{
+	struct store_mark	 m;
+	int			 r;
+
+	switch (how) {
+	case 2:		/* cancel */
+		a->mode = MODE_NORMAL;
+		app_message(a, 0, "box abandoned");
+		return R_CURSOR | R_PANEL;
+	case 3:
+	case 4:
+		a->angle += how == 3 ? TURN_STEP : -TURN_STEP;
+		a->angle = fmod(a->angle, 180);
+		app_message(a, 0, "box at %g degrees", a->angle);
+		return R_CURSOR;
+	}
+	store_mark_init(&m);
+	m.class_id = a->box_class;
+	if (how == 1 || (a->ax == a->cx && a->ay == a->cy)) {
+		m.kind = MARK_POINT;
+		m.cx = a->ax;
+		m.cy = a->ay;
+	} else {
+		box_geometry(a, &m.cx, &m.cy, &m.w, &m.h);
+		m.kind = a->angle == 0 ? MARK_BOX : MARK_RBOX;
+		m.angle = a->angle;
+	}
+	a->mode = MODE_NORMAL;
+	r = mark_commit_new(a, &m);
+	return r;
+}
+
+int
+act_repeat(struct app *a, int unused)
+{
+	struct store_mark	 m;
+
+	(void)unused;
+	if (!a->has_last) {
+		app_message(a, 1, "nothing to repeat yet");
+		return R_CURSOR;
+	}
+	store_mark_init(&m);
+	m.class_id = a->last.class_id;
+	m.kind = a->last.kind;
+	m.cx = a->cx;
+	m.cy = a->cy;
+	m.w = a->last.w;
+	m.h = a->last.h;
+	m.angle = a->last.angle;
+	return mark_commit_new(a, &m);
+}
+
+/* The smallest mark containing image point (x, y), or -1. */
+static long
+mark_at(const struct app *a, double x, double y)
+{
+	double	 c[8], area, best = -1, d;
+	size_t	 i;
+	long	 found = -1;
+
+	for (i = 0; i < a->nmarks; i++) {
+		const struct store_mark *m = &a->marks[i];
+
+		if (m->kind == MARK_POINT) {
+			d = hypot(m->cx - x, m->cy - y);
+			if (d > 3 * a->view.scale + 1)
+				continue;
+			area = 0;
+		} else {
+			geom_corners(m->cx, m->cy, m->w, m->h, m->angle, c);
+			if (!geom_point_in_polygon(x, y, c, 4))
+				continue;
+			area = m->w * m->h;
+		}
+		if (found < 0 || area < best) {
+			best = area;
+			found = (long)i;
+		}
+	}
+	return found;
+}
+
+int
+act_select(struct app *a, int dir)
+{
+	long	 i;
+
+	if (a->nmarks == 0) {
+		app_message(a, 0, "no marks on this image");
+		return R_CURSOR;
+	}
+	if (dir == 0) {
+		if ((i = mark_at(a, a->cx, a->cy)) < 0) {
+			app_message(a, 0, "no mark under the cursor");
+			return R_CURSOR;
+		}
+		a->sel = i;
+	} else if (a->sel < 0)
+		a->sel = dir > 0 ? 0 : (long)a->nmarks - 1;
+	else
+		a->sel = (a->sel + dir + (long)a->nmarks) % (long)a->nmarks;
+	a->cx = a->marks[a->sel].cx;
+	a->cy = a->marks[a->sel].cy;
+	return R_CURSOR | R_PANEL;
+}
+
+int
+act_deselect(struct app *a, int unused)
+{
+	(void)unused;
+	a->sel = -1;
+	a->msg[0] = '\0';
+	return R_CURSOR | R_PANEL;
+}
+
+int
+act_adjust(struct app *a, int unused)
+{
+	(void)unused;
+	store_mark_clear(&a->adj);
+	store_mark_copy(&a->adj, selected(a));
+	a->adj_version = a->adj.version;
+	a->mode = MODE_ADJUST;
+	app_message(a, 0, "adjust: hjkl move, w/W t/T size, r/R turn, Enter "
+	    "saves, Esc cancels");
+	return R_CURSOR | R_PANEL;
+}
+
+int
+act_adj(struct app *a, int how)
+{
+	struct store_mark	*m = &a->adj;
+	double			 s = a->view.scale;
+	int			 step = how >= 4 && how <= 7 ? 10 : 1;
+
+	switch (how) {
+	case 0:
+	case 4:
+		m->cx -= step * s;
+		break;
+	case 1:
+	case 5:
+		m->cy += step * 2 * s;
+		break;
+	case 2:
+	case 6:
+		m->cy -= step * 2 * s;
+		break;
+	case 3:
+	case 7:
+		m->cx += step * s;
+		break;
+	case 8:
+	case 9:
+	case 10:
+	case 11:
+		if (m->kind == MARK_POINT) {
+			app_message(a, 1, "a point has no size");
+			return R_CURSOR;
+		}
+		if (how == 8)
+			m->w += 2 * s;
+		else if (how == 9 && m->w > 2 * s)
+			m->w -= 2 * s;
+		else if (how == 10)
+			m->h += 2 * s;
+		else if (how == 11 && m->h > 2 * s)
+			m->h -= 2 * s;
+		break;
+	case 12:
+	case 13:
+		if (m->kind == MARK_POINT) {
+			app_message(a, 1, "a point has no angle");
+			return R_CURSOR;
+		}
+		m->kind = MARK_RBOX;
+		m->angle += how == 12 ? TURN_STEP : -TURN_STEP;
+		break;
+	case 14:
+		a->mode = MODE_NORMAL;
+		return mark_write(a, m, a->adj_version);
+	default:
+		a->mode = MODE_NORMAL;
+		app_message(a, 0, "put back as it was");
+		return R_CURSOR | R_PANEL;
+	}
+	a->cx = m->cx;
+	a->cy = m->cy;
+	return R_CURSOR;
+}
+
+int
+act_edit(struct app *a, int unused)
+{
+	(void)unused;
+	return form_start(a);
+}
+
+int
+act_change_class(struct app *a, int unused)
+{
+	char	 label[96];
+
+	(void)unused;
+	snprintf(label, sizeof label, "class (now %s; Tab completes): ",
+	    selected(a)->class_name);
+	prompt_start(a, PROMPT_CLASS, label, NULL);
+	return R_CURSOR;
+}
+
+int
+act_delete(struct app *a, int unused)
+{
+	struct undo_entry	 u;
+	struct store_mark	*m = selected(a);
+	char			 err[512];
+	int64_t			 id = m->id;
+
+	(void)unused;
+	if (store_mark_delete(a->st, id, m->version, err, sizeof err) != 0) {
+		app_reload_marks(a);
+		return app_store_error(a, err);
+	}
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_DELETE;
+	u.mark_id = id;
+	u.image_id = m->image_id;
+	u.version = m->version + 1;
+	u.group = ++a->undo.last_group;
+	undo_push(&a->undo, &u);
+	app_reload_marks(a);
+	app_saved(a);
+	app_message(a, 0, "mark %lld deleted (u undoes)", (long long)id);
+	a->report_dirty = 1;
+	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
+}
+
+/* A carried-forward or imported proposal becomes a real sighting. */
+int
+act_accept(struct app *a, int unused)
+{
+	struct store_mark	 m;
+	int			 r;
+
+	(void)unused;
+	if (!selected(a)->proposal) {
+		app_message(a, 0, "this mark is not a proposal");
+		return R_CURSOR;
+	}
+	store_mark_copy(&m, selected(a));
+	m.proposal = 0;
+	r = mark_write(a, &m, m.version);
+	store_mark_clear(&m);
+	return r;
+}
+
+static int
+has_track(const struct app *a, int64_t track)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].has_track && a->marks[i].track == track)
+			return 1;
+	return 0;
+}
+
+/*
+ * Copy the previous date's marks onto this image as proposals linked by
+ * track id (a source mark without a track gets one), to be confirmed
+ * (a), moved or deleted one by one. One transaction; one undo step.
+ */
+int
+act_carry(struct app *a, int unused)
+{
+	struct store_mark	*src = NULL, m;
+	struct undo_entry	 u;
+	char			 err[512];
+	size_t			 n = 0, i, added = 0;
+	int64_t			 track;
+	int			 group = ++a->undo.last_group;
+
+	(void)unused;
+	if (a->cur == 0) {
+		app_message(a, 0, "no earlier date to carry from");
+		return R_CURSOR;
+	}
+	if (store_mark_list_image(a->st, a->images[a->cur - 1].id, &src, &n,
+	    err, sizeof err) != 0)
+		return app_store_error(a, err);
+	if (store_begin(a->st, err, sizeof err) != 0) {
+		store_marks_free(src, n);
+		return app_store_error(a, err);
+	}
+	for (i = 0; i < n; i++) {
+		if (!src[i].has_track) {
+			if (store_track_next(a->st, &track, err, sizeof err)
+			    != 0)
+				goto fail;
+			src[i].has_track = 1;
+			src[i].track = track;
+			if (store_mark_update(a->st, &src[i], src[i].version,
+			    err, sizeof err) != 0)
+				goto fail;
+		}
+		if (has_track(a, src[i].track))
+			continue;
+		store_mark_init(&m);
+		m.image_id = a->images[a->cur].id;
+		m.class_id = src[i].class_id;
+		m.kind = src[i].kind;
+		m.cx = src[i].cx;
+		m.cy = src[i].cy;
+		m.w = src[i].w;
+		m.h = src[i].h;
+		m.angle = src[i].angle;
+		m.name = src[i].name;
+		m.has_count = src[i].has_count;
+		m.count = src[i].count;
+		m.state = src[i].state;
+		m.has_track = 1;
+		m.track = src[i].track;
+		m.proposal = 1;
+		if (m.cx > a->info.width || m.cy > a->info.height)
+			continue;	/* the images differ in size */
+		if (store_mark_add(a->st, &m, err, sizeof err) != 0)
+			goto fail;
+		memset(&u, 0, sizeof u);
+		u.kind = UNDO_ADD;
+		u.mark_id = m.id;
+		u.image_id = m.image_id;
+		u.version = m.version;
+		u.group = group;
+		undo_push(&a->undo, &u);
+		added++;
+	}
+	if (store_commit(a->st, err, sizeof err) != 0) {
+		a->undo.n = a->undo.pos = a->undo.pos - added;
+		store_marks_free(src, n);
+		return app_store_error(a, err);
+	}
+	store_marks_free(src, n);
+	app_reload_marks(a);
+	app_saved(a);
+	app_message(a, 0, "carried %zu mark(s) forward: a confirms each, x "
+	    "drops it", added);
+	a->report_dirty = 1;
+	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
+fail:
+	store_rollback(a->st);
+	a->undo.n = a->undo.pos = a->undo.pos - added;
+	store_marks_free(src, n);
+	app_reload_marks(a);
+	return app_store_error(a, err);
+}
+
+int
+act_verdict(struct app *a, int q)
+{
+	struct undo_entry	 u;
+	char			 err[512];
+	int64_t			 id = a->images[a->cur].id;
+
+	if (a->blink)
+		return app_message(a, 1, "blinking: press b to come back "
+		    "first"), R_CURSOR;
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_QUALITY;
+	u.image_id = id;
+	u.old_value = a->images[a->cur].quality;
+	u.new_value = q;
+	u.group = ++a->undo.last_group;
+	if (store_image_set_quality(a->st, id, q, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	undo_push(&a->undo, &u);
+	a->images[a->cur].quality = q;
+	a->info.quality = q;
+	app_saved(a);
+	app_message(a, 0, "verdict: %s", quality_name(q));
+	a->report_dirty = 1;
+	return R_TIMELINE | R_PANEL | R_CURSOR | R_REPORT;
+}
+
+int
+act_reviewed(struct app *a, int unused)
+{
+	struct undo_entry	 u;
+	char			 err[512];
+	int64_t			 id = a->images[a->cur].id;
+	int			 v = !a->images[a->cur].reviewed;
+
+	(void)unused;
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_REVIEWED;
+	u.image_id = id;
+	u.old_value = !v;
+	u.new_value = v;
+	u.group = ++a->undo.last_group;
+	if (store_image_set_reviewed(a->st, id, v, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	undo_push(&a->undo, &u);
+	a->images[a->cur].reviewed = v;
+	a->info.reviewed = v;
+	app_saved(a);
+	app_message(a, 0, v ? "image reviewed" : "image not reviewed");
+	return R_TIMELINE | R_PANEL | R_CURSOR;
+}
+
+int
+act_undo(struct app *a, int redo)
+{
+	return undo_step(a, redo);
+}

@@ -1,0 +1,359 @@
+/*
+ * review.c: what supervisors do in the TUI: a queue of pending marks, each
+ * shown zoomed in context; approve, reject with a reason (presets on Tab),
+ * approve a whole image, comment, accept or reopen an image; and the
+ * history view of who changed what on the image, from the audit trail.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct queue_ctx {
+	struct app	*a;
+	size_t		 cap;
+};
+
+static int
+queue_add(void *ctx, const struct store_mark *m)
+{
+	struct queue_ctx	*q = ctx;
+	struct app		*a = q->a;
+
+	if (a->nqueue == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		a->queue = xreallocarray(a->queue, q->cap, sizeof *a->queue);
+	}
+	a->queue[a->nqueue++] = m->id;
+	return 0;
+}
+
+/* The pending marks to review (of one analyst, when one was named). */
+int
+review_load(struct app *a, char *err, size_t errlen)
+{
+	struct store_filter	 f;
+	struct queue_ctx	 q = { a, 0 };
+
+	memset(&f, 0, sizeof f);
+	f.site_id = a->site_id;
+	f.status_mask = STATUS_BIT(STATUS_PENDING);
+	f.proposals = -1;
+	f.author = a->review_analyst;
+	free(a->queue);
+	a->queue = NULL;
+	a->nqueue = 0;
+	a->qpos = 0;
+	return store_mark_each(a->st, &f, queue_add, &q, err, errlen);
+}
+
+/* Show queue entry pos: its image, the mark selected, zoomed in context. */
+int
+review_goto(struct app *a, size_t pos)
+{
+	struct store_mark	 m;
+	size_t			 idx, i;
+	double			 side, s;
+	char			 err[256];
+
+	if (pos >= a->nqueue) {
+		app_message(a, 0, "review: all %zu done", a->nqueue);
+		return R_CURSOR | R_PANEL;
+	}
+	if (store_mark_get(a->st, a->queue[pos], &m, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	a->qpos = pos;
+	if ((idx = app_find_image(a, m.image_id)) == (size_t)-1) {
+		store_mark_clear(&m);
+		return R_CURSOR;
+	}
+	app_goto(a, idx, 1);
+	side = fmax(fmax(m.w, m.h), 16) * 3;
+	s = side / fmin(a->view.cols, 2.0 * a->view.rows);
+	a->view.scale = pow(2, ceil(log2(s > 0 ? s : 1)));
+	view_center(&a->view, m.cx, m.cy);
+	a->cx = m.cx;
+	a->cy = m.cy;
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].id == m.id)
+			a->sel = (long)i;
+	app_message(a, 0, "review %zu/%zu: %s by %s (A approve, X reject, n "
+	    "next)", pos + 1, a->nqueue, m.class_name, m.author);
+	store_mark_clear(&m);
+	return R_IMAGE | R_VIEW | R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR;
+}
+
+/* The next (dir 1) or previous queue entry still pending. */
+int
+act_review_step(struct app *a, int dir)
+{
+	struct store_mark	 m;
+	long			 p = (long)a->qpos;
+
+	if (!a->review) {
+		app_message(a, 0, "not reviewing (quaymark review starts a "
+		    "queue)");
+		return R_CURSOR;
+	}
+	for (;;) {
+		p += dir;
+		if (p < 0 || (size_t)p >= a->nqueue) {
+			app_message(a, 0, "review: no more pending marks that "
+			    "way (%zu reviewed this session)", a->reviewed_n);
+			return R_CURSOR;
+		}
+		if (store_mark_get(a->st, a->queue[p], &m, NULL, 0) == 0) {
+			int pending = !m.deleted && m.status == STATUS_PENDING;
+
+			store_mark_clear(&m);
+			if (pending)
+				return review_goto(a, (size_t)p);
+		}
+	}
+}
+
+static int
+verdict_on(struct app *a, int status, const char *reason)
+{
+	struct store_mark	*m;
+	char			 err[512];
+	int64_t			 id;
+
+	if (a->sel < 0 || (size_t)a->sel >= a->nmarks) {
+		app_message(a, 1, "select a mark first");
+		return R_CURSOR;
+	}
+	m = &a->marks[a->sel];
+	id = m->id;
+	if (store_mark_review(a->st, id, status, reason, m->version, err,
+	    sizeof err) != 0) {
+		app_reload_marks(a);
+		return app_store_error(a, err);
+	}
+	a->reviewed_n++;
+	app_reload_marks(a);
+	app_saved(a);
+	app_message(a, 0, "mark %lld %s", (long long)id, status_name(status));
+	a->report_dirty = 1;
+	if (a->review)
+		return act_review_step(a, 1) | R_MARKS | R_REPORT;
+	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
+}
+
+int
+act_approve(struct app *a, int unused)
+{
+	(void)unused;
+	return verdict_on(a, STATUS_APPROVED, NULL);
+}
+
+int
+act_reject(struct app *a, int unused)
+{
+	(void)unused;
+	prompt_start(a, PROMPT_REASON, "reason (Tab: presets): ", NULL);
+	return R_CURSOR;
+}
+
+int
+review_reject(struct app *a, const char *reason)
+{
+	if (reason == NULL || *reason == '\0') {
+		app_message(a, 1, "a rejection needs a reason");
+		return R_CURSOR;
+	}
+	return verdict_on(a, STATUS_REJECTED, reason);
+}
+
+/* Approve every pending mark of this image, in one transaction. */
+int
+act_approve_image(struct app *a, int unused)
+{
+	char	 err[512];
+	size_t	 i, n = 0;
+
+	(void)unused;
+	if (store_begin(a->st, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	for (i = 0; i < a->nmarks; i++) {
+		if (a->marks[i].status != STATUS_PENDING ||
+		    a->marks[i].proposal)
+			continue;
+		if (store_mark_review(a->st, a->marks[i].id, STATUS_APPROVED,
+		    NULL, a->marks[i].version, err, sizeof err) != 0) {
+			store_rollback(a->st);
+			app_reload_marks(a);
+			return app_store_error(a, err);
+		}
+		n++;
+	}
+	if (store_commit(a->st, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	a->reviewed_n += n;
+	app_reload_marks(a);
+	app_saved(a);
+	app_message(a, 0, "approved %zu mark(s) of this image", n);
+	a->report_dirty = 1;
+	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
+}
+
+int
+act_comment(struct app *a, int unused)
+{
+	(void)unused;
+	prompt_start(a, PROMPT_COMMENT, a->sel >= 0 ? "comment on the mark: "
+	    : "comment on the image: ", NULL);
+	return R_CURSOR;
+}
+
+int
+review_comment(struct app *a, const char *text)
+{
+	char	 err[512];
+	int64_t	 id;
+
+	if (text == NULL || *text == '\0') {
+		app_message(a, 1, "an empty comment says nothing");
+		return R_CURSOR;
+	}
+	if (store_comment_add(a->st, a->sel >= 0 ? a->marks[a->sel].id : 0,
+	    a->images[a->cur].id, text, &id, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	app_saved(a);
+	app_message(a, 0, "comment %lld added", (long long)id);
+	return R_PANEL | R_CURSOR;
+}
+
+int
+review_resolve(struct app *a, int64_t id)
+{
+	char	 err[512];
+
+	if (store_comment_resolve(a->st, id, err, sizeof err) != 0)
+		return app_store_error(a, err);
+	app_saved(a);
+	app_message(a, 0, "comment %lld resolved", (long long)id);
+	return R_PANEL | R_CURSOR;
+}
+
+int
+review_image(struct app *a, int accept)
+{
+	char	 err[512];
+
+	if (store_image_set_accepted(a->st, a->images[a->cur].id, accept, err,
+	    sizeof err) != 0)
+		return app_store_error(a, err);
+	a->images[a->cur].accepted = accept;
+	a->info.accepted = accept;
+	app_saved(a);
+	app_message(a, 0, accept ? "image accepted: its marks and verdict are "
+	    "locked" : "image reopened");
+	return R_PANEL | R_TIMELINE | R_CURSOR;
+}
+
+/* What changed between two JSON objects, as "key: old -> new; ...". */
+static void
+diff(struct buf *out, const char *before, const char *after)
+{
+	json_t		*b = NULL, *a = NULL, *v, *w;
+	json_error_t	 e;
+	const char	*key;
+	char		*sb, *sa;
+	int		 n = 0;
+
+	if (before != NULL)
+		b = json_loads(before, 0, &e);
+	if (after != NULL)
+		a = json_loads(after, 0, &e);
+	if (a == NULL) {
+		buf_puts(out, "removed");
+		goto out;
+	}
+	if (b == NULL) {
+		buf_puts(out, "created");
+		goto out;
+	}
+	json_object_foreach(a, key, v) {
+		w = json_object_get(b, key);
+		if (w != NULL && json_equal(v, w))
+			continue;
+		if (strcmp(key, "version") == 0)
+			continue;
+		sb = w ? json_dumps(w, JSON_ENCODE_ANY | JSON_COMPACT) :
+		    NULL;
+		sa = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_printf(out, "%s%s: %s -> %s", n++ ? "; " : "", key,
+		    sb ? sb : "-", sa ? sa : "-");
+		free(sb);
+		free(sa);
+	}
+	if (n == 0)
+		buf_puts(out, "no visible change");
+out:
+	json_decref(a);
+	json_decref(b);
+}
+
+static int
+history_row(void *ctx, const struct store_audit *r)
+{
+	struct app	*a = ctx;
+	struct buf	 d;
+
+	buf_init(&d);
+	diff(&d, r->before, r->after);
+	buf_printf(&a->history, "%.19s  %-10s %-8s %s %lld: %s\n", r->at,
+	    r->user, r->action, r->entity, (long long)r->entity_id,
+	    d.data ? d.data : "");
+	buf_free(&d);
+	return 0;
+}
+
+void
+history_load(struct app *a)
+{
+	struct store_audit_filter	 f;
+	char				 err[256];
+
+	buf_reset(&a->history);
+	memset(&f, 0, sizeof f);
+	f.image_id = a->images[a->cur].id;
+	if (store_audit_each(a->st, &f, history_row, a, err, sizeof err) != 0)
+		buf_printf(&a->history, "%s\n", err);
+}
+
+void
+history_draw(struct app *a)
+{
+	struct grid	*g = &a->screen;
+	struct buf	 b;
+	int32_t		 fg = colour_quantize(a->colour_mode, 230, 230, 230, 0);
+	int32_t		 hi = colour_quantize(a->colour_mode, 255, 210, 90, 0);
+	const char	*p, *nl;
+	char		 line[1024];
+	int		 row = 0, n = 0;
+
+	screen_blank(a);
+	buf_init(&b);
+	snprintf(line, sizeof line, "History of %s (audit trail; q closes)",
+	    a->info.name ? a->info.name : "this image");
+	text_fit(&b, line, a->cols);
+	grid_text(g, 0, row++, b.data, hi, CELL_DEFAULT, CELL_BOLD, a->cols);
+	for (p = a->history.data ? a->history.data : ""; *p != '\0' &&
+	    row < a->rows; p = nl + 1, n++) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if (n < a->history_top)
+			continue;
+		snprintf(line, sizeof line, "%.*s", (int)(nl - p), p);
+		buf_reset(&b);
+		text_fit(&b, line, a->cols);
+		grid_text(g, 0, row++, b.data, fg, CELL_DEFAULT, 0, a->cols);
+	}
+	buf_free(&b);
+}
