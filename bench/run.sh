@@ -13,6 +13,13 @@ sh "$top/bench/render.sh" "$BUILD" || rc=1
 sh "$top/bench/startup.sh" "$BUILD" || rc=1
 sh "$top/bench/count.sh" "$BUILD" || rc=1
 sh "$top/bench/tui.sh" "$BUILD" || rc=1
+# eight writers on one file (a demo database with its first image)
+rm -f "$top/bench/out/writers.db"*
+"$top/$BUILD/quaymark" -d "$top/bench/out/writers.db" demo --scale 0.25 \
+    --labels none --no-open >/dev/null &&
+    "$top/$BUILD/bench/writers" "$top/bench/out/writers.db" \
+    "$("$top/$BUILD/quaymark" -d "$top/bench/out/writers.db" images \
+    --format csv | sed -n 2p | cut -d, -f1)" 8 1000 || rc=1
 demo="$top/bench/out/cache/demo/seed1-scale1"
 "$top/$BUILD/bench/quantize" "$demo/rajin_20241001.tif" \
     "$demo/rajin_20250114.tif" "$top/bench/out/big/rgb-12000.tif" \

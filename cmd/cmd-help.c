@@ -30,7 +30,7 @@ cmd_help(int argc, char **argv)
 	printf("commands (quaymark COMMAND --help for each; man quaymark for "
 	    "all):\n");
 	for (ce = cmd_table; *ce != NULL; ce++)
-		printf("  %-14s %s\n", (*ce)->name, (*ce)->summary);
+		printf("  %-16s %s\n", (*ce)->name, (*ce)->summary);
 	return EXIT_OK;
 }
 

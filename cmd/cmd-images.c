@@ -142,7 +142,7 @@ cmd_images(int argc, char **argv)
 			csv_put_field(&b, v[i].crs_code, 0);
 			csv_end_row(&b);
 		}
-		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+		cmd_write_data(stdout, b.data, b.len);
 		buf_free(&b);
 		break;
 	case FORMAT_TABLE:

@@ -69,7 +69,7 @@ list_one(void *ctx, const struct store_mark *m)
 	case FORMAT_CSV:
 		interchange_row(&l->csv, m, quay_of(l, m));
 		if (l->csv.len > 1 << 16) {
-			fwrite(l->csv.data, 1, l->csv.len, stdout);
+			cmd_write_data(stdout, l->csv.data, l->csv.len);
 			buf_reset(&l->csv);
 		}
 		break;
@@ -175,7 +175,7 @@ cmd_marks(int argc, char **argv)
 		    JSON_REAL_PRECISION(17));
 		fputc('\n', stdout);
 	} else if (l.fmt == FORMAT_CSV)
-		fwrite(l.csv.data ? l.csv.data : "", 1, l.csv.len, stdout);
+		cmd_write_data(stdout, l.csv.data, l.csv.len);
 	else
 		table_print(l.t, stdout);
 	json_decref(l.arr);

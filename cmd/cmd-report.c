@@ -391,7 +391,7 @@ cmd_report(int argc, char **argv)
 			csv_put_field(&b, p->verdict, 0);
 			csv_end_row(&b);
 		}
-		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+		cmd_write_data(stdout, b.data, b.len);
 		buf_free(&b);
 	} else {
 		t = table_new(15, (const char *[]){ "PERIOD", "QUAY", "CALLS",
@@ -602,7 +602,7 @@ list_tracks(struct count_cmd *c, int stacks)
 		table_print(t, stdout);
 		table_free(t);
 	} else
-		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+		cmd_write_data(stdout, b.data, b.len);
 	buf_free(&b);
 	return EXIT_OK;
 }

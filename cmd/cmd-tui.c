@@ -24,16 +24,23 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 		{ "colours", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "analyst", required_argument, NULL, 'a' },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "class", required_argument, NULL, OPT_CLASS },
 		{ "read-only", no_argument, NULL, 'R' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct tui_opts	 o;
-	struct store	*st;
+	struct tui_opts		 o;
+	struct cmd_filter	 cf;
+	struct store_filter	 rf;
+	struct store		*st;
 	char		 err[CMD_ERRLEN], x;
 	int		 c, rc = EXIT_OK, flags = 0;
 
 	memset(&o, 0, sizeof o);
+	memset(&cf, 0, sizeof cf);
+	memset(&rf, 0, sizeof rf);
 	o.cols = 160;
 	o.rows = 48;
 	o.colour_mode = -1;
@@ -76,6 +83,14 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 		case 'R':
 			flags |= STORE_READONLY;
 			break;
+		case OPT_FROM:
+		case OPT_TO:
+		case OPT_CLASS:
+			if (!review)
+				return cmd_usage(ce, stderr);
+			if (cmd_filter_opt(&cf, c, optarg) < 0)
+				return EXIT_USAGE;
+			break;
 		case 'd':
 			cmd_db_path = optarg;
 			break;
@@ -96,12 +111,22 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 	if ((st = cmd_open_store(flags)) == NULL)
 		return EXIT_FAIL;
 	if (review && !store_is_supervisor(st)) {
-		store_close(st);
-		return cmd_error("only supervisors review (%s is not one)",
+		rc = cmd_error("only supervisors review (%s is not one)",
 		    store_user(st));
+		store_close(st);
+		return rc;
+	}
+	if (review) {
+		/* the queue: pending marks in these dates and classes */
+		if (cmd_filter_resolve(st, &cf, &rf, 0) != 0) {
+			store_close(st);
+			return EXIT_FAIL;
+		}
+		o.review_filter = &rf;
 	}
 	if (tui_run(st, &o, err, sizeof err) != 0)
 		rc = cmd_error("%s", err);
+	cmd_filter_free(&rf);
 	store_close(st);
 	return rc;
 }
@@ -137,8 +162,9 @@ const struct cmd_entry cmd_tui_entry = {
 
 const struct cmd_entry cmd_review_entry = {
 	.name = "review",
-	.usage = "[-R] [--analyst NAME] [--site NAME] "
-	    "[--keys FILE --exit-after] [--size COLSxROWS]",
+	.usage = "[-R] [--analyst NAME] [--site NAME] [--from DATE] "
+	    "[--to DATE] [--class CLASS] [--keys FILE --exit-after] "
+	    "[--size COLSxROWS]",
 	.summary = "review pending marks, one by one (supervisors)",
 	.exec = cmd_review,
 };

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -172,4 +173,34 @@ cmd_filter_opt(struct cmd_filter *cf, int c, const char *arg)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Write data (CSV) to fp exactly; but on a terminal, as `ls` does with
+ * odd names, control characters other than the line ends are shown
+ * escaped, so that a name holding escape sequences cannot reach it.
+ */
+void
+cmd_write_data(FILE *fp, const char *data, size_t len)
+{
+	const char	*p = data, *end = data + len, *nl;
+	char		*line, *safe;
+
+	if (data == NULL)
+		return;
+	if (!isatty(fileno(fp))) {
+		fwrite(data, 1, len, fp);
+		return;
+	}
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		line = xstrndup(p, (size_t)((nl ? nl : end) - p));
+		safe = text_safe(line);
+		fputs(safe, fp);
+		if (nl != NULL)
+			fputc('\n', fp);
+		free(safe);
+		free(line);
+		p = nl ? nl + 1 : end;
+	}
 }

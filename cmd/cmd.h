@@ -78,6 +78,7 @@ int		 cmd_filter_opt(struct cmd_filter *, int, const char *);
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 int		 cmd_parse_format(const char *, enum cmd_format *);
 int		 cmd_parse_id(const char *, int64_t *);
+void		 cmd_write_data(FILE *, const char *, size_t);
 
 /* table.c: aligned, escaped text tables. */
 struct table;
@@ -86,6 +87,14 @@ void		 table_add(struct table *, ...);
 void		 table_addv(struct table *, const char *const *);
 void		 table_print(struct table *, FILE *);
 void		 table_free(struct table *);
+
+/* rows.c: a listing printed as a table, CSV or JSON ("#n": a number). */
+struct rows;
+struct rows	*rows_new(int, const char *const *);
+void		 rows_add(struct rows *, ...);
+size_t		 rows_count(const struct rows *);
+void		 rows_print(const struct rows *, enum cmd_format, FILE *);
+void		 rows_free(struct rows *);
 
 /* progress.c: a progress line on a terminal, silence in a pipe. */
 struct progress;
@@ -136,5 +145,25 @@ extern const struct cmd_entry cmd_render_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_user_add_entry;
+extern const struct cmd_entry cmd_user_rm_entry;
+extern const struct cmd_entry cmd_user_list_entry;
+extern const struct cmd_entry cmd_user_policy_entry;
+extern const struct cmd_entry cmd_approve_entry;
+extern const struct cmd_entry cmd_reject_entry;
+extern const struct cmd_entry cmd_unreview_entry;
+extern const struct cmd_entry cmd_accept_entry;
+extern const struct cmd_entry cmd_reopen_entry;
+extern const struct cmd_entry cmd_comment_add_entry;
+extern const struct cmd_entry cmd_comment_list_entry;
+extern const struct cmd_entry cmd_comment_resolve_entry;
+extern const struct cmd_entry cmd_assign_entry;
+extern const struct cmd_entry cmd_unassign_entry;
+extern const struct cmd_entry cmd_reveal_entry;
+extern const struct cmd_entry cmd_assignments_entry;
+extern const struct cmd_entry cmd_history_entry;
+extern const struct cmd_entry cmd_audit_verify_entry;
+extern const struct cmd_entry cmd_audit_stats_entry;
+extern const struct cmd_entry cmd_agreement_entry;
 
 #endif

@@ -43,6 +43,47 @@ int	 period_parse(const char *);
 double	 poisson_lower(int, double);
 double	 poisson_upper(int, double);
 
+/* agreement.c: two analysts' marks and verdicts compared. */
+struct agree_opts {
+	const char	*analyst[2];	/* [0] is the reference */
+	int64_t		 site_id;	/* 0: every site */
+	int		 has_from, has_to;
+	int64_t		 from, to;
+	double		 iou;		/* boxes match at or above */
+	double		 point_dist;	/* points match within, pixels */
+};
+struct agree_class {
+	int64_t		 class_id;
+	size_t		 a, b;		/* marks each made */
+	size_t		 matched;
+	double		 iou_sum;	/* over matched boxes */
+	size_t		 iou_n;
+	double		 count_diff_sum;	/* |count A - count B|, matched */
+	size_t		 count_n;
+};
+struct agree_image {
+	int64_t		 image_id;
+	int64_t		 acquired;
+	int		 labelled[2];
+	int64_t		 marks[2];
+	size_t		 matched;
+	int		 verdict[2];	/* QUALITY_*, -1: none given */
+};
+struct agree_result {
+	struct agree_class	*classes;
+	size_t			 nclasses;
+	struct agree_image	*images;	/* both labelled, by time */
+	size_t			 nimages;
+	size_t			 count_equal;	/* images with as many marks */
+	double			 count_diff_sum;
+	int			 has_kappa;
+	double			 kappa, observed, expected;
+	size_t			 kappa_n;	/* images both gave a verdict */
+};
+int	 agreement_run(struct store *, const struct agree_opts *,
+	     struct agree_result *, char *, size_t);
+void	 agreement_free(struct agree_result *);
+
 /* engine.c: marks to calls and stacks. */
 struct count_opts {
 	int64_t		 site_id;

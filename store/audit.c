@@ -134,7 +134,10 @@ store_audit_each(struct store *st, const struct store_audit_filter *f,
 	    "(?4 IS NULL OR (entity = 'image' AND entity_id = ?4) OR "
 	    " (entity IN ('mark', 'comment') AND entity_id IN "
 	    "  (SELECT id FROM mark WHERE image_id = ?4 UNION ALL "
-	    "   SELECT id FROM comment WHERE image_id = ?4))) "
+	    "   SELECT id FROM comment WHERE image_id = ?4))) AND "
+	    /* the history of marks hidden on blind images stays hidden */
+	    "NOT (entity = 'mark' AND entity_id IN (SELECT m.id FROM mark m "
+	    "  JOIN image i ON i.id = m.image_id WHERE NOT " MARK_VISIBLE ")) "
 	    "ORDER BY id";
 	sqlite3_stmt		*stmt;
 	struct store_audit	 a;
@@ -215,4 +218,51 @@ store_audit_verify(struct store *st, int64_t *rows, int64_t *bad, char *err,
 		return db_err(st, err, errlen, "audit");
 	*rows = n;
 	return broken ? -1 : 0;
+}
+
+/* The newest row: its id and hash (0 and "" for an empty trail). */
+int
+store_audit_head(struct store *st, int64_t *id, char *hash, char *err,
+    size_t errlen)
+{
+	static const char sql[] =
+	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*id = 0;
+	hash[0] = '\0';
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		snprintf(hash, SHA256_HEX_LEN, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "audit");
+	return 0;
+}
+
+/* The hash row id has now ("" when there is no such row). */
+int
+store_audit_hash_of(struct store *st, int64_t id, char *hash, char *err,
+    size_t errlen)
+{
+	static const char sql[] = "SELECT hash FROM audit WHERE id = ?";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	hash[0] = '\0';
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		snprintf(hash, SHA256_HEX_LEN, "%s",
+		    (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "audit");
+	return 0;
 }

@@ -47,12 +47,12 @@ quality_parse(const char *s)
 	"i.has_overviews, i.file_size, i.file_mtime, i.hash, i.quality, " \
 	"i.reviewed, i.accepted, i.version, i.stretch, " \
 	"(SELECT count(*) FROM mark m WHERE m.image_id = i.id AND " \
-	"m.deleted = 0) "
+	"m.deleted = 0 AND " MARK_VISIBLE "), i.blind "
 #define IMAGE_COLUMNS_NOCOUNT "i.id, i.site_id, s.name, i.path, i.name, " \
 	"i.acquired, i.date_source, i.width, i.height, i.bands, " \
 	"i.data_type, i.geotransform, i.crs_wkt, i.crs_code, i.sensor, " \
 	"i.has_overviews, i.file_size, i.file_mtime, i.hash, i.quality, " \
-	"i.reviewed, i.accepted, i.version, i.stretch, 0 "
+	"i.reviewed, i.accepted, i.version, i.stretch, 0, i.blind "
 
 static void
 gt_text(const double *gt, char *out, size_t len)
@@ -99,6 +99,7 @@ image_fill(sqlite3_stmt *stmt, struct store_image *im)
 	    19));
 	im->reviewed = sqlite3_column_int(stmt, 20);
 	im->accepted = sqlite3_column_int(stmt, 21);
+	im->blind = sqlite3_column_int(stmt, 25);
 	im->version = sqlite3_column_int64(stmt, 22);
 	im->stretch = col_strdup(stmt, 23);
 	im->marks = sqlite3_column_int64(stmt, 24);
@@ -163,17 +164,27 @@ image_list_lean(struct store *st, const struct store_filter *f,
 {
 	static const char sql[] = "SELECT id, site_id, acquired, width, "
 	    "height, quality, geotransform, crs_code FROM image "
-	    "WHERE (?1 = 0 OR site_id = ?1) ORDER BY acquired, id";
+	    "WHERE (?1 = 0 OR site_id = ?1) AND (?2 IS NULL OR acquired >= ?2) "
+	    "AND (?3 IS NULL OR acquired <= ?3) ORDER BY acquired, id";
 	sqlite3_stmt		*stmt;
 	struct store_image	*v = NULL, *im;
 	size_t			 len = 0, cap = 0;
 	const char		*gt;
+	char			 from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 	int64_t			 t;
 	int			 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, f->site_id);
+	if (f->has_from) {
+		date_format(f->from, from);
+		bind_text(stmt, 2, from);
+	}
+	if (f->has_to) {
+		date_format(f->to, to);
+		bind_text(stmt, 3, to);
+	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (len == cap) {
 			cap = cap ? cap * 2 : 256;

@@ -198,7 +198,7 @@ store_mark_get(struct store *st, int64_t id, struct store_mark *m,
     char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT " MARK_COLUMNS MARK_FROM
-	    "WHERE m.id = ?";
+	    "WHERE m.id = ? AND " MARK_VISIBLE;
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
@@ -612,7 +612,8 @@ store_mark_list_image(struct store *st, int64_t image_id,
     struct store_mark **out, size_t *n, char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT " MARK_COLUMNS MARK_FROM
-	    "WHERE m.image_id = ? AND m.deleted = 0 ORDER BY m.id";
+	    "WHERE m.image_id = ? AND m.deleted = 0 AND " MARK_VISIBLE
+	    " ORDER BY m.id";
 	sqlite3_stmt		*stmt;
 	struct store_mark	*v = NULL;
 	size_t			 len = 0, cap = 0;
@@ -664,8 +665,8 @@ store_mark_each(struct store *st, const struct store_filter *f,
 	    "WHERE m.deleted = 0 AND (?1 = 0 OR i.site_id = ?1) AND "
 	    "(?2 = 0 OR m.image_id = ?2) AND (?3 IS NULL OR i.acquired >= ?3) "
 	    "AND (?4 IS NULL OR i.acquired <= ?4) AND "
-	    "(?5 IS NULL OR m.author = ?5) "
-	    "ORDER BY i.acquired, i.id, m.id";
+	    "(?5 IS NULL OR m.author = ?5) AND " MARK_VISIBLE
+	    " ORDER BY i.acquired, i.id, m.id";
 	static const struct store_filter any;
 	sqlite3_stmt		*stmt;
 	struct store_mark	 m;
@@ -729,7 +730,8 @@ store_mark_names(struct store *st, int64_t site_id, char ***out, size_t *n,
 {
 	static const char sql[] = "SELECT DISTINCT m.name FROM mark m "
 	    "JOIN image i ON i.id = m.image_id WHERE m.name IS NOT NULL AND "
-	    "m.deleted = 0 AND (?1 = 0 OR i.site_id = ?1) ORDER BY m.name";
+	    "m.deleted = 0 AND (?1 = 0 OR i.site_id = ?1) AND " MARK_VISIBLE
+	    " ORDER BY m.name";
 	sqlite3_stmt	*stmt;
 	char		**v = NULL;
 	size_t		 len = 0, cap = 0;

@@ -137,6 +137,17 @@ static const char *const migrations[] = {
 	"  FROM setting WHERE key = 'created_by';"
 	/* Upgraded databases stay open to everyone who could write before. */
 	"INSERT OR IGNORE INTO setting (key, value) VALUES ('policy', 'open');",
+
+	/* 2 -> 3: assignments, and blind images (marks hidden between the
+	 * analysts assigned until a supervisor reveals them). */
+	"CREATE TABLE assignment ("
+	"  image_id INTEGER NOT NULL REFERENCES image(id),"
+	"  user TEXT NOT NULL,"
+	"  assigned TEXT NOT NULL,"
+	"  assigned_by TEXT NOT NULL,"
+	"  PRIMARY KEY (image_id, user)) WITHOUT ROWID;"
+	"CREATE INDEX assignment_user ON assignment(user);"
+	"ALTER TABLE image ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* What only C can do after a step (who is running it, and when). */

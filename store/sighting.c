@@ -57,7 +57,7 @@ store_sighting_each(struct store *st, int64_t site_id, int64_t class_a,
 	    "m.class_id, m.cx, m.cy, m.name, m.track, m.count, m.kind, m.w, "
 	    "m.h, m.angle, m.status)) FROM mark m JOIN image i "
 	    "ON i.id = m.image_id WHERE i.site_id = ?1 AND m.deleted = 0 AND "
-	    "m.proposal = 0 AND m.class_id IN (?2, ?3)";
+	    "m.proposal = 0 AND m.class_id IN (?2, ?3) AND " MARK_VISIBLE;
 	sqlite3_stmt	*stmt;
 	int		 rc;
 

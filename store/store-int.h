@@ -27,6 +27,8 @@ struct store {
 	int		 depth;		/* transaction nesting */
 	int		 failed;	/* an inner step failed: roll back */
 	int		 role;		/* this user's role, -1 unknown */
+	double		 busy_since;	/* busy_wait: when the wait began */
+	unsigned	 busy_seed;	/* and its jitter */
 	/* store_sighting_each's callback, for the SQL function it runs */
 	store_sighting_fn sight_fn;
 	void		*sight_ctx;
@@ -36,6 +38,9 @@ struct store {
 	struct stmt_slot cache[STORE_STMT_CACHE];
 	size_t		 ncache;
 };
+
+/* A mark m on image i that this user may see (blind images: see store.c). */
+#define MARK_VISIBLE "(i.blind = 0 OR qm_sees(m.author))"
 
 /* store.c */
 sqlite3_stmt	*stmt_get(struct store *, const char *, char *, size_t);

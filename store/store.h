@@ -16,8 +16,8 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION	2
-#define STORE_BUSY_MS		5000
+#define STORE_SCHEMA_VERSION	3
+#define STORE_BUSY_MS		10000	/* wait for the write lock */
 
 /* store.c */
 #define STORE_CREATE	0x1	/* create the file if it does not exist */
@@ -136,6 +136,7 @@ struct store_image {
 	int	 quality;
 	int	 reviewed;
 	int	 accepted;
+	int	 blind;		/* marks hidden between assignees */
 	int64_t	 version;
 	char	*stretch;	/* cached contrast stretch, JSON */
 	int64_t	 marks;		/* live marks, filled by listings */
@@ -304,6 +305,8 @@ int	 store_audit_each(struct store *, const struct store_audit_filter *,
 	     store_audit_fn, void *, char *, size_t);
 int	 store_audit_verify(struct store *, int64_t *, int64_t *, char *,
 	     size_t);
+int	 store_audit_head(struct store *, int64_t *, char *, char *, size_t);
+int	 store_audit_hash_of(struct store *, int64_t, char *, char *, size_t);
 
 /* user.c: roles (schema 2). */
 enum role {
@@ -347,6 +350,25 @@ int	 store_comment_resolve(struct store *, int64_t, char *, size_t);
 int	 store_comment_list(struct store *, int64_t, int,
 	     struct store_comment **, size_t *, char *, size_t);
 void	 store_comments_free(struct store_comment *, size_t);
+
+/* assign.c: who labels which image; blind images (schema 3). */
+struct store_assignment {
+	int64_t	 image_id;
+	char	*image;		/* file name */
+	int64_t	 acquired;
+	char	*site;
+	char	*user;
+	int	 blind;		/* the image is blind now */
+	char	*assigned;
+	char	*assigned_by;
+};
+typedef int (*store_assignment_fn)(void *, const struct store_assignment *);
+int	 store_assign(struct store *, int64_t, const char *, int, char *,
+	     size_t);
+int	 store_unassign(struct store *, int64_t, const char *, char *, size_t);
+int	 store_reveal(struct store *, int64_t, char *, size_t);
+int	 store_assignment_each(struct store *, const char *, int64_t,
+	     store_assignment_fn, void *, char *, size_t);
 
 /* position.c: where each user was (schema 2). */
 int	 store_position_get(struct store *, int64_t *, int64_t *, char **,

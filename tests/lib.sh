@@ -103,6 +103,47 @@ shared_data() {	# shared_data SUBDIR: the path, or "" with a skip message
 	fi
 }
 
+# Other analysts are other operating-system accounts (quaymark never takes
+# a user name from the environment). accounts NAME...: make them when
+# root; returns 1 (after a SKIP line) when that cannot be done here. Then
+# `as NAME quaymark-args...` runs a copy of the binary as NAME, on files
+# in $SHARE, a world-writable folder (the shared server's set-up).
+accounts() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v runuser >/dev/null; then
+		echo "SKIP [$NAME] needs root to make test accounts" >&2
+		return 1
+	fi
+	for a in "$@"; do
+		id -u "$a" >/dev/null 2>&1 ||
+			useradd -M -N -s /usr/sbin/nologin "$a" 2>/dev/null ||
+			{ echo "SKIP [$NAME] useradd $a failed" >&2; return 1; }
+	done
+	chmod 755 "$T"
+	SHARE="$T/share"
+	mkdir -p "$SHARE" "$T/bin"
+	chmod 1777 "$SHARE"
+	cp "$QM" "$T/bin/quaymark"
+	chmod 755 "$T/bin" "$T/bin/quaymark"
+	return 0
+}
+as() {
+	_who=$1
+	shift
+	(cd "$SHARE" && runuser -u "$_who" -- env HOME="$SHARE" \
+	    QUAYMARK_CACHE="$SHARE/cache" XDG_CONFIG_HOME="$SHARE/config-$_who" \
+	    LSAN_OPTIONS="detect_leaks=0" "$T/bin/quaymark" "$@")
+}
+# run_as NAME ARGS...: `run`, as NAME.
+run_as() {
+	_who=$1
+	shift
+	as "$_who" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+	return 0
+}
+
 finish() {
 	rm -rf "$T"
 	if [ "$FAILS" -gt 0 ]; then

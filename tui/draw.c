@@ -181,9 +181,9 @@ draw_panel(struct app *a)
 	    a->nimages, a->blink ? "  BLINK" : "");
 	put(a, x0, row++, w, line, a->blink ? hi : fg, CELL_BOLD);
 	put(a, x0, row++, w, a->info.name ? a->info.name : "", dim, 0);
-	snprintf(line, sizeof line, "%s%s%s", quality_name(a->info.quality),
+	snprintf(line, sizeof line, "%s%s%s%s", quality_name(a->info.quality),
 	    a->info.reviewed ? ", reviewed" : "", a->info.accepted ?
-	    ", accepted" : "");
+	    ", accepted" : "", a->info.blind ? ", blind" : "");
 	put(a, x0, row++, w, line, a->info.quality == QUALITY_CLOUDY ||
 	    a->info.quality == QUALITY_NO_DATA ? err : fg, 0);
 	snprintf(line, sizeof line, "%dx%d x%d %s %s", a->info.width,
@@ -248,10 +248,17 @@ draw_panel(struct app *a)
 	/* Open comments on this image: supervisors' notes to resolve. */
 	if (store_comment_list(a->st, a->info.id, 1, &cm, &ncm, NULL, 0) == 0 &&
 	    ncm > 0) {
-		row = pane_rows(a) - 2;
-		snprintf(line, sizeof line, "%zu open comment(s): %s: %s", ncm,
-		    cm[ncm - 1].author, cm[ncm - 1].text);
-		put(a, x0, row, w, line, hi, 0);
+		size_t	 k, shown = ncm < 3 ? ncm : 3;
+
+		row = pane_rows(a) - 2 - (int)shown;
+		snprintf(line, sizeof line, "%zu open comment(s); :resolve ID",
+		    ncm);
+		put(a, x0, row++, w, line, hi, CELL_BOLD);
+		for (k = ncm - shown; k < ncm; k++) {	/* the newest */
+			snprintf(line, sizeof line, "#%lld %s: %s",
+			    (long long)cm[k].id, cm[k].author, cm[k].text);
+			put(a, x0, row++, w, line, hi, 0);
+		}
 	}
 	store_comments_free(cm, ncm);
 	put(a, x0, pane_rows(a) - 1, w, a->review ?

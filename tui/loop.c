@@ -324,6 +324,7 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	a.review = o->review;
+	a.review_filter = o->review_filter;
 	if (o->review_analyst != NULL)
 		a.review_analyst = xstrdup(o->review_analyst);
 	if (o->trace != NULL && (a.trace = fopen(o->trace, "a")) == NULL) {

@@ -39,7 +39,10 @@ review_load(struct app *a, char *err, size_t errlen)
 	struct queue_ctx	 q = { a, 0 };
 
 	memset(&f, 0, sizeof f);
+	if (a->review_filter != NULL)	/* --from, --to, --class */
+		f = *a->review_filter;
 	f.site_id = a->site_id;
+	f.image_id = 0;
 	f.status_mask = STATUS_BIT(STATUS_PENDING);
 	f.proposals = -1;
 	f.author = a->review_analyst;

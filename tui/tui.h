@@ -225,6 +225,7 @@ struct tui_opts {
 	const char	*trace;		/* per-frame log */
 	int		 review;	/* supervisor review queue */
 	const char	*review_analyst;
+	const struct store_filter *review_filter;	/* dates, classes */
 	const char	*site;
 	int64_t		 start_image;
 	int		 colour_mode;	/* -1: from the terminal */
@@ -307,6 +308,7 @@ struct app {
 	size_t			 qpos;
 	size_t			 reviewed_n;
 	char			*review_analyst;
+	const struct store_filter *review_filter;
 	int			 history_top;
 	struct buf		 history;
 };

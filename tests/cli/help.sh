@@ -11,7 +11,7 @@ groff -mandoc -Tutf8 -P-bcou -rLL=500n "$top/man/quaymark.1" 2>/dev/null |
 run groff -mandoc -ww -z "$top/man/quaymark.1"
 eq "groff lint" "$ERR" ""
 
-cmds=$("$QM" help | tail -n +2 | cut -c3-16 | sed 's/ *$//')
+cmds=$("$QM" help | tail -n +2 | cut -c3-18 | sed 's/ *$//')
 [ -n "$cmds" ] || fail "quaymark help lists no commands"
 echo "$cmds" | while IFS= read -r c; do
 	# shellcheck disable=SC2086

@@ -32,6 +32,13 @@ CHECKS=$((CHECKS + 1))
 tm_screen | grep -q "| 1/$N |" || fail "a name cleared the screen"
 tm_keys q
 see "quit" "qm\$"
+# listings on a terminal: tables and CSV alike come escaped
+tm_keys "clear; $QM -d $DB marks; $QM -d $DB marks --format csv; echo listed" Enter
+see "listings printed" "listed"
+see "escaped in the listing" 'Evil\x1b]2;pwned\x07'
+CHECKS=$((CHECKS + 1))
+title=$(tm display-message -p -t t '#{pane_title}')
+[ "$title" = clean ] || fail "a listing changed the terminal title to [$title]"
 
 # SIGTERM: the terminal comes back, exit status 0, position saved
 tm_keys "clear; $QM -d $DB tui; echo rc=\$?" Enter

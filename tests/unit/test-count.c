@@ -363,6 +363,85 @@ test_verdicts(void **state)
 	count_result_free(&r);
 }
 
+/*
+ * Agreement: a ship both marked (offset by 5 px), one only
+ * the second saw, a stack both saw with counts 20 and 23, verdicts that
+ * agree on two images of three (kappa worked by hand: 0.5).
+ */
+static void
+test_agreement(void **state)
+{
+	struct agree_opts	 o;
+	struct agree_result	 r;
+	int64_t			 i1, i2, i3;
+	size_t			 k;
+	const struct agree_class *sh = NULL, *sk = NULL;
+
+	(void)state;
+	i1 = image_at(day(1, 1), QUALITY_UNREVIEWED, 0);
+	i2 = image_at(day(1, 2), QUALITY_UNREVIEWED, 0);
+	i3 = image_at(day(1, 3), QUALITY_UNREVIEWED, 0);
+	assert_int_equal(store_user_add(st, "ana", ROLE_ANALYST, err,
+	    sizeof err), 0);
+	assert_int_equal(store_user_add(st, "bob", ROLE_ANALYST, err,
+	    sizeof err), 0);
+	store_test_set_user(st, "ana");
+	ship(i1, 300, NULL, 0);
+	stack(i1, 600, 1, 20);
+	store_image_set_quality(st, i1, QUALITY_CLEAR, err, sizeof err);
+	store_image_set_quality(st, i2, QUALITY_CLEAR, err, sizeof err);
+	store_image_set_quality(st, i3, QUALITY_CLOUDY, err, sizeof err);
+	store_test_set_user(st, "bob");
+	ship(i1, 305, NULL, 0);
+	ship(i1, 800, NULL, 0);
+	stack(i1, 600, 2, 23);
+	store_image_set_quality(st, i1, QUALITY_CLEAR, err, sizeof err);
+	store_image_set_quality(st, i2, QUALITY_PARTLY_CLOUDY, err, sizeof err);
+	store_image_set_quality(st, i3, QUALITY_CLOUDY, err, sizeof err);
+
+	memset(&o, 0, sizeof o);
+	o.analyst[0] = "ana";
+	o.analyst[1] = "bob";
+	o.iou = 0.5;
+	o.point_dist = 10;
+	assert_int_equal(agreement_run(st, &o, &r, err, sizeof err), 0);
+	assert_int_equal(r.nimages, 3);
+	for (k = 0; k < r.nclasses; k++) {
+		if (r.classes[k].a + r.classes[k].b == 3)
+			sh = &r.classes[k];
+		else
+			sk = &r.classes[k];
+	}
+	assert_non_null(sh);
+	assert_non_null(sk);
+	assert_int_equal(sh->a, 1);
+	assert_int_equal(sh->b, 2);
+	assert_int_equal(sh->matched, 1);
+	{
+		/* 5 px along x is 5 cos 2° along the ship, 5 sin 2° across */
+		double	 t = 2 * M_PI / 180, ov = (150 - 5 * cos(t)) *
+			     (22 - 5 * sin(t));
+
+		assert_true(fabs(sh->iou_sum / (double)sh->iou_n - ov /
+		    (2 * 150 * 22 - ov)) < 1e-6);
+	}
+	assert_int_equal(sk->matched, 1);
+	assert_true(fabs(sk->count_diff_sum - 3) < 1e-9);
+	assert_true(r.has_kappa);
+	assert_int_equal(r.kappa_n, 3);
+	/* observed 2/3; chance: ana clear 2/3 cloudy 1/3, bob clear,
+	 * partly, cloudy 1/3 each: 2/9 + 1/9 = 1/3; (2/3-1/3)/(2/3) */
+	assert_true(fabs(r.kappa - 0.5) < 1e-9);
+	agreement_free(&r);
+	/* a stricter IoU leaves the ships apart */
+	o.iou = 0.95;
+	assert_int_equal(agreement_run(st, &o, &r, err, sizeof err), 0);
+	for (k = 0; k < r.nclasses; k++)
+		if (r.classes[k].a + r.classes[k].b == 3)
+			assert_int_equal(r.classes[k].matched, 0);
+	agreement_free(&r);
+}
+
 static void
 test_poisson(void **state)
 {
@@ -395,6 +474,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_period_boundaries, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agreement, setup,
+		    teardown),
 		cmocka_unit_test(test_poisson),
 	};
 

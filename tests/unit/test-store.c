@@ -255,9 +255,10 @@ test_migrate_from_every_version(void **state)
 			    sizeof err), 0);
 			assert_string_equal(m.author, "old-analyst");
 			store_mark_clear(&m);
-			/* upgraded databases stay open to their writers */
+			/* databases from before roles stay open to their
+			 * writers; those born with roles stay closed */
 			store_policy_get(st, &open, NULL, 0);
-			assert_int_equal(open, 1);
+			assert_int_equal(open, v == 1);
 		}
 		assert_int_equal(store_user_list(st, &users, &n, err,
 		    sizeof err), 0);
@@ -503,6 +504,62 @@ test_roles_and_policy(void **state)
 	store_close(st);
 }
 
+/* Blind images: each assignee sees only their own marks until revealed. */
+static void
+test_blind(void **state)
+{
+	struct store		*st;
+	struct store_mark	*v, m;
+	struct store_image	 im;
+	int64_t			 site, img, a, b, n64;
+	size_t			 n;
+
+	(void)state;
+	st = open_new();
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	assert_int_equal(store_user_add(st, "ana", ROLE_ANALYST, err,
+	    sizeof err), 0);
+	assert_int_equal(store_user_add(st, "bob", ROLE_ANALYST, err,
+	    sizeof err), 0);
+	assert_int_equal(store_assign(st, img, "nobody", 1, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, "not a user"));
+	assert_int_equal(store_assign(st, img, "ana", 1, err, sizeof err), 0);
+	assert_int_equal(store_assign(st, img, "bob", 1, err, sizeof err), 0);
+	store_test_set_user(st, "ana");
+	assert_int_equal(store_assign(st, img, "ana", 1, err, sizeof err), -1);
+	a = add_ship(st, img, 300, "A");
+	store_test_set_user(st, "bob");
+	b = add_ship(st, img, 310, "B");
+	/* bob: his own only, in lists, counts, by id and in the trail */
+	assert_int_equal(store_mark_list_image(st, img, &v, &n, err,
+	    sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, b);
+	store_marks_free(v, n);
+	assert_int_equal(store_mark_count(st, NULL, &n64, err, sizeof err), 0);
+	assert_int_equal(n64, 1);
+	assert_int_equal(store_image_get(st, img, &im, err, sizeof err), 0);
+	assert_int_equal(im.marks, 1);
+	assert_int_equal(im.blind, 1);
+	store_image_clear(&im);
+	assert_int_equal(store_mark_get(st, a, &m, err, sizeof err), -1);
+	/* the supervisor sees both, and reveals */
+	store_close(st);
+	st = store_open(dbpath, 0, err, sizeof err);
+	assert_int_equal(store_mark_count(st, NULL, &n64, err, sizeof err), 0);
+	assert_int_equal(n64, 2);
+	assert_int_equal(store_reveal(st, img, err, sizeof err), 0);
+	assert_int_equal(store_reveal(st, img, err, sizeof err), -1);
+	store_test_set_user(st, "bob");
+	assert_int_equal(store_mark_get(st, a, &m, err, sizeof err), 0);
+	store_mark_clear(&m);
+	assert_int_equal(store_mark_count(st, NULL, &n64, err, sizeof err), 0);
+	assert_int_equal(n64, 2);
+	store_close(st);
+}
+
 static void
 test_catalog(void **state)
 {
@@ -592,6 +649,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roles_and_policy, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_catalog, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blind, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
