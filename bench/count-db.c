@@ -13,6 +13,14 @@
 #include "../store/store.h"
 #include "../util/util.h"
 
+static const char utm52n[] = "PROJCS[\"WGS 84 / UTM zone 52N\",GEOGCS[\"WGS "
+    "84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],"
+    "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]],"
+    "PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\","
+    "0],PARAMETER[\"central_meridian\",129],PARAMETER[\"scale_factor\","
+    "0.9996],PARAMETER[\"false_easting\",500000],PARAMETER["
+    "\"false_northing\",0],UNIT[\"metre\",1],AUTHORITY[\"EPSG\",\"32652\"]]";
+
 static const char *const names[] = { "Angara", "Lady R", "Maia-1",
     "Sparta IV", "Ursa Major", "Baltic Leader", "Pevek", "Omskiy-103" };
 
@@ -66,6 +74,14 @@ main(int argc, char **argv)
 		im.bands = 3;
 		im.data_type = (char *)(uintptr_t)"Byte";
 		im.hash = hash;
+		/* georeferenced as the demo port is, for the GIS exports */
+		im.has_gt = 1;
+		im.gt[0] = 606000;
+		im.gt[1] = 0.5;
+		im.gt[3] = 4679000;
+		im.gt[5] = -0.5;
+		im.crs_wkt = (char *)(uintptr_t)utm52n;
+		im.crs_code = (char *)(uintptr_t)"EPSG:32652";
 		if (store_image_catalog(st, &im, &img[i], &res, detail,
 		    sizeof detail, err, sizeof err) != 0)
 			goto fail;

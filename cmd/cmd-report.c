@@ -285,6 +285,74 @@ report_plot(struct count_cmd *c)
 	return 0;
 }
 
+/* The report's periods as CSV into b (the table `export --format counts`
+ * writes too). */
+static void
+report_csv(struct count_cmd *c, const char *cls, struct buf *b)
+{
+	struct count_period	*p;
+	char			 calls[24], vessels[256];
+	size_t			 i, k;
+
+	for (k = 0; k < 17; k++)
+		csv_put_field(b, (const char *[]){ "period", "quay",
+		    "class", "calls", "at_least", "vessels", "ship_days",
+		    "stacks_appeared", "stacks_removed",
+		    "containers_max", "dwell_median_days",
+		    "dwell_max_days", "observed_days",
+		    "unreviewed_images", "expected", "p_value",
+		    "verdict" }[k], 0);
+	csv_end_row(b);
+	for (i = 0; i < c->res.nperiods; i++) {
+		p = &c->res.periods[i];
+		csv_put_field(b, p->label, 0);
+		csv_put_field(b, count_quay_name(&c->res, p->quay), 1);
+		csv_put_field(b, cls, 1);
+		snprintf(calls, sizeof calls, "%d", p->calls);
+		csv_put_field(b, calls, 0);
+		csv_put_field(b, p->unreviewed > 0 ? "1" : "0", 0);
+		vessels[0] = '\0';
+		for (k = 0; k < p->nvessels; k++)
+			snprintf(vessels + strlen(vessels),
+			    sizeof vessels - strlen(vessels), "%s%s",
+			    k ? "; " : "", p->vessels[k]);
+		csv_put_field(b, vessels, 1);
+		put_csv_num(b, p->ship_days, 0);
+		put_csv_num(b, p->stacks_appeared, 0);
+		put_csv_num(b, p->stacks_removed, 0);
+		put_csv_num(b, (double)p->containers_max, 0);
+		put_csv_num(b, p->dwell_median, 2);
+		put_csv_num(b, p->dwell_max, 2);
+		put_csv_num(b, p->observed_days, 0);
+		put_csv_num(b, p->unreviewed, 0);
+		put_csv_num(b, p->has_expected ? p->expected : NAN,
+		    3);
+		put_csv_num(b, p->p_value, 4);
+		csv_put_field(b, p->verdict, 0);
+		csv_end_row(b);
+	}
+}
+
+/*
+ * For `export --format counts`: the report for the report options in
+ * argv, as CSV into b. Returns the exit status.
+ */
+int
+cmd_report_counts(int argc, char **argv, struct buf *b)
+{
+	struct count_cmd	 c;
+	int			 rc;
+
+	memset(&c, 0, sizeof c);
+	c.ce = &cmd_report_entry;
+	if ((rc = parse(&c, argc, argv)) != 0)
+		return rc < 0 ? EXIT_USAGE : rc;
+	if ((rc = run(&c)) == 0)
+		report_csv(&c, c.cls ? c.cls : "ship", b);
+	done(&c);
+	return rc;
+}
+
 static int
 cmd_report(int argc, char **argv)
 {
@@ -354,43 +422,7 @@ cmd_report(int argc, char **argv)
 		json_decref(root);
 	} else if (c.fmt == FORMAT_CSV) {
 		buf_init(&b);
-		for (k = 0; k < 17; k++)
-			csv_put_field(&b, (const char *[]){ "period", "quay",
-			    "class", "calls", "at_least", "vessels", "ship_days",
-			    "stacks_appeared", "stacks_removed",
-			    "containers_max", "dwell_median_days",
-			    "dwell_max_days", "observed_days",
-			    "unreviewed_images", "expected", "p_value",
-			    "verdict" }[k], 0);
-		csv_end_row(&b);
-		for (i = 0; i < c.res.nperiods; i++) {
-			p = &c.res.periods[i];
-			csv_put_field(&b, p->label, 0);
-			csv_put_field(&b, count_quay_name(&c.res, p->quay), 1);
-			csv_put_field(&b, cls, 1);
-			snprintf(calls, sizeof calls, "%d", p->calls);
-			csv_put_field(&b, calls, 0);
-			csv_put_field(&b, p->unreviewed > 0 ? "1" : "0", 0);
-			vessels[0] = '\0';
-			for (k = 0; k < p->nvessels; k++)
-				snprintf(vessels + strlen(vessels),
-				    sizeof vessels - strlen(vessels), "%s%s",
-				    k ? "; " : "", p->vessels[k]);
-			csv_put_field(&b, vessels, 1);
-			put_csv_num(&b, p->ship_days, 0);
-			put_csv_num(&b, p->stacks_appeared, 0);
-			put_csv_num(&b, p->stacks_removed, 0);
-			put_csv_num(&b, (double)p->containers_max, 0);
-			put_csv_num(&b, p->dwell_median, 2);
-			put_csv_num(&b, p->dwell_max, 2);
-			put_csv_num(&b, p->observed_days, 0);
-			put_csv_num(&b, p->unreviewed, 0);
-			put_csv_num(&b, p->has_expected ? p->expected : NAN,
-			    3);
-			put_csv_num(&b, p->p_value, 4);
-			csv_put_field(&b, p->verdict, 0);
-			csv_end_row(&b);
-		}
+		report_csv(&c, cls, &b);
 		cmd_write_data(stdout, b.data, b.len);
 		buf_free(&b);
 	} else {

@@ -115,6 +115,9 @@ struct ingest_counts {
 int		 cmd_ingest_run(struct store *, const char *, int, int64_t,
 		     char **, int, struct ingest_counts *);
 
+/* cmd-report.c */
+int		 cmd_report_counts(int, char **, struct buf *);
+
 /* cmd-tui.c */
 int		 cmd_open_tui(void);
 
@@ -165,5 +168,6 @@ extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_audit_verify_entry;
 extern const struct cmd_entry cmd_audit_stats_entry;
 extern const struct cmd_entry cmd_agreement_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 #endif

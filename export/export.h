@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../count/count.h"
 #include "../store/store.h"
 #include "../util/util.h"
 
@@ -31,6 +32,9 @@ struct import_item {
 	int	 status;	/* -1: pending */
 	char	*reason;
 	int	 check_bounds;	/* refuse geometry outside the image */
+	int	 normalised;	/* cx, cy, w, h (or quad) in image fractions */
+	int	 has_quad;	/* geometry is quad: four corners */
+	double	 quad[8];
 };
 
 struct import_items {
@@ -38,6 +42,8 @@ struct import_items {
 	size_t			 n;
 	size_t			 cap;
 	int			 empty_ok;	/* "no objects" is an answer */
+	const char		*unit;		/* "annotations": items are
+						   numbered, not lines */
 };
 
 struct import_item	*import_items_add(struct import_items *, size_t);
@@ -58,6 +64,117 @@ struct import_result {
 	int	 status_dropped;	/* non-supervisor: verdicts not kept */
 };
 
+/* Readers: one label file (its text in data) to items, or -1 with
+ * "path:line: reason". */
+typedef int (*label_reader)(const char *, const char *, size_t,
+    struct import_items *, char *, size_t);
+int	 coco_read(const char *, const char *, size_t, struct import_items *,
+	     char *, size_t);
+int	 yolo_read(const char *, const char *, size_t, struct import_items *,
+	     char *, size_t);
+int	 yolo_obb_read(const char *, const char *, size_t,
+	     struct import_items *, char *, size_t);
+int	 voc_read(const char *, const char *, size_t, struct import_items *,
+	     char *, size_t);
+int	 dota_read(const char *, const char *, size_t, struct import_items *,
+	     char *, size_t);
+int	 cvat_read(const char *, const char *, size_t, struct import_items *,
+	     char *, size_t);
+int	 labelme_read(const char *, const char *, size_t,
+	     struct import_items *, char *, size_t);
+/* yolo.c: class names for YOLO label files (data.yaml, obj.names). */
+int	 yolo_names_load(const char *, char ***, size_t *, char *, size_t);
+int	 yolo_names_find(const char *, char *, size_t);
+void	 yolo_names_apply(struct import_items *, char **, size_t);
+
+/* select.c: what an export writes. */
+struct export_image {
+	struct store_image	 im;
+	struct store_mark	*marks;
+	const char		**quay;		/* per mark: its quay, or NULL */
+	size_t			 nmarks;
+	size_t			 cap;
+	int			 split;		/* index into the set's splits */
+	int64_t			 source_id;	/* tiles: the image cut */
+	double			 x0, y0;	/* tiles: where, in it */
+	int			 tile;		/* im.path is a staged tile */
+};
+#define EXPORT_MAX_SPLITS 8
+struct export_set {
+	struct export_image	*v;
+	size_t			 n;
+	struct store_class	*classes;	/* exported, in index order */
+	size_t			 nclasses;
+	char			 split_name[EXPORT_MAX_SPLITS][32];
+	double			 split_share[EXPORT_MAX_SPLITS];
+	int			 nsplits;	/* 0: no split */
+	size_t			 nmarks;
+	size_t			 skipped;	/* images left out by quality */
+	struct quay_locator	*ql;		/* owns the quay names */
+};
+
+/* Pixels for chips and tiles, from whoever can open images. */
+struct picture;
+struct export_pixels {
+	void	*ctx;
+	int	(*picture)(void *, const struct store_image *, double, double,
+		    double, double, double, struct picture *, char *, size_t);
+};
+
+struct export_opts {
+	struct store_filter	 filter;	/* site, dates, classes, status */
+	int			 quality_mask;	/* 0: all but cloudy, no data */
+	const char		*split;		/* "train=0.8,val=0.2" */
+	uint64_t		 seed;
+	int			 split_days;	/* nearby dates split together */
+	const char		*images;	/* link (default), copy, none */
+	double			 margin;	/* chips: pixels around a mark */
+	int			 tile;		/* tile side in pixels, 0: none */
+	int			 overlap;
+	const char		*tile_format;	/* png, gtiff */
+	const char		*t_srs;		/* ogr: reproject to */
+	const char		*driver;	/* ogr: the OGR driver */
+	const struct export_pixels *pixels;
+	void			(*progress)(void *, size_t, size_t);
+	void			*progress_ctx;
+};
+
+int	 export_select(struct store *, const struct export_opts *,
+	     struct export_set *, char *, size_t);
+void	 export_set_free(struct export_set *);
+int	 export_class_index(const struct export_set *, int64_t);
+int	 export_split_parse(const char *, struct export_set *, char *, size_t);
+void	 export_split_assign(struct export_set *, uint64_t, int);
+const char *export_split_name(const struct export_set *, int);
+
+/* files.c: folders, image files beside labels, numbers as text. */
+int	 export_mkdirs(const char *, char *, size_t);
+int	 export_place_image(struct export_image *, const char *,
+	     const char *, char *, size_t);
+void	 export_stem(const char *, char *, size_t);
+void	 export_num(char *, size_t, double, int);
+void	 export_int(struct buf *, long long);
+void	 export_corners(const struct store_mark *, double *);
+void	 export_bounds(const struct store_mark *, double *);
+int	 export_write_file(const char *, const char *, size_t, char *,
+	     size_t);
+
+/* Writers: the set to OUT (a folder, or a file for csv and ogr). */
+int	 coco_write(struct export_set *, const char *,
+	     const struct export_opts *, char *, size_t);
+int	 yolo_write(struct export_set *, const char *, int,
+	     const struct export_opts *, char *, size_t);
+int	 voc_write(struct export_set *, const char *,
+	     const struct export_opts *, char *, size_t);
+int	 dota_write(struct export_set *, const char *,
+	     const struct export_opts *, char *, size_t);
+int	 ogr_write(struct store *, struct export_set *, const char *,
+	     const struct export_opts *, char *, size_t);
+int	 chips_write(struct export_set *, const char *,
+	     const struct export_opts *, char *, size_t);
+int	 tiles_make(struct export_set *, const char *,
+	     const struct export_opts *, char *, size_t);
+
 /* import.c */
 int	 import_commit(struct store *, const char *, struct import_items *,
 	     const struct import_opts *, struct import_result *, char *,
@@ -70,5 +187,6 @@ void	 interchange_row(struct buf *, const struct store_mark *,
 	     const char *);
 int	 interchange_read(const char *, const char *, size_t,
 	     struct import_items *, char *, size_t);
+int	 csv_write(struct export_set *, const char *, char *, size_t);
 
 #endif

@@ -4,6 +4,7 @@
  * whole file is written in one transaction or not at all, with
  * "file:line: reason" for the first thing that is wrong.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,67 @@ already_there(const struct store_mark *have, size_t nhave,
 	return 0;
 }
 
+/* Fractions of the image (YOLO) to pixels. */
+static void
+denormalise(struct import_item *it, int w, int h)
+{
+	int	 i;
+
+	/* a millionth of a pixel: 0.133333 x 100 is 13.3333, not
+	 * 13.333300000000001 */
+#define PX(v) (round((v) * 1e6) / 1e6)
+	if (it->has_quad)
+		for (i = 0; i < 4; i++) {
+			it->quad[2 * i] = PX(it->quad[2 * i] * w);
+			it->quad[2 * i + 1] = PX(it->quad[2 * i + 1] * h);
+		}
+	else {
+		it->cx = PX(it->cx * w);
+		it->w = PX(it->w * w);
+		it->cy = PX(it->cy * h);
+		it->h = PX(it->h * h);
+	}
+#undef PX
+	it->normalised = 0;
+}
+
+/*
+ * Is the item outside the image? Its centre must be on it (half a pixel
+ * of slack): labelled objects cut by the image's edge (truncated ships,
+ * DOTA's and HRSC's boxes) reach beyond it, and stay.
+ */
+static int
+outside(const struct import_item *it, int w, int h)
+{
+	return it->cx < -0.5 || it->cy < -0.5 || it->cx > w + 0.5 ||
+	    it->cy > h + 0.5;
+}
+
+/* A class name others wrote, as quaymark's class names go. */
+static void
+class_safe(const char *in, char *out, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < len && i < 40; i++)
+		out[i] = (isalnum((unsigned char)in[i]) || in[i] == '_' ||
+		    in[i] == '-') ? in[i] : '_';
+	out[i] = '\0';
+}
+
+/* "file:line", or "file: annotations[i]" for formats without lines. */
+static const char *
+where(const char *path, const struct import_items *items,
+    const struct import_item *it, char *buf, size_t len)
+{
+	if (items->unit != NULL)
+		snprintf(buf, len, "%s: %s[%zu]", path, items->unit,
+		    it->line - 1);
+	else
+		snprintf(buf, len, "%s:%zu", path, it->line);
+	return buf;
+}
+
 /*
  * Write items (read from file `path`) to the store, all or nothing.
  * Returns 0 with counts in *res, or -1 with "path:line: reason" and no
@@ -90,12 +152,13 @@ import_commit(struct store *st, const char *path, struct import_items *items,
 	struct store_image	 im;
 	struct store_mark	 m, *have = NULL;
 	struct import_item	*it;
-	char			 e[512], author[96];
+	char			 e[512], author[96], pos[600], safe[48];
 	const char		*cname;
 	int64_t			 site_id = 0, image_id, cur_image = 0, cid;
 	size_t			 i, nhave = 0;
 	int			 supervisor;
 
+#define AT where(path, items, it, pos, sizeof pos)
 	memset(res, 0, sizeof *res);
 	if (items->n == 0 && !items->empty_ok)
 		return errf(err, errlen, "%s: no objects", path);
@@ -108,44 +171,57 @@ import_commit(struct store *st, const char *path, struct import_items *items,
 	for (i = 0; i < items->n; i++) {
 		it = &items->v[i];
 		cname = mapped_class(o, it->class_name);
+		/* "license plate" is the class license_plate */
+		class_safe(cname, safe, sizeof safe);
+		if (*safe != '\0' && strcmp(safe, cname) != 0 &&
+		    store_class_find(st, safe, &cid, e, sizeof e) == 0)
+			cname = safe;
+		else if (*safe != '\0' && strcmp(safe, cname) != 0 && o != NULL &&
+		    o->new_classes)
+			cname = safe;
 		if (store_class_find(st, cname, &cid, e, sizeof e) != 0) {
 			if (o == NULL || !o->new_classes) {
-				errf(err, errlen, "%s:%zu: unknown class \"%s\" "
+				errf(err, errlen, "%s: unknown class \"%s\" "
 				    "(map it with --map %s=CLASS, or create it "
-				    "with --new-classes)", path, it->line,
+				    "with --new-classes)", AT,
 				    cname, cname);
 				goto fail;
 			}
 			if (store_class_add(st, cname, NULL, &cid, e, sizeof e)
 			    != 0) {
-				errf(err, errlen, "%s:%zu: %s", path, it->line,
+				errf(err, errlen, "%s: %s", AT,
 				    e);
 				goto fail;
 			}
 		}
 		if (store_image_find_name(st, it->image, site_id, &image_id, e,
 		    sizeof e) != 0) {
-			errf(err, errlen, "%s:%zu: %s", path, it->line, e);
+			errf(err, errlen, "%s: %s", AT, e);
 			goto fail;
 		}
 		if (store_image_get(st, image_id, &im, e, sizeof e) != 0) {
-			errf(err, errlen, "%s:%zu: %s", path, it->line, e);
+			errf(err, errlen, "%s: %s", AT, e);
 			goto fail;
 		}
 		if (it->site != NULL && strcmp(it->site, im.site) != 0 &&
 		    site_id == 0) {
 			store_image_clear(&im);
-			errf(err, errlen, "%s:%zu: image \"%s\" is in site "
-			    "\"%s\", the file says \"%s\"", path, it->line,
+			errf(err, errlen, "%s: image \"%s\" is in site "
+			    "\"%s\", the file says \"%s\"", AT,
 			    it->image, im.site, it->site);
 			goto fail;
 		}
-		if (it->check_bounds && it->kind != MARK_POINT &&
-		    (it->cx - it->w / 2 < -0.5 || it->cy - it->h / 2 < -0.5 ||
-		    it->cx + it->w / 2 > im.width + 0.5 ||
-		    it->cy + it->h / 2 > im.height + 0.5)) {
-			errf(err, errlen, "%s:%zu: box (%g, %g, %g x %g) lies "
-			    "outside image \"%s\" (%d x %d)", path, it->line,
+		if (it->normalised)
+			denormalise(it, im.width, im.height);
+		if (it->has_quad) {
+			geom_rbox_from_quad(it->quad, &it->cx, &it->cy, &it->w,
+			    &it->h, &it->angle);
+			it->kind = it->angle == 0 ? MARK_BOX : MARK_RBOX;
+			it->has_quad = 0;
+		}
+		if (it->check_bounds && outside(it, im.width, im.height)) {
+			errf(err, errlen, "%s: the mark at (%g, %g, %g x %g) "
+			    "lies outside image \"%s\" (%d x %d)", AT,
 			    it->cx, it->cy, it->w, it->h, it->image, im.width,
 			    im.height);
 			store_image_clear(&im);
@@ -155,8 +231,8 @@ import_commit(struct store *st, const char *path, struct import_items *items,
 		if (!isfinite(it->cx) || !isfinite(it->cy) ||
 		    !isfinite(it->w) || !isfinite(it->h) ||
 		    !isfinite(it->angle) || it->w < 0 || it->h < 0) {
-			errf(err, errlen, "%s:%zu: geometry must be finite "
-			    "with a size >= 0", path, it->line);
+			errf(err, errlen, "%s: geometry must be finite "
+			    "with a size >= 0", AT);
 			goto fail;
 		}
 		if (image_id != cur_image) {
@@ -209,7 +285,7 @@ import_commit(struct store *st, const char *path, struct import_items *items,
 			continue;
 		}
 		if (store_mark_add(st, &m, e, sizeof e) != 0) {
-			errf(err, errlen, "%s:%zu: %s", path, it->line, e);
+			errf(err, errlen, "%s: %s", AT, e);
 			goto fail;
 		}
 		res->added++;
@@ -223,4 +299,5 @@ fail:
 	store_rollback(st);
 	res->added = 0;
 	return -1;
+#undef AT
 }

@@ -45,9 +45,14 @@ put_num(struct buf *b, double v)
 void
 interchange_row(struct buf *b, const struct store_mark *m, const char *quay)
 {
-	char	 when[DATE_ISO_LEN], n[32];
+	static int64_t	 last_t = -1;	/* marks come image by image */
+	static char	 when[DATE_ISO_LEN];
+	char		 n[32];
 
-	date_format(m->acquired, when);
+	if (m->acquired != last_t) {
+		date_format(m->acquired, when);
+		last_t = m->acquired;
+	}
 	csv_put_field(b, m->image_name, 1);
 	csv_put_field(b, m->site, 1);
 	csv_put_field(b, when, 0);
@@ -215,4 +220,29 @@ interchange_read(const char *path, const char *data, size_t len,
 fail:
 	csv_reader_free(&r);
 	return -1;
+}
+
+/* The set as the interchange CSV, in file out. */
+int
+csv_write(struct export_set *s, const char *out, char *err, size_t errlen)
+{
+	struct buf	 b;
+	size_t		 i, k;
+	int		 rc;
+
+	buf_init(&b);
+	interchange_header(&b);
+	for (i = 0; i < s->n; i++)
+		for (k = 0; k < s->v[i].nmarks; k++) {
+			/* the lean marks name their image through the set */
+			struct store_mark m = s->v[i].marks[k];
+
+			m.image_name = s->v[i].im.name;
+			m.site = s->v[i].im.site;
+			interchange_row(&b, &m, s->v[i].quay ?
+			    s->v[i].quay[k] : NULL);
+		}
+	rc = export_write_file(out, b.data, b.len, err, errlen);
+	buf_free(&b);
+	return rc;
 }

@@ -124,7 +124,9 @@
 	X(OGR_G_AddPoint_2D) \
 	X(OGR_G_AddGeometryDirectly) \
 	X(OGR_G_SetPoint_2D) \
-	X(OGR_G_DestroyGeometry)
+	X(OGR_G_DestroyGeometry) \
+	X(OGR_F_SetFieldDateTimeEx) \
+	X(OCTTransformEx)
 
 struct qm_gdal {
 #define QM_GDAL_SLOT(f) __typeof__(f) *f;

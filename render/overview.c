@@ -108,11 +108,14 @@ render_build_overviews(const char *path, int *built,
 	vrt_drv = G(GDALGetDriverByName)("VRT");
 	vds = vrt_drv ? G(GDALCreateCopy)(vrt_drv, tmp, ds, FALSE, NULL, NULL,
 	    NULL) : NULL;
-	G(GDALClose)(ds);
-	if (vds == NULL)
+	if (vds == NULL) {
+		G(GDALClose)(ds);
 		return errf(err, errlen, "%s: cannot write %s: %s", path, tmp,
 		    gdal_last_error());
+	}
+	/* the VRT's sources point at ds: close it first */
 	G(GDALClose)(vds);	/* written; reopen read-only for .ovr */
+	G(GDALClose)(ds);
 	vds = G(GDALOpenEx)(tmp, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,
 	    NULL);
 	gdal_error_reset();

@@ -196,7 +196,8 @@ struct render_out {
 	const uint8_t	*pixels;	/* pixel-interleaved, 8-bit */
 	int		 has_gt;
 	double		 gt[6];
-	int		 epsg;		/* 0: no CRS */
+	int		 epsg;		/* 0: no CRS (or crs_wkt) */
+	const char	*crs_wkt;	/* instead of epsg */
 	const char	*datetime;	/* TIFFTAG_DATETIME or NULL */
 	int		 tiled;
 	const char	*compress;	/* NULL: none */

@@ -52,10 +52,11 @@ render_write(const struct render_out *o, char *err, size_t errlen)
 		return errf(err, errlen, "%s: %s", o->path, gdal_last_error());
 	if (o->has_gt)
 		G(GDALSetGeoTransform)(ds, (double *)(uintptr_t)o->gt);
-	if (o->epsg != 0) {
+	if (o->epsg != 0 || o->crs_wkt != NULL) {
 		srs = G(OSRNewSpatialReference)(NULL);
 		snprintf(epsg, sizeof epsg, "EPSG:%d", o->epsg);
-		if (G(OSRSetFromUserInput)(srs, epsg) == OGRERR_NONE)
+		if (G(OSRSetFromUserInput)(srs, o->crs_wkt ? o->crs_wkt :
+		    epsg) == OGRERR_NONE)
 			G(GDALSetSpatialRef)(ds, srs);
 		G(OSRDestroySpatialReference)(srs);
 	}

@@ -105,6 +105,25 @@ image_fill(sqlite3_stmt *stmt, struct store_image *im)
 	im->marks = sqlite3_column_int64(stmt, 24);
 }
 
+/* dst becomes a deep copy of src. */
+void
+store_image_copy(struct store_image *dst, const struct store_image *src)
+{
+	*dst = *src;
+#define DUP(f) dst->f = src->f ? xstrdup(src->f) : NULL
+	DUP(site);
+	DUP(path);
+	DUP(name);
+	DUP(date_source);
+	DUP(data_type);
+	DUP(crs_wkt);
+	DUP(crs_code);
+	DUP(sensor);
+	DUP(hash);
+	DUP(stretch);
+#undef DUP
+}
+
 void
 store_image_clear(struct store_image *im)
 {
@@ -279,29 +298,44 @@ int
 store_image_find_name(struct store *st, const char *name, int64_t site_id,
     int64_t *id, char *err, size_t errlen)
 {
-	static const char sql[] = "SELECT id FROM image WHERE name = ? AND "
+	/* by name; else by stem, as label files name images ("P0706" or
+	 * "train/P0706.jpg" for the catalogued P0706.tif) */
+	static const char sql[] = "SELECT id FROM image WHERE (?3 = 0 AND "
+	    "name = ?1 OR ?3 = 1 AND substr(name, 1, length(?1)) = ?1 AND "
+	    "substr(name, length(?1) + 1, 1) = '.' AND "
+	    "instr(substr(name, length(?1) + 2), '.') = 0) AND "
 	    "(?2 = 0 OR site_id = ?2) LIMIT 2";
 	sqlite3_stmt	*stmt;
-	int		 rc, found = 0;
+	const char	*base, *dot;
+	char		 stem[512];
+	int		 rc, found, pass;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	bind_text(stmt, 1, name);
-	sqlite3_bind_int64(stmt, 2, site_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(stmt, 0);
-		found++;
+	base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	snprintf(stem, sizeof stem, "%s", base);
+	if ((dot = strrchr(stem, '.')) != NULL && dot != stem)
+		stem[dot - stem] = '\0';
+	for (pass = 0; pass < 3; pass++) {
+		found = 0;
+		bind_text(stmt, 1, pass == 0 ? name : pass == 1 ? base : stem);
+		sqlite3_bind_int64(stmt, 2, site_id);
+		sqlite3_bind_int(stmt, 3, pass == 2);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			*id = sqlite3_column_int64(stmt, 0);
+			found++;
+		}
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return db_err(st, err, errlen, "image");
+		if (found > 1)
+			return errf(err, errlen, "several images are named "
+			    "\"%s\"; say which site", name);
+		if (found == 1)
+			return 0;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return db_err(st, err, errlen, "image");
-	if (found == 0)
-		return errf(err, errlen, "no image named \"%s\" in the catalog",
-		    name);
-	if (found > 1)
-		return errf(err, errlen, "several images are named \"%s\"; "
-		    "say which site", name);
-	return 0;
+	return errf(err, errlen, "no image named \"%s\" in the catalog",
+	    name);
 }
 
 /* The first image of site_id acquired on the UTC day containing day. */

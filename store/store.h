@@ -166,6 +166,7 @@ int	 store_image_set_accepted(struct store *, int64_t, int, char *,
 int	 store_image_set_stretch(struct store *, int64_t, const char *, char *,
 	     size_t);
 void	 store_image_clear(struct store_image *);
+void	 store_image_copy(struct store_image *, const struct store_image *);
 void	 store_images_free(struct store_image *, size_t);
 
 /* class.c */
@@ -255,6 +256,9 @@ int	 store_mark_list_image(struct store *, int64_t, struct store_mark **,
 typedef int (*store_mark_fn)(void *, const struct store_mark *);
 int	 store_mark_each(struct store *, const struct store_filter *,
 	     store_mark_fn, void *, char *, size_t);
+typedef int (*store_mark_take_fn)(void *, struct store_mark *);
+int	 store_mark_each_lean(struct store *, const struct store_filter *,
+	     store_mark_take_fn, void *, char *, size_t);
 int	 store_mark_names(struct store *, int64_t, char ***, size_t *, char *,
 	     size_t);
 int	 store_track_next(struct store *, int64_t *, char *, size_t);

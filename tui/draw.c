@@ -218,8 +218,9 @@ draw_panel(struct app *a)
 	if (a->mode == MODE_ADJUST)
 		m = &a->adj;
 	if (m != NULL) {
-		snprintf(line, sizeof line, "#%lld v%lld %s %s", (long long)m->id,
-		    (long long)m->version, m->class_name, mark_kind_name(m->kind));
+		snprintf(line, sizeof line, "#%lld v%lld %s %s%s",
+		    (long long)m->id, (long long)m->version, m->class_name,
+		    mark_kind_name(m->kind), m->proposal ? " proposal" : "");
 		put(a, x0, row++, w, line, hi, CELL_BOLD);
 		if (m->kind == MARK_POINT)
 			snprintf(line, sizeof line, "at %.1f,%.1f", m->cx, m->cy);

@@ -253,6 +253,9 @@ act_select(struct app *a, int dir)
 		a->sel = (a->sel + dir + (long)a->nmarks) % (long)a->nmarks;
 	a->cx = a->marks[a->sel].cx;
 	a->cy = a->marks[a->sel].cy;
+	if (a->marks[a->sel].proposal)	/* detector output, carried marks */
+		app_message(a, 0, "a proposal by %s: a accepts it, x discards "
+		    "it", a->marks[a->sel].author);
 	return R_CURSOR | R_PANEL;
 }
 

@@ -192,3 +192,29 @@ geom_rect_cover(const double *p, size_t n, double w, double h)
 		return 0;
 	return geom_clip_area(p, n, rect, 4) / area;
 }
+
+/*
+ * The rotated box a quadrilateral stands for: centre at the mean of the
+ * corners, angle along the first edge (p0 to p1, clockwise degrees, y
+ * down), width and height the means of opposite edges. Exact for the
+ * corners geom_corners() makes; a fair fit for hand-drawn quads.
+ */
+void
+geom_rbox_from_quad(const double *q, double *cx, double *cy, double *w,
+    double *h, double *angle)
+{
+	double	 a;
+
+	*cx = (q[0] + q[2] + q[4] + q[6]) / 4;
+	*cy = (q[1] + q[3] + q[5] + q[7]) / 4;
+	*w = (hypot(q[2] - q[0], q[3] - q[1]) +
+	    hypot(q[6] - q[4], q[7] - q[5])) / 2;
+	*h = (hypot(q[4] - q[2], q[5] - q[3]) +
+	    hypot(q[0] - q[6], q[1] - q[7])) / 2;
+	a = atan2(q[3] - q[1], q[2] - q[0]) * 180.0 / M_PI;
+	if (a <= -180)
+		a += 360;
+	/* float noise of the corners' sines is not a rotation */
+	a = round(a * 1e6) / 1e6;
+	*angle = a == 0 ? 0 : a;	/* no -0 */
+}

@@ -80,10 +80,39 @@ num_parse_list(const char *s, double *out, int n)
 void
 num_format(char *out, size_t len, double v)
 {
-	double	 back;
+	double		 back;
+	long long	 r, ip, fp;
+	char		 tmp[32], *p = tmp + sizeof tmp;
+	int		 d;
 
 	if (v == 0)
 		v = 0;	/* no "-0" */
+	/* Most geometry is in thousandths: those read back exactly from
+	 * their short decimal form, built without printf (exports write
+	 * millions of numbers). */
+	if (fabs(v) < 1e12 && (r = llround(v * 1000)) / 1000.0 == v &&
+	    len >= sizeof tmp) {
+		*--p = '\0';
+		ip = (r < 0 ? -r : r) / 1000;
+		fp = (r < 0 ? -r : r) % 1000;
+		for (d = 3; d > 0 && fp % 10 == 0; d--)
+			fp /= 10;
+		if (d > 0) {
+			while (d-- > 0) {
+				*--p = (char)('0' + fp % 10);
+				fp /= 10;
+			}
+			*--p = '.';
+		}
+		do {
+			*--p = (char)('0' + ip % 10);
+			ip /= 10;
+		} while (ip > 0);
+		if (r < 0)
+			*--p = '-';
+		memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
+		return;
+	}
 	snprintf(out, len, "%.15g", v);
 	if (num_parse_double(out, &back) == 0 && back == v)
 		return;

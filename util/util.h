@@ -114,6 +114,8 @@ void	 num_format(char *, size_t, double);
 
 /* geom.c: plane geometry in image pixels (y grows downwards). */
 void	 geom_corners(double, double, double, double, double, double *);
+void	 geom_rbox_from_quad(const double *, double *, double *, double *,
+	     double *, double *);
 int	 geom_point_in_polygon(double, double, const double *, size_t);
 double	 geom_polygon_area(const double *, size_t);
 double	 geom_clip_area(const double *, size_t, const double *, size_t);

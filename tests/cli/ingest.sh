@@ -90,4 +90,21 @@ if [ -n "$C" ]; then
 	run "$QM" -d "$T/c.db" images --format csv
 	eq "nothing corrupt catalogued" "$(printf '%s\n' "$OUT" | grep -c .)" 1
 fi
+# A large PNG has no overviews: ingest builds cached ones (this once
+# crashed, closing the source before the VRT that reads it)
+mkdir -p "$T/big"
+python3 - "$T/big/wide.png" <<'PY'
+import struct, sys, zlib
+w, h = 2600, 300
+raw = b"".join(b"\0" + bytes((x * 7 + y) & 0xff for x in range(w)) for y in range(h))
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+    + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+PY
+run "$QM" -d "$T/big.db" ingest --site big --date 2025-01-01 "$T/big/wide.png"
+ok "a large PNG without overviews"
+CHECKS=$((CHECKS + 1))
+ls "$QUAYMARK_CACHE"/ovr/*.ovr >/dev/null 2>&1 || fail "no cached overviews built"
+run "$QM" -d "$T/big.db" render --image 1 --size 80x24
+ok "and it renders"
 finish

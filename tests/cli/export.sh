@@ -1,0 +1,251 @@
+#!/bin/sh
+# Datasets out: round trips (export, import into a catalog of the same
+# images, export again: the same bytes) for csv, coco, yolo-obb, voc and
+# dota; COCO checked against the format's required keys and types; OGR
+# layers read back by ogrinfo; splits, tiles, chips, counts; model output
+# imported as proposals and accepted in the TUI.
+. "$(dirname "$0")/../lib.sh"
+
+A="$T/a.db"
+run "$QM" -d "$A" demo --scale 0.25 --seed 7 --labels all --no-open
+ok "labelled demo"
+NMARKS=$("$QM" -d "$A" marks --format csv --status all | tail -n +2 | wc -l)
+# the same images, verdicts and quays, no marks
+cp "$A" "$T/empty.db"
+"$QM" -d "$T/empty.db" mark rm $("$QM" -d "$T/empty.db" marks --status all \
+    --format json | python3 -c 'import json,sys; print(" ".join(str(m["id"]) for m in json.load(sys.stdin)))')
+eq "the empty copy" "$("$QM" -d "$T/empty.db" marks --status all --format csv | wc -l)" 1
+
+# Round trips
+for f in csv coco yolo-obb voc dota; do
+	case $f in
+	csv) out="$T/a.csv" files="$T/a.csv" ;;
+	coco) out="$T/a.coco" files="$T/a.coco/annotations.json" ;;
+	yolo-obb) out="$T/a.yolo-obb" files="$T/a.yolo-obb/labels/*.txt" ;;
+	voc) out="$T/a.voc" files="$T/a.voc/Annotations/*.xml" ;;
+	dota) out="$T/a.dota" files="$T/a.dota/labelTxt/*.txt" ;;
+	esac
+	run "$QM" -d "$A" export --format "$f" --quality all --images none "$out"
+	ok "$f export"
+	cp "$T/empty.db" "$T/b.db"
+	# shellcheck disable=SC2086
+	run "$QM" -d "$T/b.db" import --format "$f" $files
+	ok "$f import"
+	has "$f: every mark back" "$OUT" "import: $NMARKS added"
+	b="$(echo "$out" | sed 's|/a\.|/b.|')"
+	run "$QM" -d "$T/b.db" export --format "$f" --quality all --images none "$b"
+	ok "$f export again"
+	CHECKS=$((CHECKS + 1))
+	if [ "$f" = coco ]; then
+		python3 - "$out/annotations.json" "$b/annotations.json" <<'PY' ||
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    for an in d["annotations"]:
+        del an["attributes"]["mark_id"]   # new marks, new ids
+sys.exit(a != b)
+PY
+		fail "coco: the round trip changed something"
+	else
+		diff -r -x data.yaml "$out" "$b" >"$T/diff" ||
+			fail "$f: the round trip changed $(head -3 "$T/diff")"
+	fi
+done
+# rotation to a hundredth of a degree through every format
+python3 - "$T/a.csv" <<'PY' || fail "rotations in the round trip"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert any(r["kind"] == "rbox" and float(r["angle"]) not in (0, 90) for r in rows)
+PY
+
+# COCO as the format documents it
+python3 - "$T/a.coco/annotations.json" <<'PY' || fail "COCO structure"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d["info"], dict) and isinstance(d["licenses"], list)
+ids = set()
+for im in d["images"]:
+    assert isinstance(im["id"], int) and isinstance(im["file_name"], str)
+    assert isinstance(im["width"], int) and isinstance(im["height"], int)
+    assert isinstance(im["date_captured"], str)
+    ids.add(im["id"])
+cats = {c["id"] for c in d["categories"]}
+assert all(isinstance(c["name"], str) and isinstance(c["supercategory"], str) for c in d["categories"])
+seen = set()
+for a in d["annotations"]:
+    assert isinstance(a["id"], int) and a["id"] not in seen
+    seen.add(a["id"])
+    assert a["image_id"] in ids and a["category_id"] in cats
+    x, y, w, h = a["bbox"]
+    assert all(isinstance(v, (int, float)) for v in a["bbox"]) and w >= 0 and h >= 0
+    assert isinstance(a["area"], (int, float)) and a["iscrowd"] in (0, 1)
+    assert isinstance(a["segmentation"], list)
+    for poly in a["segmentation"]:
+        assert len(poly) % 2 == 0 and len(poly) >= 6
+        xs, ys = poly[0::2], poly[1::2]
+        # thousandths of a pixel each way
+        assert min(xs) >= x - 2e-3 and max(xs) <= x + w + 2e-3
+        assert min(ys) >= y - 2e-3 and max(ys) <= y + h + 2e-3
+    if a["attributes"]["kind"] == "rbox":
+        assert len(a["segmentation"]) == 1
+PY
+
+# YOLO layout
+run "$QM" -d "$A" export --format yolo --split train=0.8,val=0.2 --seed 3 "$T/yolo"
+ok "yolo with splits"
+has "data.yaml names" "$(cat "$T/yolo/data.yaml")" '1: "container_stack"'
+has "data.yaml splits" "$(cat "$T/yolo/data.yaml")" "val: images/val"
+CHECKS=$((CHECKS + 1))
+[ -L "$(ls -d "$T"/yolo/images/train/* | head -1)" ] || fail "images are linked"
+nimg=$(find "$T/yolo/images" -name 'rajin*' | wc -l)
+nlab=$(find "$T/yolo/labels" -name '*.txt' | wc -l)
+eq "a label file per image" "$nlab" "$nimg"
+python3 - "$T/yolo" <<'PY' || fail "yolo labels"
+import os, sys
+for split in ("train", "val"):
+    d = f"{sys.argv[1]}/labels/{split}"
+    for f in os.listdir(d):
+        for line in open(f"{d}/{f}"):
+            v = line.split()
+            assert len(v) == 5 and int(v[0]) >= 0
+            assert all(0 <= float(x) <= 1 for x in v[1:])
+PY
+
+# Splits: deterministic, about the shares, nearby dates together
+run "$QM" -d "$A" export --format csv --split train=0.8,val=0.2 --seed 3 "$T/s1.csv"
+ok "split export"
+run "$QM" -d "$A" export --format dota --split train=0.8,val=0.2 --seed 3 --images none "$T/s1"
+run "$QM" -d "$A" export --format dota --split train=0.8,val=0.2 --seed 3 --images none "$T/s2"
+CHECKS=$((CHECKS + 1))
+diff -r "$T/s1" "$T/s2" >/dev/null || fail "the same seed, another split"
+run "$QM" -d "$A" export --format dota --split train=0.8,val=0.2 --seed 4 --images none "$T/s3"
+CHECKS=$((CHECKS + 1))
+diff -r "$T/s1" "$T/s3" >/dev/null && fail "another seed, the same split"
+ntrain=$(ls "$T/s1/train/labelTxt" | wc -l)
+nval=$(ls "$T/s1/val/labelTxt" | wc -l)
+CHECKS=$((CHECKS + 1))
+[ "$nval" -ge 8 ] && [ "$nval" -le 24 ] || fail "val has $nval of $((ntrain + nval))"
+python3 - "$T/s1" <<'PY' || fail "nearby dates split apart"
+import os, re, sys, datetime
+day = lambda f: datetime.date.fromisoformat(re.sub(r"^rajin_(\d{4})-?(\d\d)-?(\d\d).*", r"\1-\2-\3", f))
+where = {}
+for s in ("train", "val"):
+    for f in os.listdir(f"{sys.argv[1]}/{s}/labelTxt"):
+        where[day(f)] = s
+# images of one 7-day block (from 1970-01-01) share a split
+blocks = {}
+for d, s in where.items():
+    blocks.setdefault((d - datetime.date(1970, 1, 1)).days // 7, set()).add(s)
+assert all(len(v) == 1 for v in blocks.values()), blocks
+PY
+run "$QM" -d "$A" export --format csv --split train=x "$T/bad.csv"
+nok "a bad split"
+one_line "bad split message" "$ERR"
+
+# OGR: every layer read back by ogrinfo
+for drv in GPKG GeoJSON FlatGeobuf "ESRI Shapefile"; do
+	ext=$(case $drv in GPKG) echo gpkg ;; GeoJSON) echo geojson ;; FlatGeobuf) echo fgb ;; *) echo shp ;; esac)
+	out="$T/marks.$ext"
+	[ "$drv" = "ESRI Shapefile" ] && out="$T/shp"
+	run "$QM" -d "$A" export --format "ogr:$drv" --quality all "$out"
+	ok "ogr:$drv"
+	has "ogr:$drv skips images without a geotransform" "$ERR" \
+	    "11 image(s) not georeferenced"
+	run ogrinfo -ro -so -al "$out"
+	ok "ogrinfo reads ogr:$drv"
+	has "ogr:$drv: WGS 84 / UTM 52N" "$OUT" "UTM zone 52N"
+	has "ogr:$drv: fields" "$OUT" "status: String"
+	has "ogr:$drv: the date" "$OUT" "date: Date"
+done
+GEO=$("$QM" -d "$A" marks --format json --status all | python3 -c '
+import json, sys, subprocess
+ms = json.load(sys.stdin)
+print(sum(1 for m in ms if not m["file"].endswith(".png") and m["kind"] != "point"))')
+run ogrinfo -ro -so "$T/marks.gpkg" marks
+has "marks feature count" "$OUT" "Feature Count: $GEO"
+run ogrinfo -ro -so "$T/marks.gpkg" quays
+has "quay layer" "$OUT" "Feature Count: 3"
+run "$QM" -d "$A" export --format ogr:GeoJSON --t-srs EPSG:4326 "$T/ll.geojson"
+ok "reprojected"
+run ogrinfo -ro -so -al "$T/ll.geojson"
+has "extent in degrees near Rajin" "$OUT" "Extent: (130.2"
+run "$QM" -d "$A" export --format ogr:NoSuchDriver "$T/x.gpkg"
+nok "an unknown driver"
+has "names the driver" "$ERR" "ogr:NoSuchDriver"
+
+# Chips: a PNG per mark, an index
+run "$QM" -d "$A" export --format chips --quality all "$T/chips"
+ok "chips"
+nchips=$(find "$T/chips" -name '*.png' | wc -l)
+eq "a chip per mark" "$nchips" "$NMARKS"
+eq "index rows" "$(tail -n +2 "$T/chips/index.csv" | wc -l)" "$NMARKS"
+python3 - "$T/chips" <<'PY' || fail "chips are PNGs"
+import os, struct, sys
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if f.endswith(".png"):
+            b = open(os.path.join(root, f), "rb").read(24)
+            assert b[:8] == b"\x89PNG\r\n\x1a\n"
+            w, h = struct.unpack(">II", b[16:24])
+            assert 1 <= w <= 1024 and 1 <= h <= 1024
+PY
+
+# Tiles: 400x250 scenes in 128-pixel tiles, labels clipped to them
+run "$QM" -d "$A" export --format yolo --tile 128 --overlap 16 --quality all "$T/tiles"
+ok "tiles"
+ntiles=$(ls "$T/tiles/images" | wc -l)
+eq "tiles per scene (4 x 3) times 80" "$ntiles" 960
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/tiles/.tiles" ] || fail "the staging folder is left"
+python3 - "$T/tiles" <<'PY' || fail "tile labels"
+import os, struct, sys
+n = 0
+for f in os.listdir(f"{sys.argv[1]}/labels"):
+    for line in open(f"{sys.argv[1]}/labels/{f}"):
+        v = [float(x) for x in line.split()[1:]]
+        assert all(0 <= x <= 1 for x in v), (f, line)
+        n += 1
+assert n > 0
+b = open(f"{sys.argv[1]}/images/" + sorted(os.listdir(f"{sys.argv[1]}/images"))[0], "rb").read(24)
+assert struct.unpack(">II", b[16:24]) == (128, 128)
+PY
+run "$QM" -d "$A" export --format coco --tile 128 --tile-format gtiff --quality all "$T/gtiles"
+ok "GeoTIFF tiles"
+run gdalinfo "$T/gtiles/images/rajin_20241001_0_0.tif"
+has "tiles keep the georeferencing" "$OUT" "UTM zone 52N"
+run "$QM" -d "$A" export --format csv --tile 128 "$T/t.csv"
+nok "tiles need a dataset format" 2
+
+# Counts
+run "$QM" -d "$A" export --format counts --by month "$T/counts.csv"
+ok "counts"
+has "counts header" "$(head -1 "$T/counts.csv")" "period,quay,class,calls"
+has "counts rows" "$(cat "$T/counts.csv")" "2024-10,Arms quay,ship,"
+
+# Refusals and safety
+run "$QM" -d "$A" export --format coco "$T/a.coco"
+nok "a full folder"
+has "says --force" "$ERR" "--force"
+run "$QM" -d "$A" export --format nope "$T/n"
+nok "an unknown format" 2
+run "$QM" -d "$A" export --format coco
+nok "no OUT" 2
+
+# Model output as proposals, accepted one key at a time in the TUI
+cp "$T/empty.db" "$T/p.db"
+run "$QM" -d "$T/p.db" import --format coco --as-proposals=yolov8 "$T/a.coco/annotations.json"
+ok "proposals"
+run "$QM" -d "$T/p.db" marks --format csv --status all
+has "authored by the model" "$OUT" ",import:yolov8,pending,"
+FIRST=$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f1)
+printf ':goto %s<Enter><Tab>' "$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f3 | cut -c1-10)" > "$T/keys"
+run "$QM" -d "$T/p.db" tui --keys "$T/keys" --size 120x40
+has "a proposal says so in the panel" "$OUT" "rbox proposal"
+has "and how to take it" "$OUT" "a proposal by import:yolov8: a accepts it, x discards it"
+printf ':goto %s<Enter><Tab>a' "$(printf '%s\n' "$("$QM" -d "$T/p.db" marks --format csv --status all)" | sed -n 2p | cut -d, -f3 | cut -c1-10)" > "$T/keys"
+run "$QM" -d "$T/p.db" tui --keys "$T/keys" --size 120x40
+ok "accept one"
+run "$QM" -d "$T/p.db" marks --format json --status all
+eq "one accepted" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if not m["proposal"]))')" 1
+[ -n "$FIRST" ] || fail "proposals listed"
+finish
