@@ -3,7 +3,15 @@
 
 include config.mk
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer harnesses (make fuzz): clang, coverage for the fuzzer,
+# AddressSanitizer and UBSan
+BUILD ?= build-fuzz
+CC     = clang
+SAN    = -fsanitize=fuzzer-no-link,address,undefined \
+	 -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT    = -O1 -g
+else ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
 SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	 -fno-sanitize-recover=all
@@ -39,6 +47,10 @@ UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC  = $(wildcard bench/*.c)
 BENCH_BIN  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+FUZZ_SRC   = $(wildcard fuzz/fuzz-*.c)
+FUZZ_BIN   = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+TOOL_SRC   = $(wildcard tests/tools/*.c)
+TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 # `make V=1` shows the full commands.
 ifeq ($(V),1)
@@ -48,7 +60,8 @@ Q = @
 endif
 
 .PHONY: all deps check check-build check-run unit cli tui lint-man \
-	demo install uninstall clean bench fuzz asan man-keys
+	demo install uninstall clean bench fuzz fuzz-build fuzz-run asan \
+	man-keys valgrind
 
 all: $(PROG)
 
@@ -67,6 +80,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) $(TEST_CFLAGS) $(QM_LDFLAGS) \
 	    -o $@ $< $(LIB_OBJ) $(QM_LIBS) $(TEST_LIBS)
 
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) -fsanitize=fuzzer $(QM_LDFLAGS) \
+	    -o $@ $< $(LIB_OBJ) $(QM_LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) $(QM_LDFLAGS) \
+	    -o $@ $< $(LIB_OBJ) $(QM_LIBS)
+
 $(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@echo "  BENCH   $@"
@@ -82,8 +107,24 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-run
 	@$(MAKE) --no-print-directory SANITIZE=1 check-run
+	@$(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory fuzz-run
 
-check-build: $(PROG) $(UNIT_BIN) $(BENCH_BIN)
+valgrind: check-build
+	@sh tests/valgrind.sh $(BUILD)
+
+# Fuzzing: `make fuzz` builds the harnesses; `make fuzz-run` runs each for
+# FUZZ_SECONDS (a short run in make check; longer ones: bench/fuzz.sh).
+FUZZ_SECONDS ?= 8
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	@sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+check-build: $(PROG) $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN)
 
 check-run: check-build lint-man
 	@sh tests/run.sh $(BUILD)

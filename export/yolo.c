@@ -14,6 +14,7 @@
  * the file or in a folder above it (or --names FILE), else refused.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,7 +183,7 @@ read_lines(const char *path, const char *data, size_t len, int obb,
 			return errf(err, errlen, "%s:%zu: yolo lines are "
 			    "\"class cx cy w h\" (%d values here%s)", path,
 			    lineno, i, i == 9 ? "; yolo-obb?" : "");
-		if (v[0] < 0 || v[0] != (double)(long)v[0])
+		if (v[0] < 0 || v[0] > 100000 || v[0] != floor(v[0]))
 			return errf(err, errlen, "%s:%zu: class \"%g\" is not "
 			    "a class number", path, lineno, v[0]);
 		for (i = 1; i < (obb ? 9 : 5); i++)

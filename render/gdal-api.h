@@ -83,6 +83,8 @@
 	X(CSLCount) \
 	X(VSIFree) \
 	X(VSIFileFromMemBuffer) \
+	X(VSIFCloseL) \
+	X(VSIStatL) \
 	X(VSIUnlink) \
 	X(OSRNewSpatialReference) \
 	X(OSRDestroySpatialReference) \

@@ -143,10 +143,14 @@ render_check_declared(GDALDatasetH ds, const char *path, int64_t file_size,
     char *err, size_t errlen)
 {
 	GDALRasterBandH	 b;
+	VSIStatBufL	 vsb;
 	double		 raw;
 	size_t		 block;
 	int		 w, h, n, bx, by, dts;
 
+	/* not told: ask GDAL, which also knows its in-memory files */
+	if (file_size <= 0 && G(VSIStatL)(path, &vsb) == 0)
+		file_size = (int64_t)vsb.st_size;
 	w = G(GDALGetRasterXSize)(ds);
 	h = G(GDALGetRasterYSize)(ds);
 	n = G(GDALGetRasterCount)(ds);
@@ -210,7 +214,7 @@ png16_fixed(GDALDatasetH src, char *err, size_t errlen)
 	w = G(GDALGetRasterXSize)(src);
 	h = G(GDALGetRasterYSize)(src);
 	nb = G(GDALGetRasterCount)(src);
-	if (size_mul((size_t)w, (size_t)h, &n) != 0 || n > (64u << 20)) {
+	if (size_mul((size_t)w, (size_t)h, &n) != 0 || n > (16u << 20)) {
 		errf(err, errlen, "a 16-bit interlaced PNG this large cannot "
 		    "be read correctly by this GDAL");
 		return NULL;
@@ -271,8 +275,7 @@ render_open(const char *path, char *err, size_t errlen)
 		G(GDALClose)(ds);
 		return NULL;
 	}
-	if (render_check_declared(ds, path, stat(path, &sb) == 0 ?
-	    (int64_t)sb.st_size : 0, err, errlen) != 0) {
+	if (render_check_declared(ds, path, 0, err, errlen) != 0) {
 		G(GDALClose)(ds);
 		return NULL;
 	}

@@ -14,7 +14,8 @@
 #define RENDER_MAX_SIDE		2000000		/* pixels a side */
 #define RENDER_MAX_BANDS	4096
 #define RENDER_MAX_BLOCK	(256u * 1024 * 1024)	/* bytes per block */
-#define RENDER_MAX_RATIO	200000.0	/* raw bytes per file byte */
+#define RENDER_MAX_RATIO	50000.0	/* raw bytes per file byte: JPEG
+					   cannot pass 1,536, deflate 1,032 */
 
 /* gdal-load.c */
 int	 render_init(char *, size_t);

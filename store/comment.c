@@ -30,6 +30,8 @@ store_comment_add(struct store *st, int64_t mark_id, int64_t image_id,
 	if (strlen(text) > COMMENT_MAX_LEN)
 		return errf(err, errlen, "comment longer than %d bytes",
 		    COMMENT_MAX_LEN);
+	if (!text_utf8_valid(text))
+		return errf(err, errlen, "the comment is not UTF-8 text");
 	if (check_writable(st, err, errlen) != 0 ||
 	    tx_begin(st, err, errlen) != 0)
 		return -1;

@@ -299,6 +299,16 @@ mark_validate(struct store *st, struct store_mark *m, char *err,
 	if (m->state != NULL && strlen(m->state) > NAME_MAX_LEN)
 		return errf(err, errlen, "state longer than %d bytes",
 		    NAME_MAX_LEN);
+	/* text is UTF-8: JSON, XML and the screen all need it to be */
+	if ((m->name != NULL && !text_utf8_valid(m->name)) ||
+	    (m->note != NULL && !text_utf8_valid(m->note)) ||
+	    (m->state != NULL && !text_utf8_valid(m->state)) ||
+	    (m->status_reason != NULL && !text_utf8_valid(m->status_reason)))
+		return errf(err, errlen, "%s is not UTF-8 text",
+		    m->name && !text_utf8_valid(m->name) ? "the name" :
+		    m->note && !text_utf8_valid(m->note) ? "the note" :
+		    m->state && !text_utf8_valid(m->state) ? "the state" :
+		    "the reason");
 	if (image_frame(st, m->image_id, &w, &h, &accepted, err, errlen) != 0)
 		return -1;
 	if (m->cx < 0 || m->cy < 0 || m->cx > w || m->cy > h)
@@ -574,6 +584,10 @@ store_mark_review(struct store *st, int64_t id, int status,
 
 	if (status == STATUS_REJECTED && (reason == NULL || *reason == '\0'))
 		return errf(err, errlen, "a rejection needs a reason");
+	if (reason != NULL && (strlen(reason) > NOTE_MAX_LEN ||
+	    !text_utf8_valid(reason)))
+		return errf(err, errlen, "the reason must be UTF-8 text of at "
+		    "most %d bytes", NOTE_MAX_LEN);
 	if (check_writable(st, err, errlen) != 0 ||
 	    check_role(st, ROLE_SUPERVISOR, "review marks", err, errlen) != 0 ||
 	    tx_begin(st, err, errlen) != 0)

@@ -28,6 +28,7 @@ struct store {
 	int		 failed;	/* an inner step failed: roll back */
 	int		 role;		/* this user's role, -1 unknown */
 	double		 busy_since;	/* busy_wait: when the wait began */
+	double		 busy_ms;	/* and how long it may last */
 	unsigned	 busy_seed;	/* and its jitter */
 	/* store_sighting_each's callback, for the SQL function it runs */
 	store_sighting_fn sight_fn;

@@ -4,6 +4,7 @@
  * nested transactions, and SQLite errors turned into one-line reasons.
  */
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +56,7 @@ busy_wait(void *arg, int tries)
 	ms = t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 	if (tries == 0)
 		st->busy_since = ms;
-	else if (ms - st->busy_since > STORE_BUSY_MS)
+	else if (ms - st->busy_since > st->busy_ms)
 		return 0;
 	us = 100L << (tries < 7 ? tries : 7);
 	st->busy_seed = st->busy_seed * 1103515245u + 12345u;
@@ -66,6 +67,22 @@ busy_wait(void *arg, int tries)
 	return 1;
 }
 
+/* How long to wait for the lock: STORE_BUSY_MS, or $QUAYMARK_BUSY_MS. */
+static double
+busy_limit(void)
+{
+	const char	*e = getenv("QUAYMARK_BUSY_MS");
+	char		*end;
+	long		 v;
+
+	if (e != NULL && (v = strtol(e, &end, 10)) >= 0 && *end == '\0' &&
+	    v <= 3600000)
+		return (double)v;
+	return STORE_BUSY_MS;
+}
+
+static char busy_text[96];
+
 static const char *
 code_reason(int code)
 {
@@ -74,7 +91,9 @@ code_reason(int code)
 		return "disk full";
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return "database is locked by another process (waited 10 s)";
+		snprintf(busy_text, sizeof busy_text, "database is locked by "
+		    "another process (waited %.3g s)", busy_limit() / 1000);
+		return busy_text;
 	case SQLITE_READONLY:
 		return "database is read-only";
 	case SQLITE_CORRUPT:
@@ -93,6 +112,25 @@ code_reason(int code)
 	}
 }
 
+/* Bytes free beside path (-1 when unknown). */
+static double
+folder_free(const char *path)
+{
+	struct statvfs	 sv;
+	char		 dir[4096], *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (statvfs(dir, &sv) != 0)
+		return -1;
+	return (double)sv.f_bavail * (double)sv.f_frsize;
+}
+
 /* Turn the connection's last error into "what: reason"; returns -1. */
 int
 db_err(struct store *st, char *err, size_t errlen, const char *what)
@@ -101,9 +139,10 @@ db_err(struct store *st, char *err, size_t errlen, const char *what)
 	int		 code;
 
 	code = sqlite3_extended_errcode(st->db);
-	if ((code & 0xff) == SQLITE_IOERR &&
-	    (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC) &&
-	    errno == ENOSPC)
+	/* an I/O error on a full disk (the -shm or -wal cannot grow) is
+	 * a full disk to the person reading the message */
+	if ((code & 0xff) == SQLITE_IOERR && (errno == ENOSPC ||
+	    folder_free(st->path) < 65536))
 		code = SQLITE_FULL;
 	reason = code_reason(code);
 	if (reason == NULL)
@@ -149,6 +188,22 @@ is_sqlite_file(const char *path, int *empty, char *err, size_t errlen)
  * -wal file holds unmerged changes the database file is complete, and it
  * can be read as an immutable snapshot instead.
  */
+/* Can we make files beside path (SQLite's -wal and -shm)? */
+static int
+folder_writable(const char *path)
+{
+	char	 dir[4096], *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return access(".", W_OK | X_OK) == 0;
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return access(dir, W_OK | X_OK) == 0;
+}
+
 static int
 reopen_immutable(struct store *st)
 {
@@ -263,6 +318,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	st->busy_seed = (unsigned)getpid();
+	st->busy_ms = busy_limit();
 	sqlite3_busy_handler(st->db, busy_wait, st);
 	if (flags & STORE_READONLY)
 		store_set_readonly(st, "opened read-only");
@@ -274,6 +330,17 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	    &appid) != SQLITE_OK && reopen_immutable(st) != 0) {
 		db_err(st, err, errlen, path);
 		goto fail;
+	}
+	/* A WAL database in a folder we cannot write: its -shm cannot be
+	 * made, so even reading fails; read it as a snapshot. */
+	if (!st->readonly && pragma_int(st->db, "PRAGMA application_id",
+	    &appid) != SQLITE_OK && !folder_writable(path)) {
+		if (reopen_immutable(st) != 0) {
+			db_err(st, err, errlen, path);
+			goto fail;
+		}
+		store_set_readonly(st, "the database folder is not writable "
+		    "(WAL needs it)");
 	}
 	if (pragma_int(st->db, "PRAGMA application_id", &appid) != SQLITE_OK ||
 	    pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK ||
@@ -376,6 +443,21 @@ store_set_readonly(struct store *st, const char *reason)
 {
 	st->readonly = 1;
 	snprintf(st->ro_reason, sizeof st->ro_reason, "%s", reason);
+}
+
+/*
+ * After a full disk: is there room again (1 MB free beside the
+ * database)? Then writing resumes; 1 if it did.
+ */
+int
+store_space_returned(struct store *st)
+{
+	if (!st->readonly || strncmp(st->ro_reason, "disk full", 9) != 0 ||
+	    folder_free(st->path) < 1048576.0)
+		return 0;
+	st->readonly = 0;
+	st->ro_reason[0] = '\0';
+	return 1;
 }
 
 /*

@@ -31,6 +31,7 @@ const char	*store_user(const struct store *);
 int		 store_readonly(const struct store *);
 const char	*store_readonly_reason(const struct store *);
 void		 store_set_readonly(struct store *, const char *);
+int		 store_space_returned(struct store *);
 void		 store_test_set_user(struct store *, const char *);
 int		 store_data_version(struct store *, int64_t *);
 int		 store_begin(struct store *, char *, size_t);

@@ -185,3 +185,15 @@ see() {
 $(tm_screen | tail -6)"
 }
 tm_stop() { tm kill-server 2>/dev/null; }
+# tm_shell [TENTHS]: until the pane's shell has the terminal again (what
+# is typed next goes to it, not to a program still closing).
+tm_shell() {
+	_i=0
+	while [ "$_i" -lt "${1:-100}" ]; do
+		[ "$(tm display-message -p -t t '#{pane_current_command}')" = sh ] &&
+		    return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}

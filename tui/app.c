@@ -43,7 +43,8 @@ app_store_error(struct app *a, const char *err)
 {
 	app_message(a, 1, "%s", err);
 	if (strstr(err, "disk full") != NULL) {
-		store_set_readonly(a->st, "disk full: free space, then restart");
+		store_set_readonly(a->st, "disk full: read-only until there "
+		    "is space again");
 		snprintf(a->saved, sizeof a->saved, "read-only");
 	} else
 		a->saved[0] = '\0';
@@ -466,6 +467,11 @@ app_poll_changes(struct app *a)
 {
 	int64_t	 v;
 
+	if (store_space_returned(a->st)) {	/* after a full disk */
+		a->saved[0] = '\0';
+		app_message(a, 0, "there is space again: marking resumes");
+		return R_PANEL | R_CURSOR;
+	}
 	if (store_data_version(a->st, &v) != 0 || v == a->data_version)
 		return R_NONE;
 	a->data_version = v;

@@ -22,6 +22,7 @@ struct curses_priv {
 	int		*pair;		/* per cell, what is on screen */
 	int		*pair_used;	/* per pair, cells using it */
 	int		 npairs;
+	int		 colour;	/* start_color() was called */
 	uint32_t	*written;	/* per cell: code point written */
 	int32_t		*wfg, *wbg;
 	uint8_t		*wattr;
@@ -63,6 +64,7 @@ curses_init(struct backend *be, char *err, size_t errlen)
 	if (has_colors() && (nc == NULL || *nc == '\0')) {
 		start_color();
 		use_default_colors();
+		p->colour = 1;
 		be->colour_mode = COLORS >= 0x1000000 ? COLOUR_TRUE :
 		    COLORS >= 256 ? COLOUR_256 : COLORS >= 16 ? COLOUR_16 :
 		    COLORS >= 8 ? COLOUR_8 : COLOUR_MONO;
@@ -173,8 +175,11 @@ curses_blit(struct backend *be, const struct grid *g, int full)
 			p->wfg[i] = fg;
 			p->wbg[i] = bg;
 			p->wattr[i] = c->attr;
-			pair = alloc_pair(curses_colour(be->colour_mode, fg),
-			    curses_colour(be->colour_mode, bg));
+			/* a terminal without colours (vt100) has no pairs
+			 * to allocate, whatever --colors asked for */
+			pair = p->colour ? alloc_pair(curses_colour(
+			    be->colour_mode, fg), curses_colour(be->colour_mode,
+			    bg)) : 0;
 			if (pair < 0 || pair >= p->npairs)
 				pair = 0;
 			old = p->pair[i];
@@ -206,8 +211,12 @@ curses_key(struct backend *be, int timeout_ms)
 	wint_t			 wch;
 	int			 r;
 
-	(void)timeout_ms;
+	/* a wait (for a lone Esc to resolve), then back to not waiting */
+	if (timeout_ms > 0)
+		wtimeout(stdscr, timeout_ms);
 	r = wget_wch(stdscr, &wch);
+	if (timeout_ms > 0)
+		nodelay(stdscr, TRUE);
 	if (r == ERR)
 		return KEY_NONE;
 	if (r == KEY_CODE_YES) {

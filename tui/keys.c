@@ -67,7 +67,8 @@ key_parse(const char *s, int *key)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, n = strlen(s);
-	int			 f, c;
+	uint32_t		 cp;
+	int			 f;
 
 	if (n == 0)
 		return -1;
@@ -96,15 +97,10 @@ key_parse(const char *s, int *key)
 		*key = p[0];
 		return 0;
 	}
-	/* one UTF-8 character */
-	c = (p[0] & 0xe0) == 0xc0 ? p[0] & 0x1f : (p[0] & 0xf0) == 0xe0 ?
-	    p[0] & 0x0f : p[0] & 0x07;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	*key = c;
+	/* one UTF-8 character, well formed (the decoder checks) */
+	if (utf8_decode(p, &cp) != n || cp >= KEY_SPECIAL)
+		return -1;
+	*key = (int)cp;
 	return 0;
 }
 

@@ -230,11 +230,14 @@ headless_loop(struct app *a)
 	return 0;
 }
 
+#define ESC_WAIT_MS	40	/* past curses' ESCDELAY (25 ms) */
+
 static int
 terminal_loop(struct app *a, const sigset_t *orig)
 {
 	double	 t0, last_poll = now_ms();
-	int	 key, r, first_key, idle_done = 0, empty = 0;
+	int	 key, r, first_key, idle_done = 0, empty = 0, ready;
+	int	 pending = 0;	/* input came but no key yet: a lone Esc */
 
 	repaint(a, R_ALL, KEY_NONE, now_ms());
 	for (;;) {
@@ -245,7 +248,15 @@ terminal_loop(struct app *a, const sigset_t *orig)
 			a->be->suspend(a->be);
 			repaint(a, R_ALL, KEY_NONE, now_ms());
 		}
-		if (!wait_input(orig, idle_done ? POLL_MS : 0)) {
+		/*
+		 * A lone Esc waits inside curses for what may follow it (an
+		 * arrow key's sequence); nothing more arrives, so ask again
+		 * once its delay has passed, or Esc would act only when the
+		 * next key comes.
+		 */
+		ready = wait_input(orig, pending ? ESC_WAIT_MS : idle_done ?
+		    POLL_MS : 0);
+		if (!ready && !pending) {
 			/* idle: read ahead, then poll now and then */
 			if (!idle_done) {
 				idle_done = !app_read_ahead(a);
@@ -263,7 +274,8 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		r = R_NONE;
 		first_key = KEY_NONE;
 		/* every key waiting, then one redraw */
-		while ((key = a->be->key(a->be, 0)) != KEY_NONE) {
+		while ((key = a->be->key(a->be, pending && first_key ==
+		    KEY_NONE ? ESC_WAIT_MS : 0)) != KEY_NONE) {
 			if (first_key == KEY_NONE)
 				first_key = key;
 			r |= tui_dispatch(a, key);
@@ -272,9 +284,10 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		}
 		if (r & R_QUIT)
 			return 0;
+		pending = ready && first_key == KEY_NONE;
 		/* Readable but no key, again and again: the terminal is gone
 		 * (a hung-up line that sent no SIGHUP). */
-		if (first_key == KEY_NONE && ++empty > 50)
+		if (ready && first_key == KEY_NONE && ++empty > 50)
 			return 0;
 		if (first_key != KEY_NONE)
 			empty = 0;

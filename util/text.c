@@ -13,7 +13,7 @@
 #include "util.h"
 
 /* Decode one UTF-8 sequence; returns its length, or 0 if invalid. */
-static size_t
+size_t
 utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	uint32_t	 c;

@@ -36,7 +36,7 @@ void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...) QM_PRINTF(2, 3);
-void	 buf_vprintf(struct buf *, const char *, va_list);
+void	 buf_vprintf(struct buf *, const char *, va_list) QM_PRINTF(2, 0);
 char	*buf_steal(struct buf *);
 
 /* errf.c: write a one-line reason into a caller's buffer; returns -1. */
@@ -78,6 +78,7 @@ int	 csv_is_formula(const char *);
 const char	*csv_unneutralise(const char *);
 
 /* text.c: text typed by others, made safe for a terminal. */
+size_t	 utf8_decode(const unsigned char *, uint32_t *);
 void	 text_escape(struct buf *, const char *);
 char	*text_safe(const char *);
 int	 text_width(const char *);

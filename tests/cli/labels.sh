@@ -161,6 +161,11 @@ nok "outside the image" 1
 has "outside named with its line" "$ERR" "img0.txt:2:"
 run "$QM" -d "$DB" marks --format csv --status all
 eq "nothing from a refused file" "$(printf '%s\n' "$OUT" | grep -c '^img0.png,.*,ship,')" 0
+# found by fuzz-import: a class number past any long
+printf '222222222222222222222222222222222222222222222222222220 0.1 0.1 0.3 0.1 0.3 0.2 0.1 0.2\n' > "$T/img0.txt"
+run "$QM" -d "$DB" import --format yolo-obb "$T/img0.txt"
+nok "a huge class number" 1
+has "huge class named" "$ERR" "is not a class number"
 printf '0 0 0 1 1 1 1 0 ship 0\n' > "$T/nosuch.txt"
 run "$QM" -d "$DB" import --format dota "$T/nosuch.txt"
 nok "unknown image" 1

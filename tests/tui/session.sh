@@ -108,6 +108,11 @@ has "verdict stored" "$(printf '%s\n' "$OUT" | sed -n 6p)" ",clear,"
 tm_keys "$QM -d $DB tui" Enter
 see "resumed at the same date" "| 4/$N |"
 see "and zoom" "| 1:2 |"
+# a lone Esc acts at once, not when the next key comes
+tm_keys 1
+see "box mode again" "| box"
+tm_keys Escape
+see "Esc alone cancels" "box abandoned" 20
 tm_keys q
 see "quit" "qm\$"
 tm_stop

@@ -11,7 +11,7 @@ IMG=$("$QM" -d "$DB" images --format csv | sed -n 2p | cut -d, -f1)
 N=$("$QM" -d "$DB" images --format csv | tail -n +2 | wc -l)
 "$QM" -d "$DB" mark add --image "$IMG" --class ship --at 30,30 \
     --name "$(printf 'Evil\033]2;pwned\007\033[2J\033[31mred')" \
-    --note "$(printf 'bell\007 and \233c8-bit CSI')" >/dev/null ||
+    --note "$(printf 'bell\007 and \302\233c8-bit CSI')" >/dev/null ||
     fail "mark add with escapes"
 
 tm_start 160 48

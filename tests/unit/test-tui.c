@@ -63,6 +63,10 @@ test_key_names(void **state)
 	}
 	assert_int_equal(key_parse("<Nope>", &k), -1);
 	assert_int_equal(key_parse("ab", &k), -1);
+	/* found by fuzz-tui: bytes that are not UTF-8 are not keys */
+	assert_int_equal(key_parse("\xc8\x88\x90\x90", &k), -1);
+	assert_int_equal(key_parse("\xf8\x88\x80\x80\x80", &k), -1);
+	assert_int_equal(key_parse("\xed\xa0\x80", &k), -1);	/* a surrogate */
 	assert_int_equal(key_parse("", &k), -1);
 }
 

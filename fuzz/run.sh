@@ -1,0 +1,81 @@
+#!/bin/sh
+# Run every libFuzzer harness for SECONDS each, from seeds made here (no
+# third-party files), in a scratch corpus. Exits non-zero on any finding,
+# which libFuzzer leaves as crash-* / leak-* / timeout-* in the scratch
+# folder (its path is printed).
+#   Usage: fuzz/run.sh BUILD [SECONDS]
+set -u
+BUILD=${1:?usage: fuzz/run.sh BUILD [SECONDS]}
+SECS=${2:-8}
+top=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d "${TMPDIR:-/tmp}/qm-fuzz.XXXXXX")
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="detect_leaks=1"
+export QUAYMARK_CACHE="$W/cache" XDG_CONFIG_HOME="$W/config"
+
+seed() {	# seed HARNESS NAME: stdin is the seed
+	mkdir -p "$W/seeds/$1"
+	cat > "$W/seeds/$1/$2"
+}
+printf '2025-01-14' | seed fuzz-date a
+printf '2025-01-14T03:10:00Z' | seed fuzz-date b
+printf '2025-01' | seed fuzz-date c
+printf '20250114_031000' | seed fuzz-date d
+printf 'file,class,cx,cy\na.tif,ship,1,2\n"b,c",ship,"3",4\n' | seed fuzz-csv a
+# the import harness: the first byte chooses the reader
+printf '\000file,class,kind,cx,cy,width,height,angle,name\na.tif,ship,rbox,10,20,30,5,12.5,Angara\n' | seed fuzz-import csv
+printf '\001{"images":[{"id":1,"file_name":"a.tif","width":100,"height":80}],"categories":[{"id":1,"name":"ship"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,30,10],"segmentation":[[1,2,31,2,31,12,1,12]],"attributes":{"rotation":5}}]}' | seed fuzz-import coco
+printf '\0020 0.5 0.5 0.2 0.1\n1 0.25 0.75 0.1 0.1\n' | seed fuzz-import yolo
+printf '\0030 0.1 0.1 0.3 0.1 0.3 0.2 0.1 0.2\n' | seed fuzz-import obb
+printf '\004<annotation><filename>a.tif</filename><object><name>ship</name><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>9</xmax><ymax>5</ymax></bndbox><robndbox><x_left_top>1</x_left_top><y_left_top>2</y_left_top><x_right_top>9</x_right_top><y_right_top>2</y_right_top><x_right_bottom>9</x_right_bottom><y_right_bottom>5</y_right_bottom><x_left_bottom>1</x_left_bottom><y_left_bottom>5</y_left_bottom></robndbox><angle>0</angle></object></annotation>' | seed fuzz-import voc
+printf '\005imagesource:x\ngsd:1\n1 2 9 2 9 5 1 5 ship 0\n' | seed fuzz-import dota
+printf '\006<annotations><image name="a.png" width="8" height="8"><box label="ship" xtl="0" ytl="1" xbr="4" ybr="5" rotation="10"><attribute name="name">x</attribute></box><points label="ship" points="1,2;3,4"/></image></annotations>' | seed fuzz-import cvat
+printf '\007{"imagePath":"a.png","imageWidth":8,"imageHeight":8,"shapes":[{"label":"ship","points":[[1,1],[5,5]],"shape_type":"rectangle"},{"label":"p","points":[[2,2]],"shape_type":"point"}]}' | seed fuzz-import labelme
+# rasters: a PNG written here, and GDAL's copies of it in other formats
+python3 - "$W/seeds/fuzz-raster" <<'PY'
+import os, struct, sys, zlib
+d = sys.argv[1]
+os.makedirs(d, exist_ok=True)
+def chunk(t, b):
+    return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b) & 0xffffffff)
+for name, ct, ch in (("rgb.png", 2, 3), ("gray.png", 0, 1), ("rgba.png", 6, 4)):
+    w, h = 16, 12
+    raw = b"".join(b"\0" + bytes((x * 13 + y * 7 + c) & 0xff for x in range(w) for c in range(ch)) for y in range(h))
+    open(f"{d}/{name}", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, ct, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
+if command -v gdal_translate >/dev/null; then
+	for f in "GTiff tif -co TILED=YES -co BLOCKXSIZE=16 -co BLOCKYSIZE=16" \
+	    "BMP bmp" "JPEG jpg" "GTiff lzw.tif -co COMPRESS=LZW"; do
+		set -- $f
+		drv=$1 ext=$2
+		shift 2
+		gdal_translate -q -of "$drv" "$@" "$W/seeds/fuzz-raster/rgb.png" \
+		    "$W/seeds/fuzz-raster/rgb.$ext" 2>/dev/null
+	done
+	rm -f "$W"/seeds/fuzz-raster/*.aux.xml
+fi
+printf 'g]]+1lllj<Enter>eAngara<Enter><Tab>mllwt<Enter>ux<C-r>:goto 2025-01-02<Enter>P<Tab>a' | seed fuzz-tui a
+printf '?jjq<Resize 30x8><Resize 100x30>R q I q b b <F3>V:class add barge<Enter>5<Enter>' | seed fuzz-tui b
+
+rc=0
+for h in "$top/$BUILD"/fuzz/fuzz-*; do
+	case $h in *.d) continue ;; esac
+	name=$(basename "$h")
+	mkdir -p "$W/corpus/$name" "$W/out/$name"
+	cp "$W/seeds/$name"/* "$W/corpus/$name/" 2>/dev/null
+	(cd "$W/out/$name" && "$h" -max_total_time="$SECS" -timeout=5 \
+	    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+	    "$W/corpus/$name" > "$W/out/$name/log" 2>&1)
+	st=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$W/out/$name/log")
+	if [ $st -ne 0 ] || ls "$W/out/$name" | grep -q '^\(crash\|leak\|timeout\|oom\)-'; then
+		echo "FAIL $name: see $W/out/$name"
+		tail -30 "$W/out/$name/log"
+		rc=1
+	else
+		echo "$name: ${execs:-?} runs in ${SECS} s, nothing found"
+	fi
+done
+[ $rc -eq 0 ] && rm -rf "$W"
+exit $rc
