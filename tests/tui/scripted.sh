@@ -198,6 +198,12 @@ ok "a bad key file still starts"
 has "bad line named" "$(message)" "keys:2: unknown action \"no-such-action\""
 play 'gw'
 has "lines before it hold" "$(status)" "| 2/$N |"
+# the example in assets/ loads and works
+cp "$(dirname "$0")/../../assets/keys.example" "$XDG_CONFIG_HOME/quaymark/keys"
+play 'gd'
+ok "the example key file"
+has "example: d steps" "$(status)" "| 2/$N |"
+hasnt "example: no complaint" "$(message)" "keys:"
 rm "$XDG_CONFIG_HOME/quaymark/keys"
 
 # Read-only: viewing works, marking says so
