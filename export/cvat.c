@@ -69,45 +69,12 @@ shape_attributes(xmlNodePtr s, struct import_item *it)
 			continue;
 		name = xmlGetProp(a, BAD_CAST "name");
 		value = xmlNodeGetContent(a);
-		if (name != NULL && value != NULL && *value != '\0') {
-			const char *n = (const char *)name;
-			const char *v = (const char *)value;
-
-			if (strcmp(n, "name") == 0 && it->name == NULL)
-				it->name = xstrdup(v);
-			else if (strcmp(n, "state") == 0 && it->state == NULL)
-				it->state = xstrdup(v);
-			else if (strcmp(n, "note") == 0 && it->note == NULL)
-				it->note = xstrdup(v);
-			else if (strcmp(n, "count") == 0 &&
-			    num_parse_int64(v, &it->count) == 0)
-				it->has_count = 1;
-			else if (strcmp(n, "track") == 0 &&
-			    num_parse_int64(v, &it->track) == 0)
-				it->has_track = 1;
-		}
+		if (name != NULL)
+			import_item_attribute(it, (const char *)name,
+			    (const char *)value);
 		xmlFree(name);
 		xmlFree(value);
 	}
-}
-
-static void
-bounds_of(const double *p, int n, struct import_item *it)
-{
-	double	 x0 = p[0], y0 = p[1], x1 = p[0], y1 = p[1];
-	int	 i;
-
-	for (i = 1; i < n; i++) {
-		x0 = fmin(x0, p[2 * i]);
-		x1 = fmax(x1, p[2 * i]);
-		y0 = fmin(y0, p[2 * i + 1]);
-		y1 = fmax(y1, p[2 * i + 1]);
-	}
-	it->kind = MARK_BOX;
-	it->cx = (x0 + x1) / 2;
-	it->cy = (y0 + y1) / 2;
-	it->w = x1 - x0;
-	it->h = y1 - y0;
 }
 
 #define MAX_POINTS 4096
@@ -201,7 +168,7 @@ cvat_shape(const char *image, xmlNodePtr s, struct import_items *items,
 			it->image = xstrdup(image);
 			it->class_name = xstrdup((const char *)label);
 			it->check_bounds = 1;
-			bounds_of(p, n, it);
+			import_item_box_around(it, p, (size_t)n);
 			shape_attributes(s, it);
 		}
 	} else

@@ -49,7 +49,10 @@ dota_labels(const struct export_set *s, const struct export_image *e,
 		for (c = s->classes[export_class_index(s,
 		    e->marks[k].class_id)].name; *c != '\0'; c++)
 			buf_putc(&b, isspace((unsigned char)*c) ? '-' : *c);
-		buf_puts(&b, " 0\n");
+		/* DOTA's difficult flag rides in the state, both ways */
+		buf_puts(&b, e->marks[k].state != NULL &&
+		    strcmp(e->marks[k].state, "difficult") == 0 ? " 1\n" :
+		    " 0\n");
 	}
 	rc = export_write_file(path, b.data, b.len, err, errlen);
 	buf_free(&b);
@@ -93,26 +96,19 @@ int
 dota_read(const char *path, const char *data, size_t len,
     struct import_items *items, char *err, size_t errlen)
 {
-	const char		*p = data, *end = data + len, *nl;
+	const char		*p = data, *end = data + len;
 	char			 line[2048], stem[512], *tok[12], *save, *x;
 	struct import_item	*it;
-	size_t			 lineno = 0, n;
-	int			 nt, i;
+	size_t			 lineno = 0;
+	int			 nt, i, rc;
 	double			 v;
 
 	export_stem(path, stem, sizeof stem);
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = (size_t)((nl ? nl : end) - p);
-		lineno++;
-		if (n >= sizeof line)
+	while ((rc = text_next_line(&p, end, line, sizeof line, &lineno)) !=
+	    0) {
+		if (rc < 0)
 			return errf(err, errlen, "%s:%zu: line too long", path,
 			    lineno);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p = nl ? nl + 1 : end;
-		if ((x = strchr(line, '\r')) != NULL)
-			*x = '\0';
 		if (strncmp(line, "imagesource:", 12) == 0 ||
 		    strncmp(line, "gsd:", 4) == 0)
 			continue;

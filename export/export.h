@@ -47,6 +47,9 @@ struct import_items {
 };
 
 struct import_item	*import_items_add(struct import_items *, size_t);
+void	 import_item_box_around(struct import_item *, const double *, size_t);
+void	 import_item_attribute(struct import_item *, const char *,
+	     const char *);
 void			 import_items_free(struct import_items *);
 
 struct import_opts {

@@ -47,6 +47,59 @@ import_items_free(struct import_items *items)
 	memset(items, 0, sizeof *items);
 }
 
+/* The item becomes the axis-aligned box around n points (x, y pairs). */
+void
+import_item_box_around(struct import_item *it, const double *p, size_t n)
+{
+	double	 x0 = p[0], y0 = p[1], x1 = p[0], y1 = p[1];
+	size_t	 i;
+
+	for (i = 1; i < n; i++) {
+		x0 = fmin(x0, p[2 * i]);
+		x1 = fmax(x1, p[2 * i]);
+		y0 = fmin(y0, p[2 * i + 1]);
+		y1 = fmax(y1, p[2 * i + 1]);
+	}
+	it->kind = MARK_BOX;
+	it->cx = (x0 + x1) / 2;
+	it->cy = (y0 + y1) / 2;
+	it->w = x1 - x0;
+	it->h = y1 - y0;
+}
+
+/*
+ * A named attribute from a label file (CVAT's and VOC's <attribute>s):
+ * name, state, note, author, reason, count, track or status fill the
+ * item's field (the first one given wins); others are not marks' fields.
+ */
+void
+import_item_attribute(struct import_item *it, const char *name,
+    const char *value)
+{
+	int	 st;
+
+	if (value == NULL || *value == '\0')
+		return;
+	if (strcmp(name, "name") == 0 && it->name == NULL)
+		it->name = xstrdup(value);
+	else if (strcmp(name, "state") == 0 && it->state == NULL)
+		it->state = xstrdup(value);
+	else if (strcmp(name, "note") == 0 && it->note == NULL)
+		it->note = xstrdup(value);
+	else if (strcmp(name, "author") == 0 && it->author == NULL)
+		it->author = xstrdup(value);
+	else if (strcmp(name, "reason") == 0 && it->reason == NULL)
+		it->reason = xstrdup(value);
+	else if (strcmp(name, "count") == 0 &&
+	    num_parse_int64(value, &it->count) == 0)
+		it->has_count = 1;
+	else if (strcmp(name, "track") == 0 &&
+	    num_parse_int64(value, &it->track) == 0)
+		it->has_track = 1;
+	else if (strcmp(name, "status") == 0 && (st = status_parse(value)) >= 0)
+		it->status = st;
+}
+
 static const char *
 mapped_class(const struct import_opts *o, const char *name)
 {

@@ -16,25 +16,6 @@
 
 #include "export.h"
 
-static void
-box_around(const double *p, size_t n, struct import_item *it)
-{
-	double	 x0 = p[0], y0 = p[1], x1 = p[0], y1 = p[1];
-	size_t	 i;
-
-	for (i = 1; i < n; i++) {
-		x0 = fmin(x0, p[2 * i]);
-		x1 = fmax(x1, p[2 * i]);
-		y0 = fmin(y0, p[2 * i + 1]);
-		y1 = fmax(y1, p[2 * i + 1]);
-	}
-	it->kind = MARK_BOX;
-	it->cx = (x0 + x1) / 2;
-	it->cy = (y0 + y1) / 2;
-	it->w = x1 - x0;
-	it->h = y1 - y0;
-}
-
 static int
 json_shapes(const char *path, json_t *root, struct import_items *items,
     char *err, size_t errlen)
@@ -94,7 +75,7 @@ json_shapes(const char *path, json_t *root, struct import_items *items,
 		    strcmp(type, "polygon") == 0 || strcmp(type, "line") == 0 ||
 		    strcmp(type, "linestrip") == 0 ||
 		    strcmp(type, "mask") == 0 || strcmp(type, "points") == 0) {
-			box_around(p, n, it);
+			import_item_box_around(it, p, n);
 		} else {
 			free(p);
 			return errf(err, errlen, "%s: shapes[%zu]: shape type "
@@ -191,7 +172,7 @@ xml_objects(const char *path, xmlNodePtr root, struct import_items *items,
 			}
 		}
 		if (n > 0) {
-			box_around(p, n, it);
+			import_item_box_around(it, p, n);
 			continue;
 		}
 		box = child(o, "segm") ? child(child(o, "segm"), "box") : NULL;

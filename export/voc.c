@@ -238,34 +238,13 @@ read_attributes(xmlNodePtr o, struct import_item *it)
 {
 	xmlNodePtr	 a;
 	char		 name[64], value[1024];
-	int		 st;
 
 	for (a = child(o, "attributes") ? child(o, "attributes")->children :
-	    NULL; a != NULL; a = a->next) {
-		if (a->type != XML_ELEMENT_NODE ||
-		    child_text(a, "name", name, sizeof name) == NULL ||
-		    child_text(a, "value", value, sizeof value) == NULL)
-			continue;
-		if (strcmp(name, "name") == 0 && it->name == NULL)
-			it->name = xstrdup(value);
-		else if (strcmp(name, "state") == 0 && it->state == NULL)
-			it->state = xstrdup(value);
-		else if (strcmp(name, "note") == 0 && it->note == NULL)
-			it->note = xstrdup(value);
-		else if (strcmp(name, "author") == 0 && it->author == NULL)
-			it->author = xstrdup(value);
-		else if (strcmp(name, "reason") == 0 && it->reason == NULL)
-			it->reason = xstrdup(value);
-		else if (strcmp(name, "count") == 0 &&
-		    num_parse_int64(value, &it->count) == 0)
-			it->has_count = 1;
-		else if (strcmp(name, "track") == 0 &&
-		    num_parse_int64(value, &it->track) == 0)
-			it->has_track = 1;
-		else if (strcmp(name, "status") == 0 &&
-		    (st = status_parse(value)) >= 0)
-			it->status = st;
-	}
+	    NULL; a != NULL; a = a->next)
+		if (a->type == XML_ELEMENT_NODE &&
+		    child_text(a, "name", name, sizeof name) != NULL &&
+		    child_text(a, "value", value, sizeof value) != NULL)
+			import_item_attribute(it, name, value);
 }
 
 /* One VOC <object> (or roLabelImg, DIOR). */

@@ -146,24 +146,19 @@ static int
 read_lines(const char *path, const char *data, size_t len, int obb,
     struct import_items *items, char *err, size_t errlen)
 {
-	const char	*p = data, *end = data + len, *nl;
+	const char	*p = data, *end = data + len;
 	char		 line[1024], stem[512], stem2[32], *tok, *save, *x;
 	double		 v[9];
-	size_t		 lineno = 0, n;
+	size_t		 lineno = 0;
 	struct import_item *it;
-	int		 i;
+	int		 i, rc;
 
 	export_stem(path, stem, sizeof stem);
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = (size_t)((nl ? nl : end) - p);
-		lineno++;
-		if (n >= sizeof line)
+	while ((rc = text_next_line(&p, end, line, sizeof line, &lineno)) !=
+	    0) {
+		if (rc < 0)
 			return errf(err, errlen, "%s:%zu: line too long", path,
 			    lineno);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p = nl ? nl + 1 : end;
 		if ((x = strchr(line, '#')) != NULL)
 			*x = '\0';
 		for (i = 0, tok = strtok_r(line, " \t\r", &save); tok != NULL;

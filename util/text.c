@@ -205,3 +205,30 @@ utf8_put(struct buf *b, uint32_t c)
 		buf_add(b, s, 4);
 	}
 }
+
+/*
+ * The next line of the text [*p, end) into line (its end of line gone),
+ * moving *p past it and counting *lineno: 1, 0 at the end, -1 when the
+ * line does not fit.
+ */
+int
+text_next_line(const char **p, const char *end, char *line, size_t len,
+    size_t *lineno)
+{
+	const char	*nl;
+	size_t		 n;
+
+	if (*p >= end)
+		return 0;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	n = (size_t)((nl ? nl : end) - *p);
+	(*lineno)++;
+	if (n >= len)
+		return -1;
+	memcpy(line, *p, n);
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	*p = nl ? nl + 1 : end;
+	return 1;
+}

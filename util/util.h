@@ -79,6 +79,8 @@ const char	*csv_unneutralise(const char *);
 
 /* text.c: text typed by others, made safe for a terminal. */
 size_t	 utf8_decode(const unsigned char *, uint32_t *);
+int	 text_next_line(const char **, const char *, char *, size_t,
+	     size_t *);
 void	 text_escape(struct buf *, const char *);
 char	*text_safe(const char *);
 int	 text_width(const char *);
