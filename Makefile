@@ -113,9 +113,10 @@ check: deps
 valgrind: check-build
 	@sh tests/valgrind.sh $(BUILD)
 
-# Fuzzing: `make fuzz` builds the harnesses; `make fuzz-run` runs each for
-# FUZZ_SECONDS (a short run in make check; longer ones: bench/fuzz.sh).
-FUZZ_SECONDS ?= 8
+# Fuzzing: `make fuzz` builds the harnesses; `make fuzz-run` runs each on
+# a fixed seed and input count, the same on every run (make check), or for
+# FUZZ_SECONDS of random exploration when set (longer ones: bench/fuzz.sh).
+FUZZ_SECONDS ?= check
 fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
 

@@ -130,13 +130,17 @@ cmd_render(int argc, char **argv)
 		    "--image");
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
 	    && ws.ws_col > 0 && ws.ws_row > 1) {
-		cols = ws.ws_col;
-		rows = ws.ws_row - 1;
+		/* a larger terminal gets the largest frame */
+		cols = ws.ws_col > GRID_MAX_COLS ? GRID_MAX_COLS : ws.ws_col;
+		rows = ws.ws_row - 1 > GRID_MAX_ROWS ? GRID_MAX_ROWS :
+		    ws.ws_row - 1;
 	}
 	if (size != NULL && (sscanf(size, "%dx%d%c", &cols, &rows, &x) != 2 ||
-	    cols < 1 || rows < 1 || cols > 2000 || rows > 1000))
+	    cols < 1 || rows < 1 || cols > GRID_MAX_COLS ||
+	    rows > GRID_MAX_ROWS))
 		return cmd_usage_error(&cmd_render_entry, "--size: \"%s\" is "
-		    "not COLSxROWS (at most 2000x1000)", size);
+		    "not COLSxROWS (at most %dx%d)", size, GRID_MAX_COLS,
+		    GRID_MAX_ROWS);
 	if (colors != NULL && (mode = colour_mode_parse(colors)) < 0)
 		return cmd_usage_error(&cmd_render_entry, "--colors: \"%s\" is "
 		    "not full, 256, 16, 8 or 2", colors);

@@ -64,10 +64,11 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 			break;
 		case 'z':
 			if (sscanf(optarg, "%dx%d%c", &o.cols, &o.rows, &x) != 2
-			    || o.cols < 1 || o.rows < 1 || o.cols > 1000 ||
-			    o.rows > 500)
+			    || o.cols < 1 || o.rows < 1 ||
+			    o.cols > GRID_MAX_COLS || o.rows > GRID_MAX_ROWS)
 				return cmd_usage_error(ce, "--size: \"%s\" is "
-				    "not COLSxROWS", optarg);
+				    "not COLSxROWS (at most %dx%d)", optarg,
+				    GRID_MAX_COLS, GRID_MAX_ROWS);
 			break;
 		case 'c':
 			if ((o.colour_mode = colour_mode_parse(optarg)) < 0)

@@ -1,12 +1,18 @@
 #!/bin/sh
-# Run every libFuzzer harness for SECONDS each, from seeds made here (no
-# third-party files), in a scratch corpus. Exits non-zero on any finding,
-# which libFuzzer leaves as crash-* / leak-* / timeout-* in the scratch
-# folder (its path is printed).
-#   Usage: fuzz/run.sh BUILD [SECONDS]
+# Run libFuzzer harnesses from seeds made here (no third-party files), in
+# a scratch corpus. Exits non-zero on any finding, which libFuzzer leaves
+# as crash-* / leak-* / timeout-* in the scratch folder (its path is
+# printed).
+#   Usage: fuzz/run.sh BUILD [SECONDS|check] [HARNESS...]
+# SECONDS explores at random for that long per harness (bench/fuzz.sh).
+# "check" is make check's run: a fixed seed and a fixed number of inputs
+# per harness, so a commit passes or fails the same way on every run and
+# every machine; inputs that once crashed are among the seeds.
 set -u
-BUILD=${1:?usage: fuzz/run.sh BUILD [SECONDS]}
-SECS=${2:-8}
+BUILD=${1:?usage: fuzz/run.sh BUILD [SECONDS|check] [HARNESS...]}
+SECS=${2:-check}
+[ $# -ge 2 ] && shift 2 || shift $#
+ONLY="$*"
 top=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/qm-fuzz.XXXXXX")
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
@@ -57,14 +63,30 @@ if command -v gdal_translate >/dev/null; then
 fi
 printf 'g]]+1lllj<Enter>eAngara<Enter><Tab>mllwt<Enter>ux<C-r>:goto 2025-01-02<Enter>P<Tab>a' | seed fuzz-tui a
 printf '?jjq<Resize 30x8><Resize 100x30>R q I q b b <F3>V:class add barge<Enter>5<Enter>' | seed fuzz-tui b
+# once crashed: a terminal of 0 rows (copy of a grid never made)
+printf '?jjq<Resize 30x8><Resize 100x0x8><Resize 100x30>V q I q bP\000 barge<Enter>5<Enter>' | seed fuzz-tui c
+# once crashed: a terminal wider than a grid holds
+printf '<Resize 12000x40>]]V<Resize 100x30>' | seed fuzz-tui d
 
 rc=0
 for h in "$top/$BUILD"/fuzz/fuzz-*; do
 	case $h in *.d) continue ;; esac
 	name=$(basename "$h")
+	case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
+	if [ "$SECS" = check ]; then
+		# about six seconds each on a 2-core VM
+		case $name in
+		fuzz-csv) n=300000 ;; fuzz-date) n=800000 ;;
+		fuzz-import) n=300000 ;; fuzz-raster) n=8000 ;;
+		fuzz-tui) n=200 ;; *) n=10000 ;;
+		esac
+		limit="-seed=1 -runs=$n"
+	else
+		limit="-max_total_time=$SECS"
+	fi
 	mkdir -p "$W/corpus/$name" "$W/out/$name"
 	cp "$W/seeds/$name"/* "$W/corpus/$name/" 2>/dev/null
-	(cd "$W/out/$name" && "$h" -max_total_time="$SECS" -timeout=5 \
+	(cd "$W/out/$name" && "$h" $limit -timeout=5 \
 	    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
 	    "$W/corpus/$name" > "$W/out/$name/log" 2>&1)
 	st=$?
@@ -74,7 +96,8 @@ for h in "$top/$BUILD"/fuzz/fuzz-*; do
 		tail -30 "$W/out/$name/log"
 		rc=1
 	else
-		echo "$name: ${execs:-?} runs in ${SECS} s, nothing found"
+		[ "$SECS" = check ] && what="seed 1" || what="${SECS} s"
+		echo "$name: ${execs:-?} runs ($what), nothing found"
 	fi
 done
 [ $rc -eq 0 ] && rm -rf "$W"

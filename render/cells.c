@@ -22,7 +22,7 @@ grid_init(struct grid *g, int cols, int rows, int mode, int ascii)
 	size_t	 n, i;
 
 	memset(g, 0, sizeof *g);
-	if (cols <= 0 || rows <= 0 || cols > 10000 || rows > 10000 ||
+	if (cols <= 0 || rows <= 0 || cols > GRID_MAX_COLS || rows > GRID_MAX_ROWS ||
 	    size_mul((size_t)cols, (size_t)rows, &n) != 0)
 		return -1;
 	g->cells = xcalloc(n, sizeof *g->cells);
@@ -44,10 +44,19 @@ grid_free(struct grid *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* dst becomes a copy of src (dst is (re)initialised as needed). */
+/*
+ * dst becomes a copy of src (dst is (re)initialised as needed). An empty
+ * src (a terminal reporting zero rows) leaves dst empty too.
+ */
 void
 grid_copy(struct grid *dst, const struct grid *src)
 {
+	if (src->cells == NULL) {
+		grid_free(dst);
+		dst->mode = src->mode;
+		dst->ascii = src->ascii;
+		return;
+	}
 	if (dst->cols != src->cols || dst->rows != src->rows ||
 	    dst->cells == NULL) {
 		grid_free(dst);

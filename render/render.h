@@ -118,6 +118,10 @@ struct cell {
 };
 #define CELL_BOLD	0x1
 #define CELL_REVERSE	0x2
+/* The largest grid: a larger terminal shows its top-left part, so a
+ * terminal reporting nonsense cannot make quaymark take gigabytes. */
+#define GRID_MAX_COLS	2000
+#define GRID_MAX_ROWS	1000
 struct grid {
 	int		 cols, rows;
 	int		 mode;		/* enum colour_mode */

@@ -368,7 +368,7 @@ draw_status(struct app *a)
 	for (int x = 0; x < a->cols; x++) {
 		struct cell *c = grid_at(&a->screen, x, a->rows - 2);
 
-		if (c->ch == ' ' && c->attr == 0)
+		if (c != NULL && c->ch == ' ' && c->attr == 0)
 			c->attr = CELL_REVERSE;
 	}
 }

@@ -131,6 +131,21 @@ mouse(struct app *a)
 	return r;
 }
 
+/*
+ * The terminal's size, as far as a grid holds it: a larger terminal shows
+ * its top-left part; one that reports nothing (0 rows while an SSH client
+ * connects) shows nothing until it reports a size.
+ */
+static void
+take_size(struct app *a)
+{
+	a->be->size(a->be, &a->cols, &a->rows);
+	a->cols = a->cols < 0 ? 0 : a->cols > GRID_MAX_COLS ? GRID_MAX_COLS :
+	    a->cols;
+	a->rows = a->rows < 0 ? 0 : a->rows > GRID_MAX_ROWS ? GRID_MAX_ROWS :
+	    a->rows;
+}
+
 /* One key: the binding of the current mode, or a prompt or form. */
 int
 tui_dispatch(struct app *a, int key)
@@ -138,7 +153,7 @@ tui_dispatch(struct app *a, int key)
 	int	 i;
 
 	if (key == (KEY_SPECIAL | KEY_RESIZE)) {
-		a->be->size(a->be, &a->cols, &a->rows);
+		take_size(a);
 		a->base_ok = 0;
 		return R_ALL | R_VIEW;
 	}
@@ -359,7 +374,7 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	a.colour_mode = o->colour_mode >= 0 ? o->colour_mode :
 	    a.be->colour_mode;
 	a.ascii = a.be->ascii;
-	a.be->size(a.be, &a.cols, &a.rows);
+	take_size(&a);
 	if (a.nimages > 0) {
 		app_goto(&a, a.cur, a.view_restored);
 		if (a.view_restored) {	/* the saved view, in this pane */

@@ -178,6 +178,15 @@ has "says what it needs" "$OUT" "30x8, need"
 play '<Resize 30x8>1<Resize 120x40>'
 eq "keys in a tiny terminal do nothing" "$(csv | wc -l)" 0
 has "recovered" "$(status)" "| 1/$N |"
+# found by fuzz-tui: a terminal that reports no rows or no columns (some
+# SSH clients do while connecting) is survived, and work goes on after
+play '<Resize 100x0>V<Resize 0x30>1<Resize 120x40>'
+ok "zero-size terminal"
+has "recovered from 0 rows" "$(status)" "| 1/$N |"
+# wider than a grid holds (2000 cells): its top-left part is drawn
+play '<Resize 12000x50>]]'
+ok "a terminal 12000 columns wide"
+has "status line of a huge terminal" "$(printf '%s\n' "$OUT" | sed -n 49p)" "| 3/$N |"
 play '?'
 has "help lists bindings" "$OUT" "next-date"
 play 'R'

@@ -566,6 +566,28 @@ test_viewport_edges(void **state)
 	render_close(r);
 }
 
+/* Found by fuzz-tui: copying a grid that could not be made (0 rows). */
+static void
+test_grid_copy_empty(void **state)
+{
+	struct grid	 empty, dst;
+
+	(void)state;
+	assert_int_equal(grid_init(&empty, 100, 0, COLOUR_256, 0), -1);
+	assert_int_equal(grid_init(&dst, 4, 3, COLOUR_256, 0), 0);
+	grid_copy(&dst, &empty);
+	assert_null(dst.cells);
+	assert_int_equal(dst.cols * dst.rows, 0);
+	assert_null(grid_at(&dst, 0, 0));
+	assert_int_equal(grid_init(&empty, 2, 2, COLOUR_TRUE, 0), 0);
+	grid_copy(&dst, &empty);
+	assert_non_null(dst.cells);
+	assert_int_equal(dst.cols, 2);
+	assert_int_equal(dst.mode, COLOUR_TRUE);
+	grid_free(&dst);
+	grid_free(&empty);
+}
+
 static void
 test_snapshot_png(void **state)
 {
@@ -805,6 +827,7 @@ main(void)
 		cmocka_unit_test(test_half_block_exact),
 		cmocka_unit_test(test_modes_golden),
 		cmocka_unit_test(test_ansi),
+		cmocka_unit_test(test_grid_copy_empty),
 		cmocka_unit_test(test_colour_reuse),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_stretch_uint16),
