@@ -56,43 +56,34 @@ const struct cmd_entry cmd_class_add_entry = {
 static int
 cmd_class_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	static const char *const cols[] = { "#id", "class", "colour", "key" };
+	enum cmd_format		 fmt;
 	struct store		*st;
 	struct store_class	*v;
-	struct table		*t;
+	struct rows		*r;
 	char			 err[CMD_ERRLEN], id[24], key[8];
 	size_t			 n, i;
-	int			 c;
+	int			 rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
-			return cmd_usage(&cmd_class_list_entry, stdout);
-		else
-			return cmd_usage(&cmd_class_list_entry, stderr);
-	}
+	if ((rc = cmd_list_options(&cmd_class_list_entry, argc, argv, &fmt))
+	    >= 0)
+		return rc;
 	if ((st = cmd_open_store(0)) == NULL)
 		return EXIT_FAIL;
 	if (store_class_list(st, &v, &n, err, sizeof err) != 0) {
 		store_close(st);
 		return cmd_error("%s", err);
 	}
-	t = table_new(4, (const char *[]){ "ID", "CLASS", "COLOUR", "KEY" });
+	r = rows_new((int)QM_NELEM(cols), cols);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%lld", (long long)v[i].id);
+		/* the digit keys mark the first nine classes */
 		if (i < 9)
 			snprintf(key, sizeof key, "%zu", i + 1);
-		else
-			key[0] = '\0';
-		table_add(t, id, v[i].name, v[i].colour, key);
+		rows_add(r, id, v[i].name, v[i].colour, i < 9 ? key : NULL);
 	}
-	table_print(t, stdout);
-	table_free(t);
+	rows_print(r, fmt, stdout);
+	rows_free(r);
 	store_classes_free(v, n);
 	store_close(st);
 	return EXIT_OK;
@@ -100,7 +91,7 @@ cmd_class_list(int argc, char **argv)
 
 const struct cmd_entry cmd_class_list_entry = {
 	.name = "class list",
-	.usage = "",
+	.usage = "[--format table|csv|json]",
 	.summary = "list the classes and their marking keys",
 	.exec = cmd_class_list,
 };

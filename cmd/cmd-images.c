@@ -183,41 +183,32 @@ const struct cmd_entry cmd_images_entry = {
 static int
 cmd_sites(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	static const char *const cols[] = { "#id", "site", "#images" };
+	enum cmd_format		 fmt;
 	struct store		*st;
 	struct store_site	*v;
-	struct table		*t;
+	struct rows		*r;
 	char			 err[CMD_ERRLEN], id[24], n_images[24];
 	size_t			 n, i;
-	int			 c;
+	int			 rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
-			return cmd_usage(&cmd_sites_entry, stdout);
-		else
-			return cmd_usage(&cmd_sites_entry, stderr);
-	}
+	if ((rc = cmd_list_options(&cmd_sites_entry, argc, argv, &fmt)) >= 0)
+		return rc;
 	if ((st = cmd_open_store(0)) == NULL)
 		return EXIT_FAIL;
 	if (store_site_list(st, &v, &n, err, sizeof err) != 0) {
 		store_close(st);
 		return cmd_error("%s", err);
 	}
-	t = table_new(3, (const char *[]){ "ID", "SITE", "IMAGES" });
+	r = rows_new((int)QM_NELEM(cols), cols);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%lld", (long long)v[i].id);
 		snprintf(n_images, sizeof n_images, "%lld",
 		    (long long)v[i].images);
-		table_add(t, id, v[i].name, n_images);
+		rows_add(r, id, v[i].name, n_images);
 	}
-	table_print(t, stdout);
-	table_free(t);
+	rows_print(r, fmt, stdout);
+	rows_free(r);
 	store_sites_free(v, n);
 	store_close(st);
 	return EXIT_OK;
@@ -225,7 +216,7 @@ cmd_sites(int argc, char **argv)
 
 const struct cmd_entry cmd_sites_entry = {
 	.name = "sites",
-	.usage = "",
+	.usage = "[--format table|csv|json]",
 	.summary = "list the sites and how many images each has",
 	.exec = cmd_sites,
 };

@@ -11,46 +11,6 @@
 #include "cmd.h"
 #include "../render/render.h"
 
-/* "x y, x y, ..." into a new array; returns the number of points or -1. */
-static long
-parse_polygon(const char *s, double **out)
-{
-	double	*v = NULL;
-	size_t	 n = 0, cap = 0;
-	char	*copy, *part, *save = NULL, *end;
-	double	 x, y;
-
-	copy = xstrdup(s);
-	for (part = strtok_r(copy, ",", &save); part != NULL;
-	    part = strtok_r(NULL, ",", &save)) {
-		x = strtod(part, &end);
-		if (end == part)
-			goto bad;
-		part = end;
-		y = strtod(part, &end);
-		if (end == part)
-			goto bad;
-		while (*end == ' ')
-			end++;
-		if (*end != '\0')
-			goto bad;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, 2 * sizeof *v);
-		}
-		v[2 * n] = x;
-		v[2 * n + 1] = y;
-		n++;
-	}
-	free(copy);
-	*out = v;
-	return (long)n;
-bad:
-	free(copy);
-	free(v);
-	return -1;
-}
-
 /*
  * Keep every map-CRS quay of the site reprojected into each CRS its
  * images use. Loads GDAL only when there is a map quay to project.
@@ -149,9 +109,9 @@ cmd_quay_add(int argc, char **argv)
 	if (site == NULL || poly == NULL || argc - optind != 1)
 		return cmd_usage_error(&cmd_quay_add_entry, "need --site, "
 		    "--polygon and one NAME");
-	if ((n = parse_polygon(poly, &pts)) < 0)
+	if ((n = num_parse_points(poly, &pts)) < 0)
 		return cmd_usage_error(&cmd_quay_add_entry, "--polygon: write "
-		    "\"x y, x y, x y, ...\"");
+		    "\"x y, x y, x y, ...\" with finite numbers");
 	if (n < 3) {
 		free(pts);
 		return cmd_usage_error(&cmd_quay_add_entry, "--polygon: at "
@@ -195,13 +155,18 @@ cmd_quay_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "site", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
+	static const char *const cols[] = { "#id", "site", "quay", "crs",
+	    "polygon" };
+	const struct cmd_entry	*ce = &cmd_quay_list_entry;
+	enum cmd_format		 fmt = FORMAT_TABLE;
 	struct store		*st;
 	struct store_quay	*q;
 	struct store_site	*sites;
-	struct table		*t;
+	struct rows		*r;
 	struct buf		 b;
 	const char		*site = NULL, *sname;
 	char			 err[CMD_ERRLEN], id[24], x[32], y[32];
@@ -211,15 +176,26 @@ cmd_quay_list(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 's')
+		switch (c) {
+		case 's':
 			site = optarg;
-		else if (c == 'd')
+			break;
+		case 'f':
+			if (cmd_parse_format(optarg, &fmt) != 0)
+				return cmd_usage_error(ce, "--format: \"%s\" is "
+				    "not table, csv or json", optarg);
+			break;
+		case 'd':
 			cmd_db_path = optarg;
-		else if (c == 'h')
-			return cmd_usage(&cmd_quay_list_entry, stdout);
-		else
-			return cmd_usage(&cmd_quay_list_entry, stderr);
+			break;
+		case 'h':
+			return cmd_usage(ce, stdout);
+		default:
+			return cmd_usage(ce, stderr);
+		}
 	}
+	if (optind < argc)
+		return cmd_usage_error(ce, "unexpected \"%s\"", argv[optind]);
 	if ((st = cmd_open_store(0)) == NULL)
 		return EXIT_FAIL;
 	if ((site != NULL && store_site_find(st, site, &site_id, err,
@@ -233,8 +209,7 @@ cmd_quay_list(int argc, char **argv)
 		store_close(st);
 		return cmd_error("%s", err);
 	}
-	t = table_new(5, (const char *[]){ "ID", "SITE", "QUAY", "CRS",
-	    "POLYGON" });
+	r = rows_new((int)QM_NELEM(cols), cols);
 	buf_init(&b);
 	for (i = 0; i < n; i++) {
 		sname = "?";
@@ -248,11 +223,11 @@ cmd_quay_list(int argc, char **argv)
 			buf_printf(&b, "%s%s %s", j ? ", " : "", x, y);
 		}
 		snprintf(id, sizeof id, "%lld", (long long)q[i].id);
-		table_add(t, id, sname, q[i].name, q[i].crs ? q[i].crs :
+		rows_add(r, id, sname, q[i].name, q[i].crs ? q[i].crs :
 		    "pixels", b.data);
 	}
-	table_print(t, stdout);
-	table_free(t);
+	rows_print(r, fmt, stdout);
+	rows_free(r);
 	buf_free(&b);
 	store_sites_free(sites, ns);
 	store_quays_free(q, n);
@@ -262,7 +237,7 @@ cmd_quay_list(int argc, char **argv)
 
 const struct cmd_entry cmd_quay_list_entry = {
 	.name = "quay list",
-	.usage = "[--site NAME]",
+	.usage = "[--site NAME] [--format table|csv|json]",
 	.summary = "list the quays",
 	.exec = cmd_quay_list,
 };

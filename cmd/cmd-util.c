@@ -3,6 +3,7 @@
  * turning --site/--from/--to/--class/--status into a store filter, and
  * parsing formats and ids, each with a message naming the option.
  */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +47,44 @@ cmd_parse_format(const char *s, enum cmd_format *f)
 	else
 		return -1;
 	return 0;
+}
+
+/*
+ * The options of a plain listing: --format, --db and --help, and no
+ * operands. Returns -1 to go on, else the exit status to return.
+ */
+int
+cmd_list_options(const struct cmd_entry *ce, int argc, char **argv,
+    enum cmd_format *fmt)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 c;
+
+	*fmt = FORMAT_TABLE;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (cmd_parse_format(optarg, fmt) != 0)
+				return cmd_usage_error(ce, "--format: \"%s\" is "
+				    "not table, csv or json", optarg);
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(ce, stdout);
+		default:
+			return cmd_usage(ce, stderr);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ce, "unexpected \"%s\"", argv[optind]);
+	return -1;
 }
 
 int

@@ -1,6 +1,6 @@
 /*
- * fuzz-date.c: libFuzzer harness for date parsing (file names, metadata,
- * --from and --to all reach it). Invariants: no crash, and a parsed date
+ * fuzz-date.c: libFuzzer harness for date parsing: strings (metadata,
+ * --from and --to) and file names. Invariants: no crash, and a parsed date
  * formats and parses back to itself.
  */
 #include <stdint.h>
@@ -28,6 +28,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	}
 	if (date_parse_range(s, &lo, &hi) == 0 && lo > hi)
 		abort();
+	if (date_from_name(s, &t) == 0) {
+		date_format(t, out);
+		if (date_parse(out, &t2, NULL) != 0 || t2 != t)
+			abort();
+	}
 	free(s);
 	return 0;
 }

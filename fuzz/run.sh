@@ -27,6 +27,8 @@ printf '2025-01-14' | seed fuzz-date a
 printf '2025-01-14T03:10:00Z' | seed fuzz-date b
 printf '2025-01' | seed fuzz-date c
 printf '20250114_031000' | seed fuzz-date d
+printf '25JAN14031021-P1BS-012345678010_01_P001.tif' | seed fuzz-date e
+printf 'LC09_L1TP_116031_20250114_20250116_02_T1' | seed fuzz-date f
 printf 'file,class,cx,cy\na.tif,ship,1,2\n"b,c",ship,"3",4\n' | seed fuzz-csv a
 # the import harness: the first byte chooses the reader
 printf '\000file,class,kind,cx,cy,width,height,angle,name\na.tif,ship,rbox,10,20,30,5,12.5,Angara\n' | seed fuzz-import csv

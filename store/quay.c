@@ -28,53 +28,6 @@ polygon_text(const double *pts, size_t npts)
 	return buf_steal(&b);
 }
 
-/*
- * Parse "x y, x y, ..." into a new array of points (caller frees).
- * Returns the number of points, or -1.
- */
-static long
-polygon_parse(const char *s, double **out)
-{
-	double		*v = NULL;
-	size_t		 n = 0, cap = 0;
-	const char	*p = s;
-	char		*end;
-	double		 x, y;
-
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		x = strtod(p, &end);
-		if (end == p)
-			goto bad;
-		p = end;
-		y = strtod(p, &end);
-		if (end == p || !isfinite(x) || !isfinite(y))
-			goto bad;
-		p = end;
-		while (*p == ' ')
-			p++;
-		if (*p == ',')
-			p++;
-		else if (*p != '\0')
-			goto bad;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, 2 * sizeof *v);
-		}
-		v[2 * n] = x;
-		v[2 * n + 1] = y;
-		n++;
-	}
-	*out = v;
-	return (long)n;
-bad:
-	free(v);
-	return -1;
-}
-
 int
 store_quay_find(struct store *st, int64_t site_id, const char *name,
     int64_t *id, char *err, size_t errlen)
@@ -120,6 +73,10 @@ store_quay_add(struct store *st, int64_t site_id, const char *name,
 	if (npts < 3)
 		return errf(err, errlen, "quay \"%s\": a polygon needs at "
 		    "least 3 points, got %zu", name, npts);
+	for (size_t i = 0; i < 2 * npts; i++)
+		if (!isfinite(pts[i]))
+			return errf(err, errlen, "quay \"%s\": point %zu is "
+			    "not a finite number", name, i / 2 + 1);
 	if (store_quay_find(st, site_id, name, &existing, NULL, 0) == 0)
 		return errf(err, errlen, "quay \"%s\" already exists at this "
 		    "site", name);
@@ -178,8 +135,8 @@ store_quay_list(struct store *st, int64_t site_id, struct store_quay **out,
 		v[len].site_id = sqlite3_column_int64(stmt, 1);
 		v[len].name = col_strdup(stmt, 2);
 		v[len].crs = col_strdup(stmt, 4);
-		np = polygon_parse((const char *)sqlite3_column_text(stmt, 3),
-		    &v[len].pts);
+		np = num_parse_points((const char *)
+		    sqlite3_column_text(stmt, 3), &v[len].pts);
 		v[len].npts = np < 0 ? 0 : (size_t)np;
 		len++;
 	}
@@ -247,8 +204,8 @@ store_quay_geom_get(struct store *st, int64_t quay_id, const char *crs,
 	bind_text(stmt, 2, crs);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		np = polygon_parse((const char *)sqlite3_column_text(stmt, 0),
-		    pts);
+		np = num_parse_points((const char *)
+		    sqlite3_column_text(stmt, 0), pts);
 	sqlite3_reset(stmt);
 	if (np < 0)
 		return errf(err, errlen, "quay %lld has no polygon in %s",

@@ -273,6 +273,21 @@ date_parse_range(const char *s, int64_t *from, int64_t *to)
 	return -1;
 }
 
+/* At *pp, "_HHMMSS" not followed by a digit: take it (else leave *pp). */
+static void
+name_clock6(const char **pp, int *secs)
+{
+	const char	*c = *pp + 1, *end = c;
+	int		 v;
+
+	if (digits(&end, 6, &v) != 0 || isdigit((unsigned char)*end) ||
+	    parse_clock(&c, secs) != 0 || c != end) {
+		*secs = 0;
+		return;
+	}
+	*pp = end;
+}
+
 /* Try a date at p in a file name; returns characters used, or 0. */
 static size_t
 name_date_at(const char *p, int64_t *t)
@@ -304,7 +319,9 @@ name_date_at(const char *p, int64_t *t)
 				q++;
 		} else
 			secs = 0;
-	}
+	} else if (sep != '-' && sep != '_' && sep != '.' && *q == '_')
+		/* Planet's 20250114_031021: six digits, no more */
+		name_clock6(&q, &secs);
 	if (isdigit((unsigned char)*q))
 		return 0;	/* part of a longer number: not a date */
 	*t = date_from_ymd(y, m, d) + secs;
@@ -312,15 +329,47 @@ name_date_at(const char *p, int64_t *t)
 }
 
 /*
+ * Maxar's catalogue names start with the time as 25JAN14031021 (year of
+ * the century, month, day, HHMMSS, UTC). Returns characters used, or 0.
+ */
+static size_t
+name_date_maxar(const char *p, int64_t *t)
+{
+	static const char months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+	const char	*q = p, *c;
+	int		 yy, m, d, secs;
+
+	if (digits(&q, 2, &yy) != 0)
+		return 0;
+	for (m = 0; m < 12; m++)
+		if (strncmp(q, months + 3 * m, 3) == 0)
+			break;
+	if (m == 12)
+		return 0;
+	q += 3;
+	c = q + 2;
+	if (digits(&q, 2, &d) != 0 || !date_valid_ymd(2000 + yy, m + 1, d) ||
+	    digits(&c, 6, &secs) != 0 || isdigit((unsigned char)*c) ||
+	    parse_clock(&q, &secs) != 0 || q != c)
+		return 0;
+	*t = date_from_ymd(2000 + yy, m + 1, d) + secs;
+	return (size_t)(q - p);
+}
+
+/*
  * Find an acquisition date in a file name: 2025-01-14, 2025_01_14,
  * 20250114, optionally with a clock after a T (2025-01-14T0310Z,
- * 20250114T031041). The first plausible date wins. Returns 0 or -1.
+ * 20250114T031041) or, for Planet, an underscore (20250114_031041);
+ * or Maxar's 25JAN14031041 at the start. The first plausible date wins.
+ * Returns 0 or -1.
  */
 int
 date_from_name(const char *name, int64_t *t)
 {
 	const char	*p;
 
+	if (name_date_maxar(name, t) > 0)
+		return 0;
 	for (p = name; *p != '\0'; p++) {
 		if (p > name && isdigit((unsigned char)p[-1]))
 			continue;

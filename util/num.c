@@ -76,6 +76,57 @@ num_parse_list(const char *s, double *out, int n)
 	return 0;
 }
 
+/*
+ * "x y, x y, ..." (a polygon as people type it and the store keeps it)
+ * into a new array of x, y pairs (caller frees). Every coordinate is
+ * finite. Returns the number of points, or -1.
+ */
+long
+num_parse_points(const char *s, double **out)
+{
+	double		*v = NULL;
+	size_t		 n = 0, cap = 0;
+	const char	*p = s;
+	char		*end;
+	double		 xy[2];
+	int		 i;
+
+	*out = NULL;
+	if (s == NULL)
+		return -1;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (i = 0; i < 2; i++) {
+			errno = 0;
+			xy[i] = strtod(p, &end);
+			if (end == p || errno == ERANGE || !isfinite(xy[i]))
+				goto bad;
+			p = end;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p == ',')
+			p++;
+		else if (*p != '\0')
+			goto bad;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, 2 * sizeof *v);
+		}
+		v[2 * n] = xy[0];
+		v[2 * n + 1] = xy[1];
+		n++;
+	}
+	*out = v;
+	return (long)n;
+bad:
+	free(v);
+	return -1;
+}
+
 /* The shortest of %.15g and %.17g that reads back as the same double. */
 void
 num_format(char *out, size_t len, double v)

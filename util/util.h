@@ -113,6 +113,7 @@ int		 path_absolute(const char *, char *, size_t);
 int	 num_parse_double(const char *, double *);
 int	 num_parse_int64(const char *, int64_t *);
 int	 num_parse_list(const char *, double *, int);
+long	 num_parse_points(const char *, double **);
 void	 num_format(char *, size_t, double);
 
 /* geom.c: plane geometry in image pixels (y grows downwards). */

@@ -107,4 +107,17 @@ CHECKS=$((CHECKS + 1))
 ls "$QUAYMARK_CACHE"/ovr/*.ovr >/dev/null 2>&1 || fail "no cached overviews built"
 run "$QM" -d "$T/big.db" render --image 1 --size 80x24
 ok "and it renders"
+# Vendors' file names: the acquisition time, not the processing date
+V="$T/vendors"
+mkdir -p "$V"
+set -- $(ls "$D"/*.png | head -3)
+cp "$1" "$V/20250114_031021_12_2447_3B_AnalyticMS.png"		# Planet
+cp "$2" "$V/25JAN15022233-P1BS-012345678010_01_P001.png"	# Maxar
+cp "$3" "$V/LC09_L1TP_116031_20250116_20250118_02_T1.png"	# Landsat
+run "$QM" -d "$T/v.db" ingest --site Vendors "$V"
+ok "vendor names"
+run "$QM" -d "$T/v.db" images --format csv
+has "Planet's clock" "$OUT" "20250114_031021_12_2447_3B_AnalyticMS.png,Vendors,2025-01-14T03:10:21Z"
+has "Maxar's clock" "$OUT" "P001.png,Vendors,2025-01-15T02:22:33Z"
+has "Landsat's first date" "$OUT" "T1.png,Vendors,2025-01-16T00:00:00Z"
 finish

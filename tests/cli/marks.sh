@@ -90,4 +90,22 @@ nok "unknown class refused" 1
 has "file:line reason" "$ERR" "bad.csv:2: unknown class \"boat\""
 run "$QM" -d "$DB2" import --map boat=ship "$T/bad.csv"
 ok "mapped class imports"
+# the other listings speak the same three formats
+run "$QM" -d "$DB" sites --format json
+ok "sites json"
+eq "sites json" "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]
+print(s["site"], s["images"] > 0)')" "$S True"
+run "$QM" -d "$DB" class list --format csv
+eq "class list csv" "$(printf '%s\n' "$OUT" | sed -n '1p;2p')" \
+    "$(printf 'id,class,colour,key\n1,ship,#ff5050,1')"
+run "$QM" -d "$DB" quay list --site "$S" --format json
+eq "quay list json" "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+q = json.load(sys.stdin)[0]
+print(q["quay"], q["crs"], q["polygon"].count(","))')" "Arms quay pixels 3"
+run "$QM" -d "$DB" sites --format yaml
+nok "sites yaml" 2
+has "sites yaml: why" "$ERR" "not table, csv or json"
 finish

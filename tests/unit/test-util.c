@@ -88,6 +88,28 @@ test_date_from_name(void **state)
 	assert_int_equal(date_from_name("x_2025-02-30_2025-03-01.tif", &t), 0);
 	assert_int_equal(t, ymd(2025, 3, 1));
 	assert_int_equal(date_from_name("byte.tif", &t), -1);
+	/* Planet: date, underscore, HHMMSS */
+	assert_int_equal(date_from_name(
+	    "20250114_031021_12_2447_3B_AnalyticMS.tif", &t), 0);
+	assert_int_equal(t, ymd(2025, 1, 14) + 3 * 3600 + 10 * 60 + 21);
+	/* Landsat: acquisition then processing date, no clock */
+	assert_int_equal(date_from_name(
+	    "LC09_L1TP_116031_20250114_20250116_02_T1.tif", &t), 0);
+	assert_int_equal(t, ymd(2025, 1, 14));
+	assert_int_equal(date_from_name("x_20250114_0310.tif", &t), 0);
+	assert_int_equal(t, ymd(2025, 1, 14));
+	assert_int_equal(date_from_name("x_20250114_256199.tif", &t), 0);
+	assert_int_equal(t, ymd(2025, 1, 14));
+	/* Maxar: 25JAN14031021 at the start */
+	assert_int_equal(date_from_name(
+	    "25JAN14031021-P1BS-012345678010_01_P001.tif", &t), 0);
+	assert_int_equal(t, ymd(2025, 1, 14) + 3 * 3600 + 10 * 60 + 21);
+	assert_int_equal(date_from_name("24FEB29235960-M1BS.tif", &t), 0);
+	assert_int_equal(t, ymd(2024, 2, 29) + 23 * 3600 + 59 * 60 + 59);
+	assert_int_equal(date_from_name("25FEB29031021-P1BS.tif", &t), -1);
+	assert_int_equal(date_from_name("25JAN1403102-P1BS.tif", &t), -1);
+	assert_int_equal(date_from_name("25JAN140310211.tif", &t), -1);
+	assert_int_equal(date_from_name("25Jan14031021.tif", &t), -1);
 }
 
 static void
@@ -241,6 +263,28 @@ test_num(void **state)
 }
 
 static void
+test_points(void **state)
+{
+	static const char *const bad[] = { "0 0, 10 0, nan 5",
+	    "0 0, inf 0, 1 1", "0 0, 1e999 0, 1 1", "0 0, 10", "0 0; 1 1",
+	    "0 0, 1 1 x", "a b" };
+	double	*p;
+	size_t	 i;
+
+	(void)state;
+	assert_int_equal(num_parse_points("0 0, 10.5 0,10 -2e1 ", &p), 3);
+	assert_true(p[2] == 10.5 && p[5] == -20);
+	free(p);
+	assert_int_equal(num_parse_points("", &p), 0);
+	assert_null(p);
+	assert_int_equal(num_parse_points(NULL, &p), -1);
+	for (i = 0; i < QM_NELEM(bad); i++) {
+		assert_int_equal(num_parse_points(bad[i], &p), -1);
+		assert_null(p);
+	}
+}
+
+static void
 test_geom(void **state)
 {
 	double	 c[8], sq[8] = { 0, 0, 10, 0, 10, 10, 0, 10 };
@@ -287,6 +331,7 @@ main(void)
 		cmocka_unit_test(test_csv_write_neutralise),
 		cmocka_unit_test(test_text_escape),
 		cmocka_unit_test(test_num),
+		cmocka_unit_test(test_points),
 		cmocka_unit_test(test_geom),
 		cmocka_unit_test(test_size_checks),
 	};
