@@ -80,7 +80,7 @@ cmd_agreement(int argc, char **argv)
 	char			 n[9][32], date[DATE_ISO_LEN];
 	size_t			 nclasses, i;
 	double			 p, rc_, f1;
-	int			 c, x, per_image = 0, rc = EXIT_OK;
+	int			 c, x, per_image = 0, rc = EXIT_OK, stop;
 
 	memset(&cf, 0, sizeof cf);
 	memset(&o, 0, sizeof o);
@@ -112,15 +112,10 @@ cmd_agreement(int argc, char **argv)
 		case 'p':
 			per_image = 1;
 			break;
-		case 'f':
-			if (cmd_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(ce, stderr);
+			if ((stop = cmd_list_opt(ce, c, optarg, &fmt)) >= 0)
+				return stop;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -279,7 +279,7 @@ cmd_assignments(int argc, char **argv)
 	const char		*analyst = NULL, *site = NULL;
 	char			 err[CMD_ERRLEN];
 	int64_t			 site_id = 0;
-	int			 c;
+	int			 c, stop;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -290,18 +290,10 @@ cmd_assignments(int argc, char **argv)
 		case 's':
 			site = optarg;
 			break;
-		case 'f':
-			if (cmd_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(ce, stderr);
+			if ((stop = cmd_list_opt(ce, c, optarg, &fmt)) >= 0)
+				return stop;
+			break;
 		}
 	}
 	if (optind < argc)

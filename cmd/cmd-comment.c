@@ -98,7 +98,7 @@ cmd_comment_list(int argc, char **argv)
 	char			 err[CMD_ERRLEN], id[24], im[24], mk[24];
 	int64_t			 image = 0;
 	size_t			 n, i;
-	int			 c, all = 0;
+	int			 c, all = 0, stop;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -111,18 +111,10 @@ cmd_comment_list(int argc, char **argv)
 		case 'a':
 			all = 1;
 			break;
-		case 'f':
-			if (cmd_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(ce, stderr);
+			if ((stop = cmd_list_opt(ce, c, optarg, &fmt)) >= 0)
+				return stop;
+			break;
 		}
 	}
 	if (optind < argc)

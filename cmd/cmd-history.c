@@ -151,7 +151,7 @@ cmd_history(int argc, char **argv)
 	struct history_ctx		 h;
 	struct store			*st;
 	char				 err[CMD_ERRLEN];
-	int				 c, rc = EXIT_OK, given = 0;
+	int				 c, rc = EXIT_OK, given = 0, stop;
 
 	memset(&f, 0, sizeof f);
 	memset(&h, 0, sizeof h);
@@ -175,18 +175,10 @@ cmd_history(int argc, char **argv)
 			f.user = optarg;
 			given++;
 			break;
-		case 'f':
-			if (cmd_parse_format(optarg, &h.fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(ce, stderr);
+			if ((stop = cmd_list_opt(ce, c, optarg, &h.fmt)) >= 0)
+				return stop;
+			break;
 		}
 	}
 	if (optind < argc)
@@ -420,7 +412,7 @@ cmd_audit_stats(int argc, char **argv)
 	char				 err[CMD_ERRLEN], n[7][24];
 	int64_t				 t0, t1, idle_min = 10;
 	size_t				 i;
-	int				 c, rc = EXIT_OK;
+	int				 c, rc = EXIT_OK, stop;
 
 	memset(&f, 0, sizeof f);
 	memset(&s, 0, sizeof s);
@@ -449,18 +441,10 @@ cmd_audit_stats(int argc, char **argv)
 				return cmd_usage_error(ce, "--idle: \"%s\" is "
 				    "not 1 to 240 minutes", optarg);
 			break;
-		case 'f':
-			if (cmd_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(ce, stderr);
+			if ((stop = cmd_list_opt(ce, c, optarg, &fmt)) >= 0)
+				return stop;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -172,7 +172,7 @@ cmd_quay_list(int argc, char **argv)
 	char			 err[CMD_ERRLEN], id[24], x[32], y[32];
 	int64_t			 site_id = 0;
 	size_t			 n, ns, i, j, k;
-	int			 c;
+	int			 c, stop;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -180,18 +180,10 @@ cmd_quay_list(int argc, char **argv)
 		case 's':
 			site = optarg;
 			break;
-		case 'f':
-			if (cmd_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(ce, stderr);
+			if ((stop = cmd_list_opt(ce, c, optarg, &fmt)) >= 0)
+				return stop;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -50,6 +50,31 @@ cmd_parse_format(const char *s, enum cmd_format *f)
 }
 
 /*
+ * In a listing's getopt loop, the options every listing shares: 'f'
+ * (--format), 'd' (--db), 'h' (--help), and anything unknown. Returns -1
+ * when parsing goes on, else the exit status to return.
+ */
+int
+cmd_list_opt(const struct cmd_entry *ce, int c, const char *arg,
+    enum cmd_format *fmt)
+{
+	switch (c) {
+	case 'f':
+		if (cmd_parse_format(arg, fmt) != 0)
+			return cmd_usage_error(ce, "--format: \"%s\" is not "
+			    "table, csv or json", arg);
+		return -1;
+	case 'd':
+		cmd_db_path = arg;
+		return -1;
+	case 'h':
+		return cmd_usage(ce, stdout);
+	default:
+		return cmd_usage(ce, stderr);
+	}
+}
+
+/*
  * The options of a plain listing: --format, --db and --help, and no
  * operands. Returns -1 to go on, else the exit status to return.
  */
@@ -62,26 +87,13 @@ cmd_list_options(const struct cmd_entry *ce, int argc, char **argv,
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, stop;
 
 	*fmt = FORMAT_TABLE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cmd_parse_format(optarg, fmt) != 0)
-				return cmd_usage_error(ce, "--format: \"%s\" is "
-				    "not table, csv or json", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
-		case 'h':
-			return cmd_usage(ce, stdout);
-		default:
-			return cmd_usage(ce, stderr);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1)
+		if ((stop = cmd_list_opt(ce, c, optarg, fmt)) >= 0)
+			return stop;
 	if (optind < argc)
 		return cmd_usage_error(ce, "unexpected \"%s\"", argv[optind]);
 	return -1;

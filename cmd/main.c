@@ -20,6 +20,7 @@ int
 main(int argc, char **argv)
 {
 	const struct cmd_entry	*ce;
+	static char		 name[64];
 	int			 i, used;
 
 	/* Widths of names for tables; numbers stay in the C locale. */
@@ -63,6 +64,11 @@ main(int argc, char **argv)
 		    "help lists them)\n", argv[i]);
 		return EXIT_USAGE;
 	}
-	/* The command sees its own name as argv[0]. */
+	/*
+	 * The command sees its own full name as argv[0], so getopt's own
+	 * messages say "quaymark comment list: unrecognized option".
+	 */
+	snprintf(name, sizeof name, "quaymark %s", ce->name);
+	argv[i + used - 1] = name;
 	return ce->exec(argc - i - used + 1, argv + i + used - 1);
 }

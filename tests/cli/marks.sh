@@ -108,4 +108,8 @@ print(q["quay"], q["crs"], q["polygon"].count(","))')" "Arms quay pixels 3"
 run "$QM" -d "$DB" sites --format yaml
 nok "sites yaml" 2
 has "sites yaml: why" "$ERR" "not table, csv or json"
+# getopt's own complaints name the whole command
+run "$QM" -d "$DB" comment list --bogus
+nok "unknown option" 2
+has "unknown option names the command" "$ERR" "quaymark comment list: unrecognized option '--bogus'"
 finish
