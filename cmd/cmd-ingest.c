@@ -32,6 +32,13 @@ struct ingest {
 	size_t		 seen;
 	char		**files;
 	size_t		 nfiles, cap;
+	struct file_id	*walked;	/* folders and files met in walks */
+	size_t		 nwalked, walkedcap;
+};
+
+struct file_id {
+	dev_t		 dev;
+	ino_t		 ino;
 };
 
 static int
@@ -48,6 +55,31 @@ add_file(struct ingest *in, const char *path)
 		in->files = xreallocarray(in->files, in->cap, sizeof *in->files);
 	}
 	in->files[in->nfiles++] = xstrdup(path);
+}
+
+/*
+ * Whether the folder or file sb was met before in this run's walks (and
+ * remember it): a symbolic link back up the tree is not followed round
+ * and round, and a file reached by two names is catalogued once.
+ */
+static int
+walked_before(struct ingest *in, const struct stat *sb)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->nwalked; i++)
+		if (in->walked[i].dev == sb->st_dev &&
+		    in->walked[i].ino == sb->st_ino)
+			return 1;
+	if (in->nwalked == in->walkedcap) {
+		in->walkedcap = in->walkedcap ? in->walkedcap * 2 : 64;
+		in->walked = xreallocarray(in->walked, in->walkedcap,
+		    sizeof *in->walked);
+	}
+	in->walked[in->nwalked].dev = sb->st_dev;
+	in->walked[in->nwalked].ino = sb->st_ino;
+	in->nwalked++;
+	return 0;
 }
 
 /* Sidecars and other files that are never images by themselves. */
@@ -83,33 +115,45 @@ looks_like_image(const char *name)
 	return 0;
 }
 
-/* Collect regular files under dir, recursively, skipping dot-files. */
+/*
+ * Collect regular files under dir, recursively, skipping dot-files,
+ * following symbolic links but never into a folder already walked.
+ */
 static int
 walk(struct ingest *in, const char *dir, int depth)
 {
-	DIR		*d;
-	struct dirent	*de;
+	struct dirent	**list, *de;
 	struct stat	 sb;
 	char		 path[PATH_MAX];
+	int		 n, k;
 
-	if (depth > 32)
+	if (depth > 32 || (stat(dir, &sb) == 0 && walked_before(in, &sb)))
 		return 0;
-	if ((d = opendir(dir)) == NULL) {
+	/* in name order, so which of two names of a file wins is fixed */
+	if ((n = scandir(dir, &list, NULL, alphasort)) < 0) {
 		cmd_warn("%s: %s", dir, strerror(errno));
 		in->skipped++;
 		return -1;
 	}
-	while ((de = readdir(d)) != NULL) {
+	for (k = 0; k < n; k++) {
+		de = list[k];
 		if (de->d_name[0] == '.')
 			continue;
 		if (xsnprintf(path, sizeof path, "%s/%s", dir, de->d_name)
 		    != 0)
 			continue;
-		if (stat(path, &sb) != 0)
+		if (stat(path, &sb) != 0) {
+			/* a broken link named as an image deserves a word */
+			if (looks_like_image(de->d_name)) {
+				cmd_warn("%s: %s", path, errno == ENOENT ?
+				    "broken symbolic link" : strerror(errno));
+				in->skipped++;
+			}
 			continue;
+		}
 		if (S_ISDIR(sb.st_mode))
 			walk(in, path, depth + 1);
-		else if (S_ISREG(sb.st_mode)) {
+		else if (S_ISREG(sb.st_mode) && !walked_before(in, &sb)) {
 			if (is_sidecar(de->d_name) ||
 			    (!looks_like_image(de->d_name) &&
 			    !render_is_raster(path)))
@@ -118,7 +162,9 @@ walk(struct ingest *in, const char *dir, int depth)
 				add_file(in, path);
 		}
 	}
-	closedir(d);
+	for (k = 0; k < n; k++)
+		free(list[k]);
+	free(list);
 	return 0;
 }
 
@@ -289,6 +335,7 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 	for (i = 0; i < in.nfiles; i++)
 		free(in.files[i]);
 	free(in.files);
+	free(in.walked);
 	out->added = in.added;
 	out->unchanged = in.unchanged;
 	out->updated = in.updated;

@@ -120,4 +120,20 @@ run "$QM" -d "$T/v.db" images --format csv
 has "Planet's clock" "$OUT" "20250114_031021_12_2447_3B_AnalyticMS.png,Vendors,2025-01-14T03:10:21Z"
 has "Maxar's clock" "$OUT" "P001.png,Vendors,2025-01-15T02:22:33Z"
 has "Landsat's first date" "$OUT" "T1.png,Vendors,2025-01-16T00:00:00Z"
+# Symbolic links: a loop back up the tree is walked once, a second name of
+# a file is not a second image, a broken link named as an image is reported
+L="$T/links"
+mkdir -p "$L/a"
+set -- $(ls "$D"/*.tif | head -1)
+cp "$1" "$L/a/scene_2025-01-01.tif"
+ln -s .. "$L/a/up"
+ln -s a/scene_2025-01-01.tif "$L/z_2025-01-01.tif"
+ln -s "$T/nowhere.tif" "$L/gone_2025-01-02.tif"
+run timeout 60 "$QM" -d "$T/l.db" ingest --site Links "$L"
+nok "a broken link is a skipped file" 1
+has "loop walked once" "$OUT" "ingest: 1 added, 0 unchanged, 0 updated, 0 moved, 1 skipped"
+has "broken link named" "$ERR" "gone_2025-01-02.tif: broken symbolic link"
+eq "only the broken link complained" "$(printf '%s\n' "$ERR" | grep -c .)" 1
+run "$QM" -d "$T/l.db" images --format csv
+has "the file's first name in name order" "$OUT" "$L/a/scene_2025-01-01.tif"
 finish
