@@ -32,8 +32,8 @@ struct ingest {
 	size_t		 seen;
 	char		**files;
 	size_t		 nfiles, cap;
-	struct file_id	*walked;	/* folders and files met in walks */
-	size_t		 nwalked, walkedcap;
+	struct file_id	*walked;	/* folders and files met in walks: */
+	size_t		 nwalked, walkedcap;	/* a hash set, capacity 2^k */
 };
 
 struct file_id {
@@ -65,19 +65,38 @@ add_file(struct ingest *in, const char *path)
 static int
 walked_before(struct ingest *in, const struct stat *sb)
 {
-	size_t	 i;
+	struct file_id	*old = in->walked, *e;
+	size_t		 oldcap = in->walkedcap, i, mask;
+	uint64_t	 h;
 
-	for (i = 0; i < in->nwalked; i++)
-		if (in->walked[i].dev == sb->st_dev &&
-		    in->walked[i].ino == sb->st_ino)
-			return 1;
-	if (in->nwalked == in->walkedcap) {
-		in->walkedcap = in->walkedcap ? in->walkedcap * 2 : 64;
-		in->walked = xreallocarray(in->walked, in->walkedcap,
-		    sizeof *in->walked);
+	if (2 * (in->nwalked + 1) > in->walkedcap) {	/* grow, rehash */
+		in->walkedcap = oldcap ? oldcap * 2 : 1024;
+		in->walked = xcalloc(in->walkedcap, sizeof *in->walked);
+		in->nwalked = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].ino != 0) {
+				struct stat	 o;
+
+				o.st_dev = old[i].dev;
+				o.st_ino = old[i].ino;
+				walked_before(in, &o);
+			}
+		free(old);
 	}
-	in->walked[in->nwalked].dev = sb->st_dev;
-	in->walked[in->nwalked].ino = sb->st_ino;
+	mask = in->walkedcap - 1;
+	h = ((uint64_t)sb->st_ino ^ ((uint64_t)sb->st_dev << 32)) *
+	    0x9e3779b97f4a7c15ull;
+	/* inode 0 marks an empty slot (a file with inode 0 would only go
+	 * unremembered; Linux file systems do not give it) */
+	for (i = (size_t)(h >> 32) & mask;; i = (i + 1) & mask) {
+		e = &in->walked[i];
+		if (e->ino == 0)
+			break;
+		if (e->dev == sb->st_dev && e->ino == sb->st_ino)
+			return 1;
+	}
+	e->dev = sb->st_dev;
+	e->ino = sb->st_ino;
 	in->nwalked++;
 	return 0;
 }
@@ -294,8 +313,8 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 	struct ingest	 in;
 	struct stat	 sb;
 	char		 err[CMD_ERRLEN];
-	size_t		 i, first;
-	int		 p, rc = 0;
+	size_t		 i, first, skipped;
+	int		 p, rc = 0, walked;
 
 	memset(&in, 0, sizeof in);
 	in.st = st;
@@ -307,9 +326,17 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 	for (p = 0; p < npaths; p++) {
 		if (stat(paths[p], &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			first = in.nfiles;
-			walk(&in, paths[p], 0);
-			qsort(in.files + first, in.nfiles - first,
-			    sizeof *in.files, cmp_str);
+			skipped = in.skipped;
+			in.ignored = 0;
+			walked = walk(&in, paths[p], 0);
+			if (in.nfiles > first)	/* none: files may be NULL */
+				qsort(in.files + first, in.nfiles - first,
+				    sizeof *in.files, cmp_str);
+			else if (walked == 0 && in.skipped == skipped)
+				/* most likely the wrong folder: say so */
+				cmd_warn("%s: no images in this folder (%zu "
+				    "other file(s) passed over)", paths[p],
+				    in.ignored);
 		} else
 			add_file(&in, paths[p]);
 	}

@@ -136,4 +136,10 @@ has "broken link named" "$ERR" "gone_2025-01-02.tif: broken symbolic link"
 eq "only the broken link complained" "$(printf '%s\n' "$ERR" | grep -c .)" 1
 run "$QM" -d "$T/l.db" images --format csv
 has "the file's first name in name order" "$OUT" "$L/a/scene_2025-01-01.tif"
+# A folder without images (the wrong folder, most likely) says so
+mkdir -p "$T/noimages"
+echo notes > "$T/noimages/notes.txt"
+run "$QM" -d "$T/l.db" ingest --site Links "$T/noimages"
+ok "a folder without images is not an error"
+has "but it is said" "$ERR" "noimages: no images in this folder (1 other file(s) passed over)"
 finish
