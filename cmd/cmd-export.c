@@ -50,15 +50,30 @@ picture_of(void *arg, const struct store_image *image, double x, double y,
 	    err, errlen);
 }
 
-/* A folder OUT must be new or empty (unless --force): no mixing. */
+/*
+ * A folder OUT must be new or empty (unless --force): no mixing. "-" is
+ * standard output, for the formats that are one text (not a terminal:
+ * quaymark marks shows marks there, escaped).
+ */
 static int
-check_out(const char *out, int is_dir, int force, char *err, size_t errlen)
+check_out(const char *out, int is_dir, int stdout_ok, int force, char *err,
+    size_t errlen)
 {
 	struct stat	 sb;
 	struct dirent	*d;
 	DIR		*dir;
 	int		 empty = 1;
 
+	if (strcmp(out, "-") == 0) {
+		if (!stdout_ok)
+			return errf(err, errlen, "-: only csv and counts go "
+			    "to standard output");
+		if (isatty(STDOUT_FILENO))
+			return errf(err, errlen, "-: standard output is a "
+			    "terminal (quaymark marks --format csv shows "
+			    "marks there)");
+		return 0;
+	}
 	if (stat(out, &sb) != 0)
 		return 0;
 	if (!is_dir) {
@@ -90,7 +105,7 @@ export_counts(int argc, char **argv, const char *out, int force)
 	char		*args[64];
 	int		 n = 0, i, rc;
 
-	if (check_out(out, 0, force, err, sizeof err) != 0)
+	if (check_out(out, 0, 1, force, err, sizeof err) != 0)
 		return cmd_error("%s", err);
 	/* the report's own options pass through */
 	args[n++] = (char *)(uintptr_t)"report";
@@ -275,7 +290,8 @@ cmd_export(int argc, char **argv)
 		return cmd_usage_error(ce, "--tile goes with coco, yolo, "
 		    "yolo-obb, voc and dota");
 	is_dir = o.driver == NULL && strcmp(format, "csv") != 0;
-	if (check_out(out, is_dir, force, err, sizeof err) != 0)
+	if (check_out(out, is_dir, strcmp(format, "csv") == 0, force, err,
+	    sizeof err) != 0)
 		return cmd_error("%s", err);
 
 	if ((st = cmd_open_store(0)) == NULL)

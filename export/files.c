@@ -153,40 +153,21 @@ export_bounds(const struct store_mark *m, double *b)
 	}
 }
 
-/* Write data to path whole: a temporary file, synced, then renamed. */
+/*
+ * Write data to path whole (not synced: exports write thousands), or to
+ * standard output for "-".
+ */
 int
 export_write_file(const char *path, const char *data, size_t len, char *err,
     size_t errlen)
 {
-	char	 tmp[4096];
-	ssize_t	 n;
-	size_t	 off = 0;
-	int	 fd;
-
-	if (xsnprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
-	    (int)sizeof tmp)
-		return errf(err, errlen, "%s: path too long", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) ==
-	    -1)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	while (off < len) {
-		if ((n = write(fd, data + off, len - off)) <= 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			errf(err, errlen, "%s: %s", path, n < 0 ?
-			    strerror(errno) : "short write");
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		off += (size_t)n;
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+			return errf(err, errlen, "standard output: %s",
+			    strerror(errno));
+		return 0;
 	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return file_write_whole(path, data, len, 0, err, errlen);
 }
 
 static int
@@ -217,8 +198,7 @@ export_place_image(struct export_image *e, const char *dir,
 
 	if (mode != NULL && strcmp(mode, "none") == 0 && !e->tile)
 		return 0;
-	if (xsnprintf(to, sizeof to, "%s/%s", dir, e->im.name) >=
-	    (int)sizeof to)
+	if (xsnprintf(to, sizeof to, "%s/%s", dir, e->im.name) != 0)
 		return errf(err, errlen, "%s: path too long", dir);
 	if (strcmp(to, e->im.path) == 0)
 		return 0;

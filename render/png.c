@@ -27,7 +27,7 @@ render_png_write(const char *path, int w, int h, int channels,
 	png_structp	 png;
 	png_infop	 info;
 	FILE		*fp;
-	char		 tmp[4096];
+	char		 real[4096], tmp[4200];
 	int		 y, type;
 	volatile int	 ok = 0;
 
@@ -37,7 +37,9 @@ render_png_write(const char *path, int w, int h, int channels,
 	    PNG_COLOR_TYPE_RGB : channels == 4 ? PNG_COLOR_TYPE_RGBA : -1;
 	if (type < 0)
 		return errf(err, errlen, "%s: %d channels", path, channels);
-	if (xsnprintf(tmp, sizeof tmp, "%s.part", path) != 0)
+	if (path_write_target(path, real, sizeof real, err, errlen) != 0)
+		return -1;
+	if (xsnprintf(tmp, sizeof tmp, "%s.part", real) != 0)
 		return errf(err, errlen, "%s: path too long", path);
 	if ((fp = fopen(tmp, "wb")) == NULL)
 		return errf(err, errlen, "%s: cannot create", path);
@@ -70,7 +72,7 @@ render_png_write(const char *path, int w, int h, int channels,
 	png_destroy_write_struct(&png, &info);
 	if (fclose(fp) != 0)
 		ok = 0;
-	if (!ok || rename(tmp, path) != 0) {
+	if (!ok || rename(tmp, real) != 0) {
 		unlink(tmp);
 		return errf(err, errlen, "%s: cannot write (disk full?)", path);
 	}

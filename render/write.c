@@ -19,14 +19,16 @@ render_write(const struct render_out *o, char *err, size_t errlen)
 	GDALDriverH		 drv;
 	GDALDatasetH		 ds;
 	OGRSpatialReferenceH	 srs;
-	char			**opts = NULL, tmp[4096], epsg[32];
+	char			**opts = NULL, real[4096], tmp[4200], epsg[32];
 	int			 b, n, ok = 1, side;
 
 	if (render_init(err, errlen) != 0)
 		return -1;
 	if ((drv = G(GDALGetDriverByName)(o->driver)) == NULL)
 		return errf(err, errlen, "no GDAL driver %s", o->driver);
-	if (xsnprintf(tmp, sizeof tmp, "%s.part", o->path) != 0)
+	if (path_write_target(o->path, real, sizeof real, err, errlen) != 0)
+		return -1;
+	if (xsnprintf(tmp, sizeof tmp, "%s.part", real) != 0)
 		return errf(err, errlen, "%s: path too long", o->path);
 	if (strcmp(o->driver, "GTiff") == 0) {
 		if (o->tiled) {
@@ -82,7 +84,7 @@ render_write(const struct render_out *o, char *err, size_t errlen)
 		unlink(tmp);
 		return errf(err, errlen, "%s: %s", o->path, gdal_last_error());
 	}
-	if (rename(tmp, o->path) != 0) {
+	if (rename(tmp, real) != 0) {
 		unlink(tmp);
 		return errf(err, errlen, "%s: cannot rename into place",
 		    o->path);

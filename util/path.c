@@ -147,17 +147,62 @@ file_read_all(const char *path, size_t max, char **data, size_t *len,
 	return 0;
 }
 
-/* Write a file atomically: a temporary beside it, fsync, rename. */
+/*
+ * Where a file written whole (a temporary beside it, then renamed) must
+ * go to replace path: path itself when it is new or a regular file, the
+ * file a symbolic link points to (so the link stays a link), and nowhere
+ * when it is a device, a pipe or a folder: renaming over /dev/null as
+ * root would put a file in its place.
+ */
 int
-file_write_all(const char *path, const void *data, size_t len, char *err,
+path_write_target(const char *path, char *real, size_t reallen, char *err,
     size_t errlen)
 {
-	char		 tmp[PATH_MAX];
+	struct stat	 sb;
+	char		 buf[PATH_MAX];
+
+	if (lstat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return errf(err, errlen, "%s: %s", path,
+			    strerror(errno));
+		return xsnprintf(real, reallen, "%s", path) != 0 ?
+		    errf(err, errlen, "%s: path too long", path) : 0;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		if (stat(path, &sb) != 0)
+			return errf(err, errlen, "%s: a broken symbolic link",
+			    path);
+		if (S_ISREG(sb.st_mode)) {
+			if (realpath(path, buf) == NULL)
+				return errf(err, errlen, "%s: %s", path,
+				    strerror(errno));
+			path = buf;
+		}
+	}
+	if (!S_ISREG(sb.st_mode))
+		return errf(err, errlen, "%s: not a regular file (quaymark "
+		    "writes files whole and will not replace it)", path);
+	return xsnprintf(real, reallen, "%s", path) != 0 ?
+	    errf(err, errlen, "%s: path too long", path) : 0;
+}
+
+/*
+ * Write data to path whole: a temporary file beside it, then renamed, so
+ * a reader never sees half a file. sync: fsync first (the demo's marker,
+ * not every label file of an export).
+ */
+int
+file_write_whole(const char *path, const void *data, size_t len, int sync,
+    char *err, size_t errlen)
+{
+	char		 real[PATH_MAX], tmp[PATH_MAX + 32];
 	const char	*p = data;
 	ssize_t		 n;
-	int		 fd;
+	int		 fd, rc;
 
-	if (xsnprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) != 0)
+	if (path_write_target(path, real, sizeof real, err, errlen) != 0)
+		return -1;
+	if (xsnprintf(tmp, sizeof tmp, "%s.tmp%ld", real, (long)getpid()) != 0)
 		return errf(err, errlen, "%s: path too long", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666))
 	    == -1)
@@ -167,7 +212,8 @@ file_write_all(const char *path, const void *data, size_t len, char *err,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			errf(err, errlen, "%s: %s", path, strerror(errno));
+			errf(err, errlen, "%s: %s", path, n < 0 ?
+			    strerror(errno) : "short write");
 			close(fd);
 			unlink(tmp);
 			return -1;
@@ -175,17 +221,23 @@ file_write_all(const char *path, const void *data, size_t len, char *err,
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
+	rc = sync ? fsync(fd) : 0;
+	if (close(fd) != 0)
+		rc = -1;
+	if (rc != 0 || rename(tmp, real) != 0) {
 		errf(err, errlen, "%s: %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	return 0;
+}
+
+/* file_write_whole, synced. */
+int
+file_write_all(const char *path, const void *data, size_t len, char *err,
+    size_t errlen)
+{
+	return file_write_whole(path, data, len, 1, err, errlen);
 }
 
 /* The canonical absolute path of an existing file. */

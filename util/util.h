@@ -105,6 +105,9 @@ int		 path_cache_dir(char *, size_t, const char *, char *, size_t);
 int		 path_config_dir(char *, size_t, char *, size_t);
 int		 file_read_all(const char *, size_t, char **, size_t *, char *,
 		     size_t);
+int		 path_write_target(const char *, char *, size_t, char *, size_t);
+int		 file_write_whole(const char *, const void *, size_t, int, char *,
+		     size_t);
 int		 file_write_all(const char *, const void *, size_t, char *,
 		     size_t);
 int		 path_absolute(const char *, char *, size_t);

@@ -248,4 +248,26 @@ ok "accept one"
 run "$QM" -d "$T/p.db" marks --format json --status all
 eq "one accepted" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if not m["proposal"]))')" 1
 [ -n "$FIRST" ] || fail "proposals listed"
+
+# "-" is standard output for csv and counts, refused for the rest; files
+# are written whole, through a symbolic link, never over a pipe or device
+"$QM" -d "$A" export --format csv --quality all - > "$T/stdout.csv" 2>/dev/null
+eq "csv to standard output" "$(cat "$T/stdout.csv")" "$(cat "$T/a.csv")"
+run "$QM" -d "$A" export --format coco -
+nok "coco to standard output"
+has "coco to standard output: why" "$ERR" "only csv and counts go to standard output"
+[ ! -e ./- ] || fail "a file named - was made"
+CHECKS=$((CHECKS + 1))
+mkfifo "$T/pipe.png"
+run "$QM" -d "$A" report --plot "$T/pipe.png"
+nok "a chart over a named pipe"
+has "a chart over a named pipe: why" "$ERR" "pipe.png: not a regular file"
+[ -p "$T/pipe.png" ] || fail "the named pipe was replaced"
+CHECKS=$((CHECKS + 1))
+: > "$T/real.csv"
+ln -s real.csv "$T/link.csv"
+run "$QM" -d "$A" export --format csv --quality all --force "$T/link.csv"
+ok "export through a link"
+[ -L "$T/link.csv" ] || fail "the link was replaced by a file"
+eq "written through the link" "$(cat "$T/real.csv")" "$(cat "$T/a.csv")"
 finish
