@@ -4,12 +4,8 @@
 # count in the sqlite3 shell over the same database, side by side), and
 # the live update after one mark on the demo port (target under 50 ms).
 #   Usage: bench/count.sh BUILD
-set -eu
-BUILD=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-QM="$top/$BUILD/quaymark"
-OUT="$top/bench/out"
-mkdir -p "$OUT"
+. "$(dirname "$0")/lib.sh"
+need "apt-get install hyperfine sqlite3 python3" hyperfine sqlite3 python3
 DB="$OUT/count-1m.db"
 if [ ! -f "$DB" ]; then
 	echo "building $DB (a few minutes, once)" >&2

@@ -6,18 +6,8 @@
 #    features from that GeoPackage to another (target within 1.5x);
 #  - chips from the demo port's imagery (target at least 1,000/s).
 #   Usage: bench/export.sh BUILD      (needs hyperfine, ogr2ogr)
-set -eu
-BUILD=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-QM="$top/$BUILD/quaymark"
-OUT="$top/bench/out"
-mkdir -p "$OUT"
-for tool in hyperfine ogr2ogr python3; do
-	command -v "$tool" >/dev/null || {
-		echo "export.sh: needs $tool (apt-get install hyperfine gdal-bin)" >&2
-		exit 2
-	}
-done
+. "$(dirname "$0")/lib.sh"
+need "apt-get install hyperfine gdal-bin" hyperfine ogr2ogr python3
 DB="$OUT/export-100k.db"
 [ -f "$DB" ] || "$top/$BUILD/bench/count-db" "$DB" 2000 100000
 X="$OUT/export-run"

@@ -4,12 +4,10 @@
 # every file's headers; quaymark also decodes two pixels of each, dates and
 # fingerprints it, and commits it with an audit row. Target: at most 1.5x
 # gdaltindex.   Usage: bench/ingest.sh BUILD [N]
-set -eu
-BUILD=${1:?usage: ingest.sh BUILD [N]}
+. "$(dirname "$0")/lib.sh"
+need "apt-get install gdal-bin" gdaltindex
 N=${2:-10000}
-top=$(cd "$(dirname "$0")/.." && pwd)
-QM="$top/$BUILD/quaymark"
-OUT="$top/bench/out/ingest"
+OUT="$OUT/ingest"
 mkdir -p "$OUT"
 if [ "$(ls "$OUT/files" 2>/dev/null | wc -l)" -ne "$N" ]; then
 	rm -rf "$OUT/files"

@@ -7,18 +7,9 @@
 #  - bytes for one 256-colour frame: target no more per cell than chafa.
 # In-process frame times are bench/frame's.
 #   Usage: bench/render.sh BUILD      (needs hyperfine, chafa, timg, time)
-set -eu
-BUILD=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-QM="$top/$BUILD/quaymark"
-OUT="$top/bench/out"
+. "$(dirname "$0")/lib.sh"
 BIG="$OUT/big"
-for tool in hyperfine chafa timg /usr/bin/time python3; do
-	command -v "$tool" >/dev/null || {
-		echo "render.sh: needs $tool (apt-get install hyperfine chafa timg time)" >&2
-		exit 2
-	}
-done
+need "apt-get install hyperfine chafa timg time" hyperfine chafa timg /usr/bin/time python3
 [ -f "$BIG/rgb-12000.tif" ] || "$top/$BUILD/bench/mkbig" "$BIG" 12000
 cc -O2 -o "$OUT/gdalfloor" "$top/bench/floor/gdalfloor.c" \
     $(pkg-config --cflags --libs gdal)

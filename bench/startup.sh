@@ -2,12 +2,8 @@
 # Commands that never read pixels do not load GDAL: their whole-process
 # time, beside the GDAL floor (a program that links libgdal and exits).
 #   Usage: bench/startup.sh BUILD
-set -eu
-BUILD=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-QM="$top/$BUILD/quaymark"
-OUT="$top/bench/out"
-mkdir -p "$OUT"
+. "$(dirname "$0")/lib.sh"
+need "apt-get install hyperfine python3" hyperfine cc pkg-config python3
 cc -O2 -o "$OUT/gdalfloor" "$top/bench/floor/gdalfloor.c" \
     $(pkg-config --cflags --libs gdal)
 DB="$OUT/startup.db"

@@ -10,18 +10,8 @@
 #  - peak memory under 100 MB with 10,000 images in the catalog.
 # Runs on the demo port, on a 12000x12000 GeoTIFF, and on a 10,000-image
 # catalog.   Usage: bench/tui.sh BUILD     (needs tmux, chafa, python3)
-set -eu
-BUILD=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-QM="$top/$BUILD/quaymark"
-OUT="$top/bench/out"
-mkdir -p "$OUT"
-for tool in tmux chafa python3; do
-	command -v "$tool" >/dev/null || {
-		echo "tui.sh: needs $tool (apt-get install tmux chafa python3)" >&2
-		exit 2
-	}
-done
+. "$(dirname "$0")/lib.sh"
+need "apt-get install tmux chafa python3" tmux chafa python3
 export QUAYMARK_CACHE="$OUT/cache"
 SOCK="$OUT/tmux.sock"
 tm() { tmux -S "$SOCK" "$@"; }

@@ -57,13 +57,11 @@ add_file(struct ingest *in, const char *path)
 	in->files[in->nfiles++] = xstrdup(path);
 }
 
-/*
- * Whether the folder or file sb was met before in this run's walks (and
- * remember it): a symbolic link back up the tree is not followed round
- * and round, and a file reached by two names is catalogued once.
- */
+/* Remember (dev, ino); whether it was there already. Inode 0 marks an
+ * empty slot (a file with inode 0, which Linux never gives, would only go
+ * unremembered). */
 static int
-walked_before(struct ingest *in, const struct stat *sb)
+walked_add(struct ingest *in, dev_t dev, ino_t ino)
 {
 	struct file_id	*old = in->walked, *e;
 	size_t		 oldcap = in->walkedcap, i, mask;
@@ -74,31 +72,34 @@ walked_before(struct ingest *in, const struct stat *sb)
 		in->walked = xcalloc(in->walkedcap, sizeof *in->walked);
 		in->nwalked = 0;
 		for (i = 0; i < oldcap; i++)
-			if (old[i].ino != 0) {
-				struct stat	 o;
-
-				o.st_dev = old[i].dev;
-				o.st_ino = old[i].ino;
-				walked_before(in, &o);
-			}
+			if (old[i].ino != 0)
+				walked_add(in, old[i].dev, old[i].ino);
 		free(old);
 	}
 	mask = in->walkedcap - 1;
-	h = ((uint64_t)sb->st_ino ^ ((uint64_t)sb->st_dev << 32)) *
-	    0x9e3779b97f4a7c15ull;
-	/* inode 0 marks an empty slot (a file with inode 0 would only go
-	 * unremembered; Linux file systems do not give it) */
+	h = ((uint64_t)ino ^ ((uint64_t)dev << 32)) * 0x9e3779b97f4a7c15ull;
 	for (i = (size_t)(h >> 32) & mask;; i = (i + 1) & mask) {
 		e = &in->walked[i];
 		if (e->ino == 0)
 			break;
-		if (e->dev == sb->st_dev && e->ino == sb->st_ino)
+		if (e->dev == dev && e->ino == ino)
 			return 1;
 	}
-	e->dev = sb->st_dev;
-	e->ino = sb->st_ino;
+	e->dev = dev;
+	e->ino = ino;
 	in->nwalked++;
 	return 0;
+}
+
+/*
+ * Whether the folder or file sb was met before in this run's walks: a
+ * symbolic link back up the tree is not followed round and round, and a
+ * file reached by two names is catalogued once.
+ */
+static int
+walked_before(struct ingest *in, const struct stat *sb)
+{
+	return walked_add(in, sb->st_dev, sb->st_ino);
 }
 
 /* Sidecars and other files that are never images by themselves. */

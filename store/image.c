@@ -189,21 +189,13 @@ image_list_lean(struct store *st, const struct store_filter *f,
 	struct store_image	*v = NULL, *im;
 	size_t			 len = 0, cap = 0;
 	const char		*gt;
-	char			 from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 	int64_t			 t;
 	int			 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, f->site_id);
-	if (f->has_from) {
-		date_format(f->from, from);
-		bind_text(stmt, 2, from);
-	}
-	if (f->has_to) {
-		date_format(f->to, to);
-		bind_text(stmt, 3, to);
-	}
+	bind_date_range(stmt, 2, f);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (len == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -254,7 +246,6 @@ store_image_list(struct store *st, const struct store_filter *f,
 	sqlite3_stmt		*stmt;
 	struct store_image	*v = NULL;
 	size_t			 len = 0, cap = 0;
-	char			 from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 	int			 rc;
 
 	if (f != NULL && f->lean)
@@ -263,14 +254,7 @@ store_image_list(struct store *st, const struct store_filter *f,
 	    err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, f ? f->site_id : 0);
-	if (f && f->has_from) {
-		date_format(f->from, from);
-		bind_text(stmt, 2, from);
-	}
-	if (f && f->has_to) {
-		date_format(f->to, to);
-		bind_text(stmt, 3, to);
-	}
+	bind_date_range(stmt, 2, f);
 	sqlite3_bind_int64(stmt, 4, f ? f->image_id : 0);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (f && f->quality_mask != 0 &&

@@ -684,7 +684,6 @@ store_mark_each(struct store *st, const struct store_filter *f,
 	static const struct store_filter any;
 	sqlite3_stmt		*stmt;
 	struct store_mark	 m;
-	char			 from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 	int			 rc, stop = 0;
 
 	if (f == NULL)
@@ -693,14 +692,7 @@ store_mark_each(struct store *st, const struct store_filter *f,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, f->site_id);
 	sqlite3_bind_int64(stmt, 2, f->image_id);
-	if (f->has_from) {
-		date_format(f->from, from);
-		bind_text(stmt, 3, from);
-	}
-	if (f->has_to) {
-		date_format(f->to, to);
-		bind_text(stmt, 4, to);
-	}
+	bind_date_range(stmt, 3, f);
 	bind_text(stmt, 5, f->author);
 	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		mark_fill(stmt, &m);
@@ -743,21 +735,13 @@ store_mark_each_lean(struct store *st, const struct store_filter *f,
 	    MARK_VISIBLE " ORDER BY m.image_id, m.id";
 	sqlite3_stmt		*stmt;
 	struct store_mark	 m;
-	char			 from[DATE_ISO_LEN], to[DATE_ISO_LEN];
 	int			 rc, stop = 0;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, f->site_id);
 	sqlite3_bind_int64(stmt, 2, f->image_id);
-	if (f->has_from) {
-		date_format(f->from, from);
-		bind_text(stmt, 3, from);
-	}
-	if (f->has_to) {
-		date_format(f->to, to);
-		bind_text(stmt, 4, to);
-	}
+	bind_date_range(stmt, 3, f);
 	bind_text(stmt, 5, f->author);
 	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		store_mark_init(&m);

@@ -50,6 +50,8 @@ int		 tx_begin(struct store *, char *, size_t);
 int		 tx_end(struct store *, int, char *, size_t);
 int		 check_writable(struct store *, char *, size_t);
 void		 bind_text(sqlite3_stmt *, int, const char *);
+void		 bind_date_range(sqlite3_stmt *, int,
+		     const struct store_filter *);
 char		*col_strdup(sqlite3_stmt *, int);
 int		 step_done(struct store *, sqlite3_stmt *, char *, size_t,
 		     const char *);

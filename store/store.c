@@ -543,6 +543,27 @@ bind_text(sqlite3_stmt *stmt, int i, const char *s)
 		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * A filter's date range as parameters i (from) and i + 1 (to), ISO text
+ * as the image table keeps it; an open end stays NULL.
+ */
+void
+bind_date_range(sqlite3_stmt *stmt, int i, const struct store_filter *f)
+{
+	char	 iso[DATE_ISO_LEN];
+
+	if (f == NULL)
+		return;
+	if (f->has_from) {
+		date_format(f->from, iso);
+		bind_text(stmt, i, iso);
+	}
+	if (f->has_to) {
+		date_format(f->to, iso);
+		bind_text(stmt, i + 1, iso);
+	}
+}
+
 /* A copy of a text column (NULL stays NULL), owned by the caller. */
 char *
 col_strdup(sqlite3_stmt *stmt, int i)

@@ -273,19 +273,18 @@ date_parse_range(const char *s, int64_t *from, int64_t *to)
 	return -1;
 }
 
-/* At *pp, "_HHMMSS" not followed by a digit: take it (else leave *pp). */
-static void
-name_clock6(const char **pp, int *secs)
+/* At *pp, exactly six digits HHMMSS (no seventh): take them, or -1. */
+static int
+clock6(const char **pp, int *secs)
 {
-	const char	*c = *pp + 1, *end = c;
+	const char	*c = *pp, *end = c;
 	int		 v;
 
 	if (digits(&end, 6, &v) != 0 || isdigit((unsigned char)*end) ||
-	    parse_clock(&c, secs) != 0 || c != end) {
-		*secs = 0;
-		return;
-	}
+	    parse_clock(&c, secs) != 0 || c != end)
+		return -1;
 	*pp = end;
+	return 0;
 }
 
 /* Try a date at p in a file name; returns characters used, or 0. */
@@ -319,9 +318,15 @@ name_date_at(const char *p, int64_t *t)
 				q++;
 		} else
 			secs = 0;
-	} else if (sep != '-' && sep != '_' && sep != '.' && *q == '_')
-		/* Planet's 20250114_031021: six digits, no more */
-		name_clock6(&q, &secs);
+	} else if (sep != '-' && sep != '_' && sep != '.' && *q == '_') {
+		/* Planet's 20250114_031021 */
+		const char	*c = q + 1;
+
+		if (clock6(&c, &secs) == 0)
+			q = c;
+		else
+			secs = 0;
+	}
 	if (isdigit((unsigned char)*q))
 		return 0;	/* part of a longer number: not a date */
 	*t = date_from_ymd(y, m, d) + secs;
@@ -336,7 +341,7 @@ static size_t
 name_date_maxar(const char *p, int64_t *t)
 {
 	static const char months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
-	const char	*q = p, *c;
+	const char	*q = p;
 	int		 yy, m, d, secs;
 
 	if (digits(&q, 2, &yy) != 0)
@@ -347,10 +352,9 @@ name_date_maxar(const char *p, int64_t *t)
 	if (m == 12)
 		return 0;
 	q += 3;
-	c = q + 2;
-	if (digits(&q, 2, &d) != 0 || !date_valid_ymd(2000 + yy, m + 1, d) ||
-	    digits(&c, 6, &secs) != 0 || isdigit((unsigned char)*c) ||
-	    parse_clock(&q, &secs) != 0 || q != c)
+	if (digits(&q, 2, &d) != 0 || !date_valid_ymd(2000 + yy, m + 1, d))
+		return 0;
+	if (clock6(&q, &secs) != 0)
 		return 0;
 	*t = date_from_ymd(2000 + yy, m + 1, d) + secs;
 	return (size_t)(q - p);
