@@ -470,6 +470,40 @@ store_test_set_user(struct store *st, const char *name)
 	snprintf(st->user, sizeof st->user, "%s", name);
 }
 
+/*
+ * The connection's settings as SQLite reports them, read back rather than
+ * remembered: tests check that every open really is WAL, synchronous=FULL
+ * (2; NORMAL, 1, only for STORE_BULK), with foreign keys, and waits
+ * busy_ms for the lock. A setting silently dropped is invisible otherwise.
+ */
+int
+store_test_settings(struct store *st, struct store_settings *out)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 v = 0;
+	int		 rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		snprintf(out->journal_mode, sizeof out->journal_mode, "%s",
+		    (const char *)sqlite3_column_text(stmt, 0));
+		rc = 0;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != 0 || pragma_int(st->db, "PRAGMA synchronous", &v) !=
+	    SQLITE_OK)
+		return -1;
+	out->synchronous = (int)v;
+	if (pragma_int(st->db, "PRAGMA foreign_keys", &v) != SQLITE_OK)
+		return -1;
+	out->foreign_keys = (int)v;
+	out->busy_ms = st->busy_ms;
+	return 0;
+}
+
 /* Changes when another connection commits: cheap to poll. */
 int
 store_data_version(struct store *st, int64_t *v)

@@ -33,6 +33,13 @@ const char	*store_readonly_reason(const struct store *);
 void		 store_set_readonly(struct store *, const char *);
 int		 store_space_returned(struct store *);
 void		 store_test_set_user(struct store *, const char *);
+struct store_settings {
+	char	 journal_mode[16];
+	int	 synchronous;	/* 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA */
+	int	 foreign_keys;
+	double	 busy_ms;
+};
+int		 store_test_settings(struct store *, struct store_settings *);
 int		 store_data_version(struct store *, int64_t *);
 int		 store_begin(struct store *, char *, size_t);
 int		 store_commit(struct store *, char *, size_t);

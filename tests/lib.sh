@@ -14,6 +14,10 @@ export LC_ALL=C.UTF-8
 FAILS=0
 CHECKS=0
 NAME=$(basename "$0" .sh)
+# Skips are written to a file, not counted in a variable: shared_data and
+# friends run in $(...) subshells. run.sh reads them through QM_SKIPLOG.
+SKIPFILE="$T/skips"
+: > "$SKIPFILE"
 
 fail() {
 	echo "FAIL [$NAME] $*" >&2
@@ -34,9 +38,28 @@ ok() {		# ok DESCRIPTION: the last `run` exited 0
 	[ "$RC" -eq 0 ] || fail "$1: exit $RC; stderr: $(echo "$ERR" | head -3)"
 }
 
+# skip REASON: a check (or the rest of a suite) not made here, and why.
+# Counted apart from passes; in CI (CI=true) run.sh fails on any.
+skip() {
+	echo "SKIP [$NAME] $*" >&2
+	printf '%s\n' "$*" >> "$SKIPFILE"
+}
+
+# crashed: did the last `run` die of a signal or a sanitizer report?
+# A refusal is an exit status from quaymark itself, never one of these.
+crashed() {
+	[ "$RC" -ge 128 ] && return 0
+	case "$ERR" in
+	*"Sanitizer"* | *"runtime error:"* | *"Segmentation fault"*) return 0 ;;
+	esac
+	return 1
+}
+
 nok() {		# nok DESCRIPTION [STATUS]: the last `run` failed (with STATUS)
 	CHECKS=$((CHECKS + 1))
-	if [ "$RC" -eq 0 ]; then
+	if crashed; then
+		fail "$1: crashed (exit $RC): $(echo "$ERR" | grep -m3 .)"
+	elif [ "$RC" -eq 0 ]; then
 		fail "$1: succeeded, should have failed"
 	elif [ $# -ge 2 ] && [ "$RC" -ne "$2" ]; then
 		fail "$1: exit $RC, expected $2"
@@ -98,7 +121,7 @@ shared_data() {	# shared_data SUBDIR: the path, or "" with a skip message
 	if [ -d "$SHARED/$1" ]; then
 		echo "$SHARED/$1"
 	else
-		echo "SKIP [$NAME] $SHARED/$1 absent" >&2
+		skip "$SHARED/$1 absent (the shared test data beside the checkout)"
 		echo ""
 	fi
 }
@@ -110,13 +133,13 @@ shared_data() {	# shared_data SUBDIR: the path, or "" with a skip message
 # in $SHARE, a world-writable folder (the shared server's set-up).
 accounts() {
 	if [ "$(id -u)" -ne 0 ] || ! command -v runuser >/dev/null; then
-		echo "SKIP [$NAME] needs root to make test accounts" >&2
+		skip "needs root (and runuser) to make test accounts"
 		return 1
 	fi
 	for a in "$@"; do
 		id -u "$a" >/dev/null 2>&1 ||
 			useradd -M -N -s /usr/sbin/nologin "$a" 2>/dev/null ||
-			{ echo "SKIP [$NAME] useradd $a failed" >&2; return 1; }
+			{ skip "useradd $a failed"; return 1; }
 	done
 	chmod 755 "$T"
 	SHARE="$T/share"
@@ -144,13 +167,21 @@ run_as() {
 	return 0
 }
 
+# finish: the suite's verdict. Skips are reported beside the passes (and
+# passed on to run.sh), never silently folded into them.
 finish() {
+	_skips=$(grep -c . "$SKIPFILE" 2>/dev/null)
+	[ -n "${QM_SKIPLOG:-}" ] && sed "s/^/$NAME: /" "$SKIPFILE" >> "$QM_SKIPLOG"
 	rm -rf "$T"
 	if [ "$FAILS" -gt 0 ]; then
-		echo "$NAME: $FAILS of $CHECKS checks failed"
+		echo "$NAME: $FAILS of $CHECKS checks failed, ${_skips:-0} skipped"
 		exit 1
 	fi
-	echo "$NAME: $CHECKS checks passed"
+	if [ "${_skips:-0}" -gt 0 ]; then
+		echo "$NAME: $CHECKS checks passed, $_skips skipped"
+	else
+		echo "$NAME: $CHECKS checks passed"
+	fi
 	exit 0
 }
 

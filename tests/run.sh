@@ -2,6 +2,12 @@
 # run.sh BUILD [unit|cli|tui]: run quaymark's tests against one build.
 # Unit tests are cmocka binaries; cli and tui tests are shell scripts that
 # drive the real binary (the tui ones inside tmux).
+#
+# Each suite ends passed, failed or skipped (a suite that skipped any of
+# its checks, with the reasons listed, is not a pass). The last line is
+# "N passed, N failed, N skipped". With CI=true (and under .ci/run) a
+# skip fails the run: the CI machine has everything, so a skip there
+# means something is missing that the tests need.
 set -u
 BUILD=${1:?usage: run.sh BUILD [unit|cli|tui]}
 WHICH=${2:-all}
@@ -15,34 +21,61 @@ export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 failed=0
 passed=0
+skipped=0
+reasons=$(mktemp "$TMPROOT/qmskips.XXXXXX")
+export QM_SKIPLOG
+QM_SKIPLOG=$(mktemp "$TMPROOT/qmskip.XXXXXX")
+trap 'rm -f "$reasons" "$QM_SKIPLOG"' EXIT
 
 say() { printf '%s\n' "$*"; }
+
+# verdict NAME STATUS: count one suite; its skips are in $QM_SKIPLOG.
+verdict() {
+	if [ "$2" -ne 0 ]; then
+		failed=$((failed + 1))
+		say "FAIL $1"
+	elif [ -s "$QM_SKIPLOG" ]; then
+		skipped=$((skipped + 1))
+		sed "s|^|SKIP $1: |" "$QM_SKIPLOG" | tee -a "$reasons"
+	else
+		passed=$((passed + 1))
+	fi
+	: > "$QM_SKIPLOG"
+}
 
 if [ "$WHICH" = all ] || [ "$WHICH" = unit ]; then
 	for t in "$BUILD"/tests/test-*; do
 		[ -x "$t" ] || continue
-		if out=$("$t" 2>&1); then
-			passed=$((passed + 1))
-			say "$(basename "$t"): $(printf '%s\n' "$out" |
-			    grep -c '^\[       OK \]') tests passed"
-		else
-			failed=$((failed + 1))
-			printf '%s\n' "$out" | tail -30
-			say "FAIL $(basename "$t")"
-		fi
+		out=$("$t" 2>&1)
+		rc=$?
+		[ "$rc" -eq 0 ] || printf '%s\n' "$out" | tail -30
+		# cmocka's skip(): by convention the test prints "SKIP reason"
+		# first; cmocka lists each skipped test twice (as it runs and
+		# in its summary), hence the unique names.
+		printf '%s\n' "$out" | grep '^SKIP ' | sed 's/^SKIP //' \
+		    >> "$QM_SKIPLOG"
+		n=$(printf '%s\n' "$out" | grep '^\[  SKIPPED \] test' |
+		    sort -u | grep -c .)
+		[ "$n" -gt 0 ] && ! [ -s "$QM_SKIPLOG" ] &&
+		    echo "$n test(s) skipped without a reason" >> "$QM_SKIPLOG"
+		say "$(basename "$t"): $(printf '%s\n' "$out" |
+		    grep -c '^\[       OK \]') tests passed, $n skipped"
+		verdict "unit/$(basename "$t")" "$rc"
 	done
 fi
 for kind in cli tui; do
 	[ "$WHICH" = all ] || [ "$WHICH" = "$kind" ] || continue
 	for t in "$top"/tests/$kind/*.sh; do
 		[ -f "$t" ] || continue
-		if sh "$t"; then
-			passed=$((passed + 1))
-		else
-			failed=$((failed + 1))
-			say "FAIL $kind/$(basename "$t")"
-		fi
+		sh "$t"
+		verdict "$kind/$(basename "$t")" $?
 	done
 done
-say "$BUILD: $passed suites passed, $failed failed"
+say "$BUILD: $passed suites passed, $failed failed, $skipped skipped"
+if [ "$skipped" -gt 0 ] && [ "${CI:-}" = true ]; then
+	say "FAIL: $skipped suite(s) skipped under CI=true, where nothing may be:"
+	cat "$reasons"
+	failed=$((failed + skipped))
+fi
+say "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -48,7 +48,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	nok "read-only refuses writes" 1
 	has "read-only reason" "$ERR" "read-only: the database and its folder are not writable by you"
 else
-	echo "SKIP [$NAME] read-only as another user needs root" >&2
+	skip "read-only as another user needs root"
 fi
 run "$QM" -d "$T/quaymark.db" class add "bad name!"
 nok "bad class name" 1

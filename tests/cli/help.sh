@@ -13,16 +13,22 @@ eq "groff lint" "$ERR" ""
 
 cmds=$("$QM" help | tail -n +2 | cut -c3-18 | sed 's/ *$//')
 [ -n "$cmds" ] || fail "quaymark help lists no commands"
-echo "$cmds" | while IFS= read -r c; do
+# The loop reads a here-document, not a pipe: a pipe would run it in a
+# subshell, and its `fail`s would never reach the verdict (a usage that
+# disagreed with the man page printed FAIL and still passed).
+while IFS= read -r c; do
 	# shellcheck disable=SC2086
-	u=$("$QM" $c --help | head -1 | sed 's/^usage: quaymark //; s/ \.\.\./.../g')
+	u=$("$QM" $c --help </dev/null | head -1 | sed 's/^usage: quaymark //; s/ \.\.\./.../g')
 	[ -n "$u" ] || { fail "$c --help printed nothing"; continue; }
 	grep -qF -- "     $u" "$MAN" ||
 		fail "$c: usage [$u] not in the man page's COMMANDS"
 	# shellcheck disable=SC2086
-	"$QM" $c --help >/dev/null || fail "$c --help exit status"
-done
-CHECKS=$((CHECKS + $(echo "$cmds" | wc -l)))
+	"$QM" $c --help </dev/null >/dev/null || fail "$c --help exit status"
+	CHECKS=$((CHECKS + 1))
+done <<EOF
+$cmds
+EOF
+[ "$CHECKS" -gt 20 ] || fail "only $CHECKS commands checked"
 run "$QM" frobnicate
 nok "unknown command" 2
 has "unknown command message" "$ERR" "unknown command \"frobnicate\""

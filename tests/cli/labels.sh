@@ -8,7 +8,7 @@
 
 L=$(shared_data labels)
 [ -n "$L" ] || finish
-command -v python3 >/dev/null || { echo "SKIP [$NAME] no python3" >&2; finish; }
+command -v python3 >/dev/null || { skip "no python3"; finish; }
 
 # Stand-in images and the expected counts, read independently.
 mkdir -p "$T/img"

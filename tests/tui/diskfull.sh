@@ -6,12 +6,12 @@
 . "$(dirname "$0")/../lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP [$NAME] needs root to mount a tmpfs" >&2
+	skip "needs root to mount a tmpfs"
 	finish
 fi
 mkdir -p "$T/full"
 if ! mount -t tmpfs -o size=2m tmpfs "$T/full" 2>/dev/null; then
-	echo "SKIP [$NAME] cannot mount a tmpfs here" >&2
+	skip "cannot mount a tmpfs here (mount -t tmpfs refused)"
 	finish
 fi
 cleanup() { umount "$T/full" 2>/dev/null; }

@@ -10,7 +10,7 @@
 
 if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/sbin/sshd ] ||
     ! command -v ssh >/dev/null; then
-	echo "SKIP [$NAME] needs root, sshd and ssh" >&2
+	skip "needs root, /usr/sbin/sshd and ssh"
 	finish
 fi
 S="$T/ssh"
@@ -33,7 +33,7 @@ StrictModes no
 PidFile $S/sshd.pid
 EOF
 /usr/sbin/sshd -f "$S/sshd_config" -E "$S/sshd.log" || {
-	echo "SKIP [$NAME] sshd would not start: $(tail -2 "$S/sshd.log")" >&2
+	skip "sshd would not start: $(tail -2 "$S/sshd.log")"
 	finish
 }
 stop_sshd() { [ -f "$S/sshd.pid" ] && kill "$(cat "$S/sshd.pid")" 2>/dev/null; }

@@ -762,35 +762,46 @@ test_pngsuite(void **state)
 	assert_true(valid >= 161);
 }
 
-/* Every valid GDAL test file renders; every corrupt one is refused. */
+/*
+ * Every valid GDAL test file renders; every corrupt one is refused. A
+ * missing folder is a skip that says so, and a folder holding fewer files
+ * than the shared set has fails: a pass must have looked at them.
+ */
 static void
 test_gdal_suite(void **state)
 {
-	struct dirent	**list;
-	struct raster	*r;
-	struct stretch	 s;
-	struct frame	 f;
-	struct viewport	 v;
-	const char	*suite = getenv("SHARED");
-	char		 d[512], path[1024];
-	int		 n, i, k, band[3], nb, refused, shown;
+	static const int	 least[2] = { 50, 10 };
+	struct dirent		**list;
+	struct raster		*r;
+	struct stretch		 s;
+	struct frame		 f;
+	struct viewport		 v;
+	const char		*suite = getenv("SHARED");
+	char			 d[512], path[1024];
+	int			 n, i, k, band[3], nb, refused, seen;
 
 	(void)state;
+	for (k = 0; k < 2; k++) {
+		snprintf(d, sizeof d, "%s/gdal/%s", suite ? suite :
+		    "../shared/data", k ? "corrupt" : "valid");
+		if (access(d, R_OK) != 0) {
+			print_message("SKIP %s absent\n", d);
+			skip();
+		}
+	}
 	frame_init(&f);
 	for (k = 0; k < 2; k++) {
 		snprintf(d, sizeof d, "%s/gdal/%s", suite ? suite :
 		    "../shared/data", k ? "corrupt" : "valid");
-		if ((n = scandir(d, &list, NULL, alphasort)) < 0) {
-			print_message("SKIP %s absent\n", d);
-			continue;
-		}
-		for (i = 0; i < n; i++) {
+		assert_true((n = scandir(d, &list, NULL, alphasort)) >= 0);
+		for (i = seen = 0; i < n; i++) {
 			size_t len = strlen(list[i]->d_name);
 
 			if (len < 4 || strcmp(list[i]->d_name + len - 4, ".tif")) {
 				free(list[i]);
 				continue;
 			}
+			seen++;
 			snprintf(path, sizeof path, "%s/%s", d,
 			    list[i]->d_name);
 			free(list[i]);
@@ -814,9 +825,10 @@ test_gdal_suite(void **state)
 				assert_true(strlen(err) > 0);
 		}
 		free(list);
+		if (seen < least[k])
+			fail_msg("%s: %d .tif files, expected at least %d", d,
+			    seen, least[k]);
 	}
-	shown = f.w;
-	(void)shown;
 	frame_free(&f);
 }
 

@@ -456,6 +456,145 @@ test_audit_and_identity(void **state)
 	unsetenv("LOGNAME");
 }
 
+/*
+ * Every open really is WAL, synchronous=FULL, with foreign keys and the
+ * lock wait: read back from SQLite, not taken on trust. kill -9 cannot
+ * tell synchronous=OFF from FULL (only a power cut can), so this is the
+ * only check that would see it dropped.
+ */
+static void
+test_settings_read_back(void **state)
+{
+	struct store		*st;
+	struct store_settings	 s;
+	int			 pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {	/* created, then reopened */
+		st = pass == 0 ? open_new() : store_open(dbpath, 0, err,
+		    sizeof err);
+		assert_non_null(st);
+		assert_int_equal(store_test_settings(st, &s), 0);
+		assert_string_equal(s.journal_mode, "wal");
+		assert_int_equal(s.synchronous, 2);
+		assert_int_equal(s.foreign_keys, 1);
+		assert_true(s.busy_ms == STORE_BUSY_MS);
+		store_close(st);
+	}
+	/* bulk loads trade the last transaction for speed, never WAL */
+	st = store_open(dbpath, STORE_BULK, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_test_settings(st, &s), 0);
+	assert_string_equal(s.journal_mode, "wal");
+	assert_int_equal(s.synchronous, 1);
+	assert_int_equal(s.foreign_keys, 1);
+	store_close(st);
+	setenv("QUAYMARK_BUSY_MS", "250", 1);
+	st = store_open(dbpath, 0, err, sizeof err);
+	unsetenv("QUAYMARK_BUSY_MS");
+	assert_non_null(st);
+	assert_int_equal(store_test_settings(st, &s), 0);
+	assert_true(s.busy_ms == 250);
+	store_close(st);
+}
+
+/*
+ * The audit hash covers every field of a row: an edit of any one of them
+ * made around quaymark breaks the chain at that row (not only the user
+ * column, and not only deletions).
+ */
+static void
+test_audit_hash_covers_every_field(void **state)
+{
+	/* the row edited: an update of a mark (count 7 -> 9) */
+#define ROW "(SELECT id FROM target)"
+	static const char *const edits[] = {
+		"UPDATE audit SET at = '2020-01-01T00:00:00.000Z' WHERE id = " ROW,
+		"UPDATE audit SET user = 'mallory' WHERE id = " ROW,
+		"UPDATE audit SET action = 'delete' WHERE id = " ROW,
+		"UPDATE audit SET entity = 'image' WHERE id = " ROW,
+		"UPDATE audit SET entity_id = entity_id + 1 WHERE id = " ROW,
+		"UPDATE audit SET entity_id = NULL WHERE id = " ROW,
+		"UPDATE audit SET before = json_set(before, '$.count', 8) "
+		    "WHERE id = " ROW,
+		"UPDATE audit SET after = json_set(after, '$.count', 8) "
+		    "WHERE id = " ROW,
+		"UPDATE audit SET after = NULL WHERE id = " ROW,
+		"UPDATE audit SET before = NULL WHERE id = " ROW,
+	};
+	struct store		*st;
+	struct store_mark	 m;
+	sqlite3			*db;
+	sqlite3_stmt		*q;
+	int64_t			 site, img, id, rows, bad, row;
+	size_t			 i;
+	char			 sql[256], *msg = NULL;
+	int			 count;
+
+	(void)state;
+	st = open_new();
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	id = add_ship(st, img, 300, "Angara");
+	for (count = 7; count <= 9; count += 2) {
+		assert_int_equal(store_mark_get(st, id, &m, err, sizeof err),
+		    0);
+		m.has_count = 1;
+		m.count = count;
+		assert_int_equal(store_mark_update(st, &m, m.version, err,
+		    sizeof err), 0);
+		store_mark_clear(&m);
+	}
+	id = add_ship(st, img, 500, "Lady R");	/* a row after the edited one */
+	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
+	    0);
+	store_close(st);
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM audit WHERE "
+	    "action = 'update' AND json_extract(before, '$.count') = 7 AND "
+	    "json_extract(after, '$.count') = 9", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	row = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
+	    "DROP TRIGGER audit_no_delete; CREATE TABLE keep AS SELECT * FROM audit", NULL, NULL, NULL),
+	    SQLITE_OK);
+	snprintf(sql, sizeof sql, "CREATE TABLE target AS SELECT %lld AS id",
+	    (long long)row);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	/* One edit at a time, the trail put back as it was in between. */
+	for (i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DELETE FROM audit; "
+		    "INSERT INTO audit SELECT * FROM keep", NULL, NULL, NULL),
+		    SQLITE_OK);
+		if (sqlite3_exec(db, edits[i], NULL, NULL, &msg) != SQLITE_OK)
+			fail_msg("%s: %s", edits[i], msg);
+		assert_int_equal(sqlite3_changes(db), 1);
+		sqlite3_close(db);
+		st = store_open(dbpath, 0, err, sizeof err);
+		assert_non_null(st);
+		if (store_audit_verify(st, &rows, &bad, err, sizeof err) != -1)
+			fail_msg("still verifies after: %s", edits[i]);
+		assert_int_equal(bad, row);
+		store_close(st);
+	}
+	/* and put back, it verifies again: the edits were what broke it */
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit; "
+	    "INSERT INTO audit SELECT * FROM keep", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	st = store_open(dbpath, 0, err, sizeof err);
+	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
+	    0);
+	store_close(st);
+#undef ROW
+}
+
 static void
 test_readonly(void **state)
 {
@@ -646,6 +785,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_audit_and_identity, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_read_back, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_audit_hash_covers_every_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roles_and_policy, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_catalog, setup, teardown),
