@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../count/count.h"
+#include "../geo/geo.h"
 #include "../store/store.h"
 #include "../util/util.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "count.h"
+#include "geo.h"
 #include "../util/util.h"
 
 struct quay_locator {
