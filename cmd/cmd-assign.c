@@ -178,6 +178,42 @@ const struct cmd_entry cmd_unassign_entry = {
 	.exec = cmd_unassign,
 };
 
+/*
+ * After a reveal: the analysts' verdicts, and whether they settled the
+ * image or the supervisor must (quaymark quality ID VERDICT).
+ */
+static void
+say_verdicts(struct store *st, int64_t id)
+{
+	struct store_verdict	*v;
+	struct store_image	 im;
+	struct buf		 b;
+	char			 err[CMD_ERRLEN];
+	size_t			 n, i;
+
+	if (store_verdict_list(st, id, &v, &n, err, sizeof err) != 0) {
+		cmd_error("image %lld: %s", (long long)id, err);
+		return;
+	}
+	if (n > 0 && store_image_get(st, id, &im, err, sizeof err) == 0) {
+		buf_init(&b);
+		for (i = 0; i < n; i++)
+			buf_printf(&b, "%s%s %s", i ? ", " : "", v[i].user,
+			    quality_name(v[i].quality));
+		if (im.quality == QUALITY_UNREVIEWED)
+			cmd_warn("reveal: image %lld: verdicts differ (%s); "
+			    "settle with quaymark quality %lld VERDICT",
+			    (long long)id, b.data, (long long)id);
+		else
+			cmd_warn("reveal: image %lld: verdicts %s; image is "
+			    "%s", (long long)id, b.data,
+			    quality_name(im.quality));
+		buf_free(&b);
+		store_image_clear(&im);
+	}
+	store_verdicts_free(v, n);
+}
+
 static int
 cmd_reveal(int argc, char **argv)
 {
@@ -220,6 +256,7 @@ cmd_reveal(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		if (store_reveal(st, ids[i], err, sizeof err) == 0) {
 			done++;
+			say_verdicts(st, ids[i]);
 			continue;
 		}
 		/* over a range, images that were not blind are no error */
@@ -256,7 +293,8 @@ list_one(void *ctx, const struct store_assignment *a)
 	snprintf(id, sizeof id, "%lld", (long long)a->image_id);
 	date_format_day(a->acquired, date);
 	rows_add(l->r, id, date, a->image, a->site, a->user, a->blind ?
-	    "yes" : "no", a->assigned, a->assigned_by);
+	    "yes" : "no", a->verdict ? a->verdict : "-", a->assigned,
+	    a->assigned_by);
 	return 0;
 }
 
@@ -271,7 +309,7 @@ cmd_assignments(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const cols[] = { "#image", "date", "file", "site",
-	    "analyst", "blind", "assigned", "by" };
+	    "analyst", "blind", "verdict", "assigned", "by" };
 	const struct cmd_entry	*ce = &cmd_assignments_entry;
 	enum cmd_format		 fmt = FORMAT_TABLE;
 	struct list_ctx		 l;

@@ -3,6 +3,8 @@
  * image is blind, each analyst assigned to it sees only their own marks
  * (so that two analysts' labels can be compared honestly); a supervisor
  * sees everything and reveals the image when the comparison is done.
+ * Verdicts on a blind image are per analyst too (table verdict): each
+ * sees their own; the supervisor sees all and settles image.quality.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -106,7 +108,148 @@ store_unassign(struct store *st, int64_t image_id, const char *user,
 	return tx_end(st, ok, err, errlen);
 }
 
-/* End an image's blindness: every assignee sees every mark again. */
+/*
+ * Inside the caller's transaction: record this (non-supervisor) user's
+ * verdict on the blind image im, with its audit row. image.quality, the
+ * settled verdict, is left alone.
+ */
+int
+verdict_put(struct store *st, const struct store_image *im,
+    const char *quality, char *err, size_t errlen)
+{
+	static const char sql[] = "INSERT OR REPLACE INTO verdict "
+	    "(image_id, user, quality, updated) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*stmt;
+	json_t		*j;
+	char		*before, *after, now[32];
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	now_iso(now, sizeof now);
+	sqlite3_bind_int64(stmt, 1, im->id);
+	bind_text(stmt, 2, st->user);
+	bind_text(stmt, 3, quality);
+	bind_text(stmt, 4, now);
+	if (step_done(st, stmt, err, errlen, "verdict") != 0)
+		return -1;
+	/* im->quality is this user's own verdict (IMAGE_QUALITY) */
+	j = json_pack("{s:s,s:b}", "quality", quality_name(im->quality),
+	    "blind", 1);
+	before = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	j = json_pack("{s:s,s:b}", "quality", quality, "blind", 1);
+	after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	rc = audit_add(st, "quality", "image", im->id, before, after, err,
+	    errlen);
+	free(before);
+	free(after);
+	return rc;
+}
+
+/*
+ * The analysts' own verdicts on image_id that this user may see (all for
+ * a supervisor or once revealed; else only one's own), by user name.
+ * Free with store_verdicts_free.
+ */
+int
+store_verdict_list(struct store *st, int64_t image_id,
+    struct store_verdict **out, size_t *n, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT v.image_id, v.user, v.quality, "
+	    "v.updated FROM verdict v JOIN image i ON i.id = v.image_id "
+	    "WHERE v.image_id = ? AND (i.blind = 0 OR qm_sees(v.user)) "
+	    "ORDER BY v.user";
+	struct store_verdict	*v = NULL;
+	sqlite3_stmt		*stmt;
+	size_t			 len = 0, cap = 0;
+	int			 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, image_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[len].image_id = sqlite3_column_int64(stmt, 0);
+		v[len].user = col_strdup(stmt, 1);
+		v[len].quality = quality_parse((const char *)
+		    sqlite3_column_text(stmt, 2));
+		v[len].updated = col_strdup(stmt, 3);
+		len++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_verdicts_free(v, len);
+		return db_err(st, err, errlen, "verdicts");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_verdicts_free(struct store_verdict *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].user);
+		free(v[i].updated);
+	}
+	free(v);
+}
+
+/*
+ * At reveal, inside its transaction: when the analysts' verdicts agree and
+ * nobody settled the image yet, theirs becomes the image's verdict.
+ */
+static int
+settle_agreed(struct store *st, int64_t image_id, char *err, size_t errlen)
+{
+	static const char agreed[] = "SELECT min(v.quality) FROM verdict v "
+	    "JOIN image i ON i.id = v.image_id WHERE v.image_id = ?1 AND "
+	    "i.quality = 'unreviewed' AND v.quality != 'unreviewed' "
+	    "HAVING count(DISTINCT v.quality) = 1";
+	static const char set[] = "UPDATE image SET quality = ?1, "
+	    "updated = ?2, version = version + 1 WHERE id = ?3";
+	sqlite3_stmt	*stmt;
+	char		 q[32], now[32], after[96];
+	int		 rc;
+
+	if ((stmt = stmt_get(st, agreed, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, image_id);
+	q[0] = '\0';
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_text(stmt, 0) != NULL)
+		snprintf(q, sizeof q, "%s", sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, err, errlen, "verdicts");
+	if (q[0] == '\0')
+		return 0;
+	if ((stmt = stmt_get(st, set, err, errlen)) == NULL)
+		return -1;
+	now_iso(now, sizeof now);
+	bind_text(stmt, 1, q);
+	bind_text(stmt, 2, now);
+	sqlite3_bind_int64(stmt, 3, image_id);
+	if (step_done(st, stmt, err, errlen, "image") != 0)
+		return -1;
+	snprintf(after, sizeof after, "{\"quality\":\"%s\",\"settled\":"
+	    "\"agreed\"}", q);
+	return audit_add(st, "settle", "image", image_id,
+	    "{\"quality\":\"unreviewed\"}", after, err, errlen);
+}
+
+/*
+ * End an image's blindness: every assignee sees every mark and verdict
+ * again; verdicts that agree settle the image's.
+ */
 int
 store_reveal(struct store *st, int64_t image_id, char *err, size_t errlen)
 {
@@ -130,6 +273,8 @@ store_reveal(struct store *st, int64_t image_id, char *err, size_t errlen)
 	if (ok)
 		ok = audit_assignment(st, "reveal", image_id, NULL, 0, err,
 		    errlen) == 0;
+	if (ok)
+		ok = settle_agreed(st, image_id, err, errlen) == 0;
 	return tx_end(st, ok, err, errlen);
 }
 
@@ -139,7 +284,11 @@ store_assignment_each(struct store *st, const char *user, int64_t site_id,
     store_assignment_fn fn, void *ctx, char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT a.image_id, i.name, i.acquired, "
-	    "s.name, a.user, i.blind, a.assigned, a.assigned_by "
+	    "s.name, a.user, i.blind, a.assigned, a.assigned_by, "
+	    /* the assignee's own verdict, if this user may see it */
+	    "CASE WHEN i.blind = 1 AND NOT qm_sees(a.user) THEN 'hidden' "
+	    "ELSE (SELECT v.quality FROM verdict v WHERE v.image_id = "
+	    "a.image_id AND v.user = a.user) END "
 	    "FROM assignment a JOIN image i ON i.id = a.image_id "
 	    "JOIN site s ON s.id = i.site_id WHERE (?1 IS NULL OR a.user = ?1) "
 	    "AND (?2 = 0 OR i.site_id = ?2) ORDER BY i.acquired, i.id, a.user";
@@ -162,6 +311,7 @@ store_assignment_each(struct store *st, const char *user, int64_t site_id,
 		a.blind = sqlite3_column_int(stmt, 5);
 		a.assigned = (char *)sqlite3_column_text(stmt, 6);
 		a.assigned_by = (char *)sqlite3_column_text(stmt, 7);
+		a.verdict = (char *)sqlite3_column_text(stmt, 8);
 		stop = fn(ctx, &a);
 	}
 	if (!stop && rc != SQLITE_DONE) {

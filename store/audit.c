@@ -132,12 +132,22 @@ store_audit_each(struct store *st, const struct store_audit_filter *f,
 	    "(?2 IS NULL OR entity_id = ?2) AND "
 	    "(?3 IS NULL OR user = ?3) AND "
 	    "(?4 IS NULL OR (entity = 'image' AND entity_id = ?4) OR "
-	    " (entity IN ('mark', 'comment') AND entity_id IN "
-	    "  (SELECT id FROM mark WHERE image_id = ?4 UNION ALL "
-	    "   SELECT id FROM comment WHERE image_id = ?4))) AND "
+	    " (entity = 'mark' AND entity_id IN "
+	    "  (SELECT id FROM mark WHERE image_id = ?4)) OR "
+	    " (entity = 'comment' AND entity_id IN "
+	    "  (SELECT id FROM comment WHERE image_id = ?4))) AND "
 	    /* the history of marks hidden on blind images stays hidden */
 	    "NOT (entity = 'mark' AND entity_id IN (SELECT m.id FROM mark m "
 	    "  JOIN image i ON i.id = m.image_id WHERE NOT " MARK_VISIBLE ")) "
+	    /* and so do comments on them, or by the other analyst */
+	    "AND NOT (entity = 'comment' AND entity_id IN (SELECT c.id FROM "
+	    "  comment c LEFT JOIN mark m ON m.id = c.mark_id "
+	    "  JOIN image i ON i.id = c.image_id WHERE i.blind = 1 AND "
+	    "  ((m.id IS NOT NULL AND NOT qm_sees(m.author)) OR "
+	    HIDDEN_BLIND("c.author", "c.image_id") "))) "
+	    /* and the other analyst's verdict */
+	    "AND NOT (entity = 'image' AND "
+	    HIDDEN_BLIND("audit.user", "audit.entity_id") ") "
 	    "ORDER BY id";
 	sqlite3_stmt		*stmt;
 	struct store_audit	 a;

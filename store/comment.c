@@ -99,15 +99,24 @@ store_comment_resolve(struct store *st, int64_t id, char *err, size_t errlen)
 	return tx_end(st, ok, err, errlen);
 }
 
-/* Comments on an image and its marks (0: all); open_only skips resolved. */
+/*
+ * Comments on an image and its marks (0: all) that this user may see;
+ * open_only skips resolved ones.
+ */
 int
 store_comment_list(struct store *st, int64_t image_id, int open_only,
     struct store_comment **out, size_t *n, char *err, size_t errlen)
 {
-	static const char sql[] = "SELECT id, coalesce(mark_id, 0), image_id, "
-	    "author, text, created, resolved_by, resolved_at FROM comment "
-	    "WHERE (?1 = 0 OR image_id = ?1) AND (?2 = 0 OR resolved_by IS "
-	    "NULL) ORDER BY id";
+	static const char sql[] = "SELECT c.id, coalesce(c.mark_id, 0), "
+	    "c.image_id, c.author, c.text, c.created, c.resolved_by, "
+	    "c.resolved_at FROM comment c LEFT JOIN mark m ON m.id = c.mark_id "
+	    "JOIN image i ON i.id = c.image_id "
+	    "WHERE (?1 = 0 OR c.image_id = ?1) AND (?2 = 0 OR c.resolved_by IS "
+	    "NULL) AND "
+	    /* on a blind image, the other analyst's comments and comments on
+	     * their marks stay hidden, like the marks */
+	    "NOT (i.blind = 1 AND ((m.id IS NOT NULL AND NOT qm_sees(m.author))"
+	    " OR " HIDDEN_BLIND("c.author", "c.image_id") ")) ORDER BY c.id";
 	sqlite3_stmt		*stmt;
 	struct store_comment	*v = NULL;
 	size_t			 len = 0, cap = 0;

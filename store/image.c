@@ -44,14 +44,16 @@ quality_parse(const char *s)
 #define IMAGE_COLUMNS "i.id, i.site_id, s.name, i.path, i.name, " \
 	"i.acquired, i.date_source, i.width, i.height, i.bands, " \
 	"i.data_type, i.geotransform, i.crs_wkt, i.crs_code, i.sensor, " \
-	"i.has_overviews, i.file_size, i.file_mtime, i.hash, i.quality, " \
+	"i.has_overviews, i.file_size, i.file_mtime, i.hash, " \
+	IMAGE_QUALITY ", " \
 	"i.reviewed, i.accepted, i.version, i.stretch, " \
 	"(SELECT count(*) FROM mark m WHERE m.image_id = i.id AND " \
 	"m.deleted = 0 AND " MARK_VISIBLE "), i.blind "
 #define IMAGE_COLUMNS_NOCOUNT "i.id, i.site_id, s.name, i.path, i.name, " \
 	"i.acquired, i.date_source, i.width, i.height, i.bands, " \
 	"i.data_type, i.geotransform, i.crs_wkt, i.crs_code, i.sensor, " \
-	"i.has_overviews, i.file_size, i.file_mtime, i.hash, i.quality, " \
+	"i.has_overviews, i.file_size, i.file_mtime, i.hash, " \
+	IMAGE_QUALITY ", " \
 	"i.reviewed, i.accepted, i.version, i.stretch, 0, i.blind "
 
 static void
@@ -642,6 +644,12 @@ image_set(struct store *st, int64_t id, const char *sql, int which,
 	if (ok && which == 2 && !store_is_supervisor(st))
 		ok = check_role(st, ROLE_SUPERVISOR, "accept images", err,
 		    errlen) == 0;
+	/* an analyst's verdict on a blind image is theirs alone */
+	if (ok && which == 0 && old.blind && !store_is_supervisor(st)) {
+		ok = verdict_put(st, &old, text, err, errlen) == 0;
+		store_image_clear(&old);
+		return tx_end(st, ok, err, errlen);
+	}
 	now_iso(now, sizeof now);
 	if (ok && (stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		ok = 0;

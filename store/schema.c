@@ -148,6 +148,16 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (image_id, user)) WITHOUT ROWID;"
 	"CREATE INDEX assignment_user ON assignment(user);"
 	"ALTER TABLE image ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;",
+
+	/* 3 -> 4: each analyst's own verdict on a blind image, kept apart
+	 * until a supervisor reveals the image and settles image.quality. */
+	"CREATE TABLE verdict ("
+	"  image_id INTEGER NOT NULL REFERENCES image(id),"
+	"  user TEXT NOT NULL,"
+	"  quality TEXT NOT NULL CHECK (quality IN"
+	"    ('unreviewed','clear','partly_cloudy','cloudy','no_data')),"
+	"  updated TEXT NOT NULL,"
+	"  PRIMARY KEY (image_id, user)) WITHOUT ROWID;",
 };
 
 /* What only C can do after a step (who is running it, and when). */

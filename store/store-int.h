@@ -43,6 +43,25 @@ struct store {
 /* A mark m on image i that this user may see (blind images: see store.c). */
 #define MARK_VISIBLE "(i.blind = 0 OR qm_sees(m.author))"
 
+/*
+ * The verdict image i shows this user: on a blind image an analyst sees
+ * their own (table verdict, schema 4); supervisors and everyone on an
+ * image that is not blind see the settled one. qm_sees(NULL) is true
+ * only for supervisors.
+ */
+#define IMAGE_QUALITY "(CASE WHEN i.blind = 0 OR qm_sees(NULL) " \
+	"THEN i.quality ELSE coalesce((SELECT v.quality FROM verdict v " \
+	"WHERE v.image_id = i.id AND v.user = qm_user()), 'unreviewed') END)"
+
+/*
+ * What another analyst did on a blind image stays hidden from this one:
+ * written by `who` on image `img`, is it hidden? (supervisors see all;
+ * what supervisors write is for everyone)
+ */
+#define HIDDEN_BLIND(who, img) "(NOT qm_sees(" who ") AND " who " NOT IN " \
+	"(SELECT name FROM user WHERE role = 'supervisor') AND " img " IN " \
+	"(SELECT id FROM image WHERE blind = 1))"
+
 /* store.c */
 sqlite3_stmt	*stmt_get(struct store *, const char *, char *, size_t);
 int		 db_err(struct store *, char *, size_t, const char *);
@@ -66,6 +85,10 @@ int		 audit_add(struct store *, const char *, const char *, int64_t,
 
 /* user.c */
 int		 check_role(struct store *, int, const char *, char *, size_t);
+
+/* assign.c */
+int		 verdict_put(struct store *, const struct store_image *,
+		     const char *, char *, size_t);
 
 /* mark.c */
 char		*mark_json(const struct store_mark *);

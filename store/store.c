@@ -262,6 +262,17 @@ sees_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 	    == 0) || store_is_supervisor(st));
 }
 
+/* qm_user(): who is running quaymark, for per-user rows (verdicts). */
+static void
+user_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	struct store	*st = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)v;
+	sqlite3_result_text(ctx, st->user, -1, SQLITE_TRANSIENT);
+}
+
 /*
  * Open (and with STORE_CREATE, create) the database at path, bring its
  * schema up to date, and return the handle, or NULL with a reason. A file
@@ -386,7 +397,9 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 			goto fail;
 	}
 	if (sqlite3_create_function(st->db, "qm_sees", 1, SQLITE_UTF8, st,
-	    sees_fn, NULL, NULL) != SQLITE_OK) {
+	    sees_fn, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "qm_user", 0, SQLITE_UTF8, st,
+	    user_fn, NULL, NULL) != SQLITE_OK) {
 		db_err(st, err, errlen, path);
 		goto fail;
 	}

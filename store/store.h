@@ -16,7 +16,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 #define STORE_BUSY_MS		10000	/* wait for the write lock */
 
 /* store.c */
@@ -373,6 +373,7 @@ struct store_assignment {
 	int	 blind;		/* the image is blind now */
 	char	*assigned;
 	char	*assigned_by;
+	char	*verdict;	/* their own (blind) verdict, "hidden", NULL */
 };
 typedef int (*store_assignment_fn)(void *, const struct store_assignment *);
 int	 store_assign(struct store *, int64_t, const char *, int, char *,
@@ -381,6 +382,15 @@ int	 store_unassign(struct store *, int64_t, const char *, char *, size_t);
 int	 store_reveal(struct store *, int64_t, char *, size_t);
 int	 store_assignment_each(struct store *, const char *, int64_t,
 	     store_assignment_fn, void *, char *, size_t);
+struct store_verdict {		/* an analyst's own verdict (schema 4) */
+	int64_t	 image_id;
+	char	*user;
+	int	 quality;
+	char	*updated;
+};
+int	 store_verdict_list(struct store *, int64_t, struct store_verdict **,
+	     size_t *, char *, size_t);
+void	 store_verdicts_free(struct store_verdict *, size_t);
 
 /* position.c: where each user was (schema 2). */
 int	 store_position_get(struct store *, int64_t *, int64_t *, char **,

@@ -70,6 +70,18 @@ has "per image: verdicts" "$OUT" ",clear,cloudy"
 run "$QM" -d "$DB" agreement --analysts qmana1,qmana2 --from 2031-01-01
 ok "no images in range"
 has "nothing compared" "$OUT" "0 image(s) labelled by both"
+# Blind verdicts are each analyst's own, and kappa uses both (image 5:
+# both clear): pairs cc, c-cloudy, pp, cc: po 3/4, pe 7/16, kappa 5/9
+I5=$(img 5)
+"$QM" -d "$DB" assign --analysts qmana1,qmana2 --blind "$I5"
+as qmana1 -d "$DB" quality "$I5" clear
+as qmana2 -d "$DB" quality "$I5" clear
+run "$QM" -d "$DB" agreement --analysts qmana1,qmana2
+has "kappa over blind verdicts" "$OUT" "Cohen's kappa 0.556 over 4 image(s)"
+run_as qmana1 -d "$DB" agreement --analysts qmana1,qmana2
+has "an analyst's kappa leaves out the other's blind verdict" "$OUT" "over 3 image(s)"
+run "$QM" -d "$DB" reveal "$I5"
+has "agreeing verdicts settle the image at reveal" "$ERR" "verdicts qmana1 clear, qmana2 clear; image is clear"
 run "$QM" -d "$DB" agreement --analysts qmana1
 nok "one analyst" 2
 run "$QM" -d "$DB" agreement --analysts qmana1,qmana1

@@ -193,8 +193,50 @@ nok "blind: nor read its history" 1
 run_as qmsup -d "$DB" marks --image "$IMG2" --format csv
 has "the supervisor sees both" "$OUT" "qmana1"
 has "the supervisor sees both (2)" "$OUT" "qmana2"
+# Blind verdicts, comments and history (regression: blind_verdict_last_wins,
+# blind_history_shows_other, blind_comments_shown)
+run_as qmana1 -d "$DB" quality "$IMG2" clear
+ok "blind: analyst 1's verdict"
+run_as qmana2 -d "$DB" quality "$IMG2" cloudy
+ok "blind: analyst 2's verdict"
+run_as qmana1 -d "$DB" images --format csv
+has "blind: analyst 1 sees their own verdict" "$(printf '%s\n' "$OUT" | grep "^$IMG2,")" ",clear,"
+run_as qmana2 -d "$DB" images --format csv
+has "blind: analyst 2 sees theirs" "$(printf '%s\n' "$OUT" | grep "^$IMG2,")" ",cloudy,"
+run_as qmsup -d "$DB" images --format csv
+has "blind: not settled by the last analyst" "$(printf '%s\n' "$OUT" | grep "^$IMG2,")" ",unreviewed,"
+run_as qmsup -d "$DB" assignments --format csv
+has "the supervisor sees analyst 1's verdict" "$OUT" ",qmana1,yes,clear,"
+has "the supervisor sees analyst 2's verdict" "$OUT" ",qmana2,yes,cloudy,"
+run_as qmana2 -d "$DB" assignments --format csv
+has "blind: the other's verdict is hidden in assignments" "$(printf '%s\n' "$OUT" | grep "^$IMG2,.*,qmana1,")" ",hidden,"
+run_as qmana1 -d "$DB" comment add --image "$IMG2" "haze over the north quay"
+ok "blind: analyst 1 comments on the image"
+run_as qmsup -d "$DB" comment add --mark "$B1" "box too loose"
+ok "the supervisor comments on analyst 1's mark"
+run_as qmsup -d "$DB" comment add --image "$IMG2" "for both of you"
+run_as qmana2 -d "$DB" comment list --image "$IMG2"
+hasnt "blind: the other analyst's comment is hidden" "$OUT" "haze over"
+hasnt "blind: comments on the other's marks are hidden" "$OUT" "box too loose"
+has "blind: the supervisor's own comment shows" "$OUT" "for both of you"
+run_as qmana2 -d "$DB" history --image "$IMG2" --format csv
+hasnt "blind: the other's verdict is not in history" "$OUT" "clear"
+hasnt "blind: nor their comment" "$OUT" "haze over"
+hasnt "blind: nor comments on their mark" "$OUT" "box too loose"
+has "blind: one's own verdict is" "$OUT" "cloudy"
+run_as qmsup -d "$DB" history --image "$IMG2" --format csv
+has "the supervisor's history has both verdicts" "$OUT" "clear"
 run_as qmsup -d "$DB" reveal "$IMG2"
 ok "reveal"
+has "reveal says the verdicts differ" "$ERR" "verdicts differ (qmana1 clear, qmana2 cloudy)"
+run_as qmana2 -d "$DB" history --image "$IMG2" --format csv
+has "revealed: history shows the other's verdict" "$OUT" "clear"
+run_as qmana2 -d "$DB" comment list --image "$IMG2"
+has "revealed: comments show" "$OUT" "haze over"
+run_as qmsup -d "$DB" quality "$IMG2" cloudy
+ok "the supervisor settles the verdict"
+run_as qmana1 -d "$DB" images --format csv
+has "settled: everyone sees it" "$(printf '%s\n' "$OUT" | grep "^$IMG2,")" ",cloudy,"
 run_as qmana2 -d "$DB" marks --image "$IMG2"
 has "revealed: shown to the other" "$OUT" "qmana1"
 has "escaped in tables" "$OUT" 'Lady\x1b[2JR'
