@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -54,17 +55,20 @@ id_command_args(const struct cmd_entry *ce, int argc, char **argv,
 	return -1;
 }
 
-/* Run one store call per id; what: "mark" or "image", for errors. */
+/*
+ * Run one store call per id; what: "mark" or "image", for errors, and did
+ * ("approved") for the count of those acted on.
+ */
 static int
 for_each_id(const struct cmd_entry *ce, int argc, char **argv, int need_reason,
-    const char *what, int (*fn)(struct store *, int64_t, const char *,
-    char *, size_t))
+    const char *what, const char *did, int (*fn)(struct store *, int64_t,
+    const char *, char *, size_t))
 {
 	struct store	*st;
 	const char	*reason = NULL;
 	char		 err[CMD_ERRLEN];
 	int64_t		*ids = NULL;
-	int		 n = 0, i, rc;
+	int		 n = 0, i, rc, done = 0;
 
 	if ((rc = id_command_args(ce, argc, argv, need_reason ? &reason :
 	    NULL, &ids, &n)) >= 0)
@@ -74,10 +78,17 @@ for_each_id(const struct cmd_entry *ce, int argc, char **argv, int need_reason,
 		return EXIT_FAIL;
 	}
 	rc = EXIT_OK;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (fn(st, ids[i], reason, err, sizeof err) != 0)
 			rc = cmd_error("%s %lld: %s", what, (long long)ids[i],
 			    err);
+		else
+			done++;
+	}
+	/* a bulk action says how many it acted on */
+	if (isatty(STDOUT_FILENO) || rc != EXIT_OK)
+		fprintf(stderr, "%s: %d of %d %s(s) %s\n", ce->name, done, n,
+		    what, did);
 	free(ids);
 	store_close(st);
 	return rc;
@@ -127,35 +138,35 @@ static int
 cmd_approve(int argc, char **argv)
 {
 	return for_each_id(&cmd_approve_entry, argc, argv, 0, "mark",
-	    approve_one);
+	    "approved", approve_one);
 }
 
 static int
 cmd_reject(int argc, char **argv)
 {
 	return for_each_id(&cmd_reject_entry, argc, argv, 1, "mark",
-	    reject_one);
+	    "rejected", reject_one);
 }
 
 static int
 cmd_unreview(int argc, char **argv)
 {
 	return for_each_id(&cmd_unreview_entry, argc, argv, 0, "mark",
-	    unreview_one);
+	    "sent back to pending", unreview_one);
 }
 
 static int
 cmd_accept(int argc, char **argv)
 {
 	return for_each_id(&cmd_accept_entry, argc, argv, 0, "image",
-	    accept_one);
+	    "accepted", accept_one);
 }
 
 static int
 cmd_reopen(int argc, char **argv)
 {
 	return for_each_id(&cmd_reopen_entry, argc, argv, 0, "image",
-	    reopen_one);
+	    "reopened", reopen_one);
 }
 
 const struct cmd_entry cmd_approve_entry = {

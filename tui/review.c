@@ -171,12 +171,28 @@ review_reject(struct app *a, const char *reason)
 	return verdict_on(a, STATUS_REJECTED, reason);
 }
 
-/* Approve every pending mark of this image, in one transaction. */
+/* Is mark id in the review queue (what its filter shows)? */
+static int
+in_queue(const struct app *a, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nqueue; i++)
+		if (a->queue[i] == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * Approve every pending mark of this image, in one transaction; in a
+ * review queue, only those its filter (analyst, class, dates) shows, so
+ * that `review --analyst NAME` never approves another analyst's marks.
+ */
 int
 act_approve_image(struct app *a, int unused)
 {
 	char	 err[512];
-	size_t	 i, n = 0;
+	size_t	 i, n = 0, left = 0;
 
 	(void)unused;
 	if (store_begin(a->st, err, sizeof err) != 0)
@@ -185,6 +201,10 @@ act_approve_image(struct app *a, int unused)
 		if (a->marks[i].status != STATUS_PENDING ||
 		    a->marks[i].proposal)
 			continue;
+		if (a->review && !in_queue(a, a->marks[i].id)) {
+			left++;
+			continue;
+		}
 		if (store_mark_review(a->st, a->marks[i].id, STATUS_APPROVED,
 		    NULL, a->marks[i].version, err, sizeof err) != 0) {
 			store_rollback(a->st);
@@ -198,7 +218,11 @@ act_approve_image(struct app *a, int unused)
 	a->reviewed_n += n;
 	app_reload_marks(a);
 	app_saved(a);
-	app_message(a, 0, "approved %zu mark(s) of this image", n);
+	if (left > 0)
+		app_message(a, 0, "approved %zu mark(s) of this image, those "
+		    "the queue shows; %zu pending outside it left", n, left);
+	else
+		app_message(a, 0, "approved %zu mark(s) of this image", n);
 	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
 }

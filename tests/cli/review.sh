@@ -85,6 +85,9 @@ has "with the change" "$(echo "$OUT" | tail -1)" "name: Angara-2 -> Angara"
 run_as qmsup -d "$DB" approve 99999
 nok "approve an unknown mark" 1
 has "names the mark" "$ERR" "mark 99999"
+run_as qmsup -d "$DB" approve "$A1" 99998
+nok "a bulk approval with one bad id" 1
+has "says how many it acted on" "$ERR" "approve: 1 of 2 mark(s) approved"
 run_as qmsup -d "$DB" unreview "$A2"
 ok "back to pending"
 

@@ -49,6 +49,12 @@ has "one class" "$OUT" "review 1/2: container_stack by qmana2"
 play 'W' --class container_stack
 has "approve the image" "$OUT" "approved 2"
 eq "both stacks approved" "$("$QM" -d "$DB" marks --status approved --format csv | grep -c container_stack)" 2
+# regression: approve_image_ignores_analyst_filter: W in one analyst's
+# queue approves only that analyst's marks, and says so
+play 'W' --analyst qmana2
+has "W counts what it approved" "$OUT" "approved 1 mark(s) of this image, those the queue shows; 1 pending outside it left"
+eq "the other analyst's mark stays pending" "$(status_of 3)" "pending"
+eq "the queue's mark is approved" "$(status_of 4)" "approved"
 play '' --from 2031-01-01
 has "an empty queue" "$OUT" "review: nothing pending"
 play '' --from nonsense
