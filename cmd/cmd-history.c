@@ -12,20 +12,26 @@
 
 #include "cmd.h"
 
-#define SUMMARY_MAX	400
-
-/* A JSON value as short text: strings bare, null as "-". */
+/*
+ * A JSON value as text: strings bare and whole, null as "-", numbers as
+ * typed (the shortest form that reads back: -0.8, not
+ * -0.80000000000000004; 100, not 100.0).
+ */
 static void
 put_value(struct buf *b, json_t *v)
 {
-	char	*s;
+	char	*s, num[40];
 
 	if (v == NULL || json_is_null(v))
 		buf_puts(b, "-");
 	else if (json_is_string(v))
 		buf_puts(b, json_string_value(v));
-	else if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) != NULL) {
-		buf_puts(b, s);
+	else if (json_is_real(v)) {
+		num_format(num, sizeof num, json_real_value(v));
+		buf_puts(b, num);
+	} else if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) !=
+	    NULL) {
+		num_json_tidy(s, b);
 		free(s);
 	}
 }
@@ -62,8 +68,6 @@ change_summary(const struct store_audit *a, struct buf *out)
 		goto done;
 	}
 	json_object_foreach(after, key, v) {
-		if (out->len > SUMMARY_MAX)
-			break;
 		if (noise(key))
 			continue;
 		/* what was created: the fields that say something */
@@ -133,6 +137,24 @@ history_one(void *ctx, const struct store_audit *a)
 	return 0;
 }
 
+/* The rows as JSON, numbers as typed (see put_value). */
+static void
+print_json(json_t *arr)
+{
+	struct buf	 b;
+	char		*s;
+
+	s = json_dumps(arr, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	    JSON_PRESERVE_ORDER);
+	buf_init(&b);
+	if (s != NULL)
+		num_json_tidy(s, &b);
+	buf_putc(&b, '\n');
+	cmd_write_data(stdout, b.data, b.len);
+	buf_free(&b);
+	free(s);
+}
+
 static int
 cmd_history(int argc, char **argv)
 {
@@ -192,11 +214,9 @@ cmd_history(int argc, char **argv)
 	h.arr = json_array();
 	if (store_audit_each(st, &f, history_one, &h, err, sizeof err) != 0)
 		rc = cmd_error("%s", err);
-	else if (h.fmt == FORMAT_JSON) {
-		json_dumpf(h.arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-		    JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-	} else
+	else if (h.fmt == FORMAT_JSON)
+		print_json(h.arr);
+	else
 		rows_print(h.rows, h.fmt, stdout);
 	if (rc == EXIT_OK && h.n == 0 && f.entity != NULL)
 		rc = cmd_error("no history for mark %lld (no such mark, or "

@@ -342,6 +342,15 @@ act_history(struct app *a, int unused)
 	return R_ALL;
 }
 
+/* Long history lines: cut to the screen, or whole over several rows. */
+static int
+act_history_wrap(struct app *a, int unused)
+{
+	(void)unused;
+	a->history_wrap = !a->history_wrap;
+	return R_ALL;
+}
+
 static int
 act_close(struct app *a, int unused)
 {
@@ -580,5 +589,7 @@ const struct action actions[] = {
 	    M(MODE_HELP) | M(MODE_REPORT) | M(MODE_HISTORY), 0, act_scroll, 0 },
 	{ "close", "back to the image",
 	    M(MODE_HELP) | M(MODE_REPORT) | M(MODE_HISTORY), 0, act_close, 0 },
+	{ "history-wrap", "long lines whole (wrapped) or cut to the screen",
+	    M(MODE_HISTORY), 0, act_history_wrap, 0 },
 };
 const size_t nactions = QM_NELEM(actions);

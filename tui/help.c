@@ -9,10 +9,10 @@
 #include "tui.h"
 
 static const int help_modes[] = { MODE_NORMAL, MODE_BOX, MODE_ADJUST,
-    MODE_HELP };
+    MODE_HELP, MODE_HISTORY };
 static const char *const help_titles[] = { "Browsing and marking",
     "Drawing a box (after a class key)", "Adjusting a mark (m)",
-    "Help, report and history screens" };
+    "Help, report and history screens", "History screen (I)" };
 
 void
 help_draw(struct app *a)

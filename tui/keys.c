@@ -276,6 +276,7 @@ static const struct {
 	{ MODE_HISTORY, "q", "close" },
 	{ MODE_HISTORY, "<Esc>", "close" },
 	{ MODE_HISTORY, "I", "close" },
+	{ MODE_HISTORY, "w", "history-wrap" },
 };
 
 /* Bind key to action in mode, replacing what the key did there. */

@@ -313,8 +313,11 @@ diff(struct buf *out, const char *before, const char *after)
 		sb = w ? json_dumps(w, JSON_ENCODE_ANY | JSON_COMPACT) :
 		    NULL;
 		sa = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		buf_printf(out, "%s%s: %s -> %s", n++ ? "; " : "", key,
-		    sb ? sb : "-", sa ? sa : "-");
+		/* numbers as typed: -0.8, not -0.80000000000000004 */
+		buf_printf(out, "%s%s: ", n++ ? "; " : "", key);
+		num_json_tidy(sb ? sb : "-", out);
+		buf_puts(out, " -> ");
+		num_json_tidy(sa ? sa : "-", out);
 		free(sb);
 		free(sa);
 	}
@@ -353,6 +356,41 @@ history_load(struct app *a)
 		buf_printf(&a->history, "%s\n", err);
 }
 
+/*
+ * Draw the escaped line s from row on, wrapped at the screen's width;
+ * returns the next free row. Wrapping counts a code point as one column:
+ * a wide one only pushes the rest of its row off the edge.
+ */
+static int
+history_wrapped(struct app *a, const char *s, int row, int32_t fg)
+{
+	struct buf	 safe, part;
+	const char	*p;
+	uint32_t	 c;
+	size_t		 n;
+	int		 w;
+
+	buf_init(&safe);
+	buf_init(&part);
+	text_escape(&safe, s);
+	p = safe.data ? safe.data : "";
+	do {
+		buf_reset(&part);
+		for (w = 0; *p != '\0' && w < a->cols; w++) {
+			if ((n = utf8_decode((const unsigned char *)p, &c)) ==
+			    0)
+				n = 1;
+			buf_add(&part, p, n);
+			p += n;
+		}
+		grid_text(&a->screen, 0, row++, part.data ? part.data : "", fg,
+		    CELL_DEFAULT, 0, a->cols);
+	} while (*p != '\0' && row < a->rows);
+	buf_free(&part);
+	buf_free(&safe);
+	return row;
+}
+
 void
 history_draw(struct app *a)
 {
@@ -361,13 +399,15 @@ history_draw(struct app *a)
 	int32_t		 fg = colour_quantize(a->colour_mode, 230, 230, 230, 0);
 	int32_t		 hi = colour_quantize(a->colour_mode, 255, 210, 90, 0);
 	const char	*p, *nl;
-	char		 line[1024];
+	char		 line[8192];
 	int		 row = 0, n = 0;
 
 	screen_blank(a);
 	buf_init(&b);
-	snprintf(line, sizeof line, "History of %s (audit trail; q closes)",
-	    a->info.name ? a->info.name : "this image");
+	snprintf(line, sizeof line, "History of %s (audit trail; %s; q "
+	    "closes)", a->info.name ? a->info.name : "this image",
+	    a->history_wrap ? "w cuts long lines" : "w shows long lines "
+	    "whole");
 	text_fit(&b, line, a->cols);
 	grid_text(g, 0, row++, b.data, hi, CELL_DEFAULT, CELL_BOLD, a->cols);
 	for (p = a->history.data ? a->history.data : ""; *p != '\0' &&
@@ -378,6 +418,10 @@ history_draw(struct app *a)
 		if (n < a->history_top)
 			continue;
 		snprintf(line, sizeof line, "%.*s", (int)(nl - p), p);
+		if (a->history_wrap) {
+			row = history_wrapped(a, line, row, fg);
+			continue;
+		}
 		buf_reset(&b);
 		text_fit(&b, line, a->cols);
 		grid_text(g, 0, row++, b.data, fg, CELL_DEFAULT, 0, a->cols);

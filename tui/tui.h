@@ -310,6 +310,7 @@ struct app {
 	char			*review_analyst;
 	const struct store_filter *review_filter;
 	int			 history_top;
+	int			 history_wrap;	/* long lines whole, wrapped */
 	struct buf		 history;
 };
 

@@ -127,7 +127,13 @@ bad:
 	return -1;
 }
 
-/* The shortest of %.15g and %.17g that reads back as the same double. */
+/*
+ * The shortest text that reads back as the same double: -0.8 for what
+ * jansson writes as -0.80000000000000004. Every decimal of 15 significant
+ * digits or fewer survives a round trip through a double (DBL_DIG), so
+ * %.15g is already the shortest when any form of 15 digits or fewer
+ * reads back; otherwise 16, then 17 digits, which always does.
+ */
 void
 num_format(char *out, size_t len, double v)
 {
@@ -167,5 +173,53 @@ num_format(char *out, size_t len, double v)
 	snprintf(out, len, "%.15g", v);
 	if (num_parse_double(out, &back) == 0 && back == v)
 		return;
+	snprintf(out, len, "%.16g", v);
+	if (num_parse_double(out, &back) == 0 && back == v)
+		return;
 	snprintf(out, len, "%.17g", v);
+}
+
+/*
+ * Copy the JSON text in to out with every number that has a fraction or
+ * an exponent written in its shortest round-trip form (num_format), so
+ * that what jansson stored as 100.0 or -0.80000000000000004 reads 100 and
+ * -0.8, as typed. Strings are copied untouched.
+ */
+void
+num_json_tidy(const char *in, struct buf *out)
+{
+	const char	*p = in, *q;
+	char		 tok[64], num[40];
+	double		 v;
+	size_t		 n;
+
+	while (*p != '\0') {
+		if (*p == '"') {
+			for (q = p + 1; *q != '\0' && *q != '"'; q++)
+				if (*q == '\\' && q[1] != '\0')
+					q++;
+			if (*q == '"')
+				q++;
+			buf_add(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			n = strspn(p, "-+0123456789.eE");
+			if (n < sizeof tok && strcspn(p, ".eE") < n) {
+				memcpy(tok, p, n);
+				tok[n] = '\0';
+				if (num_parse_double(tok, &v) == 0) {
+					num_format(num, sizeof num, v);
+					buf_puts(out, num);
+					p += n;
+					continue;
+				}
+			}
+			buf_add(out, p, n);
+			p += n;
+			continue;
+		}
+		buf_putc(out, *p++);
+	}
 }

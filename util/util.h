@@ -118,6 +118,7 @@ int	 num_parse_int64(const char *, int64_t *);
 int	 num_parse_list(const char *, double *, int);
 long	 num_parse_points(const char *, double **);
 void	 num_format(char *, size_t, double);
+void	 num_json_tidy(const char *, struct buf *);
 
 /* geom.c: plane geometry in image pixels (y grows downwards). */
 void	 geom_corners(double, double, double, double, double, double *);

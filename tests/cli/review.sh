@@ -136,6 +136,19 @@ has "history of an image" "$OUT" "accept"
 has "and its marks" "$OUT" "reject"
 run "$QM" -d "$DB" history --format json --mark "$A2"
 has "json history has before/after" "$OUT" "\"before\": {"
+# regression: history_numbers_and_reasons: numbers as typed, text whole
+A3=$(as qmana1 -d "$DB" mark add --image "$IMG1" --class ship --rbox 100,90,40,10,-0.8)
+LONG="wrong name: the bow reads Angara-2 $(printf 'x%.0s' $(seq 1 450)) END-OF-REASON"
+run_as qmsup -d "$DB" reject --reason "$LONG" "$A3"
+run "$QM" -d "$DB" history --mark "$A3" --format csv
+has "angle as typed" "$OUT" "angle=-0.8;"
+has "a whole number without .0" "$OUT" "cx=100;"
+hasnt "no binary noise" "$OUT" "0.80000000000000004"
+has "the reason whole in CSV" "$OUT" "$LONG"
+run "$QM" -d "$DB" history --mark "$A3" --format json
+has "angle as typed in JSON" "$OUT" '"angle": -0.8,'
+hasnt "no binary noise in JSON" "$OUT" "0.80000000000000004"
+has "the reason whole in JSON" "$OUT" "END-OF-REASON"
 run "$QM" -d "$DB" history
 nok "history needs a target" 2
 run "$QM" -d "$DB" audit stats --format csv

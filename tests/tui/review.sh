@@ -79,6 +79,16 @@ printf 'gI' > "$T/keys"
 run "$QM" -d "$DB" tui --keys "$T/keys" --size 120x40
 has "history view" "$OUT" "History of"
 has "history shows the approval" "$OUT" "approve"
+# regression: history_cuts_reason: long lines are cut to the screen, and w
+# shows them whole
+LONG="wrong name: the hull number on the bow reads Angara-2, not Angara; the stern is cut by the image edge END-OF-REASON"
+"$QM" -d "$DB" reject --reason "$LONG" "$M1"
+printf 'gI' > "$T/keys"
+run "$QM" -d "$DB" tui --keys "$T/keys" --size 120x40
+hasnt "a long reason is cut to the screen" "$OUT" "END-OF-REASON"
+printf 'gIw' > "$T/keys"
+run "$QM" -d "$DB" tui --keys "$T/keys" --size 120x40
+has "w shows it whole" "$OUT" "END-OF-REASON"
 # analysts cannot open the queue
 run_as qmana1 -d "$DB" review --keys "$T/keys"
 nok "analysts do not review" 1

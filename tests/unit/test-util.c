@@ -262,6 +262,42 @@ test_num(void **state)
 	assert_string_equal(out, "0");
 }
 
+/* regression: history_numbers_and_reasons: the shortest text that reads
+ * back, also inside JSON (jansson writes 17 digits) */
+static void
+test_num_shortest(void **state)
+{
+	static const double v[] = { -0.8, 0.1 + 0.2, 1e-7, 123456.7891,
+	    1.7976931348623157e308, 0.30000000000000004, 2.0 / 3 };
+	struct buf	 b;
+	char		 out[40], shorter[40];
+	double		 back;
+	size_t		 i;
+	int		 p;
+
+	(void)state;
+	num_format(out, sizeof out, -0.80000000000000004);
+	assert_string_equal(out, "-0.8");
+	for (i = 0; i < QM_NELEM(v); i++) {
+		num_format(out, sizeof out, v[i]);
+		assert_int_equal(num_parse_double(out, &back), 0);
+		assert_true(back == v[i]);
+		/* and no %.Ng with fewer digits reads back */
+		for (p = 1; p < 17; p++) {
+			snprintf(shorter, sizeof shorter, "%.*g", p, v[i]);
+			if (num_parse_double(shorter, &back) == 0 &&
+			    back == v[i])
+				assert_true(strlen(out) <= strlen(shorter));
+		}
+	}
+	buf_init(&b);
+	num_json_tidy("{\"a\": -0.80000000000000004, \"s\": \"1.50 \\\" "
+	    "2.0\", \"n\": [100.0, 7, 1e2, true]}", &b);
+	assert_string_equal(b.data, "{\"a\": -0.8, \"s\": \"1.50 \\\" 2.0\", "
+	    "\"n\": [100, 7, 100, true]}");
+	buf_free(&b);
+}
+
 static void
 test_points(void **state)
 {
@@ -331,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_csv_write_neutralise),
 		cmocka_unit_test(test_text_escape),
 		cmocka_unit_test(test_num),
+		cmocka_unit_test(test_num_shortest),
 		cmocka_unit_test(test_points),
 		cmocka_unit_test(test_geom),
 		cmocka_unit_test(test_size_checks),
