@@ -531,7 +531,8 @@ const struct action actions[] = {
 	    M(MODE_NORMAL), 0, act_review_step, 1 },
 	{ "review-prev", "the previous mark in the review queue",
 	    M(MODE_NORMAL), 0, act_review_step, -1 },
-	{ "approve-image", "approve every pending mark of this image",
+	{ "approve-image", "approve every pending mark of this image that "
+	    "the review queue shows (its analyst, classes, dates)",
 	    M(MODE_NORMAL), NEED_IMAGE | NEED_WRITE | NEED_SUPERVISOR,
 	    act_approve_image, 0 },
 	{ "comment", "comment on the selected mark, or on the image",
