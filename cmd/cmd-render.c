@@ -58,6 +58,140 @@ parse_window(const char *s, double *w)
 	    w[3] <= 0) ? -1 : 0;
 }
 
+#define KEEP_MAX	32	/* exact sixel colours: marks, quays */
+
+static const uint8_t quay_rgb[3] = { 120, 200, 255 };
+
+/* Add colour rgb to keep[] (3 * KEEP_MAX) unless it is there already. */
+static void
+keep_colour(uint8_t *keep, int *nkeep, const uint8_t *rgb)
+{
+	int	 i;
+
+	for (i = 0; i < *nkeep; i++)
+		if (memcmp(keep + 3 * i, rgb, 3) == 0)
+			return;
+	if (*nkeep < KEEP_MAX)
+		memcpy(keep + 3 * (*nkeep)++, rgb, 3);
+}
+
+/*
+ * Image id's quays (in pixel coordinates) and marks drawn on pic, whose
+ * origin is image point (x0, y0) at `scale` picture pixels per image
+ * pixel; the colours used go into keep[] when it is not NULL.
+ */
+static void
+draw_picture_marks(struct store *st, int64_t id, struct picture *pic,
+    double x0, double y0, double scale, uint8_t *keep, int *nkeep)
+{
+	struct store_mark	*marks = NULL;
+	struct overlay_mark	*ov = NULL;
+	struct store_quay	*q = NULL;
+	struct store_image	 row;
+	char			 err[CMD_ERRLEN];
+	size_t			 nmarks = 0, nq = 0, i;
+
+	if (store_image_get(st, id, &row, err, sizeof err) == 0) {
+		if (store_quay_list(st, row.site_id, &q, &nq, err, sizeof err)
+		    == 0)
+			for (i = 0; i < nq; i++)
+				if (q[i].crs == NULL) {
+					picture_polygon(pic, x0, y0, scale,
+					    q[i].pts, q[i].npts, quay_rgb);
+					if (keep != NULL)
+						keep_colour(keep, nkeep,
+						    quay_rgb);
+				}
+		store_image_clear(&row);
+	}
+	if (imagery_overlays(st, id, &marks, &nmarks, &ov, err,
+	    sizeof err) == 0)
+		for (i = 0; i < nmarks; i++) {
+			picture_mark(pic, x0, y0, scale, &ov[i]);
+			if (keep != NULL)
+				keep_colour(keep, nkeep, ov[i].rgb);
+		}
+	store_quays_free(q, nq);
+	free(ov);
+	store_marks_free(marks, nmarks);
+}
+
+/*
+ * One frame of cols x rows cells of cw x ch pixels in protocol proto:
+ * the picture the cell viewport would show, at the pane's pixel size,
+ * marks drawn in, as snapshot draws them. Appended to out.
+ */
+static int
+render_graphics(struct imagery *im, struct store *st, int64_t id,
+    const double *win, int proto, int cols, int rows, int cw, int ch,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct viewport	 v;
+	struct picture	 pic;
+	struct buf	 png;
+	uint8_t		 keep[3 * KEEP_MAX];
+	int		 nkeep = 0, rc;
+
+	memset(&v, 0, sizeof v);
+	v.cols = cols * cw;		/* one screen pixel a column */
+	v.rows = (rows * ch + 1) / 2;
+	if (v.cols > GFX_MAX_SIDE || rows * ch > GFX_MAX_SIDE)
+		return errf(err, errlen, "a %d x %d picture is too large "
+		    "(at most %d a side)", v.cols, rows * ch, GFX_MAX_SIDE);
+	if (win != NULL) {
+		view_fit(&v, (int)ceil(win[2]), (int)ceil(win[3]));
+		view_center(&v, win[0] + win[2] / 2, win[1] + win[3] / 2);
+	} else
+		view_fit(&v, raster_width(im->r), raster_height(im->r));
+	if (render_picture(im->r, v.x0, v.y0, cols * cw * v.scale,
+	    rows * ch * v.scale, 1 / v.scale, &im->stretch, &pic, err,
+	    errlen) != 0)
+		return -1;
+	if (st != NULL)
+		draw_picture_marks(st, id, &pic, v.x0, v.y0, 1 / v.scale,
+		    keep, &nkeep);
+	buf_init(&png);
+	rc = 0;
+	if (proto == GFX_SIXEL)
+		rc = gfx_sixel(pic.rgb, pic.w, pic.h, keep, nkeep, 256, out,
+		    err, errlen);
+	else if ((rc = gfx_png(pic.rgb, pic.w, pic.h, &png, err, errlen))
+	    == 0 && proto == GFX_KITTY)
+		gfx_kitty_send(out, (uint8_t *)png.data, png.len, 1, cols,
+		    rows, 1, 0);
+	else if (rc == 0)
+		gfx_iterm(out, (uint8_t *)png.data, png.len, cols, rows, 0);
+	/* the cursor below the picture, where text would continue */
+	if (rc == 0 && proto != GFX_SIXEL)
+		while (rows-- > 0)
+			buf_putc(out, '\n');
+	else if (rc == 0)
+		buf_putc(out, '\n');
+	buf_free(&png);
+	picture_free(&pic);
+	return rc;
+}
+
+/* --cell WxH, else the terminal's own cell size, else 10 x 20. */
+static int
+cell_pixels(const char *s, const struct winsize *ws, int tty, int *cw,
+    int *ch)
+{
+	char	 x;
+
+	*cw = 10;
+	*ch = 20;
+	if (s != NULL)
+		return sscanf(s, "%dx%d%c", cw, ch, &x) == 2 && *cw >= 1 &&
+		    *ch >= 1 && *cw <= 256 && *ch <= 256 ? 0 : -1;
+	if (tty && ws->ws_col > 0 && ws->ws_row > 0 && ws->ws_xpixel >=
+	    ws->ws_col && ws->ws_ypixel >= ws->ws_row) {
+		*cw = ws->ws_xpixel / ws->ws_col;
+		*ch = ws->ws_ypixel / ws->ws_row;
+	}
+	return 0;
+}
+
 static int
 cmd_render(int argc, char **argv)
 {
@@ -69,6 +203,8 @@ cmd_render(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "bands", required_argument, NULL, 'b' },
 		{ "marks", no_argument, NULL, 'm' },
+		{ "graphics", required_argument, NULL, 'g' },
+		{ "cell", required_argument, NULL, 'C' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -83,12 +219,13 @@ cmd_render(int argc, char **argv)
 	struct overlay_mark	*ov = NULL;
 	const char		*image = NULL, *size = NULL, *colors = NULL;
 	const char		*window = NULL, *bands = NULL, *file = NULL;
+	const char		*graphics = NULL, *cell = NULL;
 	char			 err[CMD_ERRLEN], x;
 	double			 win[4];
 	int64_t			 id;
 	size_t			 nmarks = 0, i;
 	int			 c, mode, cols = 80, rows = 24, want_marks = 0;
-	int			 rc = EXIT_OK;
+	int			 rc = EXIT_OK, proto = GFX_CELLS, cw, ch, tty;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -111,6 +248,12 @@ cmd_render(int argc, char **argv)
 		case 'm':
 			want_marks = 1;
 			break;
+		case 'g':
+			graphics = optarg;
+			break;
+		case 'C':
+			cell = optarg;
+			break;
 		case 'd':
 			cmd_db_path = optarg;
 			break;
@@ -128,8 +271,10 @@ cmd_render(int argc, char **argv)
 	if (want_marks && image == NULL)
 		return cmd_usage_error(&cmd_render_entry, "--marks needs "
 		    "--image");
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
-	    && ws.ws_col > 0 && ws.ws_row > 1) {
+	memset(&ws, 0, sizeof ws);
+	tty = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws)
+	    == 0;
+	if (tty && ws.ws_col > 0 && ws.ws_row > 1) {
 		/* a larger terminal gets the largest frame */
 		cols = ws.ws_col > GRID_MAX_COLS ? GRID_MAX_COLS : ws.ws_col;
 		rows = ws.ws_row - 1 > GRID_MAX_ROWS ? GRID_MAX_ROWS :
@@ -150,8 +295,28 @@ cmd_render(int argc, char **argv)
 	if (parse_window(window, win) != 0)
 		return cmd_usage_error(&cmd_render_entry, "--window: \"%s\" is "
 		    "not X,Y,W,H", window);
+	if (graphics != NULL && (proto = gfx_parse(graphics)) < 0)
+		return cmd_usage_error(&cmd_render_entry, "--graphics: \"%s\" "
+		    "is not kitty, sixel, iterm or cells", graphics);
+	if (cell_pixels(cell, &ws, tty, &cw, &ch) != 0)
+		return cmd_usage_error(&cmd_render_entry, "--cell: \"%s\" is "
+		    "not WxH pixels (1 to 256 each)", cell);
 	if ((rc = open_imagery(file, image, bands, &st, &im, &id)) != 0)
 		return rc;
+	if (proto != GFX_CELLS) {
+		buf_init(&out);
+		if (render_graphics(&im, want_marks ? st : NULL, id, window ?
+		    win : NULL, proto, cols, rows, cw, ch, &out, err,
+		    sizeof err) != 0)
+			rc = cmd_error("%s: %s", file ? file : image, err);
+		else if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+		    fflush(stdout) != 0)
+			rc = cmd_error("stdout: write error");
+		buf_free(&out);
+		imagery_close(&im);
+		store_close(st);
+		return rc;
+	}
 
 	memset(&v, 0, sizeof v);
 	v.cols = cols;
@@ -193,8 +358,8 @@ const struct cmd_entry cmd_render_entry = {
 	.name = "render",
 	.usage = "(FILE | --image ID) [--size COLSxROWS] "
 	    "[--colors full|256|16|8|2] [--window X,Y,W,H] [--bands 3,2,1] "
-	    "[--marks]",
-	.summary = "print one frame of an image as ANSI text",
+	    "[--marks] [--graphics kitty|sixel|iterm|cells] [--cell WxH]",
+	.summary = "print one frame of an image as ANSI text or pixels",
 	.exec = cmd_render,
 };
 
@@ -214,18 +379,12 @@ cmd_snapshot(int argc, char **argv)
 	struct imagery		 im;
 	struct store		*st;
 	struct picture		 pic;
-	struct store_mark	*marks = NULL;
-	struct overlay_mark	*ov = NULL;
-	struct store_quay	*q = NULL;
-	struct store_image	 row;
 	const char		*image = NULL, *out = NULL, *window = NULL;
 	const char		*bands = NULL, *file = NULL;
 	char			 err[CMD_ERRLEN];
 	double			 win[4], scale = 0;
 	int64_t			 id;
-	size_t			 nmarks = 0, nq = 0, i;
 	int			 c, want_marks = 0, rc = EXIT_OK;
-	static const uint8_t	 quay_rgb[3] = { 120, 200, 255 };
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -286,21 +445,9 @@ cmd_snapshot(int argc, char **argv)
 		rc = cmd_error("%s: %s", file ? file : image, err);
 		goto out;
 	}
-	if (want_marks && store_image_get(st, id, &row, err, sizeof err) == 0) {
-		if (store_quay_list(st, row.site_id, &q, &nq, err, sizeof err)
-		    == 0)
-			for (i = 0; i < nq; i++)
-				if (q[i].crs == NULL)
-					picture_polygon(&pic, win[0], win[1],
-					    scale, q[i].pts, q[i].npts,
-					    quay_rgb);
-		store_image_clear(&row);
-		if (imagery_overlays(st, id, &marks, &nmarks, &ov, err,
-		    sizeof err) == 0)
-			for (i = 0; i < nmarks; i++)
-				picture_mark(&pic, win[0], win[1], scale,
-				    &ov[i]);
-	}
+	if (want_marks)
+		draw_picture_marks(st, id, &pic, win[0], win[1], scale, NULL,
+		    NULL);
 	if (render_png_write(out, pic.w, pic.h, 3, pic.rgb, err, sizeof err)
 	    != 0)
 		rc = cmd_error("%s", err);
@@ -308,9 +455,6 @@ cmd_snapshot(int argc, char **argv)
 		printf("%s: %d x %d\n", out, pic.w, pic.h);
 	picture_free(&pic);
 out:
-	store_quays_free(q, nq);
-	free(ov);
-	store_marks_free(marks, nmarks);
 	imagery_close(&im);
 	store_close(st);
 	return rc;

@@ -231,6 +231,32 @@ int	 render_chart(const char *, const char *, const char *const *,
 	     const double *, const int *, const double *, const double *,
 	     size_t, char *, size_t);
 
+/*
+ * gfx.c, sixel.c, kitty.c, iterm.c: pictures for terminals that draw
+ * pixels. Each appends escape sequences to a caller's buf; tmux != 0 wraps
+ * them for tmux's passthrough.
+ */
+enum gfx_proto {
+	GFX_CELLS,	/* half blocks: every terminal */
+	GFX_KITTY,
+	GFX_SIXEL,
+	GFX_ITERM
+};
+#define GFX_MAX_SIDE	8192	/* pixels a side of a terminal picture */
+int	 gfx_parse(const char *);
+const char *gfx_name(int);
+int	 gfx_png(const uint8_t *, int, int, struct buf *, char *, size_t);
+void	 gfx_base64(struct buf *, const uint8_t *, size_t);
+void	 gfx_tmux_wrap(struct buf *, const char *, size_t);
+int	 gfx_sixel(const uint8_t *, int, int, const uint8_t *, int, int,
+	     struct buf *, char *, size_t);
+void	 gfx_kitty_send(struct buf *, const uint8_t *, size_t, uint32_t, int,
+	     int, int, int);
+void	 gfx_kitty_place(struct buf *, uint32_t, int, int, int);
+void	 gfx_kitty_delete(struct buf *, uint32_t, int);
+void	 gfx_kitty_hide(struct buf *, int);
+void	 gfx_iterm(struct buf *, const uint8_t *, size_t, int, int, int);
+
 /* png.c: PNG files through libpng. */
 int	 render_png_write(const char *, int, int, int, const uint8_t *,
 	     char *, size_t);

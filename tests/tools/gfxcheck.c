@@ -1,0 +1,254 @@
+/*
+ * gfxcheck.c: an independent reader of quaymark's kitty and iTerm2
+ * output, and a pixel comparison, for tests/cli/pixels.sh. (Sixel output
+ * is decoded by libsixel's sixel2png, not here.)
+ *
+ *   gfxcheck payload kitty|iterm IN OUT.png
+ *	Parse the escape sequences in IN as the terminal would: kitty APC
+ *	chunks (a=T/t, f=100, at most 4096 base64 bytes each, m=1 until the
+ *	last) or one OSC 1337 File= (size= must match); decode the base64
+ *	with this file's own decoder and write the payload to OUT.png.
+ *	Prints "kitty id=I chunks=N cols=C rows=R" or "iterm size=N".
+ *   gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]
+ *	Same size; mean absolute difference per channel at most MAXMAD;
+ *	with R,G,B, at least 90% of WANT's pixels of that colour (the
+ *	marks) are that colour in GOT too, within 3 a channel (sixel
+ *	registers are in percent).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../render/render.h"
+#include "../../util/util.h"
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Base64 text (n bytes, padded) appended to out as bytes; -1 if bad. */
+static int
+b64decode(const char *s, size_t n, struct buf *out)
+{
+	size_t	 i;
+	int	 v[4], k;
+
+	if (n % 4 != 0)
+		return -1;
+	for (i = 0; i < n; i += 4) {
+		for (k = 0; k < 4; k++)
+			v[k] = s[i + k] == '=' && i + 4 == n && k >= 2 ? 0 :
+			    b64val((unsigned char)s[i + k]);
+		if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
+			return -1;
+		buf_putc(out, v[0] << 2 | v[1] >> 4);
+		if (s[i + 2] != '=')
+			buf_putc(out, (v[1] & 15) << 4 | v[2] >> 2);
+		if (s[i + 3] != '=')
+			buf_putc(out, (v[2] & 3) << 6 | v[3]);
+	}
+	return 0;
+}
+
+static char *
+slurp(const char *path, size_t *n)
+{
+	struct buf	 b;
+	char		 tmp[65536];
+	FILE		*fp;
+	size_t		 r;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((r = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		buf_add(&b, tmp, r);
+	fclose(fp);
+	*n = b.len;
+	return buf_steal(&b);
+}
+
+/* The value of key k= in a kitty control string, or -1. */
+static long
+kitty_key(const char *ctl, size_t n, const char *k)
+{
+	size_t	 kl = strlen(k), i;
+
+	for (i = 0; i + kl + 1 < n; i++)
+		if ((i == 0 || ctl[i - 1] == ',') && strncmp(ctl + i, k, kl) ==
+		    0 && ctl[i + kl] == '=')
+			return strtol(ctl + i + kl + 1, NULL, 10);
+	return -1;
+}
+
+static int
+kitty(const char *s, size_t n, struct buf *png)
+{
+	const char	*p = s, *end = s + n, *st, *semi;
+	long		 id = -1, cols = -1, rows = -1, more = 1;
+	int		 chunks = 0;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), "\033_G", 3)) !=
+	    NULL) {
+		p += 3;
+		if ((st = memmem(p, (size_t)(end - p), "\033\\", 2)) == NULL)
+			return fprintf(stderr, "unterminated APC\n"), -1;
+		if ((semi = memchr(p, ';', (size_t)(st - p))) == NULL)
+			semi = st;
+		if (!more)
+			return fprintf(stderr, "chunk after m=0\n"), -1;
+		if (chunks == 0) {
+			id = kitty_key(p, (size_t)(semi - p), "i");
+			cols = kitty_key(p, (size_t)(semi - p), "c");
+			rows = kitty_key(p, (size_t)(semi - p), "r");
+			if (kitty_key(p, (size_t)(semi - p), "f") != 100)
+				return fprintf(stderr, "not f=100\n"), -1;
+			if (kitty_key(p, (size_t)(semi - p), "q") != 2)
+				return fprintf(stderr, "not q=2\n"), -1;
+		}
+		more = kitty_key(p, (size_t)(semi - p), "m");
+		if (more != 0 && more != 1)
+			return fprintf(stderr, "chunk %d: no m=\n", chunks), -1;
+		if (semi < st && st - semi - 1 > 4096)
+			return fprintf(stderr, "chunk %d over 4096\n", chunks),
+			    -1;
+		if (semi < st && b64decode(semi + 1, (size_t)(st - semi - 1),
+		    png) != 0)
+			return fprintf(stderr, "chunk %d: bad base64\n",
+			    chunks), -1;
+		chunks++;
+		p = st + 2;
+	}
+	if (chunks == 0 || more)
+		return fprintf(stderr, "no complete kitty image\n"), -1;
+	printf("kitty id=%ld chunks=%d cols=%ld rows=%ld\n", id, chunks, cols,
+	    rows);
+	return 0;
+}
+
+static int
+iterm(const char *s, size_t n, struct buf *png)
+{
+	const char	*p, *colon, *bel, *sz;
+	unsigned long	 size;
+
+	if ((p = memmem(s, n, "\033]1337;File=", 12)) == NULL)
+		return fprintf(stderr, "no OSC 1337 File=\n"), -1;
+	if ((bel = memchr(p, '\a', n - (size_t)(p - s))) == NULL ||
+	    (colon = memchr(p, ':', (size_t)(bel - p))) == NULL)
+		return fprintf(stderr, "unterminated OSC 1337\n"), -1;
+	if ((sz = memmem(p, (size_t)(colon - p), "size=", 5)) == NULL)
+		return fprintf(stderr, "no size=\n"), -1;
+	size = strtoul(sz + 5, NULL, 10);
+	if (b64decode(colon + 1, (size_t)(bel - colon - 1), png) != 0)
+		return fprintf(stderr, "bad base64\n"), -1;
+	if (png->len != size)
+		return fprintf(stderr, "size=%lu but %zu bytes\n", size,
+		    png->len), -1;
+	printf("iterm size=%lu\n", size);
+	return 0;
+}
+
+static int
+payload(const char *proto, const char *in, const char *outpath)
+{
+	struct buf	 png;
+	char		*s;
+	size_t		 n;
+	FILE		*fp;
+	int		 rc;
+
+	if ((s = slurp(in, &n)) == NULL)
+		return fprintf(stderr, "%s: cannot read\n", in), 1;
+	buf_init(&png);
+	rc = strcmp(proto, "kitty") == 0 ? kitty(s, n, &png) : iterm(s, n,
+	    &png);
+	free(s);
+	if (rc == 0 && ((fp = fopen(outpath, "wb")) == NULL ||
+	    fwrite(png.data, 1, png.len, fp) != png.len || fclose(fp) != 0))
+		rc = -1, fprintf(stderr, "%s: cannot write\n", outpath);
+	buf_free(&png);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+near(const uint8_t *p, const int *c, int tol)
+{
+	return abs(p[0] - c[0]) <= tol && abs(p[1] - c[1]) <= tol &&
+	    abs(p[2] - c[2]) <= tol;
+}
+
+static int
+compare(const char *got, const char *want, double maxmad, const char *col)
+{
+	uint8_t		*a = NULL, *b = NULL;
+	char		 err[512];
+	int		 aw, ah, bw, bh, c[3], rc = 1;
+	size_t		 i, n, marks = 0, kept = 0;
+	double		 sum = 0, mad;
+
+	if (render_png_read(got, &aw, &ah, &a, err, sizeof err) != 0 ||
+	    render_png_read(want, &bw, &bh, &b, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	if (aw != bw || ah != bh) {
+		fprintf(stderr, "size %dx%d, want %dx%d\n", aw, ah, bw, bh);
+		goto out;
+	}
+	n = (size_t)aw * (size_t)ah;
+	for (i = 0; i < 3 * n; i++)
+		sum += abs(a[i] - b[i]);
+	mad = sum / (3.0 * (double)n);
+	printf("%dx%d mad %.2f", aw, ah, mad);
+	if (col != NULL && sscanf(col, "%d,%d,%d", &c[0], &c[1], &c[2]) == 3) {
+		for (i = 0; i < n; i++)
+			if (near(b + 3 * i, c, 0)) {
+				marks++;
+				kept += near(a + 3 * i, c, 3);
+			}
+		printf(" marks %zu of %zu", kept, marks);
+		if (marks == 0 || kept * 10 < marks * 9) {
+			printf("\n");
+			fprintf(stderr, "marks missing in %s\n", got);
+			goto out;
+		}
+	}
+	printf("\n");
+	if (mad > maxmad) {
+		fprintf(stderr, "mad %.2f over %.2f\n", mad, maxmad);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(a);
+	free(b);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 5 && strcmp(argv[1], "payload") == 0 &&
+	    (strcmp(argv[2], "kitty") == 0 || strcmp(argv[2], "iterm") == 0))
+		return payload(argv[2], argv[3], argv[4]);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "compare") == 0)
+		return compare(argv[2], argv[3], atof(argv[4]), argc == 6 ?
+		    argv[5] : NULL);
+	fprintf(stderr, "usage: gfxcheck payload kitty|iterm IN OUT.png\n"
+	    "       gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]\n");
+	return 2;
+}
