@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 GC="$BUILD/tools/gfxcheck"
-[ -x "$GC" ] || { echo "SKIP [$NAME] no $GC (make check-build)" >&2; finish; }
+[ -x "$GC" ] || { skip "no $GC (make check-build)"; finish; }
 DB=$(demo_db)
 "$QM" -d "$DB" mark add --image 20 --class ship --rbox 80,104,37,6,0 \
     --name 'Angara' >/dev/null
@@ -41,7 +41,7 @@ view() {
 				ok "$name sixel vs snapshot: $OUT $ERR"
 				echo "$name sixel: $OUT" >&2
 			else
-				echo "SKIP [$NAME] no sixel2png (apt-get install libsixel-bin)" >&2
+				skip "no sixel2png (apt-get install libsixel-bin)"
 			fi
 			continue
 		fi
