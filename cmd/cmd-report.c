@@ -217,10 +217,83 @@ done(struct count_cmd *c)
 	store_close(c->st);
 }
 
+/* JSON has no infinity: an unbounded interval's end is null too. */
 static json_t *
 jnum(double v)
 {
-	return isnan(v) ? json_null() : json_real(v);
+	return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
+
+static const char *const warning_kinds[] = {
+	[WARN_NOT_OBSERVED] = "not observed",
+	[WARN_DUPLICATE] = "duplicate",
+};
+
+static json_t *
+warnings_json(const struct count_cmd *c)
+{
+	const struct count_warning	*w;
+	json_t				*arr = json_array(), *o;
+	char				 day[DATE_ISO_LEN];
+	size_t				 i;
+
+	for (i = 0; i < c->res.nwarnings; i++) {
+		w = &c->res.warnings[i];
+		date_format(w->t, day);
+		o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s}",
+		    "kind", warning_kinds[w->kind],
+		    "quay", count_quay_name(&c->res, w->quay),
+		    "class", w->cls == 0 ? (c->cls ? c->cls : "ship") :
+		    (c->stack_cls ? c->stack_cls : "container_stack"),
+		    "mark_id", (json_int_t)w->mark_id,
+		    "image_id", (json_int_t)w->image_id,
+		    "date", day,
+		    "identity", w->identity,
+		    "reason", w->reason);
+		if (w->kind == WARN_DUPLICATE)
+			json_object_set_new(o, "kept_mark_id",
+			    json_integer((json_int_t)w->other_mark_id));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/*
+ * Below the table: the marks the count could not use, one line each (the
+ * first 20; JSON lists them all), text escaped for the terminal.
+ */
+static void
+warnings_footer(const struct count_cmd *c, FILE *fp)
+{
+	const struct count_warning	*w;
+	struct buf			 b;
+	char				 day[DATE_DAY_LEN];
+	size_t				 i;
+
+	if (c->res.nwarnings == 0)
+		return;
+	buf_init(&b);
+	buf_printf(&b, "%zu warning%s:\n", c->res.nwarnings,
+	    c->res.nwarnings == 1 ? "" : "s");
+	for (i = 0; i < c->res.nwarnings && i < 20; i++) {
+		w = &c->res.warnings[i];
+		date_format_day(w->t, day);
+		buf_printf(&b, "  mark %lld (", (long long)w->mark_id);
+		text_escape(&b, w->identity);
+		buf_printf(&b, ", %s, ", day);
+		text_escape(&b, count_quay_name(&c->res, w->quay));
+		buf_printf(&b, ", image %lld): %s", (long long)w->image_id,
+		    w->reason);
+		if (w->kind == WARN_DUPLICATE)
+			buf_printf(&b, " with mark %lld",
+			    (long long)w->other_mark_id);
+		buf_putc(&b, '\n');
+	}
+	if (c->res.nwarnings > 20)
+		buf_printf(&b, "  ... and %zu more (--format json lists them "
+		    "all)\n", c->res.nwarnings - 20);
+	fwrite(b.data, 1, b.len, fp);
+	buf_free(&b);
 }
 
 /* v with `dec` decimals, or "-" when there is no value. */
@@ -229,6 +302,8 @@ fmt_num(char *out, size_t len, double v, int dec)
 {
 	if (isnan(v))
 		snprintf(out, len, "-");
+	else if (isinf(v))
+		snprintf(out, len, "inf");
 	else
 		snprintf(out, len, "%.*f", dec, v);
 }
@@ -240,10 +315,28 @@ put_csv_num(struct buf *b, double v, int dec)
 
 	if (isnan(v))
 		csv_put_field(b, "", 0);
+	else if (isinf(v))
+		csv_put_field(b, "inf", 0);
 	else {
 		snprintf(s, sizeof s, "%.*f", dec, v);
 		csv_put_field(b, s, 0);
 	}
+}
+
+/* "0.63 (0.01-4.2)": the rate ratio to the baseline and its interval. */
+static void
+ratio_text(const struct count_period *p, char *out, size_t len)
+{
+	char	 r[24], lo[24], hi[24];
+
+	if (isnan(p->ratio) && isnan(p->ratio_lo)) {
+		snprintf(out, len, "-");
+		return;
+	}
+	fmt_num(r, sizeof r, p->ratio, 2);
+	fmt_num(lo, sizeof lo, p->ratio_lo, 2);
+	fmt_num(hi, sizeof hi, p->ratio_hi, 2);
+	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
 }
 
 static int
@@ -294,14 +387,15 @@ report_csv(struct count_cmd *c, const char *cls, struct buf *b)
 	char			 calls[24], vessels[256];
 	size_t			 i, k;
 
-	for (k = 0; k < 17; k++)
+	for (k = 0; k < 20; k++)
 		csv_put_field(b, (const char *[]){ "period", "quay",
 		    "class", "calls", "at_least", "vessels", "ship_days",
 		    "stacks_appeared", "stacks_removed",
 		    "containers_max", "dwell_median_days",
 		    "dwell_max_days", "observed_days",
 		    "unreviewed_images", "expected", "p_value",
-		    "verdict" }[k], 0);
+		    "verdict", "rate_ratio", "rate_ratio_low",
+		    "rate_ratio_high" }[k], 0);
 	csv_end_row(b);
 	for (i = 0; i < c->res.nperiods; i++) {
 		p = &c->res.periods[i];
@@ -329,6 +423,9 @@ report_csv(struct count_cmd *c, const char *cls, struct buf *b)
 		    3);
 		put_csv_num(b, p->p_value, 4);
 		csv_put_field(b, p->verdict, 0);
+		put_csv_num(b, p->ratio, 3);
+		put_csv_num(b, p->ratio_lo, 3);
+		put_csv_num(b, p->ratio_hi, 3);
 		csv_end_row(b);
 	}
 }
@@ -363,7 +460,7 @@ cmd_report(int argc, char **argv)
 	json_t			*root, *arr, *o, *vs;
 	char			 calls[24], ndays[24], unrev[24], expd[24];
 	char			 chg[24], pv[24], dwell[48], sd[24], app[24];
-	char			 rem[24], cmax[24], vessels[256];
+	char			 rem[24], cmax[24], vessels[256], ratio[80];
 	const char		*cls;
 	size_t			 i, k;
 	int			 rc;
@@ -411,11 +508,23 @@ cmd_report(int argc, char **argv)
 			    "change", jnum(p->change),
 			    "p_value", jnum(p->p_value),
 			    "verdict", p->verdict);
+			if (p->has_expected) {
+				json_object_set_new(o, "baseline_calls",
+				    json_integer(p->base_calls));
+				json_object_set_new(o, "baseline_days",
+				    json_integer(p->base_days));
+			}
+			json_object_set_new(o, "rate_ratio", jnum(p->ratio));
+			json_object_set_new(o, "rate_ratio_low",
+			    jnum(p->ratio_lo));
+			json_object_set_new(o, "rate_ratio_high",
+			    jnum(p->ratio_hi));
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(root, "periods", arr);
 		json_object_set_new(root, "unassigned_sightings",
 		    json_integer((json_int_t)c.res.unassigned));
+		json_object_set_new(root, "warnings", warnings_json(&c));
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
 		    JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
@@ -425,11 +534,15 @@ cmd_report(int argc, char **argv)
 		report_csv(&c, cls, &b);
 		cmd_write_data(stdout, b.data, b.len);
 		buf_free(&b);
+		if (c.res.nwarnings > 0)
+			fprintf(stderr, "quaymark: report: %zu warning%s "
+			    "(--format json or table lists them)\n",
+			    c.res.nwarnings, c.res.nwarnings == 1 ? "" : "s");
 	} else {
-		t = table_new(15, (const char *[]){ "PERIOD", "QUAY", "CALLS",
+		t = table_new(16, (const char *[]){ "PERIOD", "QUAY", "CALLS",
 		    "VESSELS", "SHIP-DAYS", "STACKS+", "STACKS-", "CONT.MAX",
 		    "DWELL MED/MAX", "OBS.DAYS", "UNREV", "EXPECTED", "CHANGE",
-		    "P", "VERDICT" });
+		    "RATIO (95% CI)", "P", "VERDICT" });
 		for (i = 0; i < c.res.nperiods; i++) {
 			p = &c.res.periods[i];
 			snprintf(calls, sizeof calls, "%s%d", p->unreviewed ?
@@ -460,12 +573,14 @@ cmd_report(int argc, char **argv)
 				snprintf(chg, sizeof chg, "%+.0f%%",
 				    100 * p->change);
 			fmt_num(pv, sizeof pv, p->p_value, 3);
+			ratio_text(p, ratio, sizeof ratio);
 			table_add(t, p->label, count_quay_name(&c.res, p->quay),
 			    calls, vessels, sd, app, rem, cmax, dwell, ndays,
-			    unrev, expd, chg, pv, p->verdict);
+			    unrev, expd, chg, ratio, pv, p->verdict);
 		}
 		table_print(t, stdout);
 		table_free(t);
+		warnings_footer(&c, stdout);
 	}
 	rc = c.plot != NULL ? report_plot(&c) : EXIT_OK;
 	done(&c);
@@ -518,6 +633,8 @@ list_tracks(struct count_cmd *c, int stacks)
 	}
 	for (i = 0; i < n; i++) {
 		tr = &v[i];
+		if (!tr->reported)	/* arrived outside --from/--to */
+			continue;
 		day_of(tr->first, a);
 		day_of(tr->last, z);
 		if (tr->has_before)

@@ -22,9 +22,18 @@ int64_t	 period_next(int, int64_t);
 void	 period_label(int, int64_t, char *, size_t);
 int	 period_parse(const char *);
 
-/* poisson.c */
+/* poisson.c: Poisson and binomial tails, the test of two rates. */
 double	 poisson_lower(int, double);
 double	 poisson_upper(int, double);
+double	 binom_lower(int, int, double);
+double	 binom_upper(int, int, double);
+struct rate_test {
+	double	 p_lower;	/* P(X <= x): evidence of a drop */
+	double	 p_upper;	/* P(X >= x): evidence of a surge */
+	double	 ratio;		/* (x / t) / (y / s); INFINITY, NAN */
+	double	 lo, hi;	/* its exact interval; hi may be INFINITY */
+};
+void	 rate_test(int, double, int, double, double, struct rate_test *);
 
 /* agreement.c: two analysts' marks and verdicts compared. */
 struct agree_opts {
@@ -108,6 +117,24 @@ struct count_track {
 	int64_t		 count_max;	/* stacks: containers, when counted */
 	int		 has_count;
 	long		 call;		/* stacks: the call it came with, -1 */
+	int		 reported;	/* arrives in a reported period */
+};
+
+/* A mark the count could not use, or used with a doubt. */
+enum count_warning_kind {
+	WARN_NOT_OBSERVED,	/* at a quay, on an image that is no observation */
+	WARN_DUPLICATE		/* unnamed, overlaps another on the same image */
+};
+struct count_warning {
+	int		 kind;		/* enum count_warning_kind */
+	size_t		 quay;
+	int64_t		 mark_id;
+	int64_t		 image_id;
+	int64_t		 t;		/* the image's time, UTC */
+	int64_t		 other_mark_id;	/* WARN_DUPLICATE: the one kept */
+	int		 cls;		/* 0: the call class, 1: stacks */
+	char		*identity;	/* name, "track 17" or "unnamed" */
+	const char	*reason;	/* static text */
 };
 
 struct count_period {
@@ -131,6 +158,10 @@ struct count_period {
 	int		 has_expected;
 	double		 expected;
 	double		 change;	/* (calls - expected) / expected */
+	int		 base_calls;	/* in the baseline periods */
+	int		 base_days;	/* their observed days */
+	double		 ratio;		/* rate ratio to the baseline, NAN */
+	double		 ratio_lo, ratio_hi;	/* its exact 95 % interval */
 	double		 p_value;
 	const char	*verdict;
 };
@@ -147,6 +178,9 @@ struct count_result {
 	size_t			 nperiods;
 	size_t			 unassigned;	/* sightings in no quay */
 	size_t			 marks_read;
+	struct count_warning	*warnings;	/* in reported periods */
+	size_t			 nwarnings;
+	int64_t			 from, to;	/* reported: [from, to) UTC */
 };
 int	 count_run(struct store *, const struct count_opts *,
 	     struct count_result *, char *, size_t);

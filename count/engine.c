@@ -9,8 +9,11 @@
  *    sighting of the same class it overlaps (IoU >= iou; points within
  *    point_dist pixels) on the quay's previous observation;
  *  - sightings of one identity at one quay on consecutive observations, at
- *    most gap_days apart, are one call (or one stack); the observations
- *    either side that did not show it bound its arrival and departure.
+ *    most gap_days apart in UTC calendar days, are one call (or one
+ *    stack); the observations either side that did not show it bound its
+ *    arrival and departure;
+ *  - a mark --status leaves out (other than a rejected one) is unknown:
+ *    its observation neither shows the ship nor its absence, as if cloudy.
  */
 #include <ctype.h>
 #include <math.h>
@@ -23,6 +26,7 @@
 /* One sighting; kept small, as there may be millions. */
 struct sight {
 	int64_t		 t;
+	int64_t		 mark_id;
 	int64_t		 idkey;		/* name index, track, or auto id */
 	int64_t		 image_id;
 	int64_t		 count;
@@ -34,6 +38,7 @@ struct sight {
 	uint8_t		 idkind;	/* enum identity_kind */
 	uint8_t		 kind;
 	uint8_t		 has_count;
+	uint8_t		 unknown;	/* not selected by --status */
 };
 
 struct obs {
@@ -68,6 +73,7 @@ struct engine {
 	uint32_t		*by_time;	/* indices by (quay, time) */
 	struct names		 names;
 	int64_t			 next_auto;
+	size_t			 warn_cap;
 	char			*err;
 	size_t			 errlen;
 	int			 failed;
@@ -271,6 +277,65 @@ load_images(struct engine *e)
 	return 0;
 }
 
+/* Is t in the reported periods? */
+static int
+in_report(const struct engine *e, int64_t t)
+{
+	return t >= e->res->from && t < e->res->to;
+}
+
+static struct count_warning *
+push_warning(struct engine *e, int kind, size_t q, size_t idx,
+    int64_t mark_id, int cls)
+{
+	struct count_warning	*w;
+	struct count_result	*r = e->res;
+
+	if (r->nwarnings == e->warn_cap) {
+		e->warn_cap = e->warn_cap ? e->warn_cap * 2 : 16;
+		r->warnings = xreallocarray(r->warnings, e->warn_cap,
+		    sizeof *r->warnings);
+	}
+	w = &r->warnings[r->nwarnings++];
+	memset(w, 0, sizeof *w);
+	w->kind = kind;
+	w->quay = q;
+	w->mark_id = mark_id;
+	w->image_id = e->im[idx].id;
+	w->t = e->im[idx].acquired;
+	w->cls = cls;
+	return w;
+}
+
+/*
+ * A mark at a counted quay on an image that is no observation of it: a
+ * ship marked only on cloudy images would vanish from the count unseen.
+ */
+static void
+warn_unobserved(struct engine *e, size_t q, size_t idx,
+    const struct store_sighting *m)
+{
+	struct count_warning	*w;
+	char			 buf[64];
+	int			 qual = e->im[idx].quality;
+
+	if (!in_report(e, e->im[idx].acquired))
+		return;
+	w = push_warning(e, WARN_NOT_OBSERVED, q, idx, m->mark_id,
+	    m->class_id == e->o->class_id ? 0 : 1);
+	if (m->name != NULL && name_index(&e->names, m->name) >= 0)
+		w->identity = shown_name(m->name);
+	else if (m->has_track) {
+		snprintf(buf, sizeof buf, "track %lld", (long long)m->track);
+		w->identity = xstrdup(buf);
+	} else
+		w->identity = xstrdup("unnamed");
+	w->reason = qual == QUALITY_CLOUDY ? "image is cloudy: not counted" :
+	    qual == QUALITY_NO_DATA ? "image has no data: not counted" :
+	    qual == QUALITY_UNREVIEWED ? "image is unreviewed: not counted" :
+	    "image shows too little of the quay: not counted";
+}
+
 static int
 add_sighting(void *ctx, const struct store_sighting *m)
 {
@@ -278,23 +343,32 @@ add_sighting(void *ctx, const struct store_sighting *m)
 	struct sight	*s;
 	long		 idx, pos;
 	size_t		 q;
-	int		 lq;
+	int		 lq, counted, mask = e->o->status_mask;
 
 	e->res->marks_read++;
 	if ((idx = image_index(e, m->image_id)) < 0)
 		return 0;
+	counted = mask == 0 || (mask & STATUS_BIT(m->status));
+	if (!counted && m->status == STATUS_REJECTED)
+		return 0;	/* judged wrong: not a sighting at all */
 	lq = quay_locate(e->res->ql, &e->im[idx], m->cx, m->cy);
 	for (q = 0; q < e->res->nquays; q++)
 		if (lq >= 0 && e->qidx[q] == (size_t)lq)
 			break;
 	if (q == e->res->nquays) {
-		if (e->im[idx].quality == QUALITY_CLEAR ||
-		    e->im[idx].quality == QUALITY_PARTLY_CLOUDY)
+		/* at a quay --quay left out: neither counted nor stray */
+		if (lq < 0 && counted && in_report(e, e->im[idx].acquired) &&
+		    (e->im[idx].quality == QUALITY_CLEAR ||
+		    e->im[idx].quality == QUALITY_PARTLY_CLOUDY))
 			e->res->unassigned++;
 		return 0;
 	}
-	if ((pos = e->obs_pos[q * e->nim + (size_t)idx]) < 0)
-		return 0;	/* not an observation: not a sighting */
+	if ((pos = e->obs_pos[q * e->nim + (size_t)idx]) < 0) {
+		/* not an observation: not a sighting, but say so */
+		if (counted)
+			warn_unobserved(e, q, (size_t)idx, m);
+		return 0;
+	}
 	if (e->ns == e->cap) {
 		if (e->ns >= UINT32_MAX)
 			return 1;	/* indices are 32-bit: stop reading */
@@ -308,6 +382,8 @@ add_sighting(void *ctx, const struct store_sighting *m)
 	s->t = e->im[idx].acquired;
 	s->day = (int32_t)(date_day_floor(s->t) / 86400);
 	s->image_id = m->image_id;
+	s->mark_id = m->mark_id;
+	s->unknown = (uint8_t)!counted;
 	s->obs = (int32_t)pos;
 	s->kind = (uint8_t)m->kind;
 	s->g[0] = (float)m->cx;
@@ -392,6 +468,43 @@ order_by_time(struct engine *e)
 	free(start);
 }
 
+static char	*identity_text(const struct engine *, int, int64_t);
+
+/*
+ * An unnamed mark overlapping another on the same image (cur[0..k-1]) as
+ * well as association asks is the same ship marked twice: it takes that
+ * identity rather than make a phantom call, and the report says so.
+ */
+static int
+duplicate(struct engine *e, struct sight *b, const uint32_t *cur, size_t k)
+{
+	struct count_warning	*w;
+	const struct sight	*a;
+	size_t			 j;
+	long			 idx;
+	double			 sim;
+
+	for (j = 0; j < k; j++) {
+		a = &e->s[cur[j]];
+		sim = similarity(b, a, e->o->point_dist);
+		if (sim > 0 && (sim >= e->o->iou || b->kind == 0))
+			break;
+	}
+	if (j == k)
+		return 0;
+	b->idkey = a->idkey;
+	if (!b->unknown && !a->unknown && in_report(e, b->t) &&
+	    (idx = image_index(e, b->image_id)) >= 0) {
+		w = push_warning(e, WARN_DUPLICATE, b->quay, (size_t)idx,
+		    b->mark_id, b->cls);
+		w->other_mark_id = a->mark_id;
+		w->identity = identity_text(e, IDENTITY_AUTO, a->idkey);
+		w->reason = "overlaps another unnamed mark on the same image: "
+		    "counted once";
+	}
+	return 1;
+}
+
 /*
  * Unnamed, untracked sightings: one identity with the best-overlapping
  * such sighting of the same class on the quay's previous observation.
@@ -421,6 +534,8 @@ associate(struct engine *e)
 			if (a == NULL || a->quay != quay || a->obs != cur_obs) {
 				for (k = 0; k < ncur; k++) {
 					b = &e->s[cur[k]];
+					if (duplicate(e, b, cur, k))
+						continue;
 					bi = -1;
 					best = 0;
 					if (prev_obs >= 0 && prev_obs + 1 ==
@@ -502,19 +617,22 @@ push_track(struct count_track **v, size_t *n, size_t *cap)
 	return &(*v)[(*n)++];
 }
 
+/*
+ * The observations just outside [lo, hi] (positions in the quay's
+ * observations) bound the track: they did not show it.
+ */
 static void
-close_track(const struct engine *e, struct count_track *t, long first_obs,
-    long last_obs)
+close_track(const struct engine *e, struct count_track *t, long lo, long hi)
 {
 	const struct obs	*ob = e->obs[t->quay];
 
-	if (first_obs > 0) {
+	if (lo > 0) {
 		t->has_before = 1;
-		t->before = ob[first_obs - 1].t;
+		t->before = ob[lo - 1].t;
 	}
-	if ((size_t)last_obs + 1 < e->nobs[t->quay]) {
+	if ((size_t)hi + 1 < e->nobs[t->quay]) {
 		t->has_after = 1;
-		t->after = ob[last_obs + 1].t;
+		t->after = ob[hi + 1].t;
 	}
 }
 
@@ -532,22 +650,99 @@ same_identity(const struct sight *a, const struct sight *b)
 	    a->idkind == b->idkind && a->idkey == b->idkey;
 }
 
+/* A new call or stack starting at sighting s. */
+static struct count_track *
+open_track(struct engine *e, const struct sight *s, size_t *ccap,
+    size_t *scap)
+{
+	struct count_track	*t;
+
+	t = s->cls == 0 ? push_track(&e->res->calls, &e->res->ncalls, ccap) :
+	    push_track(&e->res->stacks, &e->res->nstacks, scap);
+	t->quay = s->quay;
+	t->kind = s->idkind;
+	t->identity = identity_text(e, s->idkind, s->idkey);
+	t->first = s->t;
+	t->first_image = s->image_id;
+	return t;
+}
+
+/*
+ * One identity's sightings (chained by next, in time order) into calls or
+ * stacks. Its sightings on one image are one group, known if any is. A
+ * known group on the observation after the track's last (unknown groups
+ * bridging, as cloudy images do), at most gap_days calendar days after
+ * its last known sighting, extends the track; anything else starts one.
+ * Runs of unknown groups next to a track push its bounds outwards.
+ */
+static void
+chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
+    size_t *ccap, size_t *scap)
+{
+	struct count_track	*t = NULL;
+	const struct sight	*rep, *s;
+	uint32_t		 k2, none = UINT32_MAX;
+	long			 prev_obs = -2, run_lo = -1, lo = 0, tail = 0;
+	int32_t			 last_day = 0;
+	int			 known, prev_known = 1;
+
+	while (k != none) {
+		rep = &e->s[k];
+		for (k2 = k; k2 != none && e->s[k2].obs == e->s[k].obs;
+		    k2 = next[k2])
+			if (rep->unknown && !e->s[k2].unknown)
+				rep = &e->s[k2];
+		known = !rep->unknown;
+		if (!known) {
+			if (t != NULL && rep->obs == tail + 1)
+				tail = rep->obs;
+			if (prev_known || prev_obs + 1 != rep->obs)
+				run_lo = rep->obs;
+		} else {
+			if (t != NULL && rep->obs == tail + 1 &&
+			    rep->day - last_day <= e->o->gap_days)
+				t->sightings++;
+			else {
+				if (t != NULL)
+					close_track(e, t, lo, tail);
+				t = open_track(e, rep, ccap, scap);
+				t->sightings = 1;
+				lo = !prev_known && prev_obs + 1 == rep->obs ?
+				    run_lo : rep->obs;
+			}
+			t->last = rep->t;
+			t->last_image = rep->image_id;
+			last_day = rep->day;
+			tail = rep->obs;
+			for (; k != k2; k = next[k]) {
+				s = &e->s[k];
+				if (!s->unknown && s->has_count &&
+				    (!t->has_count || s->count > t->count_max)) {
+					t->count_max = s->count;
+					t->has_count = 1;
+				}
+			}
+		}
+		prev_obs = rep->obs;
+		prev_known = known;
+		k = k2;
+	}
+	if (t != NULL)
+		close_track(e, t, lo, tail);
+}
+
 /*
  * Group sightings of one identity into calls (or stacks). Each identity's
  * sightings are chained in time order (by_time) through a hash table, so
- * no sort is needed; tracks are then closed where observations or the gap
- * rule separate them.
+ * no sort is needed.
  */
 static void
 build_tracks(struct engine *e)
 {
-	struct count_track	*t;
-	struct sight		*s, *p;
+	struct sight		*s;
 	uint32_t		*next, *head, *tail;
 	size_t			 nslot, i, j, ncalls_cap = 0, nstacks_cap = 0;
 	uint32_t		 k, none = UINT32_MAX;
-	long			 first_obs, last_obs;
-	int64_t			 gap = (int64_t)e->o->gap_days * 86400;
 
 	for (nslot = 64; nslot < 2 * e->ns + 2; nslot *= 2)
 		;
@@ -568,50 +763,23 @@ build_tracks(struct engine *e)
 			next[tail[j]] = k;
 		tail[j] = k;
 	}
-	for (j = 0; j < nslot; j++) {
-		if (head[j] == none)
-			continue;
-		t = NULL;
-		p = NULL;
-		first_obs = last_obs = 0;
-		for (k = head[j]; k != none; k = next[k]) {
-			s = &e->s[k];
-			if (p != NULL && s->obs == p->obs) {
-				/* twice on one image */
-			} else if (p != NULL && s->obs == p->obs + 1 &&
-			    s->t - p->t <= gap) {
-				t->last = s->t;
-				t->last_image = s->image_id;
-				t->sightings++;
-				last_obs = s->obs;
-			} else {
-				if (t != NULL)
-					close_track(e, t, first_obs, last_obs);
-				t = s->cls == 0 ? push_track(&e->res->calls,
-				    &e->res->ncalls, &ncalls_cap) :
-				    push_track(&e->res->stacks,
-				    &e->res->nstacks, &nstacks_cap);
-				t->quay = s->quay;
-				t->kind = s->idkind;
-				t->identity = identity_text(e, s->idkind,
-				    s->idkey);
-				t->first = t->last = s->t;
-				t->first_image = t->last_image = s->image_id;
-				t->sightings = 1;
-				first_obs = last_obs = s->obs;
-			}
-			if (s->has_count && (!t->has_count ||
-			    s->count > t->count_max)) {
-				t->count_max = s->count;
-				t->has_count = 1;
-			}
-			p = s;
-		}
-		close_track(e, t, first_obs, last_obs);
-	}
+	for (j = 0; j < nslot; j++)
+		if (head[j] != none)
+			chain_tracks(e, head[j], next, &ncalls_cap,
+			    &nstacks_cap);
 	free(next);
 	free(head);
 	free(tail);
+}
+
+static int
+cmp_warning(const void *a, const void *b)
+{
+	const struct count_warning	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->mark_id > y->mark_id) - (x->mark_id < y->mark_id);
 }
 
 static int
@@ -804,6 +972,8 @@ period_stats(struct engine *e, struct count_period *p)
 	for (i = a; i < b; i++) {
 		const struct sight *s = &e->s[e->by_time[i]];
 
+		if (s->unknown)
+			continue;
 		if (s->cls == 0) {
 			keys[nkeys++] = ((int64_t)s->idkind * 1000003 +
 			    s->idkey) * 100003 + s->day;
@@ -828,14 +998,20 @@ period_stats(struct engine *e, struct count_period *p)
 	p->containers_mean = nob ? sum / (double)nob : 0;
 }
 
+/*
+ * Against the pooled baseline of the previous periods: the exact
+ * conditional test of two Poisson rates (see rate_test), so that the
+ * baseline's own uncertainty counts.
+ */
 static void
 verdict(const struct engine *e, struct count_period *all, size_t k)
 {
 	struct count_period	*p = &all[k];
+	struct rate_test	 rt;
 	int			 calls = 0, days = 0, i, K = e->o->baseline;
 
-	p->p_value = NAN;
-	p->change = NAN;
+	p->p_value = p->change = NAN;
+	p->ratio = p->ratio_lo = p->ratio_hi = NAN;
 	if ((int)k >= K) {
 		for (i = 1; i <= K; i++) {
 			if (all[k - (size_t)i].quay != p->quay)
@@ -845,10 +1021,12 @@ verdict(const struct engine *e, struct count_period *all, size_t k)
 		}
 		if (i > K && days > 0) {
 			p->has_expected = 1;
+			p->base_calls = calls;
+			p->base_days = days;
 			p->expected = (double)calls / days * p->observed_days;
 		}
 	}
-	if (p->observed_days < e->o->min_days) {
+	if (p->observed_days < e->o->min_days || p->observed_days == 0) {
 		p->verdict = "insufficient imagery";
 		return;
 	}
@@ -858,10 +1036,11 @@ verdict(const struct engine *e, struct count_period *all, size_t k)
 	}
 	if (p->expected > 0)
 		p->change = (p->calls - p->expected) / p->expected;
-	if (p->calls <= p->expected)
-		p->p_value = poisson_lower(p->calls, p->expected);
-	else
-		p->p_value = poisson_upper(p->calls, p->expected);
+	rate_test(p->calls, p->observed_days, calls, days, 0.95, &rt);
+	p->ratio = rt.ratio;
+	p->ratio_lo = rt.lo;
+	p->ratio_hi = rt.hi;
+	p->p_value = p->calls <= p->expected ? rt.p_lower : rt.p_upper;
 	if (p->p_value < e->o->alpha)
 		p->verdict = p->calls < p->expected ? "drop" : "surge";
 	else
@@ -956,11 +1135,16 @@ count_run(struct store *st, const struct count_opts *o,
 		    "quay add defines one)");
 		goto out;
 	}
+	/* The reported periods: whole periods around --from and --to. */
+	res->from = o->has_from ? period_start(o->period, o->from) : INT64_MIN;
+	res->to = o->has_to ? period_next(o->period, period_start(o->period,
+	    o->to)) : INT64_MAX;
 	if (load_images(&e) != 0)
 		goto out;
+	/* every status: marks --status leaves out are unknown, not absent */
 	if (store_sighting_each(st, o->site_id, o->class_id,
-	    o->stack_class_id ? o->stack_class_id : o->class_id,
-	    o->status_mask, add_sighting, &e, err, errlen) != 0)
+	    o->stack_class_id ? o->stack_class_id : o->class_id, 0,
+	    add_sighting, &e, err, errlen) != 0)
 		goto out;
 	order_by_time(&e);
 	associate(&e);
@@ -972,7 +1156,14 @@ count_run(struct store *st, const struct count_opts *o,
 		qsort(res->stacks, res->nstacks, sizeof *res->stacks,
 		    cmp_track_time);
 	attribute_stacks(&e);
+	for (i = 0; i < res->ncalls; i++)
+		res->calls[i].reported = in_report(&e, res->calls[i].first);
+	for (i = 0; i < res->nstacks; i++)
+		res->stacks[i].reported = in_report(&e, res->stacks[i].first);
 	build_periods(&e);
+	if (res->nwarnings > 1)
+		qsort(res->warnings, res->nwarnings, sizeof *res->warnings,
+		    cmp_warning);
 	rc = 0;
 out:
 	store_images_free(e.im, e.nim);
@@ -1005,6 +1196,9 @@ count_result_free(struct count_result *r)
 		free(r->stacks[i].identity);
 	for (i = 0; i < r->nperiods; i++)
 		free(r->periods[i].vessels);
+	for (i = 0; i < r->nwarnings; i++)
+		free(r->warnings[i].identity);
+	free(r->warnings);
 	free(r->calls);
 	free(r->stacks);
 	free(r->periods);

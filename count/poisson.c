@@ -48,3 +48,122 @@ poisson_upper(int k, double lambda)
 	}
 	return s > 1 ? 1 : s;
 }
+
+/* log P(X = i) for X ~ Binomial(n, p), 0 < p < 1. */
+static double
+binom_log_pmf(int i, int n, double p)
+{
+	return lgamma(n + 1.0) - lgamma(i + 1.0) - lgamma(n - i + 1.0) +
+	    i * log(p) + (n - i) * log1p(-p);
+}
+
+/* P(X <= k) for X ~ Binomial(n, p). */
+double
+binom_lower(int k, int n, double p)
+{
+	double	 s = 0;
+	int	 i;
+
+	if (k < 0)
+		return 0;
+	if (k >= n || p <= 0)
+		return 1;
+	if (p >= 1)
+		return 0;
+	for (i = 0; i <= k; i++)
+		s += exp(binom_log_pmf(i, n, p));
+	return s > 1 ? 1 : s;
+}
+
+/* P(X >= k) for X ~ Binomial(n, p). */
+double
+binom_upper(int k, int n, double p)
+{
+	double	 s = 0;
+	int	 i;
+
+	if (k <= 0)
+		return 1;
+	if (k > n || p <= 0)
+		return 0;
+	if (p >= 1)
+		return 1;
+	for (i = k; i <= n; i++)
+		s += exp(binom_log_pmf(i, n, p));
+	return s > 1 ? 1 : s;
+}
+
+/*
+ * The Clopper-Pearson bounds for a binomial proportion, x of n, at
+ * confidence conf: the p where P(X >= x) and P(X <= x) are each (1 -
+ * conf) / 2. Both tails are monotone in p, so bisection finds them to
+ * double precision in a hundred steps.
+ */
+static void
+clopper_pearson(int x, int n, double conf, double *lo, double *hi)
+{
+	double	 a = (1 - conf) / 2, l, h, m;
+	int	 i;
+
+	*lo = 0;
+	*hi = 1;
+	if (x > 0) {
+		for (l = 0, h = 1, i = 0; i < 200; i++) {
+			m = (l + h) / 2;
+			if (binom_upper(x, n, m) < a)
+				l = m;
+			else
+				h = m;
+		}
+		*lo = (l + h) / 2;
+	}
+	if (x < n) {
+		for (l = 0, h = 1, i = 0; i < 200; i++) {
+			m = (l + h) / 2;
+			if (binom_lower(x, n, m) > a)
+				l = m;
+			else
+				h = m;
+		}
+		*hi = (l + h) / 2;
+	}
+}
+
+/* A proportion of the binomial as a rate ratio: pi / (1 - pi) * s / t. */
+static double
+to_ratio(double pi, double t, double s)
+{
+	if (pi >= 1)
+		return INFINITY;
+	return pi / (1 - pi) * s / t;
+}
+
+/*
+ * The exact conditional test for two Poisson rates (R's two-sample
+ * poisson.test): x events in exposure t against y in exposure s. Given
+ * x + y events, under equal rates x ~ Binomial(x + y, t / (t + s)); the
+ * rate ratio's interval is Clopper-Pearson's for that proportion,
+ * transformed. t and s must be positive.
+ */
+void
+rate_test(int x, double t, int y, double s, double conf,
+    struct rate_test *r)
+{
+	double	 p = t / (t + s), lo, hi;
+	int	 n = x + y;
+
+	r->p_lower = binom_lower(x, n, p);
+	r->p_upper = binom_upper(x, n, p);
+	if (y > 0)
+		r->ratio = ((double)x / t) / ((double)y / s);
+	else
+		r->ratio = x > 0 ? INFINITY : NAN;
+	if (n == 0) {
+		r->lo = 0;
+		r->hi = INFINITY;
+		return;
+	}
+	clopper_pearson(x, n, conf, &lo, &hi);
+	r->lo = to_ratio(lo, t, s);
+	r->hi = to_ratio(hi, t, s);
+}

@@ -17,7 +17,7 @@ sighting_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
 	const char		*k, *status;
 
 	sqlite3_result_int(cx, 1);
-	if (argc != 12 || st->sight_stop || st->sight_fn == NULL)
+	if (argc != 13 || st->sight_stop || st->sight_fn == NULL)
 		return;
 	memset(&s, 0, sizeof s);
 	status = (const char *)sqlite3_value_text(v[11]);
@@ -40,6 +40,7 @@ sighting_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
 	s.w = sqlite3_value_double(v[8]);
 	s.h = sqlite3_value_double(v[9]);
 	s.angle = sqlite3_value_double(v[10]);
+	s.mark_id = sqlite3_value_int64(v[12]);
 	st->sight_stop = st->sight_fn(st->sight_ctx, &s);
 }
 
@@ -55,14 +56,14 @@ store_sighting_each(struct store *st, int64_t site_id, int64_t class_a,
 {
 	static const char sql[] = "SELECT count(qm_sighting(m.image_id, "
 	    "m.class_id, m.cx, m.cy, m.name, m.track, m.count, m.kind, m.w, "
-	    "m.h, m.angle, m.status)) FROM mark m JOIN image i "
+	    "m.h, m.angle, m.status, m.id)) FROM mark m JOIN image i "
 	    "ON i.id = m.image_id WHERE i.site_id = ?1 AND m.deleted = 0 AND "
 	    "m.proposal = 0 AND m.class_id IN (?2, ?3) AND " MARK_VISIBLE;
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
 	if (!st->sight_registered) {
-		if (sqlite3_create_function(st->db, "qm_sighting", 12,
+		if (sqlite3_create_function(st->db, "qm_sighting", 13,
 		    SQLITE_UTF8, st, sighting_fn, NULL, NULL) != SQLITE_OK)
 			return db_err(st, err, errlen, "marks");
 		st->sight_registered = 1;

@@ -356,8 +356,10 @@ test_verdicts(void **state)
 	assert_int_equal(p->calls, 1);
 	assert_true(p->has_expected);
 	assert_true(fabs(p->expected - 3) < 1e-9);
-	assert_true(fabs(p->p_value - poisson_lower(1, 3)) < 1e-12);
-	assert_string_equal(p->verdict, "no change");	/* p = 0.199 */
+	/* 1 call in 28 days against 9 in 84: Binomial(10, 1/4) */
+	assert_true(fabs(p->p_value - binom_lower(1, 10, 0.25)) < 1e-12);
+	assert_true(fabs(p->p_value - 0.2440252) < 1e-6);
+	assert_string_equal(p->verdict, "no change");
 	assert_string_equal(period(&r, "Q1", "2025-03")->verdict,
 	    "no baseline");
 	count_result_free(&r);
