@@ -1,7 +1,9 @@
 /*
- * cmd-quay.c: `quay add` and `quay list`. Quays drawn in a map CRS are
- * reprojected into every CRS the site's images use (cmd_quay_sync), so the
- * count engine needs only each image's geotransform.
+ * cmd-quay.c: `quay add`, `quay set`, `quay rm` and `quay list`. Quays
+ * drawn in a map CRS are reprojected into every CRS the site's images use
+ * (cmd_quay_sync), so the count engine needs only each image's
+ * geotransform. A change and its reprojection are one transaction: a quay
+ * whose corners cannot be transformed is never kept.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -67,6 +69,32 @@ cmd_quay_sync(struct store *st, int64_t site_id, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * --polygon (and --crs) into points and a normalised CRS code: 0, or the
+ * exit status of the one-line refusal.
+ */
+static int
+polygon_arg(const struct cmd_entry *ce, const char *poly, const char *crs,
+    double **pts, long *n, char **code)
+{
+	char	 err[CMD_ERRLEN];
+
+	*code = NULL;
+	if ((*n = num_parse_points(poly, pts)) < 0)
+		return cmd_usage_error(ce, "--polygon: write \"x y, x y, x y, "
+		    "...\" with finite numbers");
+	if (*n < 3) {
+		free(*pts);
+		return cmd_usage_error(ce, "--polygon: at least 3 points");
+	}
+	if (crs != NULL && render_crs_normalise(crs, code, err, sizeof err)
+	    != 0) {
+		free(*pts);
+		return cmd_error("--crs: %s", err);
+	}
+	return 0;
+}
+
 static int
 cmd_quay_add(int argc, char **argv)
 {
@@ -109,19 +137,9 @@ cmd_quay_add(int argc, char **argv)
 	if (site == NULL || poly == NULL || argc - optind != 1)
 		return cmd_usage_error(&cmd_quay_add_entry, "need --site, "
 		    "--polygon and one NAME");
-	if ((n = num_parse_points(poly, &pts)) < 0)
-		return cmd_usage_error(&cmd_quay_add_entry, "--polygon: write "
-		    "\"x y, x y, x y, ...\" with finite numbers");
-	if (n < 3) {
-		free(pts);
-		return cmd_usage_error(&cmd_quay_add_entry, "--polygon: at "
-		    "least 3 points");
-	}
-	if (crs != NULL && render_crs_normalise(crs, &code, err, sizeof err)
-	    != 0) {
-		free(pts);
-		return cmd_error("--crs: %s", err);
-	}
+	if ((rc = polygon_arg(&cmd_quay_add_entry, poly, crs, &pts, &n,
+	    &code)) != 0)
+		return rc;
 	if ((st = cmd_open_store(0)) == NULL) {
 		free(pts);
 		free(code);
@@ -129,12 +147,18 @@ cmd_quay_add(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 	if (store_site_find(st, site, &site_id, err, sizeof err) != 0 ||
-	    store_quay_add(st, site_id, argv[optind], pts, (size_t)n, code,
-	    &id, err, sizeof err) != 0)
+	    store_begin(st, err, sizeof err) != 0)
 		rc = cmd_error("%s", err);
-	else if (code != NULL && cmd_quay_sync(st, site_id, err, sizeof err)
-	    != 0)
-		rc = cmd_error("quay %s: %s", argv[optind], err);
+	else if (store_quay_add(st, site_id, argv[optind], pts, (size_t)n,
+	    code, &id, err, sizeof err) != 0) {
+		store_rollback(st);
+		rc = cmd_error("%s", err);
+	} else if (code != NULL && cmd_quay_sync(st, site_id, err, sizeof err)
+	    != 0) {
+		store_rollback(st);
+		rc = cmd_error("quay %s: %s; nothing added", argv[optind], err);
+	} else if (store_commit(st, err, sizeof err) != 0)
+		rc = cmd_error("%s", err);
 	else
 		printf("%lld\n", (long long)id);
 	free(pts);
@@ -148,6 +172,164 @@ const struct cmd_entry cmd_quay_add_entry = {
 	.usage = "--site NAME --polygon \"X Y, X Y, ...\" [--crs EPSG:N] NAME",
 	.summary = "define a quay polygon (image pixels, or map coordinates)",
 	.exec = cmd_quay_add,
+};
+
+/* The site and quay named by --site and QUAY: 0, or an exit status. */
+static int
+find_quay(struct store *st, const char *site, const char *quay,
+    int64_t *site_id, int64_t *id)
+{
+	char	 err[CMD_ERRLEN];
+
+	if (store_site_find(st, site, site_id, err, sizeof err) != 0)
+		return cmd_error("--site: %s", err);
+	if (store_quay_find(st, *site_id, quay, id, err, sizeof err) != 0)
+		return cmd_error("%s", err);
+	return 0;
+}
+
+static int
+cmd_quay_set(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "polygon", required_argument, NULL, 'p' },
+		{ "crs", required_argument, NULL, 'c' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry	*ce = &cmd_quay_set_entry;
+	struct store		*st;
+	const char		*site = NULL, *poly = NULL, *crs = NULL;
+	const char		*name = NULL;
+	char			 err[CMD_ERRLEN], *code = NULL;
+	double			*pts = NULL;
+	long			 n = 0;
+	int64_t			 site_id, id;
+	int			 c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			site = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'p':
+			poly = optarg;
+			break;
+		case 'c':
+			crs = optarg;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(ce, stdout);
+		default:
+			return cmd_usage(ce, stderr);
+		}
+	}
+	if (site == NULL || argc - optind != 1)
+		return cmd_usage_error(ce, "need --site and one QUAY");
+	if (name == NULL && poly == NULL)
+		return cmd_usage_error(ce, "nothing to change: give --name or "
+		    "--polygon");
+	if (crs != NULL && poly == NULL)
+		return cmd_usage_error(ce, "--crs goes with --polygon");
+	if (poly != NULL && (rc = polygon_arg(ce, poly, crs, &pts, &n,
+	    &code)) != 0)
+		return rc;
+	if ((st = cmd_open_store(0)) == NULL) {
+		free(pts);
+		free(code);
+		return EXIT_FAIL;
+	}
+	if ((rc = find_quay(st, site, argv[optind], &site_id, &id)) != 0)
+		goto out;
+	if (store_begin(st, err, sizeof err) != 0) {
+		rc = cmd_error("%s", err);
+		goto out;
+	}
+	if (store_quay_set(st, id, name, pts, (size_t)n, code, err,
+	    sizeof err) != 0) {
+		store_rollback(st);
+		rc = cmd_error("quay %s: %s", argv[optind], err);
+	} else if (cmd_quay_sync(st, site_id, err, sizeof err) != 0) {
+		store_rollback(st);
+		rc = cmd_error("quay %s: %s; nothing changed", argv[optind],
+		    err);
+	} else if (store_commit(st, err, sizeof err) != 0)
+		rc = cmd_error("%s", err);
+	else
+		printf("%lld\n", (long long)id);
+out:
+	free(pts);
+	free(code);
+	store_close(st);
+	return rc;
+}
+
+const struct cmd_entry cmd_quay_set_entry = {
+	.name = "quay set",
+	.usage = "--site NAME [--name NEW] [--polygon \"X Y, X Y, ...\"] "
+	    "[--crs EPSG:N] QUAY",
+	.summary = "rename a quay or give it a new polygon",
+	.exec = cmd_quay_set,
+};
+
+static int
+cmd_quay_rm(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "site", required_argument, NULL, 's' },
+		CMD_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry	*ce = &cmd_quay_rm_entry;
+	struct store		*st;
+	const char		*site = NULL;
+	char			 err[CMD_ERRLEN];
+	int64_t			 site_id, id;
+	int			 c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			site = optarg;
+			break;
+		case 'd':
+			cmd_db_path = optarg;
+			break;
+		case 'h':
+			return cmd_usage(ce, stdout);
+		default:
+			return cmd_usage(ce, stderr);
+		}
+	}
+	if (site == NULL || argc - optind != 1)
+		return cmd_usage_error(ce, "need --site and one QUAY");
+	if ((st = cmd_open_store(0)) == NULL)
+		return EXIT_FAIL;
+	if ((rc = find_quay(st, site, argv[optind], &site_id, &id)) == 0) {
+		if (store_quay_rm(st, id, err, sizeof err) != 0)
+			rc = cmd_error("quay %s: %s", argv[optind], err);
+		else
+			printf("%lld\n", (long long)id);
+	}
+	store_close(st);
+	return rc;
+}
+
+const struct cmd_entry cmd_quay_rm_entry = {
+	.name = "quay rm",
+	.usage = "--site NAME QUAY",
+	.summary = "remove a quay (marks stay; they are counted at quays)",
+	.exec = cmd_quay_rm,
 };
 
 static int

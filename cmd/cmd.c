@@ -20,6 +20,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_sites_entry,
 	&cmd_quality_entry,
 	&cmd_quay_add_entry,
+	&cmd_quay_set_entry,
+	&cmd_quay_rm_entry,
 	&cmd_quay_list_entry,
 	&cmd_class_add_entry,
 	&cmd_class_list_entry,

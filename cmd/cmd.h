@@ -134,6 +134,8 @@ extern const struct cmd_entry cmd_images_entry;
 extern const struct cmd_entry cmd_sites_entry;
 extern const struct cmd_entry cmd_quay_add_entry;
 extern const struct cmd_entry cmd_quay_list_entry;
+extern const struct cmd_entry cmd_quay_set_entry;
+extern const struct cmd_entry cmd_quay_rm_entry;
 extern const struct cmd_entry cmd_class_add_entry;
 extern const struct cmd_entry cmd_class_list_entry;
 extern const struct cmd_entry cmd_mark_add_entry;

@@ -213,3 +213,135 @@ store_quay_geom_get(struct store *st, int64_t quay_id, const char *crs,
 	*npts = (size_t)np;
 	return 0;
 }
+
+/* The quay's row as audit JSON (NULL if there is none), in a transaction. */
+static char *
+quay_json(struct store *st, int64_t id, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT site_id, name, polygon, crs "
+	    "FROM quay WHERE id = ?";
+	sqlite3_stmt	*stmt;
+	json_t		*j = NULL;
+	char		*out;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		j = json_pack("{s:I,s:s,s:s,s:s?}", "site_id",
+		    (json_int_t)sqlite3_column_int64(stmt, 0), "name",
+		    (const char *)sqlite3_column_text(stmt, 1), "polygon",
+		    (const char *)sqlite3_column_text(stmt, 2), "crs",
+		    (const char *)sqlite3_column_text(stmt, 3));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			errf(err, errlen, "no quay %lld", (long long)id);
+		else
+			db_err(st, err, errlen, "quay");
+		return NULL;
+	}
+	out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return out;
+}
+
+/* Run sql with the quay id as ?1 (and text, or NULL, as ?2 .. ?4). */
+static int
+quay_exec(struct store *st, const char *sql, int64_t id, const char *a,
+    const char *b, const char *c, char *err, size_t errlen)
+{
+	sqlite3_stmt	*stmt;
+	int		 n;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	n = sqlite3_bind_parameter_count(stmt);
+	if (n >= 2)
+		bind_text(stmt, 2, a);
+	if (n >= 3)
+		bind_text(stmt, 3, b);
+	if (n >= 4)
+		bind_text(stmt, 4, c);
+	return step_done(st, stmt, err, errlen, "quay");
+}
+
+/* Remove a quay and its reprojected polygons; marks are not touched. */
+int
+store_quay_rm(struct store *st, int64_t id, char *err, size_t errlen)
+{
+	char	*before;
+	int	 ok;
+
+	if (check_writable(st, err, errlen) != 0 ||
+	    tx_begin(st, err, errlen) != 0)
+		return -1;
+	ok = (before = quay_json(st, id, err, errlen)) != NULL &&
+	    quay_exec(st, "DELETE FROM quay_geom WHERE quay_id = ?1", id,
+	    NULL, NULL, NULL, err, errlen) == 0 &&
+	    quay_exec(st, "DELETE FROM quay WHERE id = ?1", id, NULL, NULL,
+	    NULL, err, errlen) == 0 &&
+	    audit_add(st, "delete", "quay", id, before, NULL, err, errlen) == 0;
+	free(before);
+	return tx_end(st, ok, err, errlen);
+}
+
+/*
+ * Rename a quay (name non-NULL) and/or give it a new polygon (pts
+ * non-NULL, in crs; NULL crs: image pixels). A new polygon drops the old
+ * one's reprojections: the caller syncs them again in its transaction.
+ */
+int
+store_quay_set(struct store *st, int64_t id, const char *name,
+    const double *pts, size_t npts, const char *crs, char *err,
+    size_t errlen)
+{
+	char	*before = NULL, *after = NULL, *poly = NULL;
+	int64_t	 site_id, other;
+	int	 ok;
+
+	if (name != NULL && name[0] == '\0')
+		return errf(err, errlen, "quay name is empty");
+	if (pts != NULL && npts < 3)
+		return errf(err, errlen, "a polygon needs at least 3 points, "
+		    "got %zu", npts);
+	for (size_t i = 0; pts != NULL && i < 2 * npts; i++)
+		if (!isfinite(pts[i]))
+			return errf(err, errlen, "point %zu is not a finite "
+			    "number", i / 2 + 1);
+	if (check_writable(st, err, errlen) != 0 ||
+	    tx_begin(st, err, errlen) != 0)
+		return -1;
+	ok = (before = quay_json(st, id, err, errlen)) != NULL;
+	if (ok && name != NULL) {
+		json_t *j = json_loads(before, 0, NULL);
+
+		site_id = json_integer_value(json_object_get(j, "site_id"));
+		json_decref(j);
+		if (store_quay_find(st, site_id, name, &other, NULL, 0) == 0 &&
+		    other != id)
+			ok = errf(err, errlen, "quay \"%s\" already exists at "
+			    "this site", name) == 0;
+		else
+			ok = quay_exec(st, "UPDATE quay SET name = ?2 WHERE "
+			    "id = ?1", id, name, NULL, NULL, err, errlen) == 0;
+	}
+	if (ok && pts != NULL) {
+		poly = polygon_text(pts, npts);
+		ok = quay_exec(st, "DELETE FROM quay_geom WHERE quay_id = ?1",
+		    id, NULL, NULL, NULL, err, errlen) == 0 &&
+		    quay_exec(st, "UPDATE quay SET polygon = ?2, crs = ?3 "
+		    "WHERE id = ?1", id, poly, crs, NULL, err, errlen) == 0;
+	}
+	if (ok && (after = quay_json(st, id, err, errlen)) == NULL)
+		ok = 0;
+	if (ok)
+		ok = audit_add(st, "update", "quay", id, before, after, err,
+		    errlen) == 0;
+	free(before);
+	free(after);
+	free(poly);
+	return tx_end(st, ok, err, errlen);
+}

@@ -102,6 +102,9 @@ int	 store_quay_list(struct store *, int64_t, struct store_quay **,
 int	 store_quay_find(struct store *, int64_t, const char *, int64_t *,
 	     char *, size_t);
 void	 store_quays_free(struct store_quay *, size_t);
+int	 store_quay_rm(struct store *, int64_t, char *, size_t);
+int	 store_quay_set(struct store *, int64_t, const char *, const double *,
+	     size_t, const char *, char *, size_t);
 int	 store_quay_geom_put(struct store *, int64_t, const char *,
 	     const double *, size_t, char *, size_t);
 int	 store_quay_geom_get(struct store *, int64_t, const char *, double **,

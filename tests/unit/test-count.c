@@ -23,6 +23,7 @@ static char		 err[512];
 static struct store	*st;
 static int64_t		 site;
 static int		 nimg;
+static int		 mark_status;	/* of the next marks added */
 
 static int
 setup(void **state)
@@ -45,6 +46,7 @@ setup(void **state)
 	    sizeof err) != 0)
 		return -1;
 	nimg = 0;
+	mark_status = STATUS_PENDING;
 	return 0;
 }
 
@@ -113,6 +115,7 @@ ship(int64_t image, double cx, const char *name, int64_t track)
 	m.name = (char *)(uintptr_t)name;
 	m.has_track = track != 0;
 	m.track = track;
+	m.status = mark_status;
 	if (store_mark_add(st, &m, err, sizeof err) != 0)
 		fail_msg("%s", err);
 }
@@ -134,7 +137,27 @@ stack(int64_t image, double cx, int64_t track, int count)
 	m.count = count;
 	m.has_track = 1;
 	m.track = track;
+	m.status = mark_status;
 	if (store_mark_add(st, &m, err, sizeof err) != 0)
+		fail_msg("%s", err);
+}
+
+static void
+base_opts(struct count_opts *o, int period)
+{
+	count_opts_default(o);
+	o->site_id = site;
+	o->period = period;
+	assert_int_equal(store_class_find(st, "ship", &o->class_id, err,
+	    sizeof err), 0);
+	assert_int_equal(store_class_find(st, "container_stack",
+	    &o->stack_class_id, err, sizeof err), 0);
+}
+
+static void
+run_opts(struct count_result *r, const struct count_opts *o)
+{
+	if (count_run(st, o, r, err, sizeof err) != 0)
 		fail_msg("%s", err);
 }
 
@@ -143,15 +166,8 @@ run(struct count_result *r, int period)
 {
 	struct count_opts	 o;
 
-	count_opts_default(&o);
-	o.site_id = site;
-	o.period = period;
-	assert_int_equal(store_class_find(st, "ship", &o.class_id, err,
-	    sizeof err), 0);
-	assert_int_equal(store_class_find(st, "container_stack",
-	    &o.stack_class_id, err, sizeof err), 0);
-	if (count_run(st, &o, r, err, sizeof err) != 0)
-		fail_msg("%s", err);
+	base_opts(&o, period);
+	run_opts(r, &o);
 }
 
 static const struct count_period *
@@ -444,6 +460,293 @@ test_agreement(void **state)
 	agreement_free(&r);
 }
 
+static int64_t
+at(int m, int d, int h, int min)
+{
+	return date_from_ymd(2025, m, d) + h * 3600 + min * 60;
+}
+
+/*
+ * Regression (gap rule compared seconds): Mar 1 02:00 and Mar 8 03:00 are
+ * 7 calendar days apart, so with a cloudy image between they are one call
+ * (and one stack); 8 calendar days apart are two. A stack first seen late
+ * on the third day after the call's last sighting still belongs to it.
+ */
+static void
+test_gap_is_calendar_days(void **state)
+{
+	struct count_result	 r;
+	int64_t			 a, b, c;
+
+	(void)state;
+	a = image_at(at(3, 1, 2, 0), QUALITY_CLEAR, 0);
+	image_at(at(3, 4, 2, 0), QUALITY_CLOUDY, 0);
+	b = image_at(at(3, 8, 3, 0), QUALITY_CLEAR, 0);
+	c = image_at(at(3, 11, 23, 0), QUALITY_CLEAR, 0);
+	image_at(at(3, 12, 2, 0), QUALITY_CLEAR, 0);
+	ship(a, 300, "Angara", 0);
+	ship(b, 300, "Angara", 0);
+	stack(a, 200, 5, 10);
+	stack(b, 200, 5, 12);
+	stack(c, 400, 6, 8);
+	/* at Q2: 8 calendar days apart (7 days 23 hours), cloud between */
+	ship(image_at(at(3, 20, 2, 0), QUALITY_CLEAR, 0), 700, "Maia-1", 0);
+	image_at(at(3, 24, 2, 0), QUALITY_CLOUDY, 0);
+	ship(image_at(at(3, 28, 1, 0), QUALITY_CLEAR, 0), 700, "Maia-1", 0);
+	run(&r, PERIOD_MONTH);
+	assert_int_equal(r.ncalls, 3);
+	assert_string_equal(r.calls[0].identity, "Angara");
+	assert_int_equal(r.calls[0].sightings, 2);
+	assert_int_equal(r.calls[0].first, at(3, 1, 2, 0));
+	assert_int_equal(r.calls[0].last, at(3, 8, 3, 0));
+	assert_string_equal(r.calls[1].identity, "Maia-1");
+	assert_int_equal(r.calls[1].sightings, 1);
+	assert_string_equal(r.calls[2].identity, "Maia-1");
+	assert_int_equal(r.nstacks, 2);
+	assert_string_equal(r.stacks[0].identity, "track 5");
+	assert_int_equal(r.stacks[0].last, at(3, 8, 3, 0));
+	assert_int_equal(r.stacks[0].count_max, 12);
+	assert_string_equal(r.stacks[1].identity, "track 6");
+	assert_int_equal(r.stacks[1].call, 0);	/* day 11 is 8 + 3 */
+	assert_int_equal(period(&r, "Q1", "2025-03")->calls, 1);
+	assert_int_equal(period(&r, "Q2", "2025-03")->calls, 2);
+	count_result_free(&r);
+}
+
+/*
+ * A call from 30 January to 2 February is January's; the stack it left on
+ * the 31st appeared in January. With --from February neither is listed.
+ */
+static void
+test_call_spanning_months(void **state)
+{
+	struct count_result	 r;
+	struct count_opts	 o;
+	int64_t			 d[4];
+	int			 i;
+
+	(void)state;
+	image_at(at(1, 28, 2, 0), QUALITY_CLEAR, 0);
+	for (i = 0; i < 4; i++) {
+		d[i] = image_at(at(i < 2 ? 1 : 2, i < 2 ? 30 + i : i - 1, 2, 0),
+		    QUALITY_CLEAR, 0);
+		ship(d[i], 300, "Lady R", 0);
+		if (i > 0)
+			stack(d[i], 200, 9, 20);
+	}
+	image_at(at(2, 4, 2, 0), QUALITY_CLEAR, 0);
+	ship(image_at(at(2, 10, 2, 0), QUALITY_CLEAR, 0), 300, "Angara", 0);
+	image_at(at(2, 12, 2, 0), QUALITY_CLEAR, 0);
+	run(&r, PERIOD_MONTH);
+	assert_int_equal(r.ncalls, 2);
+	assert_int_equal(period(&r, "Q1", "2025-01")->calls, 1);
+	assert_int_equal(period(&r, "Q1", "2025-02")->calls, 1);
+	assert_int_equal(period(&r, "Q1", "2025-01")->stacks_appeared, 1);
+	assert_int_equal(period(&r, "Q1", "2025-02")->stacks_appeared, 0);
+	assert_int_equal(period(&r, "Q1", "2025-02")->stacks_removed, 1);
+	assert_int_equal(period(&r, "Q1", "2025-01")->ship_days, 2);
+	assert_int_equal(period(&r, "Q1", "2025-02")->ship_days, 3);
+	assert_true(r.calls[0].reported && r.calls[1].reported);
+	count_result_free(&r);
+	/* --from 2025-02-05: the reported periods start on 1 February */
+	base_opts(&o, PERIOD_MONTH);
+	o.has_from = 1;
+	o.from = at(2, 5, 0, 0);
+	run_opts(&r, &o);
+	assert_int_equal(r.from, at(2, 1, 0, 0));
+	assert_string_equal(r.calls[0].identity, "Lady R");
+	assert_false(r.calls[0].reported);
+	assert_true(r.calls[1].reported);
+	assert_false(r.stacks[0].reported);
+	assert_string_equal(r.periods[0].label, "2025-02");
+	count_result_free(&r);
+	/* --to January: only Lady R's call */
+	base_opts(&o, PERIOD_MONTH);
+	o.has_to = 1;
+	o.to = at(2, 1, 0, 0) - 1;
+	run_opts(&r, &o);
+	assert_true(r.calls[0].reported);
+	assert_false(r.calls[1].reported);
+	assert_true(r.stacks[0].reported);
+	count_result_free(&r);
+}
+
+/*
+ * Regression (--status approved split calls): a pending mark inside a stay
+ * is unknown, like a cloudy image, so approved-only counts never exceed
+ * the full count; it also widens the stay's bounds.
+ */
+static void
+test_status_unknown_bridges(void **state)
+{
+	struct count_result	 r;
+	struct count_opts	 o;
+	int			 dd, approved[] = { 0, 1, 0, 1, 0, 0 };
+	int			 has[] = { 0, 1, 1, 1, 1, 0 };
+	int			 days[] = { 8, 10, 11, 12, 14, 15 };
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		dd = days[i];
+		mark_status = approved[i] ? STATUS_APPROVED : STATUS_PENDING;
+		if (has[i])
+			ship(image_at(day(1, dd), QUALITY_CLEAR, 0), 300,
+			    "Angara", 0);
+		else
+			image_at(day(1, dd), QUALITY_CLEAR, 0);
+	}
+	run(&r, PERIOD_MONTH);
+	assert_int_equal(r.ncalls, 1);
+	assert_int_equal(r.calls[0].sightings, 4);
+	assert_int_equal(r.calls[0].last, day(1, 14));
+	count_result_free(&r);
+	base_opts(&o, PERIOD_MONTH);
+	o.status_mask = STATUS_BIT(STATUS_APPROVED);
+	run_opts(&r, &o);
+	assert_int_equal(r.ncalls, 1);
+	assert_int_equal(r.calls[0].sightings, 2);
+	assert_int_equal(r.calls[0].first, day(1, 10));
+	assert_int_equal(r.calls[0].last, day(1, 12));
+	assert_int_equal(r.calls[0].before, day(1, 8));
+	assert_int_equal(r.calls[0].after, day(1, 15));	/* 14: unknown */
+	assert_int_equal(period(&r, "Q1", "2025-01")->calls, 1);
+	assert_int_equal(period(&r, "Q1", "2025-01")->ship_days, 2);
+	count_result_free(&r);
+}
+
+/*
+ * Regression (unassigned counted quays --quay left out): only sightings
+ * outside every quay are unassigned.
+ */
+static void
+test_unassigned_outside_every_quay(void **state)
+{
+	struct count_result	 r;
+	struct count_opts	 o;
+	int64_t			 im;
+
+	(void)state;
+	im = image_at(day(1, 5), QUALITY_CLEAR, 0);
+	ship(im, 300, "Angara", 0);	/* Q1 */
+	ship(im, 700, "Lady R", 0);	/* Q2 */
+	ship(im, 950, "Maia-1", 0);	/* no quay */
+	ship(image_at(day(1, 6), QUALITY_CLOUDY, 0), 950, "Maia-1", 0);
+	run(&r, PERIOD_MONTH);
+	assert_int_equal(r.unassigned, 1);
+	count_result_free(&r);
+	base_opts(&o, PERIOD_MONTH);
+	assert_int_equal(store_quay_find(st, site, "Q1", &o.quay_id, err,
+	    sizeof err), 0);
+	run_opts(&r, &o);
+	assert_int_equal(r.nquays, 1);
+	assert_int_equal(r.unassigned, 1);
+	count_result_free(&r);
+}
+
+/*
+ * Regression (silent vanishing and phantom calls): a ship marked only on a
+ * cloudy image, and an unnamed ship marked twice on one image, are
+ * warnings; the duplicate is counted once.
+ */
+static void
+test_warnings(void **state)
+{
+	struct count_result	 r;
+	int64_t			 im;
+
+	(void)state;
+	ship(image_at(day(1, 5), QUALITY_CLOUDY, 0), 300, "Angara", 0);
+	image_at(day(1, 6), QUALITY_CLEAR, 0);
+	im = image_at(day(1, 7), QUALITY_CLEAR, 0);
+	ship(im, 300, NULL, 0);
+	ship(im, 304, NULL, 0);
+	ship(image_at(day(1, 8), QUALITY_CLEAR, 0), 302, NULL, 0);
+	image_at(day(1, 9), QUALITY_CLEAR, 0);
+	run(&r, PERIOD_MONTH);
+	assert_int_equal(r.ncalls, 1);
+	assert_int_equal(r.calls[0].sightings, 2);
+	assert_int_equal(r.nwarnings, 2);
+	assert_int_equal(r.warnings[0].kind, WARN_NOT_OBSERVED);
+	assert_string_equal(r.warnings[0].identity, "Angara");
+	assert_int_equal(r.warnings[0].t, day(1, 5));
+	assert_non_null(strstr(r.warnings[0].reason, "cloudy"));
+	assert_int_equal(r.warnings[1].kind, WARN_DUPLICATE);
+	assert_int_equal(r.warnings[1].t, day(1, 7));
+	assert_true(r.warnings[1].other_mark_id != r.warnings[1].mark_id);
+	count_result_free(&r);
+}
+
+/* P(X <= x), Binomial(n, p), by the pmf's recurrence in long double. */
+static long double
+ref_binom_le(int x, int n, long double p)
+{
+	long double	 f = powl(1 - p, n), s = 0;
+	int		 k;
+
+	for (k = 0; k <= x && k <= n; k++) {
+		s += f;
+		f = f * (n - k) / (k + 1) * p / (1 - p);
+	}
+	return s;
+}
+
+/*
+ * The conditional test of two Poisson rates: the issue's reference values
+ * (computed independently), then a grid against the recurrence above,
+ * and the interval's ends where each tail is 2.5 %.
+ */
+static void
+test_rate_test(void **state)
+{
+	struct rate_test	 rt;
+	static const int	 xs[] = { 0, 1, 2, 5, 13 }, ys[] = { 0, 1, 9, 40 };
+	static const double	 ts[] = { 1, 8, 23, 31 }, ss[] = { 5, 57, 90 };
+	size_t			 a, b, c, d;
+	long double		 p, lo, up;
+	double			 pi;
+	int			 n;
+
+	(void)state;
+	rate_test(1, 8, 12, 74, 0.95, &rt);
+	assert_true(fabs(rt.p_lower - 0.6333) < 5e-5);
+	assert_true(fabs(rt.ratio - (1.0 / 8) / (12.0 / 74)) < 1e-12);
+	rate_test(1, 8, 0, 74, 0.95, &rt);
+	assert_true(fabs(rt.p_upper - 0.0976) < 5e-5);
+	assert_true(isinf(rt.ratio) && isinf(rt.hi));
+	rate_test(0, 23, 9, 57, 0.95, &rt);
+	assert_true(fabs(rt.p_lower - 0.0473) < 5e-5);
+	assert_true(rt.ratio == 0 && rt.lo == 0);
+	for (a = 0; a < QM_NELEM(xs); a++)
+	for (b = 0; b < QM_NELEM(ts); b++)
+	for (c = 0; c < QM_NELEM(ys); c++)
+	for (d = 0; d < QM_NELEM(ss); d++) {
+		int	 x = xs[a], y = ys[c];
+
+		n = x + y;
+		rate_test(x, ts[b], y, ss[d], 0.95, &rt);
+		p = (long double)ts[b] / (ts[b] + ss[d]);
+		lo = ref_binom_le(x, n, p);
+		up = 1 - ref_binom_le(x - 1, n, p);
+		assert_true(fabsl(rt.p_lower - lo) < 1e-10);
+		assert_true(fabsl(rt.p_upper - up) < 1e-10);
+		if (n == 0)
+			continue;
+		/* back from the ratio to the proportion: tails at 2.5 % */
+		if (x > 0) {
+			pi = rt.lo * ts[b] / (rt.lo * ts[b] + ss[d]);
+			assert_true(fabsl(1 - ref_binom_le(x - 1, n, pi) -
+			    0.025L) < 1e-7);
+		}
+		if (y > 0) {
+			pi = rt.hi * ts[b] / (rt.hi * ts[b] + ss[d]);
+			assert_true(fabsl(ref_binom_le(x, n, pi) - 0.025L) <
+			    1e-7);
+			assert_true(rt.lo <= rt.ratio && rt.ratio <= rt.hi);
+		}
+	}
+}
+
 static void
 test_poisson(void **state)
 {
@@ -479,6 +782,17 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_agreement, setup,
 		    teardown),
 		cmocka_unit_test(test_poisson),
+		cmocka_unit_test(test_rate_test),
+		cmocka_unit_test_setup_teardown(test_gap_is_calendar_days,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_call_spanning_months,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_unknown_bridges,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unassigned_outside_every_quay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_warnings, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
