@@ -89,6 +89,34 @@ has "week labels" "$OUT" "2025-W03"
 run "$QM" -d "$DB" report --plot "$T/chart.png"
 ok "report --plot"
 eq "chart is a PNG" "$(head -c 4 "$T/chart.png" | tail -c 3)" "PNG"
+# Regression (calls and stacks ignored --from/--to): a call is listed in
+# the period of its arrival, a stack in that of its appearance.
+"$QM" -d "$DB" calls --from 2025-01 --to 2025-01 --format csv > "$T/jan.calls"
+eq "calls --from/--to: January's arrivals only" \
+    "$(tail -n +2 "$T/jan.calls" | cut -d, -f3 | cut -c1-7 | sort -u)" "2025-01"
+eq "calls --from/--to: all of them" "$(tail -n +2 "$T/jan.calls" | wc -l)" \
+    "$(grep -c ',2025-01-..,2025-' "$D/calls.csv")"
+"$QM" -d "$DB" stacks --from 2024-12-05 --to 2025-01-20 --format csv > "$T/s.stacks"
+eq "stacks --from/--to: whole months around the dates" \
+    "$(tail -n +2 "$T/s.stacks" | wc -l)" \
+    "$(grep -c ',\(2024-12\|2025-01\)-..,20' "$D/stacks.csv")"
+run "$QM" -d "$DB" report --format json
+python3 - "$OUT" <<'PY' || fail "report: unassigned, warnings or rate ratio"
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["unassigned_sightings"] == 0, r["unassigned_sightings"]
+assert r["warnings"] == [], r["warnings"]
+ps = [p for p in r["periods"] if p["p_value"] is not None]
+assert ps
+for p in ps:
+    assert p["rate_ratio_low"] is not None and p["baseline_days"] > 0, p
+    if p["rate_ratio"] is not None and p["rate_ratio_high"] is not None:
+        assert p["rate_ratio_low"] <= p["rate_ratio"] <= p["rate_ratio_high"], p
+PY
+CHECKS=$((CHECKS + 1))
+run "$QM" -d "$DB" report --quay "Arms quay" --from 2025-01 --to 2025-01
+has "table: rate ratio column" "$OUT" "RATIO (95% CI)"
+
 # Unreviewed images make counts a lower bound.
 id=$("$QM" -d "$DB" images --from 2025-01-14 --to 2025-01-14 --format csv | tail -1 | cut -d, -f1)
 "$QM" -d "$DB" quality "$id" unreviewed
@@ -96,6 +124,40 @@ run "$QM" -d "$DB" report --quay "Arms quay" --from 2025-01 --to 2025-01
 has "at least" "$OUT" ">=0"
 run "$QM" -d "$DB" report --status approved --quay "Arms quay" --format json
 ok "approved only"
+
+# Regression (--status approved split calls): a mark sent back to pending
+# in the middle of a stay is unknown, not an observation without the ship.
+mid=$("$QM" -d "$DB" marks --format json | python3 -c '
+import collections, json, sys
+by = collections.defaultdict(list)
+for m in json.load(sys.stdin):
+    if m["class"] == "ship" and m["name"]:
+        by[m["track"]].append(m)
+for t, ms in sorted(by.items()):
+    if len(ms) >= 3:
+        ms.sort(key=lambda m: m["date"])
+        print(ms[1]["id"])
+        break')
+[ -n "$mid" ] || fail "no call with three sightings"
+run "$QM" -d "$DB" unreview "$mid"
+ok "a mark back to pending"
+eq "approved-only calls as many as all calls" \
+    "$("$QM" -d "$DB" calls --status approved --format csv | wc -l)" \
+    "$("$QM" -d "$DB" calls --format csv | wc -l)"
+
+# Regression (a ship marked only on cloudy images vanished silently): the
+# report says which marks it could not use.
+img=$("$QM" -d "$DB" marks --format json | python3 -c '
+import json, sys
+print([m for m in json.load(sys.stdin) if m["name"] == "Lady R"][0]["image_id"])')
+"$QM" -d "$DB" quality "$img" cloudy >/dev/null
+run "$QM" -d "$DB" report
+has "warnings footer" "$OUT" "warning"
+has "warnings footer: why" "$OUT" "image is cloudy: not counted"
+run "$QM" -d "$DB" report --format json
+has "warnings in JSON" "$OUT" '"kind": "not observed"'
+run "$QM" -d "$DB" report --format csv
+has "warnings: CSV says so on stderr" "$ERR" "warning"
 run "$QM" -d "$DB" report --by fortnight
 nok "bad --by" 2
 run "$QM" -d "$DB" report --quay Nowhere

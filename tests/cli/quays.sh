@@ -102,4 +102,70 @@ run "$QM" -d "$PX" quay list --format csv
 eq "nothing added by the refusals" "$(printf '%s\n' "$OUT" | tail -n +2 |
     wc -l)" 3
 
+# Regression (a failed quay add kept the quay): corners that cannot be
+# transformed into the images' CRS refuse the quay and store nothing, so
+# the next quay add and ingest still work.
+run "$QM" -d "$UTM" quay add --site "$SITE" --crs EPSG:4326 \
+    --polygon "500 500, 501 500, 501 501" Far
+nok "untransformable corners" 1
+one_line "untransformable corners: one line" "$ERR"
+has "untransformable corners: nothing added" "$ERR" "nothing added"
+run "$QM" -d "$UTM" quay list --format csv
+hasnt "the failed quay is not kept" "$OUT" "Far"
+"$QM" -d "$UTM" calls --quay "North pier" --format csv | tail -n +2 |
+    cut -d, -f1,3- > "$T/pier.calls"
+[ -s "$T/pier.calls" ] || fail "no calls at the north pier"
+# the pier again under another name (a mark counts at the first quay
+# holding it, so the old one goes first)
+run "$QM" -d "$UTM" quay rm --site "$SITE" "North pier"
+ok "quay rm"
+run "$QM" -d "$UTM" quay add --site "$SITE" --crs EPSG:32652 \
+    --polygon "$(sed -n 's/^North pier|//p' "$T/quays" | tr ',' '\n' |
+    awk -v gt="$gt" 'BEGIN { split(gt, g, " ") } NF == 2 { printf "%s%.3f %.3f",
+    n++ ? ", " : "", g[1] + $1 * g[2] + $2 * g[3], g[4] + $1 * g[5] + $2 * g[6] }')" \
+    "Pier copy"
+ok "a quay after the refusal"
+run "$QM" -d "$UTM" ingest --site "$SITE" "$D"/*.tif
+ok "ingest after the refusal"
+"$QM" -d "$UTM" calls --quay "Pier copy" --format csv | tail -n +2 |
+    cut -d, -f1,3- > "$T/copy.calls"
+eq "the new quay counts as the removed one did" "$(cat "$T/copy.calls")" \
+    "$(cat "$T/pier.calls")"
+
+# quay set: rename, new polygon (failing ones change nothing); quay rm.
+run "$QM" -d "$UTM" quay set --site "$SITE" --name "Pier two" "Pier copy"
+ok "quay set --name"
+run "$QM" -d "$UTM" quay set --site "$SITE" --name "Arms quay" "Pier two"
+nok "rename onto another quay's name" 1
+has "rename clash: why" "$ERR" "already exists"
+run "$QM" -d "$UTM" quay set --site "$SITE" --crs EPSG:4326 \
+    --polygon "500 500, 501 500, 501 501" "Pier two"
+nok "quay set to untransformable corners" 1
+has "quay set refusal: nothing changed" "$ERR" "nothing changed"
+"$QM" -d "$UTM" calls --quay "Pier two" --format csv | tail -n +2 |
+    cut -d, -f1,3- > "$T/two.calls"
+eq "the refused polygon changed nothing" "$(cat "$T/two.calls")" \
+    "$(cat "$T/pier.calls")"
+run "$QM" -d "$UTM" quay set --site "$SITE" --polygon "0 0, 1 0, 1 1" \
+    "Pier two"
+ok "quay set --polygon in pixels"
+run "$QM" -d "$UTM" quay list --format csv
+has "new polygon listed" "$OUT" "Pier two,pixels,\"0 0, 1 0, 1 1\""
+run "$QM" -d "$UTM" calls --quay "Pier two" --format csv
+eq "a one-pixel quay has no calls" "$(printf '%s\n' "$OUT" | wc -l)" 1
+run "$QM" -d "$UTM" quay set --site "$SITE" "Pier two"
+nok "quay set with nothing to change" 2
+run "$QM" -d "$UTM" quay rm --site "$SITE" "Pier two"
+ok "quay rm again"
+run "$QM" -d "$UTM" quay list --format csv
+hasnt "removed quay gone" "$OUT" "Pier two"
+run "$QM" -d "$UTM" quay rm --site "$SITE" "Pier two"
+nok "quay rm twice" 1
+has "quay rm twice: why" "$ERR" "no quay"
+run "$QM" -d "$UTM" history --user "$(id -un)" --format csv
+has "audit: quay renamed" "$OUT" "update,quay"
+has "audit: quay removed" "$OUT" "delete,quay"
+eq "audit: two updates (the refused one left none)" \
+    "$(printf '%s\n' "$OUT" | grep -c ',update,quay,')" 2
+
 finish
