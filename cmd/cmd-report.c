@@ -17,7 +17,7 @@
 enum {
 	OPT_QUAY = OPT_LAST + 1, OPT_BY, OPT_IOU, OPT_GAP, OPT_BASELINE,
 	OPT_ALPHA, OPT_MIN_DAYS, OPT_MIN_COVER, OPT_ATTACH, OPT_PLOT,
-	OPT_STACK_CLASS
+	OPT_STACK_CLASS, OPT_EVIDENCE, OPT_FORCE
 };
 
 static const struct option count_opts_long[] = {
@@ -38,6 +38,8 @@ static const struct option count_opts_long[] = {
 	{ "min-cover", required_argument, NULL, OPT_MIN_COVER },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	CMD_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -48,6 +50,8 @@ struct count_cmd {
 	enum cmd_format		 fmt;
 	const char		*site, *quay, *cls, *stack_cls, *from, *to;
 	const char		*status, *plot;
+	const char		*evidence;	/* report --evidence DIR */
+	int			 force;
 	struct store		*st;
 	struct count_result	 res;
 };
@@ -141,6 +145,12 @@ parse(struct count_cmd *c, int argc, char **argv)
 		case OPT_PLOT:
 			c->plot = optarg;
 			break;
+		case OPT_EVIDENCE:
+			c->evidence = optarg;
+			break;
+		case OPT_FORCE:
+			c->force = 1;
+			break;
 		case 'd':
 			cmd_db_path = optarg;
 			break;
@@ -154,6 +164,8 @@ parse(struct count_cmd *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_usage_error(c->ce, "unexpected \"%s\"", argv[optind]);
+	if (c->force && c->evidence == NULL)
+		return cmd_usage_error(c->ce, "--force goes with --evidence");
 	return 0;
 }
 
@@ -378,6 +390,16 @@ report_plot(struct count_cmd *c)
 	return 0;
 }
 
+/* The chart of an evidence set: the report's own, drawn to path. */
+static int
+evidence_chart(void *arg, const char *path)
+{
+	struct count_cmd	*c = arg;
+
+	c->plot = path;
+	return report_plot(c);
+}
+
 /* The report's periods as CSV into b (the table `export --format counts`
  * writes too). */
 static void
@@ -469,6 +491,9 @@ cmd_report(int argc, char **argv)
 	c.ce = &cmd_report_entry;
 	if ((rc = parse(&c, argc, argv)) != 0)
 		return rc < 0 ? EXIT_OK : rc;
+	if (c.evidence != NULL &&
+	    (rc = cmd_evidence_check(c.evidence, c.force)) != 0)
+		return rc;
 	if ((rc = run(&c)) != 0) {
 		done(&c);
 		return rc;
@@ -583,6 +608,9 @@ cmd_report(int argc, char **argv)
 		warnings_footer(&c, stdout);
 	}
 	rc = c.plot != NULL ? report_plot(&c) : EXIT_OK;
+	if (rc == EXIT_OK && c.evidence != NULL)
+		rc = cmd_evidence_write(c.st, &c.o, &c.res, c.evidence, c.force,
+		    evidence_chart, &c);
 	done(&c);
 	return rc;
 }
@@ -591,7 +619,8 @@ const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[--site NAME] [--quay QUAY] [--class CLASS] "
 	    "[--by day|week|month] [--from DATE] [--to DATE] "
-	    "[--status approved|all] [--format table|csv|json] [--plot FILE.png]",
+	    "[--status approved|all] [--format table|csv|json] [--plot FILE.png] "
+	    "[--evidence DIR [--force]]",
 	.summary = "calls per period, coverage, and whether a change is real",
 	.exec = cmd_report,
 };
@@ -767,8 +796,9 @@ cmd_calls_or_stacks(int argc, char **argv, const struct cmd_entry *ce,
 	c.ce = ce;
 	if ((rc = parse(&c, argc, argv)) != 0)
 		return rc < 0 ? EXIT_OK : rc;
-	if (c.plot != NULL)
-		return cmd_usage_error(ce, "--plot is for report");
+	if (c.plot != NULL || c.evidence != NULL)
+		return cmd_usage_error(ce, "--plot and --evidence are for "
+		    "report");
 	if ((rc = run(&c)) == 0)
 		rc = list_tracks(&c, stacks);
 	done(&c);

@@ -122,6 +122,14 @@ int		 cmd_ingest_run(struct store *, const char *, int, int64_t,
 /* cmd-report.c */
 int		 cmd_report_counts(int, char **, struct buf *);
 
+/* report-evidence.c: `report --evidence DIR`. */
+struct count_opts;
+struct count_result;
+int		 cmd_evidence_check(const char *, int);
+int		 cmd_evidence_write(struct store *, const struct count_opts *,
+		     struct count_result *, const char *, int,
+		     int (*)(void *, const char *), void *);
+
 /* cmd-tui.c */
 int		 cmd_open_tui(void);
 

@@ -187,4 +187,45 @@ int	 count_run(struct store *, const struct count_opts *,
 void	 count_result_free(struct count_result *);
 const char *count_quay_name(const struct count_result *, size_t);
 
+/* evidence.c: the images and marks behind a report, for --evidence. */
+enum evidence_role {
+	EVIDENCE_BEFORE,	/* the observation before, without it */
+	EVIDENCE_FIRST,		/* the first sighting */
+	EVIDENCE_LAST,		/* the last sighting (when another image) */
+	EVIDENCE_AFTER,		/* the observation after, without it */
+	EVIDENCE_ROLES
+};
+struct evidence_mark {
+	int64_t	 id, version;
+	int	 status;
+};
+struct evidence_shot {
+	size_t			 period;	/* index in res->periods */
+	int			 stack;		/* 0: a call, 1: a stack */
+	size_t			 track;		/* in res->calls or ->stacks */
+	int			 role;		/* enum evidence_role */
+	size_t			 quay;		/* locator index */
+	struct store_image	 im;
+	struct evidence_mark	*marks;		/* the sightings on im */
+	size_t			 nmarks;
+};
+struct evidence_day {
+	size_t	 period;
+	int64_t	 image_id, acquired;
+	int	 quality;
+	char	*path;
+	double	 cover;		/* share of the quay the image shows */
+	int	 observed;	/* counted as an observation */
+};
+struct count_evidence {
+	struct evidence_shot	*shots;
+	size_t			 nshots;
+	struct evidence_day	*days;		/* by period, then time */
+	size_t			 ndays;
+};
+int	 count_evidence_collect(struct store *, const struct count_opts *,
+	     struct count_result *, struct count_evidence *, char *, size_t);
+void	 count_evidence_free(struct count_evidence *);
+const char *evidence_role_name(int);
+
 #endif

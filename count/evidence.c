@@ -1,0 +1,346 @@
+/*
+ * evidence.c: the rows behind a report's numbers, for `report --evidence`.
+ * For every call and stack that arrived in a reported period it finds the
+ * images a sceptical reader must see (the observation before, the first
+ * and last sightings, the observation after) and the marks on them that
+ * made the sighting; for every period, each image of the quay and whether
+ * it counted as an observed day. It only collects: cmd/ draws and writes.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "count.h"
+#include "../util/util.h"
+
+/* Images of the site, by time (store order) and by id. */
+struct ev_images {
+	struct store_image	*v;
+	size_t			 n;
+	size_t			*by_id;		/* indices, sorted by id */
+};
+
+static int
+cmp_by_id(const void *a, const void *b, void *arg)
+{
+	const struct store_image	*v = arg;
+	int64_t				 x = v[*(const size_t *)a].id;
+	int64_t				 y = v[*(const size_t *)b].id;
+
+	return (x > y) - (x < y);
+}
+
+static const struct store_image *
+image_by_id(const struct ev_images *ims, int64_t id)
+{
+	size_t	 lo = 0, hi = ims->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ims->v[ims->by_id[mid]].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ims->n && ims->v[ims->by_id[lo]].id == id)
+		return &ims->v[ims->by_id[lo]];
+	return NULL;
+}
+
+/* The first image acquired at or after t. */
+static size_t
+image_at(const struct ev_images *ims, int64_t t)
+{
+	size_t	 lo = 0, hi = ims->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ims->v[mid].acquired < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Whether im is an observation of locator quay li: the engine's rule
+ * (engine.c, load_images), applied again here to show its days.
+ */
+static int
+is_observation(struct quay_locator *ql, const struct count_opts *o,
+    const struct store_image *im, size_t li, double *cover)
+{
+	*cover = quay_cover(ql, im, li);
+	return *cover >= o->min_cover && (im->quality == QUALITY_CLEAR ||
+	    im->quality == QUALITY_PARTLY_CLOUDY);
+}
+
+/* Locator index of the result's quay q. */
+static size_t
+locator_index(const struct count_result *res, size_t q)
+{
+	size_t	 i;
+
+	for (i = 0; i < quay_locator_count(res->ql); i++)
+		if (quay_locator_quay(res->ql, i)->id == res->quay_ids[q])
+			return i;
+	return (size_t)-1;
+}
+
+/* "  Lady  R " and "lady r" are one vessel (as engine.c normalises). */
+static int
+same_name(const char *a, const char *b)
+{
+	for (;;) {
+		while (isspace((unsigned char)*a))
+			a++;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		while (*a != '\0' && !isspace((unsigned char)*a) &&
+		    *b != '\0' && !isspace((unsigned char)*b)) {
+			if (tolower((unsigned char)*a) !=
+			    tolower((unsigned char)*b))
+				return 0;
+			a++;
+			b++;
+		}
+		if ((*a == '\0' || isspace((unsigned char)*a)) !=
+		    (*b == '\0' || isspace((unsigned char)*b)))
+			return 0;
+	}
+}
+
+static int
+blank(const char *s)
+{
+	if (s == NULL)
+		return 1;
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+/* Whether mark m gives track tr its identity (engine.c, add_sighting). */
+static int
+identity_of(const struct store_mark *m, const struct count_track *tr)
+{
+	int64_t	 k;
+
+	switch (tr->kind) {
+	case IDENTITY_NAME:
+		return !blank(m->name) && same_name(m->name, tr->identity);
+	case IDENTITY_TRACK:
+		return blank(m->name) && m->has_track &&
+		    num_parse_int64(tr->identity + strlen("track "), &k) == 0 &&
+		    k == m->track;
+	default:
+		return blank(m->name) && !m->has_track;
+	}
+}
+
+/* The marks on shot s's image that are sightings of its track. */
+static int
+shot_marks(struct store *st, const struct count_opts *o,
+    struct count_result *res, const struct count_track *tr, int64_t cls,
+    size_t li, struct evidence_shot *s, char *err, size_t errlen)
+{
+	struct store_mark	*m;
+	size_t			 n, i;
+
+	if (store_mark_list_image(st, s->im.id, &m, &n, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (m[i].class_id != cls || m[i].proposal ||
+		    (o->status_mask != 0 &&
+		    !(o->status_mask & STATUS_BIT(m[i].status))) ||
+		    quay_locate(res->ql, &s->im, m[i].cx, m[i].cy) != (int)li ||
+		    !identity_of(&m[i], tr))
+			continue;
+		s->marks = xreallocarray(s->marks, s->nmarks + 1,
+		    sizeof *s->marks);
+		s->marks[s->nmarks].id = m[i].id;
+		s->marks[s->nmarks].version = m[i].version;
+		s->marks[s->nmarks].status = m[i].status;
+		s->nmarks++;
+	}
+	store_marks_free(m, n);
+	return 0;
+}
+
+/* The observation of quay li at time t (an image the engine counted). */
+static const struct store_image *
+observation_at(struct quay_locator *ql, const struct count_opts *o,
+    const struct ev_images *ims, size_t li, int64_t t)
+{
+	size_t	 i;
+	double	 cover;
+
+	for (i = image_at(ims, t); i < ims->n && ims->v[i].acquired == t; i++)
+		if (is_observation(ql, o, &ims->v[i], li, &cover))
+			return &ims->v[i];
+	return NULL;
+}
+
+static struct evidence_shot *
+push_shot(struct count_evidence *ev)
+{
+	struct evidence_shot	*s;
+
+	ev->shots = xreallocarray(ev->shots, ev->nshots + 1,
+	    sizeof *ev->shots);
+	s = &ev->shots[ev->nshots++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+/* The shots of one track: before, first, last (when another image), after. */
+static int
+track_shots(struct store *st, const struct count_opts *o,
+    struct count_result *res, const struct ev_images *ims, size_t period,
+    int stack, size_t k, struct count_evidence *ev, char *err, size_t errlen)
+{
+	const struct count_track	*tr = stack ? &res->stacks[k] :
+					    &res->calls[k];
+	const struct store_image	*im;
+	struct evidence_shot		*s;
+	size_t				 li = locator_index(res, tr->quay);
+	int64_t				 cls = stack ? o->stack_class_id :
+					    o->class_id;
+	int				 role;
+
+	for (role = 0; role < EVIDENCE_ROLES; role++) {
+		im = NULL;
+		if (role == EVIDENCE_BEFORE && tr->has_before)
+			im = observation_at(res->ql, o, ims, li, tr->before);
+		else if (role == EVIDENCE_FIRST)
+			im = image_by_id(ims, tr->first_image);
+		else if (role == EVIDENCE_LAST &&
+		    tr->last_image != tr->first_image)
+			im = image_by_id(ims, tr->last_image);
+		else if (role == EVIDENCE_AFTER && tr->has_after)
+			im = observation_at(res->ql, o, ims, li, tr->after);
+		if (im == NULL)
+			continue;
+		s = push_shot(ev);
+		s->period = period;
+		s->stack = stack;
+		s->track = k;
+		s->role = role;
+		s->quay = li;
+		store_image_copy(&s->im, im);
+		if ((role == EVIDENCE_FIRST || role == EVIDENCE_LAST) &&
+		    shot_marks(st, o, res, tr, cls, li, s, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every image of period p's quay in p, with whether it was observed. */
+static void
+period_days(struct quay_locator *ql, const struct count_opts *o,
+    const struct ev_images *ims, const struct count_period *p, size_t period,
+    size_t li, struct count_evidence *ev)
+{
+	struct evidence_day	*d;
+	size_t			 i;
+	double			 cover;
+	int			 obs;
+
+	for (i = image_at(ims, p->start); i < ims->n &&
+	    ims->v[i].acquired < p->end; i++) {
+		obs = is_observation(ql, o, &ims->v[i], li, &cover);
+		if (cover <= 0)
+			continue;	/* the image does not show the quay */
+		ev->days = xreallocarray(ev->days, ev->ndays + 1,
+		    sizeof *ev->days);
+		d = &ev->days[ev->ndays++];
+		d->period = period;
+		d->image_id = ims->v[i].id;
+		d->acquired = ims->v[i].acquired;
+		d->quality = ims->v[i].quality;
+		d->path = xstrdup(ims->v[i].path ? ims->v[i].path : "");
+		d->cover = cover;
+		d->observed = obs;
+	}
+}
+
+/*
+ * Collect ev for res (which count_run filled with options o). Shots come
+ * period by period, calls then stacks, in the result's order; ev is the
+ * caller's to free with count_evidence_free, also after a failure.
+ */
+int
+count_evidence_collect(struct store *st, const struct count_opts *o,
+    struct count_result *res, struct count_evidence *ev, char *err,
+    size_t errlen)
+{
+	struct store_filter	 f;
+	struct ev_images	 ims;
+	const struct count_period *p;
+	const struct count_track *tr;
+	size_t			 i, k, li;
+	int			 stack, rc = -1;
+
+	memset(ev, 0, sizeof *ev);
+	memset(&ims, 0, sizeof ims);
+	memset(&f, 0, sizeof f);
+	f.site_id = o->site_id;
+	f.no_mark_counts = 1;
+	if (store_image_list(st, &f, &ims.v, &ims.n, err, errlen) != 0)
+		return -1;
+	ims.by_id = xcalloc(ims.n ? ims.n : 1, sizeof *ims.by_id);
+	for (i = 0; i < ims.n; i++)
+		ims.by_id[i] = i;
+	qsort_r(ims.by_id, ims.n, sizeof *ims.by_id, cmp_by_id, ims.v);
+	for (i = 0; i < res->nperiods; i++) {
+		p = &res->periods[i];
+		li = locator_index(res, p->quay);
+		period_days(res->ql, o, &ims, p, i, li, ev);
+		for (stack = 0; stack < 2; stack++) {
+			for (k = 0; k < (stack ? res->nstacks : res->ncalls);
+			    k++) {
+				tr = stack ? &res->stacks[k] : &res->calls[k];
+				if (tr->quay != p->quay ||
+				    tr->first < p->start || tr->first >= p->end)
+					continue;
+				if (track_shots(st, o, res, &ims, i, stack, k,
+				    ev, err, errlen) != 0)
+					goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	store_images_free(ims.v, ims.n);
+	free(ims.by_id);
+	return rc;
+}
+
+void
+count_evidence_free(struct count_evidence *ev)
+{
+	size_t	 i;
+
+	for (i = 0; i < ev->nshots; i++) {
+		store_image_clear(&ev->shots[i].im);
+		free(ev->shots[i].marks);
+	}
+	for (i = 0; i < ev->ndays; i++)
+		free(ev->days[i].path);
+	free(ev->shots);
+	free(ev->days);
+	memset(ev, 0, sizeof *ev);
+}
+
+const char *
+evidence_role_name(int role)
+{
+	static const char *const names[EVIDENCE_ROLES] = {
+		"before", "first", "last", "after"
+	};
+
+	return role >= 0 && role < EVIDENCE_ROLES ? names[role] : "?";
+}
