@@ -626,8 +626,8 @@ period_words(const struct ev_writer *w, int64_t t, int how, char *out,
 		snprintf(out, len, "%s %d", month_name[m - 1], y);
 	else {
 		period_label(w->o->period, t, label, sizeof label);
-		snprintf(out, len, "%s%s", w->o->period == PERIOD_WEEK ?
-		    "week " : "", label);
+		snprintf(out, len, "%s%s", w->o->period == PERIOD_WEEK &&
+		    how == WORDS_LONG ? "week " : "", label);
 	}
 }
 
@@ -737,7 +737,7 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 {
 	const struct count_period	*p = &w->res->periods[i];
 	char				 num[64], words[40], a[16], z[16];
-	size_t				 lo, hi, k, bl, bh;
+	size_t				 lo, hi, k, bl, bh, nb;
 	int64_t				 bs;
 
 	buf_puts(b, "- <a id=\"");
@@ -765,15 +765,16 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 		/* the baseline's rows when they are in the set, else ours */
 		bs = baseline_start(w, p);
 		bl = bh = 0;
+		nb = 0;
 		for (k = 0; k < w->res->nperiods; k++)
 			if (w->res->periods[k].quay == p->quay &&
 			    w->res->periods[k].start >= bs &&
 			    w->res->periods[k].start < p->start) {
-				if (bl == 0)
+				if (nb++ == 0)
 					bl = w->period_line[k];
 				bh = w->period_line[k];
 			}
-		if (bl == 0)
+		if (nb != (size_t)w->o->baseline)
 			bl = bh = w->period_line[i];
 		snprintf(num, sizeof num, "%.1f expected", p->expected);
 		buf_puts(b, "; ");
@@ -1005,12 +1006,14 @@ cmd_evidence_write(struct store *st, const struct count_opts *o,
 		goto out;
 	}
 	if (w.head_id > 0)
-		cmd_warn("evidence: %s: %zu crops, %zu periods; audit head "
-		    "%lld:%s", safe, w.ev.nshots, res->nperiods,
+		cmd_warn("evidence: %s: %zu crop%s, %zu period%s; audit head "
+		    "%lld:%s", safe, w.ev.nshots, w.ev.nshots == 1 ? "" : "s",
+		    res->nperiods, res->nperiods == 1 ? "" : "s",
 		    (long long)w.head_id, w.head);
 	else
-		cmd_warn("evidence: %s: %zu crops, %zu periods; audit chain "
-		    "empty", safe, w.ev.nshots, res->nperiods);
+		cmd_warn("evidence: %s: %zu crop%s, %zu period%s; audit chain "
+		    "empty", safe, w.ev.nshots, w.ev.nshots == 1 ? "" : "s",
+		    res->nperiods, res->nperiods == 1 ? "" : "s");
 out:
 	free(safe);
 	writer_free(&w);

@@ -54,6 +54,7 @@ import csv, sys
 print(" ".join(sorted({r[8] for r in csv.reader(sys.stdin)})))'); do
 	"$QM" -d "$DB" marks --image "$id" --format json > "$T/marks-$id.json"
 done
+CHECKS=$((CHECKS + 1))
 python3 - "$EV" "$T" <<'PY' || fail "evidence differs from calls, stacks, marks or report"
 import csv, glob, json, os, re, struct, sys, zlib
 ev, t = sys.argv[1], sys.argv[2]
@@ -197,13 +198,31 @@ one_line "refusal: one line" "$ERR"
 has "refusal says why" "$ERR" "is not empty (--force replaces it)"
 eq "refused DIR untouched" "$(cat "$EV/SHA256SUMS")" "$before"
 eq "refused before any report" "$OUT" ""
-run "$QM" -d "$DB" report --quay "Arms quay" --from 2024-12-01 \
+run "$QM" -d "$DB" report --quay "Arms quay" --from 2024-10-01 \
     --to 2024-12-31 --evidence "$EV" --force
 ok "--force replaces"
 has "December now" "$(cat "$EV/summary.md")" "in December 2024"
 hasnt "January gone" "$(cat "$EV/summary.md")" "in January 2025"
 run sh -c "cd '$EV' && sha256sum -c --quiet SHA256SUMS && ls | grep -c '^crop-call-0011'"
 eq "no crop of the old set left" "$OUT" "0"
+# with its baseline in the set, "expected" links to the baseline's rows
+"$QM" -d "$DB" report --quay "Arms quay" --from 2024-10-01 --to 2025-01-31 \
+    --evidence "$T/four" >/dev/null 2>&1
+CHECKS=$((CHECKS + 1))
+python3 - "$T/four" "$T/report.json" <<'PY' || fail "expected not linked to its baseline"
+import csv, json, re, sys
+ev = sys.argv[1]
+jan = json.load(open(sys.argv[2]))["periods"][0]
+line = [l for l in open(ev + "/summary.md") if "in January 2025" in l][0]
+m = re.search(r"\[([0-9.]+) expected\]\(periods\.csv#L(\d+)-L(\d+)\)", line)
+assert m, line
+rows = list(csv.DictReader(open(ev + "/periods.csv")))
+base = rows[int(m.group(2)) - 2:int(m.group(3)) - 1]
+assert [r["period"] for r in base] == ["2024-10", "2024-11", "2024-12"], base
+calls = sum(int(r["calls"]) for r in base)
+days = sum(int(r["observed_days"]) for r in base)
+assert abs(calls / days * jan["observed_days"] - jan["expected"]) < 0.01, (base, jan)
+PY
 run ls "$T"
 hasnt "no old set left" "$OUT" ".old."
 mkdir -p "$T/nested/sub"
