@@ -16,7 +16,7 @@ tail -n +2 "$D/quays.csv" | while IFS= read -r line; do
 done
 "$QM" -d "$DB" import "$D/truth.csv" >/dev/null || fail "import truth"
 "$QM" -d "$DB" images --format csv > "$T/images.csv"
-tail -n +2 "$D/quality.csv" | while IFS=, read -r file date q; do
+tail -n +2 "$D/quality.csv" | while IFS=, read -r file _ q; do
 	id=$(grep ",$D/$file," "$T/images.csv" | cut -d, -f1)
 	[ -n "$id" ] && "$QM" -d "$DB" quality "$id" "$q"
 done >/dev/null
@@ -40,7 +40,8 @@ run sh -c "cd '$EV' && sha256sum -c --quiet SHA256SUMS"
 ok "SHA256SUMS checks every file: $ERR"
 run file -b "$EV/chart.png"
 has "chart is a PNG" "$OUT" "PNG image data"
-run file -b "$EV/$(ls "$EV" | grep -m1 '^crop-')"
+set -- "$EV"/crop-*.png
+run file -b "$1"
 has "crop is a PNG" "$OUT" "PNG image data, 640 x"
 
 # Independent of quaymark: calls and stacks of January, the marks of each
