@@ -115,10 +115,13 @@ PY
 run "$QM" -d "$A" export --format csv --split train=0.8,val=0.2 --seed 3 "$T/s1.csv"
 ok "split export"
 run "$QM" -d "$A" export --format dota --split train=0.8,val=0.2 --seed 3 --images none "$T/s1"
+ok "split export s1"	# the diffs below would pass on two failures
 run "$QM" -d "$A" export --format dota --split train=0.8,val=0.2 --seed 3 --images none "$T/s2"
+ok "split export s2"
 CHECKS=$((CHECKS + 1))
 diff -r "$T/s1" "$T/s2" >/dev/null || fail "the same seed, another split"
 run "$QM" -d "$A" export --format dota --split train=0.8,val=0.2 --seed 4 --images none "$T/s3"
+ok "split export s3"
 CHECKS=$((CHECKS + 1))
 diff -r "$T/s1" "$T/s3" >/dev/null && fail "another seed, the same split"
 ntrain=$(ls "$T/s1/train/labelTxt" | wc -l)

@@ -232,7 +232,9 @@ IMG=$("$QM" -d "$T/a.db" images --format csv | sed -n 2p | cut -d, -f1)
 play 'g<Tab>'
 hasnt "no ESC on screen" "$OUT" "$(printf '\033')"
 hasnt "no BEL on screen" "$OUT" "$(printf '\007')"
-has "shown escaped" "$OUT" "Evil"
+# the escaped form itself, not only a word the raw text also contains
+has "shown escaped" "$OUT" 'Evil\x1b]0;pwned\x07\x1b[2J'
+hasnt "no raw OSC on screen" "$OUT" "$(printf 'Evil\033]0;')"
 
 # Without UTF-8, no block characters
 play 'g' --colors 8

@@ -75,7 +75,9 @@ see "back on date 4" "| 4/$N |"
 tm_keys Tab e
 see "form" "edit: Tab next field"
 tm_keys Unsaved
-sleep 0.3
+# the keys must have reached the form before the hangup, or the check
+# below ("the edit is not saved") would pass without an edit to lose
+see "typed into the form" "Unsaved"
 pid=$(pgrep -f "quaymark -d $DB tui" | head -1)
 [ -n "$pid" ] || fail "no quaymark process"
 kill -HUP "$pid"

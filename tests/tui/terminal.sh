@@ -24,7 +24,7 @@ tm select-pane -t t -T clean
 tm_keys "clear; $QM -d $DB tui" Enter
 see "starts" "| 1/$N |"
 tm_keys Tab
-see "the name, escaped" "Evil"
+see "the name, escaped" 'Evil\x1b]2;pwned\x07'
 CHECKS=$((CHECKS + 1))
 title=$(tm display-message -p -t t '#{pane_title}')
 [ "$title" = clean ] || fail "a name changed the terminal title to [$title]"
