@@ -29,6 +29,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_mark_set_entry,
 	&cmd_mark_rm_entry,
 	&cmd_marks_entry,
+	&cmd_candidates_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
 	&cmd_report_entry,

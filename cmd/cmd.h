@@ -150,6 +150,7 @@ extern const struct cmd_entry cmd_mark_add_entry;
 extern const struct cmd_entry cmd_mark_set_entry;
 extern const struct cmd_entry cmd_mark_rm_entry;
 extern const struct cmd_entry cmd_marks_entry;
+extern const struct cmd_entry cmd_candidates_entry;
 extern const struct cmd_entry cmd_quality_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_demo_entry;

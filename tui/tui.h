@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../detect/detect.h"
 #include "../render/render.h"
 #include "../store/store.h"
 #include "../util/util.h"
@@ -406,5 +407,21 @@ int	 review_load(struct app *, char *, size_t);
 int	 review_goto(struct app *, size_t);
 void	 history_load(struct app *);
 void	 history_draw(struct app *);
+
+/* candidates.c: a candidate search with what the store knows. */
+struct quay_locator;
+struct cand_query {
+	const struct store_image *im;	/* the image's row */
+	struct raster		*r;	/* its pixels, open */
+	const struct stretch	*stretch;
+	double			 x0, y0, x1, y1;	/* region, image pixels */
+	struct quay_locator	*ql;	/* NULL: look anywhere */
+	long			 quay;	/* -1: any quay of ql */
+	const struct store_mark	*marks;	/* they hide what they cover */
+	size_t			 nmarks;
+	int			 use_prev;	/* compare with the last clear */
+};
+int	 candidates_find(struct store *, const struct cand_query *,
+	     struct detect_candidate **, size_t *, char *, size_t);
 
 #endif

@@ -1,0 +1,515 @@
+/*
+ * detect.c: candidates in one frame. Each pixel's brightest and darkest
+ * channel go through a morphological top-hat with a square wider than the
+ * objects sought (DETECT_BREADTH): what the opening removes is a bright
+ * object narrower than the square, what the closing fills a dark one,
+ * while the straight edges of quays and shores, wider than the square,
+ * survive both and raise nothing. Pixels whose top-hat passes a threshold
+ * learnt from the frame's own noise (or half of it where the pixel
+ * changed since the last clear image) are grouped into regions with a
+ * one-pixel gap allowed (a stack's containers of many colours stay one
+ * region); each region that is compact enough gets a minimum-area
+ * rectangle. Areas (quays) limit where centres may lie; marks and
+ * proposals hide the candidates they cover.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect.h"
+
+#define T_MIN		20	/* top-hat levels: below is texture */
+#define T_NOISE		8	/* ... or this many MADs above the median */
+#define T_CHANGE	40	/* a channel moved this much since then */
+#define MIN_PIXELS	3	/* frame pixels in a region */
+#define MIN_AREA	16.0	/* image pixels^2 */
+#define MAX_LENGTH	(8 * DETECT_BREADTH)	/* longer: a structure */
+#define MIN_FILL	0.2	/* region pixels / rectangle area */
+#define HIDE_IOU	0.3
+#define MIN_SCORE	0.4	/* below: texture, measured on the demo */
+#define MAX_CANDIDATES	20000
+
+struct work {
+	int		 w, h;
+	uint8_t		*tb, *td;	/* bright and dark top-hats */
+	uint8_t		*chg;		/* changed since then; NULL: unknown */
+	uint8_t		*mask;		/* 1 bright, 2 dark */
+	uint8_t		*strong;	/* core(): a region's strong pixels */
+	int		*queue, *queue2;
+	double		*pts;
+	size_t		 ptscap;
+	int		*rowmin, *rowmax;
+	size_t		 rowcap;
+};
+
+const char *
+detect_reason_name(int reason, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s%s%s%s",
+	    reason & DETECT_BRIGHT ? "bright" : "",
+	    reason & DETECT_DARK ? (reason & DETECT_BRIGHT ? "+dark" :
+	    "dark") : "",
+	    (reason & DETECT_CHANGED) && (reason & 3) ? "+" : "",
+	    reason & DETECT_CHANGED ? "changed" : "",
+	    reason == 0 ? "-" : "");
+	return out;
+}
+
+/*
+ * Whether a candidate may be offered on a width x height image: finite,
+ * some area, its centre on the image and most of it inside.
+ */
+int
+detect_valid(const struct detect_candidate *c, int width, int height)
+{
+	double	 corners[8];
+
+	if (!isfinite(c->cx) || !isfinite(c->cy) || !isfinite(c->w) ||
+	    !isfinite(c->h) || !isfinite(c->angle) || c->w <= 0 ||
+	    c->h <= 0 || c->w * c->h < 1)
+		return 0;
+	if (c->cx < 0 || c->cy < 0 || c->cx >= width || c->cy >= height)
+		return 0;
+	geom_corners(c->cx, c->cy, c->w, c->h, c->angle, corners);
+	return geom_rect_cover(corners, 4, width, height) >= 0.5;
+}
+
+/* The threshold above a top-hat's noise: median + T_NOISE MADs. */
+static int
+threshold(const uint8_t *t, const uint8_t *valid, size_t n)
+{
+	size_t	 hist[256] = { 0 }, dev[256] = { 0 }, cnt = 0, acc;
+	int	 med = 0, mad = 0, i, th;
+
+	for (size_t k = 0; k < n; k++)
+		if (valid[k]) {
+			hist[t[k]]++;
+			cnt++;
+		}
+	if (cnt == 0)
+		return 255;
+	for (acc = 0, i = 0; i < 256; i++)
+		if ((acc += hist[i]) * 2 >= cnt) {
+			med = i;
+			break;
+		}
+	for (i = 0; i < 256; i++)
+		dev[abs(i - med)] += hist[i];
+	for (acc = 0, i = 0; i < 256; i++)
+		if ((acc += dev[i]) * 2 >= cnt) {
+			mad = i;
+			break;
+		}
+	th = med + T_NOISE * (mad > 0 ? mad : 1);
+	return th < T_MIN ? T_MIN : th > 200 ? 200 : th;
+}
+
+/* Top-hats of the frame's brightest and darkest channels. */
+static void
+tophats(const struct frame *f, int k, struct work *wk)
+{
+	size_t	 n = (size_t)f->w * (size_t)f->h, i;
+	uint8_t	*hi = xmalloc(n), *lo = xmalloc(n), *t1 = xmalloc(n);
+	uint8_t	*t2 = xmalloc(n), r, g, b;
+
+	for (i = 0; i < n; i++) {
+		r = f->rgb[3 * i];
+		g = f->rgb[3 * i + 1];
+		b = f->rgb[3 * i + 2];
+		/* outside the image: neutral for the first filter, so the
+		 * image's own edge does not become an object */
+		hi[i] = f->valid[i] ? (r > g ? (r > b ? r : b) : (g > b ? g :
+		    b)) : 255;
+		lo[i] = f->valid[i] ? (r < g ? (r < b ? r : b) : (g < b ? g :
+		    b)) : 0;
+	}
+	detect_minmax(hi, t1, f->w, f->h, k, 0);	/* opening */
+	detect_minmax(t1, t2, f->w, f->h, k, 1);
+	for (i = 0; i < n; i++)
+		wk->tb[i] = f->valid[i] && hi[i] > t2[i] ? hi[i] - t2[i] : 0;
+	detect_minmax(lo, t1, f->w, f->h, k, 1);	/* closing */
+	detect_minmax(t1, t2, f->w, f->h, k, 0);
+	for (i = 0; i < n; i++)
+		wk->td[i] = f->valid[i] && t2[i] > lo[i] ? t2[i] - lo[i] : 0;
+	free(hi);
+	free(lo);
+	free(t1);
+	free(t2);
+}
+
+static void
+changes(const struct frame *f, const struct frame *p, struct work *wk)
+{
+	size_t	 n = (size_t)f->w * (size_t)f->h, i;
+	int	 c, d, m;
+
+	wk->chg = xmalloc(n);
+	for (i = 0; i < n; i++) {
+		m = 0;
+		if (f->valid[i] && p->valid[i])
+			for (c = 0; c < 3; c++) {
+				d = abs(f->rgb[3 * i + c] - p->rgb[3 * i + c]);
+				m = d > m ? d : m;
+			}
+		wk->chg[i] = m > T_CHANGE;
+	}
+}
+
+static int
+hidden(const struct detect_input *in, const double *box)
+{
+	double	 c[8], hc[8];
+	size_t	 i;
+
+	geom_corners(box[0], box[1], box[2], box[3], box[4], c);
+	for (i = 0; i < in->nhide; i++) {
+		const double *m = &in->hide[5 * i];
+
+		if (m[2] <= 0 || m[3] <= 0) {	/* a point */
+			if (geom_point_in_polygon(m[0], m[1], c, 4))
+				return 1;
+			continue;
+		}
+		geom_corners(m[0], m[1], m[2], m[3], m[4], hc);
+		if (geom_point_in_polygon(box[0], box[1], hc, 4) ||
+		    geom_rbox_iou(box, m) >= HIDE_IOU)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+in_areas(const struct detect_input *in, double x, double y)
+{
+	size_t	 i;
+
+	if (in->nareas == 0)
+		return 1;
+	for (i = 0; i < in->nareas; i++)
+		if (geom_point_in_polygon(x, y, in->areas[i].pts,
+		    in->areas[i].n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The pixels of mask m (a bit) reachable from seed through a 5 x 5
+ * neighbourhood (a one-pixel gap joins), into q; returns how many. Each
+ * is taken out of m as it is reached.
+ */
+static size_t
+grow(struct work *wk, uint8_t *mask, uint8_t m, int seed, int *q)
+{
+	size_t	 head = 0, tail = 0;
+	int	 p, x, y, dx, dy, r;
+
+	mask[seed] &= (uint8_t)~m;
+	q[tail++] = seed;
+	while (head < tail) {
+		p = q[head++];
+		x = p % wk->w;
+		y = p / wk->w;
+		for (dy = -2; dy <= 2; dy++) {
+			if (y + dy < 0 || y + dy >= wk->h)
+				continue;
+			for (dx = -2; dx <= 2; dx++) {
+				if (x + dx < 0 || x + dx >= wk->w)
+					continue;
+				r = p + dy * wk->w + dx;
+				if (!(mask[r] & m))
+					continue;
+				mask[r] &= (uint8_t)~m;
+				q[tail++] = r;
+			}
+		}
+	}
+	return tail;
+}
+
+/*
+ * A region found at the frame's threshold often carries a fringe of
+ * texture around a strong object (worn concrete round a stack). Keep the
+ * pixels above half the region's own strong contrast, and of those the
+ * largest group: wk->queue[0..return) holds it afterwards.
+ */
+static size_t
+core(struct work *wk, size_t cnt, const uint8_t *t, int th)
+{
+	size_t	 hist[256] = { 0 }, acc = 0, i, best = 0, nb, n2;
+	int	 p80 = 0, t2, v;
+
+	for (i = 0; i < cnt; i++)
+		hist[t[wk->queue[i]]]++;
+	for (v = 255; v >= 0; v--)
+		if ((acc += hist[v]) * 5 >= cnt) {
+			p80 = v;
+			break;
+		}
+	t2 = p80 * 45 / 100;
+	if (t2 <= th)
+		return cnt;
+	for (i = 0; i < cnt; i++)
+		if (t[wk->queue[i]] >= t2)
+			wk->strong[wk->queue[i]] = 1;
+	for (i = 0; i < cnt; i++) {
+		if (!wk->strong[wk->queue[i]])
+			continue;
+		nb = grow(wk, wk->strong, 1, wk->queue[i], wk->queue2 + best);
+		if (nb > best) {	/* the larger group moves to the front */
+			memmove(wk->queue2, wk->queue2 + best, nb *
+			    sizeof *wk->queue2);
+			best = nb;
+		}
+	}
+	n2 = best;
+	memcpy(wk->queue, wk->queue2, n2 * sizeof *wk->queue);
+	return n2;
+}
+
+/* A region's rectangle in frame pixels, from each row's two ends. */
+static int
+region_rect(struct work *wk, size_t cnt, double *box)
+{
+	int	 x0 = wk->w, x1 = -1, y0 = wk->h, y1 = -1, x, y, rows;
+	size_t	 i, np = 0;
+
+	for (i = 0; i < cnt; i++) {
+		x = wk->queue[i] % wk->w;
+		y = wk->queue[i] / wk->w;
+		x0 = x < x0 ? x : x0;
+		x1 = x > x1 ? x : x1;
+		y0 = y < y0 ? y : y0;
+		y1 = y > y1 ? y : y1;
+	}
+	rows = y1 - y0 + 1;
+	if ((size_t)rows > wk->rowcap) {
+		wk->rowcap = (size_t)rows;
+		wk->rowmin = xreallocarray(wk->rowmin, wk->rowcap,
+		    sizeof *wk->rowmin);
+		wk->rowmax = xreallocarray(wk->rowmax, wk->rowcap,
+		    sizeof *wk->rowmax);
+	}
+	for (y = 0; y < rows; y++) {
+		wk->rowmin[y] = INT32_MAX;
+		wk->rowmax[y] = -1;
+	}
+	for (i = 0; i < cnt; i++) {
+		x = wk->queue[i] % wk->w;
+		y = wk->queue[i] / wk->w - y0;
+		wk->rowmin[y] = x < wk->rowmin[y] ? x : wk->rowmin[y];
+		wk->rowmax[y] = x > wk->rowmax[y] ? x : wk->rowmax[y];
+	}
+	if ((size_t)rows * 8 > wk->ptscap) {
+		wk->ptscap = (size_t)rows * 8;
+		wk->pts = xreallocarray(wk->pts, wk->ptscap, sizeof *wk->pts);
+	}
+	for (y = 0; y < rows; y++) {
+		double	 c[8];
+
+		if (wk->rowmax[y] < 0)
+			continue;
+		/* the outer corners of the row's end pixels */
+		c[0] = wk->rowmin[y];
+		c[1] = y0 + y;
+		c[2] = wk->rowmin[y];
+		c[3] = y0 + y + 1;
+		c[4] = wk->rowmax[y] + 1;
+		c[5] = y0 + y;
+		c[6] = wk->rowmax[y] + 1;
+		c[7] = y0 + y + 1;
+		memcpy(&wk->pts[2 * np], c, sizeof c);
+		np += 4;
+	}
+	return detect_min_rect(wk->pts, np, box);
+}
+
+/*
+ * Measure a region of polarity pol (1 bright, 2 dark) grown at threshold
+ * th: 1 and *c filled if it is a candidate.
+ */
+static int
+region(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
+    int th, struct detect_candidate *c)
+{
+	const struct viewport	*v = in->v;
+	const uint8_t		*t = pol == 1 ? wk->tb : wk->td;
+	double			 box[5], s = v->scale, sum = 0, fill;
+	size_t			 i, nchg = 0;
+
+	cnt = core(wk, cnt, t, th);
+	if (cnt < MIN_PIXELS || cnt * s * s < MIN_AREA)
+		return 0;
+	if (region_rect(wk, cnt, box) != 0)
+		return 0;
+	for (i = 0; i < cnt; i++) {
+		sum += t[wk->queue[i]];
+		nchg += wk->chg != NULL && wk->chg[wk->queue[i]];
+	}
+	fill = (double)cnt / (box[2] * box[3]);
+	memset(c, 0, sizeof *c);
+	c->cx = v->x0 + box[0] * s;
+	c->cy = v->y0 + box[1] * s;
+	c->w = box[2] * s;
+	c->h = box[3] * s;
+	c->angle = box[4];
+	if (c->w > MAX_LENGTH || fill < MIN_FILL)
+		return 0;
+	c->area = (double)cnt * s * s;
+	c->reason = (pol == 1 ? DETECT_BRIGHT : DETECT_DARK) |
+	    (nchg * 2 >= cnt && nchg > 0 ? DETECT_CHANGED : 0);
+	c->score = 0.7 * fmin(1, sum / (double)cnt / 128) + 0.3 * fmin(1,
+	    fill);
+	if (c->reason & DETECT_CHANGED)
+		c->score = fmin(1, c->score + 0.1);
+	c->score = round(c->score * 1000) / 1000;
+	if (c->score < MIN_SCORE)
+		return 0;
+	if (!detect_valid(c, in->width, in->height) ||
+	    !in_areas(in, c->cx, c->cy))
+		return 0;
+	box[0] = c->cx;
+	box[1] = c->cy;
+	box[2] = c->w;
+	box[3] = c->h;
+	return !hidden(in, box);
+}
+
+/*
+ * One object found both bright and dark (a ship's white bridge and its
+ * coloured deck): the better-scored box stays, with both reasons.
+ */
+static size_t
+merge_twins(struct detect_candidate *v, size_t n)
+{
+	double	 a[5], b[5];
+	size_t	 i, j, k;
+
+	for (i = 0; i < n; i++) {
+		a[0] = v[i].cx, a[1] = v[i].cy, a[2] = v[i].w, a[3] = v[i].h;
+		a[4] = v[i].angle;
+		for (j = i + 1; j < n;) {
+			b[0] = v[j].cx, b[1] = v[j].cy, b[2] = v[j].w;
+			b[3] = v[j].h, b[4] = v[j].angle;
+			if (geom_rbox_iou(a, b) < 0.5) {
+				j++;
+				continue;
+			}
+			if (v[j].score > v[i].score) {
+				v[j].reason |= v[i].reason;
+				v[i] = v[j];
+				memcpy(a, b, sizeof a);
+			} else
+				v[i].reason |= v[j].reason;
+			for (k = j; k + 1 < n; k++)
+				v[k] = v[k + 1];
+			n--;
+		}
+	}
+	return n;
+}
+
+static int
+cmp_reading(const void *a, const void *b)
+{
+	const struct detect_candidate	*p = a, *q = b;
+	double				 rp = floor(p->cy / DETECT_BREADTH);
+	double				 rq = floor(q->cy / DETECT_BREADTH);
+
+	if (rp != rq)
+		return rp < rq ? -1 : 1;
+	if (p->cx != q->cx)
+		return p->cx < q->cx ? -1 : 1;
+	return p->cy < q->cy ? -1 : p->cy > q->cy;
+}
+
+static void
+work_free(struct work *wk)
+{
+	free(wk->tb);
+	free(wk->td);
+	free(wk->chg);
+	free(wk->mask);
+	free(wk->queue);
+	free(wk->queue2);
+	free(wk->strong);
+	free(wk->pts);
+	free(wk->rowmin);
+	free(wk->rowmax);
+}
+
+/*
+ * The candidates of in->f, in reading order (top to bottom by bands of
+ * DETECT_BREADTH, then left to right), ids from 1. *out is the caller's
+ * to free (NULL when there are none). Returns -1 on a frame that is not
+ * usable (no pixels, a previous frame of another size is ignored).
+ */
+int
+detect_find(const struct detect_input *in, struct detect_candidate **out,
+    size_t *nout, char *err, size_t errlen)
+{
+	const struct frame	*f = in->f;
+	struct work		 wk;
+	struct detect_candidate	 c, *v = NULL;
+	size_t			 n, i, nv = 0, cap = 0, cnt;
+	int			 k, tb, td, pol;
+
+	*out = NULL;
+	*nout = 0;
+	if (f == NULL || in->v == NULL || f->rgb == NULL || f->w <= 0 ||
+	    f->h <= 0 || !(in->v->scale > 0))
+		return errf(err, errlen, "no pixels to look at");
+	if (in->width <= 0 || in->height <= 0)
+		return errf(err, errlen, "the image has no size");
+	if ((size_t)f->w * (size_t)f->h > INT32_MAX / 4)
+		return errf(err, errlen, "a %d x %d frame is too large to "
+		    "search", f->w, f->h);
+	memset(&wk, 0, sizeof wk);
+	wk.w = f->w;
+	wk.h = f->h;
+	n = (size_t)f->w * (size_t)f->h;
+	wk.tb = xmalloc(n);
+	wk.td = xmalloc(n);
+	wk.mask = xmalloc(n);
+	k = (int)lround(DETECT_BREADTH / in->v->scale);
+	k = k < 3 ? 3 : k > 99 ? 99 : k;
+	tophats(f, k | 1, &wk);
+	if (in->prev != NULL && in->prev->w == f->w && in->prev->h == f->h &&
+	    in->prev->rgb != NULL)
+		changes(f, in->prev, &wk);
+	tb = threshold(wk.tb, f->valid, n);
+	td = threshold(wk.td, f->valid, n);
+	for (i = 0; i < n; i++) {
+		int	 ch = wk.chg != NULL && wk.chg[i];
+
+		wk.mask[i] = (wk.tb[i] > (ch ? tb / 2 : tb) ? 1 : 0) |
+		    (wk.td[i] > (ch ? td / 2 : td) ? 2 : 0);
+	}
+	wk.queue = xreallocarray(NULL, n, sizeof *wk.queue);
+	wk.queue2 = xreallocarray(NULL, n, sizeof *wk.queue2);
+	wk.strong = xcalloc(n, 1);
+	for (i = 0; i < n && nv < MAX_CANDIDATES; i++) {
+		for (pol = 1; pol <= 2; pol++) {
+			if (!(wk.mask[i] & pol))
+				continue;
+			cnt = grow(&wk, wk.mask, (uint8_t)pol, (int)i,
+			    wk.queue);
+			if (!region(in, &wk, cnt, pol, pol == 1 ? tb : td, &c))
+				continue;
+			if (nv == cap) {
+				cap = cap ? 2 * cap : 64;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[nv++] = c;
+		}
+	}
+	work_free(&wk);
+	nv = merge_twins(v, nv);
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, cmp_reading);
+	for (i = 0; i < nv; i++)
+		v[i].id = (int)i + 1;
+	*out = v;
+	*nout = nv;
+	return 0;
+}
