@@ -25,4 +25,6 @@ demo="$top/bench/out/cache/demo/seed1-scale1"
 "$top/$BUILD/bench/quantize" "$demo/rajin_20241001.tif" \
     "$demo/rajin_20250114.tif" "$top/bench/out/big/rgb-12000.tif" \
     "$top/bench/out/big/gray-12000.tif" || rc=1
+"$top/$BUILD/bench/candidates" "$demo/rajin_20241002.tif" \
+    "$top/bench/out/big/rgb-12000.tif" || rc=1
 exit $rc

@@ -64,6 +64,7 @@ int
 detect_valid(const struct detect_candidate *c, int width, int height)
 {
 	double	 corners[8];
+	int	 i;
 
 	if (!isfinite(c->cx) || !isfinite(c->cy) || !isfinite(c->w) ||
 	    !isfinite(c->h) || !isfinite(c->angle) || c->w <= 0 ||
@@ -72,7 +73,11 @@ detect_valid(const struct detect_candidate *c, int width, int height)
 	if (c->cx < 0 || c->cy < 0 || c->cx >= width || c->cy >= height)
 		return 0;
 	geom_corners(c->cx, c->cy, c->w, c->h, c->angle, corners);
-	return geom_rect_cover(corners, 4, width, height) >= 0.5;
+	for (i = 0; i < 4; i++)
+		if (corners[2 * i] < 0 || corners[2 * i] > width ||
+		    corners[2 * i + 1] < 0 || corners[2 * i + 1] > height)
+			return geom_rect_cover(corners, 4, width, height) >= 0.5;
+	return 1;	/* wholly inside: the usual case, and cheap */
 }
 
 /* The threshold above a top-hat's noise: median + T_NOISE MADs. */
@@ -389,6 +394,14 @@ merge_twins(struct detect_candidate *v, size_t n)
 		a[0] = v[i].cx, a[1] = v[i].cy, a[2] = v[i].w, a[3] = v[i].h;
 		a[4] = v[i].angle;
 		for (j = i + 1; j < n;) {
+			/* far apart (more than the two half-diagonals): no
+			 * overlap, and no trigonometry spent on it */
+			if (fabs(v[j].cx - v[i].cx) > (v[i].w + v[i].h + v[j].w +
+			    v[j].h) / 2 || fabs(v[j].cy - v[i].cy) > (v[i].w +
+			    v[i].h + v[j].w + v[j].h) / 2) {
+				j++;
+				continue;
+			}
 			b[0] = v[j].cx, b[1] = v[j].cy, b[2] = v[j].w;
 			b[3] = v[j].h, b[4] = v[j].angle;
 			if (geom_rbox_iou(a, b) < 0.5) {
