@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../count/count.h"
+#include "../geo/geo.h"
 #include "../detect/detect.h"
 #include "../render/render.h"
 #include "../tui/tui.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "tui.h"
-#include "../count/count.h"
+#include "../geo/geo.h"
 
 /* The site's last clear image before im, opened; 0, or -1 if none. */
 static int
