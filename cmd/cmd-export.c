@@ -20,7 +20,7 @@
 enum {
 	OPT_SPLIT = OPT_LAST + 1, OPT_SEED, OPT_SPLIT_DAYS, OPT_IMAGES,
 	OPT_MARGIN, OPT_TILE, OPT_OVERLAP, OPT_TILE_FORMAT, OPT_T_SRS,
-	OPT_FORCE, OPT_BY
+	OPT_FORCE, OPT_BY, OPT_DUPLICATES
 };
 
 /* Pictures for chips and tiles: the last image opened stays open. */
@@ -130,6 +130,77 @@ export_counts(int argc, char **argv, const char *out, int force)
 	return rc;
 }
 
+/* "approved,pending" or "all" to STATUS_* bits, or -1. */
+static int
+status_list(const char *arg)
+{
+	char	 one[32];
+	size_t	 l;
+	int	 mask = 0, st;
+
+	if (strcmp(arg, "all") == 0)
+		return STATUS_BIT(STATUS_APPROVED) | STATUS_BIT(STATUS_PENDING) |
+		    STATUS_BIT(STATUS_REJECTED);
+	while (*arg != '\0') {
+		l = strcspn(arg, ",");
+		if (l == 0 || l >= sizeof one)
+			return -1;
+		snprintf(one, sizeof one, "%.*s", (int)l, arg);
+		if ((st = status_parse(one)) < 0)
+			return -1;
+		mask |= STATUS_BIT(st);
+		arg += l + (arg[l] == ',');
+	}
+	return mask > 0 ? mask : -1;
+}
+
+/*
+ * The summary line: what was written (for OGR, only marks on
+ * georeferenced images are), then what was left out and why, each with
+ * the option that would keep it.
+ */
+static void
+summary(const struct export_set *s, const struct export_opts *o,
+    const char *out)
+{
+	const struct export_left *l = &s->left;
+	struct buf		 b;
+	size_t			 marks = s->nmarks, images = s->n;
+	char			*safe;
+	int			 n = 0;
+
+	marks -= l->nogeo_marks;
+	images -= l->nogeo_images;
+	buf_init(&b);
+	safe = text_safe(out);
+	buf_printf(&b, "export: %zu mark(s) on %zu image(s)%s to %s", marks,
+	    images, o->tile > 0 ? " (tiles)" : "", safe);
+	free(safe);
+#define LEFT(cond, ...) do { if (cond) { \
+		buf_puts(&b, n++ ? ", " : "; left out: "); \
+		buf_printf(&b, __VA_ARGS__); } } while (0)
+	LEFT(l->rejected > 0, "%zu rejected mark(s) (--status all keeps "
+	    "them)", l->rejected);
+	LEFT(l->other_status > 0, "%zu mark(s) of another status (--status)",
+	    l->other_status);
+	LEFT(l->cloudy_marks > 0, "%zu mark(s) on cloudy or no-data images "
+	    "(--quality all keeps them)", l->cloudy_marks);
+	LEFT(l->unreviewed_marks > 0, "%zu mark(s) on images without a "
+	    "verdict (--quality all keeps them)", l->unreviewed_marks);
+	LEFT(l->cloudy_images + l->unreviewed_images > 0, "%zu image(s) by "
+	    "their verdict (%zu cloudy or no data, %zu unreviewed)",
+	    l->cloudy_images + l->unreviewed_images, l->cloudy_images,
+	    l->unreviewed_images);
+	LEFT(l->duplicates > 0, "%zu duplicate mark(s) of objects another "
+	    "analyst marked too (--duplicates keep keeps them)",
+	    l->duplicates);
+	LEFT(l->nogeo_images > 0, "%zu mark(s) on %zu image(s) not "
+	    "georeferenced", l->nogeo_marks, l->nogeo_images);
+#undef LEFT
+	cmd_warn("%s", b.data);
+	buf_free(&b);
+}
+
 static int
 cmd_export(int argc, char **argv)
 {
@@ -147,6 +218,7 @@ cmd_export(int argc, char **argv)
 		{ "t-srs", required_argument, NULL, OPT_T_SRS },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "duplicates", required_argument, NULL, OPT_DUPLICATES },
 		{ "quay", required_argument, NULL, 'Q' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -163,7 +235,8 @@ cmd_export(int argc, char **argv)
 	char			 err[CMD_ERRLEN], *end;
 	int64_t			 n;
 	int			 c, r, rc = EXIT_OK, force = 0, is_dir, q;
-	size_t			 i, nogeo = 0;
+	int			 status_mask = -1;
+	size_t			 i;
 
 	memset(&cf, 0, sizeof cf);
 	memset(&o, 0, sizeof o);
@@ -171,8 +244,8 @@ cmd_export(int argc, char **argv)
 	o.images = "link";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c != OPT_QUALITY && (r = cmd_filter_opt(&cf, c, optarg)) !=
-		    0) {
+		if (c != OPT_QUALITY && c != OPT_STATUS &&
+		    (r = cmd_filter_opt(&cf, c, optarg)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
 			continue;
@@ -180,6 +253,17 @@ cmd_export(int argc, char **argv)
 		switch (c) {
 		case OPT_FORMAT:
 			format = optarg;
+			break;
+		case OPT_STATUS:
+			if ((status_mask = status_list(optarg)) < 0)
+				return cmd_usage_error(ce, "--status: \"%s\" is "
+				    "not approved, pending, rejected or all (or a "
+				    "list: approved,pending)", optarg);
+			break;
+		case OPT_DUPLICATES:
+			if ((o.duplicates = export_dup_parse(optarg)) < 0)
+				return cmd_usage_error(ce, "--duplicates: \"%s\" "
+				    "is not first, keep or merge", optarg);
 			break;
 		case OPT_QUALITY:
 			/* a list: clear,partly_cloudy; or all */
@@ -296,12 +380,14 @@ cmd_export(int argc, char **argv)
 
 	if ((st = cmd_open_store(0)) == NULL)
 		return EXIT_FAIL;
-	if (cf.status == NULL)
-		cf.status = NULL;	/* default: not rejected */
 	if (cmd_filter_resolve(st, &cf, &o.filter, 0) != 0) {
 		store_close(st);
 		return EXIT_FAIL;
 	}
+	/* default: approved and pending; rejected marks leave only when
+	 * --status names them */
+	o.filter.status_mask = status_mask >= 0 ? status_mask :
+	    STATUS_BIT(STATUS_APPROVED) | STATUS_BIT(STATUS_PENDING);
 	if (export_select(st, &o, &s, err, sizeof err) != 0) {
 		rc = cmd_error("%s", err);
 		goto out_filter;
@@ -354,7 +440,10 @@ cmd_export(int argc, char **argv)
 		r = chips_write(&s, out, &o, err, sizeof err);
 	else if (o.driver != NULL) {
 		for (i = 0; i < s.n; i++)
-			nogeo += !s.v[i].im.has_gt || s.v[i].im.crs_wkt == NULL;
+			if (!s.v[i].im.has_gt || s.v[i].im.crs_wkt == NULL) {
+				s.left.nogeo_images++;
+				s.left.nogeo_marks += s.v[i].nmarks;
+			}
 		if ((r = render_init(err, sizeof err)) == 0)
 			r = ogr_write(st, &s, out, &o, err, sizeof err);
 	} else
@@ -370,15 +459,7 @@ cmd_export(int argc, char **argv)
 		rc = cmd_error("%s", err);
 		goto out_set;
 	}
-	if (nogeo > 0)
-		cmd_warn("%zu image(s) not georeferenced: left out of %s", nogeo,
-		    out);
-	fprintf(stderr, "export: %zu mark(s) on %zu image(s)%s to %s", s.nmarks,
-	    s.n, o.tile > 0 ? " (tiles)" : "", out);
-	if (s.skipped > 0)
-		fprintf(stderr, "; %zu cloudy or no-data image(s) left out "
-		    "(--quality all keeps them)", s.skipped);
-	fputc('\n', stderr);
+	summary(&s, &o, out);
 out_set:
 	if (pc.open_id != 0)
 		imagery_close(&pc.im);
@@ -393,7 +474,8 @@ const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "--format coco|yolo|yolo-obb|voc|dota|ogr:DRIVER|csv|chips|"
 	    "counts [--site NAME] [--from DATE] [--to DATE] [--class CLASS] "
-	    "[--status approved|pending|all] [--quality VERDICT,...|all] "
+	    "[--status STATUS,...|all] [--quality VERDICT,...|all] "
+	    "[--duplicates first|keep|merge] "
 	    "[--split NAME=SHARE,... [--seed N] [--split-days N]] "
 	    "[--images link|copy|none] [--tile SIZE [--overlap PX] "
 	    "[--tile-format png|gtiff]] [--margin PX] [--t-srs SRS] [--force] "

@@ -112,9 +112,28 @@ struct export_set {
 	double			 split_share[EXPORT_MAX_SPLITS];
 	int			 nsplits;	/* 0: no split */
 	size_t			 nmarks;
-	size_t			 skipped;	/* images left out by quality */
 	struct quay_locator	*ql;		/* owns the quay names */
+	struct export_left {		/* what was left out, and why */
+		size_t	 rejected;	/* marks, by --status */
+		size_t	 other_status;	/* pending or approved, by --status */
+		size_t	 cloudy_images;	/* cloudy or no data, by --quality */
+		size_t	 cloudy_marks;
+		size_t	 unreviewed_images;	/* no verdict yet */
+		size_t	 unreviewed_marks;
+		size_t	 duplicates;	/* marks, by --duplicates */
+		size_t	 nogeo_images;	/* OGR: not georeferenced */
+		size_t	 nogeo_marks;
+	}			 left;
 };
+
+/* --duplicates: what becomes of two analysts' marks of one object. */
+enum export_dup {
+	EXPORT_DUP_FIRST,	/* keep one: approved first, then the oldest */
+	EXPORT_DUP_KEEP,	/* keep them all */
+	EXPORT_DUP_MERGE	/* one consensus mark: their mean geometry */
+};
+#define EXPORT_DUP_IOU		0.5	/* boxes: the same object at or above */
+#define EXPORT_DUP_POINT_PX	10	/* points: within this many pixels */
 
 /* Pixels for chips and tiles, from whoever can open images. */
 struct picture;
@@ -126,7 +145,8 @@ struct export_pixels {
 
 struct export_opts {
 	struct store_filter	 filter;	/* site, dates, classes, status */
-	int			 quality_mask;	/* 0: all but cloudy, no data */
+	int			 quality_mask;	/* 0: clear and partly cloudy */
+	int			 duplicates;	/* enum export_dup */
 	const char		*split;		/* "train=0.8,val=0.2" */
 	uint64_t		 seed;
 	int			 split_days;	/* nearby dates split together */
@@ -145,6 +165,9 @@ struct export_opts {
 int	 export_select(struct store *, const struct export_opts *,
 	     struct export_set *, char *, size_t);
 void	 export_set_free(struct export_set *);
+int	 export_dup_parse(const char *);
+/* duplicates.c */
+void	 export_duplicates(struct export_set *, int);
 int	 export_class_index(const struct export_set *, int64_t);
 int	 export_split_parse(const char *, struct export_set *, char *, size_t);
 void	 export_split_assign(struct export_set *, uint64_t, int);

@@ -1,9 +1,10 @@
 /*
  * select.c: what an export writes: the images (by site, dates and
- * quality: cloudy and no-data images are left out unless asked for),
- * their marks (by class and review status; unconfirmed proposals never),
- * the classes in a fixed order (their YOLO indices and COCO ids), and the
- * split each image falls in.
+ * verdict: only clear and partly cloudy ones unless asked for), their
+ * marks (by class and review status: rejected ones only when --status
+ * names them; unconfirmed proposals never), the classes in a fixed order
+ * (their YOLO indices and COCO ids), and the split each image falls in.
+ * What is left out is counted by reason, for the summary line.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -17,7 +18,37 @@ struct collect {
 	int64_t			*ids;		/* image ids, sorted */
 	size_t			*pos;		/* their places in the set */
 	size_t			 last;		/* the image of the last mark */
+	struct skipped {		/* images left out by verdict, by id */
+		int64_t	 id;
+		int	 cloudy;	/* 1 cloudy or no data, 0 no verdict */
+	}			*skip;
+	size_t			 nskip;
 };
+
+static int
+cmp_skipped(const void *a, const void *b)
+{
+	int64_t	 x = ((const struct skipped *)a)->id;
+	int64_t	 y = ((const struct skipped *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* A mark on an image left out by its verdict: count it by the reason. */
+static void
+count_skipped(struct collect *c, int64_t image_id)
+{
+	struct skipped	 key, *p;
+
+	key.id = image_id;
+	p = bsearch(&key, c->skip, c->nskip, sizeof *p, cmp_skipped);
+	if (p == NULL)
+		return;
+	if (p->cloudy)
+		c->set->left.cloudy_marks++;
+	else
+		c->set->left.unreviewed_marks++;
+}
 
 static int
 cmp_id_pos(const void *a, const void *b, void *arg)
@@ -60,9 +91,20 @@ take_mark(void *arg, struct store_mark *m)
 	struct export_image	*e;
 	int			 q;
 
-	if (m->proposal || export_class_index(c->set, m->class_id) < 0 ||
-	    (f->status_mask != 0 && !(f->status_mask & STATUS_BIT(m->status)))
-	    || (e = find_image(c, m->image_id)) == NULL) {
+	if (m->proposal || export_class_index(c->set, m->class_id) < 0) {
+		store_mark_clear(m);
+		return 0;
+	}
+	if (f->status_mask != 0 && !(f->status_mask & STATUS_BIT(m->status))) {
+		if (m->status == STATUS_REJECTED)
+			c->set->left.rejected++;
+		else
+			c->set->left.other_status++;
+		store_mark_clear(m);
+		return 0;
+	}
+	if ((e = find_image(c, m->image_id)) == NULL) {
+		count_skipped(c, m->image_id);
 		store_mark_clear(m);
 		return 0;
 	}
@@ -130,8 +172,8 @@ export_select(struct store *st, const struct export_opts *o,
 	store_classes_free(all, nall);
 
 	/* the images */
-	qmask = o->quality_mask ? o->quality_mask : ~(QUALITY_BIT(
-	    QUALITY_CLOUDY) | QUALITY_BIT(QUALITY_NO_DATA));
+	qmask = o->quality_mask ? o->quality_mask : QUALITY_BIT(QUALITY_CLEAR)
+	    | QUALITY_BIT(QUALITY_PARTLY_CLOUDY);
 	f.no_mark_counts = 1;
 	f.image_id = o->filter.image_id;
 	if (store_image_list(st, &f, &v, &n, err, errlen) != 0) {
@@ -139,9 +181,17 @@ export_select(struct store *st, const struct export_opts *o,
 		return -1;
 	}
 	s->v = xcalloc(n ? n : 1, sizeof *s->v);
+	memset(&c, 0, sizeof c);
+	c.skip = xcalloc(n ? n : 1, sizeof *c.skip);
 	for (i = 0; i < n; i++) {
 		if (!(qmask & QUALITY_BIT(v[i].quality))) {
-			s->skipped++;
+			if (v[i].quality == QUALITY_UNREVIEWED)
+				s->left.unreviewed_images++;
+			else
+				s->left.cloudy_images++;
+			c.skip[c.nskip].cloudy = v[i].quality !=
+			    QUALITY_UNREVIEWED;
+			c.skip[c.nskip++].id = v[i].id;
 			store_image_clear(&v[i]);
 			continue;
 		}
@@ -153,7 +203,6 @@ export_select(struct store *st, const struct export_opts *o,
 
 	/* their marks: never unconfirmed proposals */
 	f = o->filter;
-	memset(&c, 0, sizeof c);
 	c.set = s;
 	c.f = &f;
 	c.pos = xcalloc(s->n ? s->n : 1, sizeof *c.pos);
@@ -167,15 +216,33 @@ export_select(struct store *st, const struct export_opts *o,
 		qsort_r(c.pos, s->n, sizeof *c.pos, cmp_id_pos, ids);
 		free(ids);
 	}
+	/* the list comes in time order, not id order */
+	qsort(c.skip, c.nskip, sizeof *c.skip, cmp_skipped);
 	if ((s->ql = quay_locator_new(st, o->filter.site_id, err, errlen)) ==
 	    NULL || store_mark_each_lean(st, &f, take_mark, &c, err, errlen) !=
 	    0) {
 		free(c.pos);
+		free(c.skip);
 		export_set_free(s);
 		return -1;
 	}
 	free(c.pos);
+	free(c.skip);
+	export_duplicates(s, o->duplicates);
 	return 0;
+}
+
+/* "keep", "first" or "merge" to enum export_dup, or -1. */
+int
+export_dup_parse(const char *s)
+{
+	static const char *const names[] = { "first", "keep", "merge" };
+	size_t	 i;
+
+	for (i = 0; i < QM_NELEM(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 void

@@ -273,4 +273,74 @@ run "$QM" -d "$A" export --format csv --quality all --force "$T/link.csv"
 ok "export through a link"
 [ -L "$T/link.csv" ] || fail "the link was replaced by a file"
 eq "written through the link" "$(cat "$T/real.csv")" "$(cat "$T/a.csv")"
+# What a trainer gets by default (regressions: export_takes_rejected,
+# export_takes_unreviewed, summary_counts_unwritten)
+D="$T/d.db"
+cp "$A" "$D"
+"$QM" -d "$D" images --format csv > "$T/imgs.csv"
+"$QM" -d "$D" marks --format json > "$T/marks.json"
+# shellcheck disable=SC2046
+set -- $(python3 - "$T/imgs.csv" "$T/marks.json" <<'PY'
+import csv, json, sys
+q = {int(r["id"]): r["quality"] for r in csv.DictReader(open(sys.argv[1]))}
+ms = json.load(open(sys.argv[2]))
+good = [m for m in ms if q[m["image_id"]] in ("clear", "partly_cloudy")]
+rej = (good[0], good[1])
+img = next(m["image_id"] for m in good if m["image_id"] not in (rej[0]["image_id"], rej[1]["image_id"]))
+on_img = sum(1 for m in good if m["image_id"] == img)
+print(rej[0]["id"], rej[1]["id"], img, on_img, len(good) - 2 - on_img)
+PY
+)
+R1=$1 R2=$2 UI=$3 UN=$4 WANT=$5
+"$QM" -d "$D" reject --reason "not an object" "$R1" "$R2"
+"$QM" -d "$D" quality "$UI" unreviewed
+run "$QM" -d "$D" export --format csv "$T/d.csv"
+ok "default export"
+eq "default: not rejected, on clear or partly cloudy images" "$(tail -n +2 "$T/d.csv" | wc -l)" "$WANT"
+hasnt "no rejected mark leaves" "$(cat "$T/d.csv")" ",rejected,"
+has "the summary counts what was written" "$ERR" "export: $WANT mark(s)"
+has "and says rejected marks stayed" "$ERR" "2 rejected mark(s) (--status all keeps them)"
+has "and marks on images without a verdict" "$ERR" "$UN mark(s) on images without a verdict"
+has "and the images left out" "$ERR" "cloudy or no data, 1 unreviewed)"
+run "$QM" -d "$D" export --format csv --status approved,rejected "$T/r.csv"
+ok "--status with a list"
+has "--status naming rejected takes them" "$(cat "$T/r.csv")" ",rejected,not an object"
+run "$QM" -d "$D" export --format csv --status nonsense "$T/n.csv"
+nok "a bad --status" 2
+run "$QM" -d "$A" export --format ogr:GPKG "$T/w.gpkg"
+ok "default GeoPackage"
+N=$(printf '%s\n' "$ERR" | sed -n 's/^export: \([0-9]*\) mark.*/\1/p')
+F=$(for l in marks mark_points; do ogrinfo -ro -so "$T/w.gpkg" "$l" 2>/dev/null; done |
+    sed -n 's/^Feature Count: //p' | awk '{ n += $1 } END { print n + 0 }')
+eq "the GeoPackage summary counts the features written" "$N" "$F"
+has "and says which were not" "$ERR" "image(s) not georeferenced"
+
+# Blind double labelling: one mark per object by default (regression:
+# export_two_boxes_per_object); --duplicates keep and merge
+DD="$T/dup.db"
+cp "$A" "$DD"
+"$QM" -d "$DD" marks --format json > "$T/marks.json"
+# shellcheck disable=SC2046
+set -- $(python3 - "$T/marks.json" <<'PY'
+import json, sys
+m = next(m for m in json.load(open(sys.argv[1])) if m["kind"] == "box" and m["w"] >= 10)
+x0, y0 = m["cx"] - m["w"] / 2, m["cy"] - m["h"] / 2
+print(m["image_id"], m["class"], "%g,%g,%g,%g" % (x0 + 1, y0, x0 + m["w"] + 1, y0 + m["h"]), "%g" % (m["cx"] + 0.5))
+PY
+)
+DI=$1 DC=$2 DBOX=$3 DCX=$4
+"$QM" -d "$DD" export --format csv --quality all "$T/before.csv" 2>/dev/null
+run "$QM" -d "$DD" mark add --image "$DI" --class "$DC" --box "$DBOX"
+ok "a second analyst's box of the same object"
+run "$QM" -d "$DD" export --format csv --quality all "$T/first.csv"
+ok "default: first"
+eq "one mark per object by default" "$(cat "$T/first.csv")" "$(cat "$T/before.csv")"
+has "the summary says a duplicate was left out" "$ERR" "1 duplicate mark(s)"
+run "$QM" -d "$DD" export --format csv --quality all --duplicates keep "$T/keep.csv"
+eq "keep: both" "$(tail -n +2 "$T/keep.csv" | wc -l)" "$(($(tail -n +2 "$T/before.csv" | wc -l) + 1))"
+run "$QM" -d "$DD" export --format csv --quality all --duplicates merge "$T/merge.csv"
+eq "merge: one per object" "$(wc -l < "$T/merge.csv")" "$(wc -l < "$T/before.csv")"
+has "merge: the consensus box, between the two" "$(cat "$T/merge.csv")" ",$DC,box,$DCX,"
+run "$QM" -d "$DD" export --format csv --duplicates most "$T/x.csv"
+nok "a bad --duplicates" 2
 finish
