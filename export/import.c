@@ -258,10 +258,11 @@ import_commit(struct store *st, const char *path, struct import_items *items,
 		}
 		if (it->site != NULL && strcmp(it->site, im.site) != 0 &&
 		    site_id == 0) {
-			store_image_clear(&im);
+			/* named as stored: the image is cleared after */
 			errf(err, errlen, "%s: image \"%s\" is in site "
-			    "\"%s\", the file says \"%s\"", AT,
-			    it->image, im.site, it->site);
+			    "\"%s\", the file says \"%s\"", AT, it->image,
+			    im.site, it->site);
+			store_image_clear(&im);
 			goto fail;
 		}
 		if (it->normalised)

@@ -14,6 +14,8 @@
  * the file or in a folder above it (or --names FILE), else refused.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,10 +119,13 @@ yolo_write(struct export_set *s, const char *out, int obb,
 		if (o->progress != NULL)
 			o->progress(o->progress_ctx, i + 1, s->n);
 	}
-	/* data.yaml, as Ultralytics reads it */
+	/* data.yaml, as Ultralytics reads it: an absolute path, so that
+	 * training from another folder finds the images */
+	if (realpath(out, path) == NULL)
+		return errf(err, errlen, "%s: %s", out, strerror(errno));
 	buf_init(&y);
 	buf_puts(&y, "# quaymark export\npath: ");
-	yaml_string(&y, out);
+	yaml_string(&y, path);
 	buf_putc(&y, '\n');
 	if (s->nsplits == 0)
 		buf_puts(&y, "train: images\nval: images\n");

@@ -111,6 +111,17 @@ for split in ("train", "val"):
             assert all(0 <= float(x) <= 1 for x in v[1:])
 PY
 
+# data.yaml's path is absolute: training from another folder works
+# (regression: yolo_data_yaml_relative_path)
+(cd "$T" && "$QM" -d "$A" export --format yolo --images none rel-yolo 2>/dev/null)
+python3 - "$T/rel-yolo/data.yaml" "$T/rel-yolo" <<'PY' || fail "data.yaml path is absolute"
+import os, re, sys
+p = re.search(r'^path: "(.*)"$', open(sys.argv[1]).read(), re.M).group(1)
+assert os.path.isabs(p) and os.path.samefile(p, sys.argv[2]), p
+assert os.path.isdir(os.path.join(p, "labels")), p
+PY
+CHECKS=$((CHECKS + 1))
+
 # Splits: deterministic, about the shares, nearby dates together
 run "$QM" -d "$A" export --format csv --split train=0.8,val=0.2 --seed 3 "$T/s1.csv"
 ok "split export"
@@ -273,6 +284,12 @@ run "$QM" -d "$A" export --format csv --quality all --force "$T/link.csv"
 ok "export through a link"
 [ -L "$T/link.csv" ] || fail "the link was replaced by a file"
 eq "written through the link" "$(cat "$T/real.csv")" "$(cat "$T/a.csv")"
+# regression: import_site_null: a refused row names the site as stored
+sed '2s/Rajin (demo)/Nampo/' "$T/a.csv" | head -2 > "$T/othersite.csv"
+run "$QM" -d "$T/b.db" import "$T/othersite.csv"
+nok "a row of another site" 1
+has "the site as stored" "$ERR" 'is in site "Rajin (demo)", the file says "Nampo"'
+
 # What a trainer gets by default (regressions: export_takes_rejected,
 # export_takes_unreviewed, summary_counts_unwritten)
 D="$T/d.db"

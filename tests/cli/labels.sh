@@ -138,6 +138,41 @@ has "yolo fractions to pixels" "$(csvline darknet_strict_1.png label_2)" \
 has "yolo numbers mapped" "$(csvline ultralytics_layout_train_1.png vehicle)" \
     ",vehicle,box,26.6667,45,13.3333,30,"
 
+# An Ultralytics dataset handed over whole, as its folder or its
+# data.yaml: names from it, label files found under labels/, an empty
+# label file a background image (regressions: yolo_import_needs_files,
+# yolo_empty_label_warns)
+U="$T/ultra"
+mkdir -p "$U/images/train" "$U/images/val" "$U/labels/train" "$U/labels/val"
+cp "$L/yolo/ultralytics_layout_train_1.txt" "$U/labels/train/"
+: > "$U/labels/val/darknet_strict_1.txt"
+cp "$L/yolo/ultralytics_layout_README.txt" "$U/README.txt"
+printf 'path: ../elsewhere\ntrain: images/train\nval: images/val\nnames:\n  0: a\n  1: b\n  2: ship\n  3: c\n  4: vehicle\n' > "$U/data.yaml"
+UDB="$T/u.db"
+"$QM" -d "$UDB" ingest --site labels --date 2025-01-01 "$T/img" >/dev/null 2>&1
+run "$QM" -d "$UDB" import --format yolo "$U"
+ok "a YOLO dataset folder imports"
+has "its objects" "$OUT" "import: 2 added, 0 already present, 0 file(s) refused"
+has "the empty label file is a background image" "$OUT" ", 1 background image(s)"
+hasnt "and no warning" "$ERR" "no objects"
+run "$QM" -d "$UDB" marks --format csv --status all
+has "names from its data.yaml" "$(printf '%s\n' "$OUT" | grep '^ultralytics_layout_train_1.png,')" \
+    ",vehicle,box,26.6667,45,13.3333,30,"
+run "$QM" -d "$UDB" import --format yolo-obb "$U/data.yaml"
+nok "its data.yaml names it too (yolo-obb reads 9 values)" 1
+has "the label file named" "$ERR" "ultralytics_layout_train_1.txt:1: yolo-obb lines"
+run "$QM" -d "$UDB" import --format yolo "$U/data.yaml"
+ok "by its data.yaml"
+has "the same objects, already present" "$OUT" "import: 0 added, 2 already present"
+run "$QM" -d "$UDB" import --format yolo "$U/labels/val/darknet_strict_1.txt"
+ok "an empty label file alone"
+hasnt "is no warning" "$ERR" "no objects"
+has "but a background image" "$OUT" ", 1 background image(s)"
+mkdir -p "$T/nolabels"
+run "$QM" -d "$UDB" import --format yolo "$T/nolabels"
+nok "a folder without label files" 1
+has "says so" "$ERR" "no YOLO label files (.txt) under it"
+
 # Malformed files: a precise reason, nothing imported
 printf '{"images": [{"id": 1, "file_name": "img0.png", "width": 8, "height": 8}], "categories": [{"id": 1, "name": "ship"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 1, -3, 2]}]}' > "$T/neg.json"
 run "$QM" -d "$DB" import --format coco "$T/neg.json"
