@@ -9,6 +9,7 @@
  *                     source image and its SHA-256, marks and versions,
  *                     verdicts;
  *   observations.csv  every image of each period's quay, observed or not;
+ *   warnings.csv      the marks the count could not use, or doubted;
  *   periods.csv       the numbers each sentence of summary.md states;
  *   chart.png         the report's chart;
  *   summary.md        one sentence per period, each number linked to its
@@ -57,6 +58,7 @@ struct ev_writer {
 	int			*crop_w, *crop_h;
 	/* lines in the CSV files (1: the header), per shot, day, period */
 	size_t			*shot_line, *day_line, *period_line;
+	size_t			*warn_line;
 	struct buf		 sums;		/* SHA256SUMS */
 };
 
@@ -510,6 +512,90 @@ write_observations_csv(struct ev_writer *w)
 	return rc;
 }
 
+/* An infinite ratio (no baseline calls) is left empty, as in JSON. */
+static double
+finite_or_nan(double v)
+{
+	return isinf(v) ? NAN : v;
+}
+
+/* Whether warning k falls in period i (its quay, its time). */
+static int
+warning_in(const struct ev_writer *w, size_t k, size_t i)
+{
+	const struct count_warning	*x = &w->res->warnings[k];
+	const struct count_period	*p = &w->res->periods[i];
+
+	return x->quay == p->quay && x->t >= p->start && x->t < p->end;
+}
+
+/* How many warnings period i has; their lines in warnings.csv. */
+static size_t
+period_warnings(const struct ev_writer *w, size_t i, size_t *lo, size_t *hi)
+{
+	size_t	 k, n = 0;
+
+	for (k = 0; k < w->res->nwarnings; k++)
+		if (warning_in(w, k, i)) {
+			if (n++ == 0 && lo != NULL)
+				*lo = w->warn_line[k];
+			if (hi != NULL)
+				*hi = w->warn_line[k];
+		}
+	return n;
+}
+
+/* warnings.csv: the marks the count could not use, or used with a doubt,
+ * in the reported periods. */
+static int
+write_warnings_csv(struct ev_writer *w)
+{
+	static const char *const kinds[] = {
+		[WARN_NOT_OBSERVED] = "not observed",
+		[WARN_DUPLICATE] = "duplicate",
+	};
+	const struct count_warning	*x;
+	struct buf			 b;
+	char				 day[DATE_DAY_LEN], iso[DATE_ISO_LEN];
+	size_t				 k, i;
+	int				 rc;
+
+	buf_init(&b);
+	buf_puts(&b, "period,quay,kind,date,acquired,image_id,mark_id,"
+	    "identity,reason,kept_mark_id\n");
+	w->warn_line = xcalloc(w->res->nwarnings ? w->res->nwarnings : 1,
+	    sizeof *w->warn_line);
+	for (k = 0; k < w->res->nwarnings; k++) {
+		x = &w->res->warnings[k];
+		w->warn_line[k] = k + 2;
+		for (i = 0; i < w->res->nperiods; i++)
+			if (warning_in(w, k, i))
+				break;
+		csv_put_field(&b, i < w->res->nperiods ?
+		    w->res->periods[i].label : "", 0);
+		csv_put_field(&b, count_quay_name(w->res, x->quay), 1);
+		csv_put_field(&b, x->kind >= 0 && (size_t)x->kind <
+		    QM_NELEM(kinds) && kinds[x->kind] ? kinds[x->kind] : "?",
+		    0);
+		date_format_day(x->t, day);
+		csv_put_field(&b, day, 0);
+		date_format(x->t, iso);
+		csv_put_field(&b, iso, 0);
+		put_i64(&b, x->image_id);
+		put_i64(&b, x->mark_id);
+		csv_put_field(&b, x->identity, 1);
+		csv_put_field(&b, x->reason, 0);
+		if (x->kind == WARN_DUPLICATE)
+			put_i64(&b, x->other_mark_id);
+		else
+			csv_put_field(&b, "", 0);
+		csv_end_row(&b);
+	}
+	rc = put_file(w, "warnings.csv", b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return rc;
+}
+
 /* The first period of the baseline before p (baseline periods back). */
 static int64_t
 baseline_start(const struct ev_writer *w, const struct count_period *p)
@@ -534,7 +620,9 @@ write_periods_csv(struct ev_writer *w)
 
 	buf_init(&b);
 	buf_puts(&b, "period,quay,calls,at_least,stacks_appeared,"
-	    "observed_days,days,expected,baseline,p_value,verdict\n");
+	    "observed_days,days,expected,baseline,baseline_calls,"
+	    "baseline_days,rate_ratio,rate_ratio_low,rate_ratio_high,"
+	    "p_value,verdict,warnings\n");
 	w->period_line = xcalloc(w->res->nperiods ? w->res->nperiods : 1,
 	    sizeof *w->period_line);
 	for (i = 0; i < w->res->nperiods; i++) {
@@ -553,8 +641,14 @@ write_periods_csv(struct ev_writer *w)
 		    p->start - 1), z, sizeof z);
 		snprintf(base, sizeof base, "%s..%s", a, z);
 		csv_put_field(&b, p->has_expected ? base : "", 0);
+		put_num(&b, 0, p->has_expected ? p->base_calls : NAN);
+		put_num(&b, 0, p->has_expected ? p->base_days : NAN);
+		put_num(&b, 4, finite_or_nan(p->ratio));
+		put_num(&b, 4, finite_or_nan(p->ratio_lo));
+		put_num(&b, 4, finite_or_nan(p->ratio_hi));
 		put_num(&b, 4, p->p_value);
 		csv_put_field(&b, p->verdict, 0);
+		put_i64(&b, (int64_t)period_warnings(w, i, NULL, NULL));
 		csv_end_row(&b);
 	}
 	rc = put_file(w, "periods.csv", b.data ? b.data : "", b.len);
@@ -736,7 +830,7 @@ static void
 sentence(const struct ev_writer *w, size_t i, struct buf *b)
 {
 	const struct count_period	*p = &w->res->periods[i];
-	char				 num[64], words[40], a[16], z[16];
+	char				 num[96], words[40], a[16], z[16];
 	size_t				 lo, hi, k, bl, bh, nb;
 	int64_t				 bs;
 
@@ -782,7 +876,9 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 		period_words(w, bs, WORDS_SHORT, a, sizeof a);
 		period_words(w, period_start(w->o->period, p->start - 1),
 		    WORDS_SHORT_YEAR, z, sizeof z);
-		buf_printf(b, " from %s\u2013%s", a, z);
+		buf_printf(b, " from %s\u2013%s (%d call%s in %d observed "
+		    "day%s)", a, z, p->base_calls, p->base_calls == 1 ? "" :
+		    "s", p->base_days, p->base_days == 1 ? "" : "s");
 	}
 	if (!isnan(p->p_value)) {
 		if (p->p_value < 0.001)
@@ -794,6 +890,20 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 		buf_puts(b, "; ");
 		md_link(b, num, "periods.csv", w->period_line[i],
 		    w->period_line[i]);
+		if (!isnan(p->ratio) && !isinf(p->ratio) &&
+		    !isnan(p->ratio_lo)) {
+			if (isinf(p->ratio_hi))
+				snprintf(num, sizeof num, "rate ratio %.2f "
+				    "(95%% CI %.2f\u2013\u221e)", p->ratio,
+				    p->ratio_lo);
+			else
+				snprintf(num, sizeof num, "rate ratio %.2f "
+				    "(95%% CI %.2f\u2013%.2f)", p->ratio,
+				    p->ratio_lo, p->ratio_hi);
+			buf_puts(b, ", ");
+			md_link(b, num, "periods.csv", w->period_line[i],
+			    w->period_line[i]);
+		}
 	}
 	buf_printf(b, " \u2014 %s.", verdict_text(p));
 	if (p->stacks_appeared > 0) {
@@ -803,6 +913,13 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 		buf_puts(b, " ");
 		md_link(b, num, "evidence.csv", lo, hi);
 		buf_puts(b, " appeared.");
+	}
+	if ((nb = period_warnings(w, i, &lo, &hi)) > 0) {
+		snprintf(num, sizeof num, "%zu mark%s", nb, nb == 1 ? "" : "s");
+		buf_puts(b, " ");
+		md_link(b, num, "warnings.csv", lo, hi);
+		buf_printf(b, " %s not counted or %s in doubt.",
+		    nb == 1 ? "was" : "were", nb == 1 ? "is" : "are");
 	}
 	buf_putc(b, '\n');
 }
@@ -911,6 +1028,7 @@ writer_free(struct ev_writer *w)
 	free(w->shot_line);
 	free(w->day_line);
 	free(w->period_line);
+	free(w->warn_line);
 	buf_free(&w->sums);
 	count_evidence_free(&w->ev);
 }
@@ -925,7 +1043,8 @@ write_set(struct ev_writer *w, int (*chart)(void *, const char *), void *arg)
 	if (count_evidence_collect(w->st, w->o, w->res, &w->ev, w->err,
 	    sizeof w->err) != 0 || render_init(w->err, sizeof w->err) != 0 ||
 	    write_crops(w) != 0 || write_evidence_csv(w) != 0 ||
-	    write_observations_csv(w) != 0 || write_periods_csv(w) != 0)
+	    write_observations_csv(w) != 0 || write_warnings_csv(w) != 0 ||
+	    write_periods_csv(w) != 0)
 		return -1;
 	n = w->head_id > 0 ? snprintf(line, sizeof line, "%lld:%s\n",
 	    (long long)w->head_id, w->head) : snprintf(line, sizeof line,

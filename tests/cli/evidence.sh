@@ -30,7 +30,7 @@ printf '%s\n' "$OUT" > "$T/report.json"
 has "one result line on stderr" "$ERR" "evidence: $EV: "
 one_line "no progress when stderr is a file" "$ERR"
 for f in summary.md evidence.csv observations.csv periods.csv chart.png \
-    audit-head.txt SHA256SUMS; do
+    warnings.csv audit-head.txt SHA256SUMS; do
 	CHECKS=$((CHECKS + 1))
 	[ -s "$EV/$f" ] || fail "$f missing or empty"
 done
@@ -149,10 +149,17 @@ assert m and int(m.group(1)) == p["observed_days"] and m.group(2) == "31", line
 obs = list(csv.reader(open(ev + "/observations.csv")))
 days = {r[2] for r in obs[int(m.group(3)) - 1:int(m.group(4))] if r[8] == "yes"}
 assert len(days) == p["observed_days"], (days, p)
-m = re.search(r"\[([0-9.]+) expected\]\(periods\.csv#L\d+\) from Oct.Dec 2024", line)
+m = re.search(r"\[([0-9.]+) expected\]\(periods\.csv#L\d+\) from Oct.Dec 2024 "
+              r"\((\d+) calls? in (\d+) observed days?\)", line)
 assert m and abs(float(m.group(1)) - p["expected"]) <= 0.05, (line, p)
+assert (int(m.group(2)), int(m.group(3))) == (p["baseline_calls"], p["baseline_days"]), (line, p)
 m = re.search(r"\[p = ([0-9.]+)\]", line)
 assert m and abs(float(m.group(1)) - p["p_value"]) <= 0.005, (line, p)
+m = re.search(r"\[rate ratio ([0-9.]+) \(95% CI ([0-9.]+).([0-9.]+)\)\]", line)
+assert m and abs(float(m.group(1)) - p["rate_ratio"]) <= 0.005, (line, p)
+assert abs(float(m.group(2)) - p["rate_ratio_low"]) <= 0.005, (line, p)
+assert abs(float(m.group(3)) - p["rate_ratio_high"]) <= 0.005, (line, p)
+assert "warnings.csv" not in line and not json.load(open(t + "/report.json"))["warnings"]
 assert "Angara, 14 Jan](crop-call-" in line, line
 assert ("no evidence of a drop" in line) == (p["verdict"] == "no change"), line
 m = re.search(r"\[(\d+) stacks?\]\(evidence\.csv#L", line)
@@ -256,6 +263,28 @@ has "names the image" "$ERR" "rajin_20250114"
 has "says nothing written" "$ERR" "nothing written"
 run ls "$T"
 hasnt "no set" "$OUT" "fail"
+
+# a mark the count could not use is listed, and linked from the sentence
+run "$QM" -d "$DB" mark add --site "Rajin (demo)" --date 2025-01-02 \
+    --class ship --rbox 82.5,104,37,5,0 --name Ghost
+ok "a ship marked on a cloudy image"
+ghost=$OUT
+run "$QM" -d "$DB" report --quay "Arms quay" --from 2025-01-01 \
+    --to 2025-01-31 --format json --evidence "$T/warn"
+ok "report --evidence with a warning"
+printf '%s\n' "$OUT" > "$T/warn.json"
+CHECKS=$((CHECKS + 1))
+python3 - "$T/warn" "$T/warn.json" "$ghost" <<'PY' || fail "warnings not in the evidence"
+import csv, json, re, sys
+ev, rep, ghost = sys.argv[1], json.load(open(sys.argv[2])), int(sys.argv[3])
+rows = list(csv.DictReader(open(ev + "/warnings.csv")))
+assert [int(r["mark_id"]) for r in rows] == [w["mark_id"] for w in rep["warnings"]] == [ghost], rows
+assert rows[0]["identity"] == "Ghost" and rows[0]["date"] == "2025-01-02", rows
+line = [l for l in open(ev + "/summary.md") if "in January 2025" in l][0]
+assert re.search(r"\[1 mark\]\(warnings\.csv#L2\) was not counted", line), line
+per = list(csv.DictReader(open(ev + "/periods.csv")))
+assert per[0]["warnings"] == "1", per
+PY
 
 # --status approved: an unapproved sighting is not evidence
 mid=$(python3 -c '
