@@ -5,9 +5,10 @@
  *                     stack, at its first and last sighting, and on the
  *                     observation after, with the marks drawn (render/'s
  *                     snapshot path: what the analyst saw);
- *   evidence.csv      one row per crop: period, quay, call or stack, date,
- *                     source image and its SHA-256, marks and versions,
- *                     verdicts;
+ *   crop-warning-*    each mark the count warned about, on its image;
+ *   evidence.csv      one row per crop: period, quay, call, stack or
+ *                     warning, date, source image and its SHA-256, marks
+ *                     and versions, verdicts;
  *   observations.csv  every image of each period's quay, observed or not;
  *   warnings.csv      the marks the count could not use, or doubted;
  *   periods.csv       the numbers each sentence of summary.md states;
@@ -327,10 +328,20 @@ crop_sum(struct ev_writer *w, size_t i)
 	return 0;
 }
 
+static const char *const kind_name[] = {
+	[EVIDENCE_CALL] = "call",
+	[EVIDENCE_STACK] = "stack",
+	[EVIDENCE_WARNING] = "warning",
+};
+
+/* The call or stack of a shot; NULL for a warning's. */
 static const struct count_track *
 shot_track(const struct ev_writer *w, const struct evidence_shot *s)
 {
-	return s->stack ? &w->res->stacks[s->track] : &w->res->calls[s->track];
+	if (s->kind == EVIDENCE_WARNING)
+		return NULL;
+	return s->kind == EVIDENCE_STACK ? &w->res->stacks[s->track] :
+	    &w->res->calls[s->track];
 }
 
 /* Crops and hashes of every shot, with progress on a terminal. */
@@ -352,7 +363,7 @@ write_crops(struct ev_writer *w)
 	for (i = 0; i < n && rc == 0; i++) {
 		s = &w->ev.shots[i];
 		snprintf(name, sizeof name, "crop-%s-%04zu-%s.png",
-		    s->stack ? "stack" : "call", s->track + 1,
+		    kind_name[s->kind], s->track + 1,
 		    evidence_role_name(s->role));
 		w->crop[i] = xstrdup(name);
 		progress_update(pr, i, name);
@@ -432,9 +443,10 @@ write_evidence_csv(struct ev_writer *w)
 		w->shot_line[i] = i + 2;
 		csv_put_field(&b, p->label, 0);
 		csv_put_field(&b, count_quay_name(w->res, p->quay), 1);
-		csv_put_field(&b, s->stack ? "stack" : "call", 0);
-		csv_put_field(&b, tr->identity, 1);
-		date_format_day(tr->first, day);
+		csv_put_field(&b, kind_name[s->kind], 0);
+		csv_put_field(&b, tr ? tr->identity :
+		    w->res->warnings[s->track].identity, 1);
+		date_format_day(tr ? tr->first : s->im.acquired, day);
 		csv_put_field(&b, day, 0);
 		csv_put_field(&b, evidence_role_name(s->role), 0);
 		date_format_day(s->im.acquired, day);
@@ -784,9 +796,9 @@ verdict_text(const struct count_period *p)
 	return p->verdict;
 }
 
-/* Lines of evidence.csv for period i's calls (stack 0) or stacks. */
+/* Lines of evidence.csv for period i's shots of one kind. */
 static void
-shot_lines(const struct ev_writer *w, size_t period, int stack, size_t *lo,
+shot_lines(const struct ev_writer *w, size_t period, int kind, size_t *lo,
     size_t *hi)
 {
 	size_t	 k;
@@ -794,7 +806,7 @@ shot_lines(const struct ev_writer *w, size_t period, int stack, size_t *lo,
 	*lo = *hi = 0;
 	for (k = 0; k < w->ev.nshots; k++)
 		if (w->ev.shots[k].period == period &&
-		    w->ev.shots[k].stack == stack) {
+		    w->ev.shots[k].kind == kind) {
 			if (*lo == 0)
 				*lo = w->shot_line[k];
 			*hi = w->shot_line[k];
@@ -812,7 +824,8 @@ sentence_calls(const struct ev_writer *w, size_t i, struct buf *b)
 	for (k = 0; k < w->ev.nshots; k++) {
 		const struct evidence_shot *s = &w->ev.shots[k];
 
-		if (s->period != i || s->stack || s->role != EVIDENCE_FIRST)
+		if (s->period != i || s->kind != EVIDENCE_CALL ||
+		    s->role != EVIDENCE_FIRST)
 			continue;
 		tr = shot_track(w, s);
 		buf_puts(b, n++ ? "; " : " (");
@@ -820,6 +833,30 @@ sentence_calls(const struct ev_writer *w, size_t i, struct buf *b)
 		md_text(b, tr->identity);
 		stay_words(tr->first, tr->last, stay, sizeof stay);
 		buf_printf(b, ", %s](%s)", stay, w->crop[k]);
+	}
+	if (n > 0)
+		buf_puts(b, ")");
+}
+
+/* The warnings of period i by name and day, each linked to its crop. */
+static void
+warning_crops(const struct ev_writer *w, size_t i, struct buf *b)
+{
+	const struct count_warning	*x;
+	char				 day[48];
+	size_t				 k, n = 0;
+
+	for (k = 0; k < w->ev.nshots; k++) {
+		const struct evidence_shot *s = &w->ev.shots[k];
+
+		if (s->period != i || s->kind != EVIDENCE_WARNING)
+			continue;
+		x = &w->res->warnings[s->track];
+		buf_puts(b, n++ ? "; " : " (");
+		buf_puts(b, "[");
+		md_text(b, x->identity);
+		stay_words(x->t, x->t, day, sizeof day);
+		buf_printf(b, ", %s](%s)", day, w->crop[k]);
 	}
 	if (n > 0)
 		buf_puts(b, ")");
@@ -839,7 +876,7 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 	buf_puts(b, "\"></a>");
 	snprintf(num, sizeof num, "%s%d call%s", p->unreviewed > 0 ?
 	    "at least " : "", p->calls, p->calls == 1 ? "" : "s");
-	shot_lines(w, i, 0, &lo, &hi);
+	shot_lines(w, i, EVIDENCE_CALL, &lo, &hi);
 	md_link(b, num, "evidence.csv", lo, hi);
 	period_words(w, p->start, WORDS_LONG, words, sizeof words);
 	buf_printf(b, " in %s", words);
@@ -907,7 +944,7 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 	}
 	buf_printf(b, " \u2014 %s.", verdict_text(p));
 	if (p->stacks_appeared > 0) {
-		shot_lines(w, i, 1, &lo, &hi);
+		shot_lines(w, i, EVIDENCE_STACK, &lo, &hi);
 		snprintf(num, sizeof num, "%d stack%s", p->stacks_appeared,
 		    p->stacks_appeared == 1 ? "" : "s");
 		buf_puts(b, " ");
@@ -918,6 +955,7 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 		snprintf(num, sizeof num, "%zu mark%s", nb, nb == 1 ? "" : "s");
 		buf_puts(b, " ");
 		md_link(b, num, "warnings.csv", lo, hi);
+		warning_crops(w, i, b);
 		buf_printf(b, " %s not counted or %s in doubt.",
 		    nb == 1 ? "was" : "were", nb == 1 ? "is" : "are");
 	}

@@ -193,7 +193,13 @@ enum evidence_role {
 	EVIDENCE_FIRST,		/* the first sighting */
 	EVIDENCE_LAST,		/* the last sighting (when another image) */
 	EVIDENCE_AFTER,		/* the observation after, without it */
+	EVIDENCE_MARK,		/* a warning's image, with its mark */
 	EVIDENCE_ROLES
+};
+enum evidence_kind {
+	EVIDENCE_CALL,
+	EVIDENCE_STACK,
+	EVIDENCE_WARNING
 };
 struct evidence_mark {
 	int64_t	 id, version;
@@ -201,8 +207,9 @@ struct evidence_mark {
 };
 struct evidence_shot {
 	size_t			 period;	/* index in res->periods */
-	int			 stack;		/* 0: a call, 1: a stack */
-	size_t			 track;		/* in res->calls or ->stacks */
+	int			 kind;		/* enum evidence_kind */
+	size_t			 track;		/* in res->calls, ->stacks or
+						   ->warnings */
 	int			 role;		/* enum evidence_role */
 	size_t			 quay;		/* locator index */
 	struct store_image	 im;

@@ -3,8 +3,9 @@
  * For every call and stack that arrived in a reported period it finds the
  * images a sceptical reader must see (the observation before, the first
  * and last sightings, the observation after) and the marks on them that
- * made the sighting; for every period, each image of the quay and whether
- * it counted as an observed day. It only collects: cmd/ draws and writes.
+ * made the sighting; for each warning, its image and mark; for every
+ * period, each image of the quay and whether it counted as an observed
+ * day. It only collects: cmd/ draws and writes.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -211,7 +212,7 @@ track_shots(struct store *st, const struct count_opts *o,
 					    o->class_id;
 	int				 role;
 
-	for (role = 0; role < EVIDENCE_ROLES; role++) {
+	for (role = EVIDENCE_BEFORE; role <= EVIDENCE_AFTER; role++) {
 		im = NULL;
 		if (role == EVIDENCE_BEFORE && tr->has_before)
 			im = observation_at(res->ql, o, ims, li, tr->before);
@@ -226,13 +227,64 @@ track_shots(struct store *st, const struct count_opts *o,
 			continue;
 		s = push_shot(ev);
 		s->period = period;
-		s->stack = stack;
+		s->kind = stack ? EVIDENCE_STACK : EVIDENCE_CALL;
 		s->track = k;
 		s->role = role;
 		s->quay = li;
 		store_image_copy(&s->im, im);
 		if ((role == EVIDENCE_FIRST || role == EVIDENCE_LAST) &&
 		    shot_marks(st, o, res, tr, cls, li, s, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Mark id into s->marks, as it is now (a warning's mark, or the kept one). */
+static int
+add_mark(struct store *st, int64_t id, struct evidence_shot *s, char *err,
+    size_t errlen)
+{
+	struct store_mark	 m;
+
+	store_mark_init(&m);
+	if (store_mark_get(st, id, &m, err, errlen) != 0)
+		return -1;
+	s->marks = xreallocarray(s->marks, s->nmarks + 1, sizeof *s->marks);
+	s->marks[s->nmarks].id = m.id;
+	s->marks[s->nmarks].version = m.version;
+	s->marks[s->nmarks].status = m.status;
+	s->nmarks++;
+	store_mark_clear(&m);
+	return 0;
+}
+
+/* The warnings of period p: each its image, its mark and the one kept. */
+static int
+warning_shots(struct store *st, struct count_result *res,
+    const struct ev_images *ims, size_t period, struct count_evidence *ev,
+    char *err, size_t errlen)
+{
+	const struct count_period	*p = &res->periods[period];
+	const struct count_warning	*x;
+	const struct store_image	*im;
+	struct evidence_shot		*s;
+	size_t				 k;
+
+	for (k = 0; k < res->nwarnings; k++) {
+		x = &res->warnings[k];
+		if (x->quay != p->quay || x->t < p->start || x->t >= p->end ||
+		    (im = image_by_id(ims, x->image_id)) == NULL)
+			continue;
+		s = push_shot(ev);
+		s->period = period;
+		s->kind = EVIDENCE_WARNING;
+		s->track = k;
+		s->role = EVIDENCE_MARK;
+		s->quay = locator_index(res, x->quay);
+		store_image_copy(&s->im, im);
+		if (add_mark(st, x->mark_id, s, err, errlen) != 0 ||
+		    (x->kind == WARN_DUPLICATE && add_mark(st,
+		    x->other_mark_id, s, err, errlen) != 0))
 			return -1;
 	}
 	return 0;
@@ -269,7 +321,7 @@ period_days(struct quay_locator *ql, const struct count_opts *o,
 
 /*
  * Collect ev for res (which count_run filled with options o). Shots come
- * period by period, calls then stacks, in the result's order; ev is the
+ * period by period, calls, stacks then warnings, in the result's order; ev is the
  * caller's to free with count_evidence_free, also after a failure.
  */
 int
@@ -311,6 +363,8 @@ count_evidence_collect(struct store *st, const struct count_opts *o,
 					goto out;
 			}
 		}
+		if (warning_shots(st, res, &ims, i, ev, err, errlen) != 0)
+			goto out;
 	}
 	rc = 0;
 out:
@@ -339,7 +393,7 @@ const char *
 evidence_role_name(int role)
 {
 	static const char *const names[EVIDENCE_ROLES] = {
-		"before", "first", "last", "after"
+		"before", "first", "last", "after", "mark"
 	};
 
 	return role >= 0 && role < EVIDENCE_ROLES ? names[role] : "?";

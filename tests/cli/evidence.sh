@@ -281,7 +281,10 @@ rows = list(csv.DictReader(open(ev + "/warnings.csv")))
 assert [int(r["mark_id"]) for r in rows] == [w["mark_id"] for w in rep["warnings"]] == [ghost], rows
 assert rows[0]["identity"] == "Ghost" and rows[0]["date"] == "2025-01-02", rows
 line = [l for l in open(ev + "/summary.md") if "in January 2025" in l][0]
-assert re.search(r"\[1 mark\]\(warnings\.csv#L2\) was not counted", line), line
+assert re.search(r"\[1 mark\]\(warnings\.csv#L2\) \(\[Ghost, 2 Jan\]\(crop-warning-0001-mark\.png\)\) was not counted", line), line
+shot = [r for r in csv.DictReader(open(ev + "/evidence.csv")) if r["kind"] == "warning"]
+assert len(shot) == 1 and shot[0]["mark_ids"] == str(ghost) and shot[0]["role"] == "mark", shot
+assert shot[0]["crop"] == "crop-warning-0001-mark.png" and shot[0]["image_verdict"] == "cloudy", shot
 per = list(csv.DictReader(open(ev + "/periods.csv")))
 assert per[0]["warnings"] == "1", per
 PY
