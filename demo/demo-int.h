@@ -10,6 +10,9 @@
 
 #include "demo.h"
 
+/* The count's default --gap: the truth splits stays where it does. */
+#define DEMO_GAP_DAYS	7
+
 /* A small, fast, portable generator: the same seed gives the same port. */
 struct rng {
 	uint64_t	 s;

@@ -178,6 +178,51 @@ write_truth(const struct demo_scene *sc, struct buf *b)
 	}
 }
 
+/* One row of stacks.csv: a stack seen from day a to day z. */
+static void
+stack_row(const struct demo_scene *sc, const struct demo_stack *s, int a,
+    int z, struct buf *b)
+{
+	char	 da[DATE_DAY_LEN], dz[DATE_DAY_LEN];
+
+	iso_of(sc, a, da);
+	iso_of(sc, z, dz);
+	buf_printf(b, "%lld,%s,%s,%s,%d,%d,", (long long)s->track,
+	    demo_quays[s->quay].name, da, dz, z - a, s->cols * s->rows);
+	if (s->call >= 0)
+		buf_printf(b, "%lld", (long long)sc->calls[s->call].track);
+	buf_putc(b, '\n');
+}
+
+/*
+ * A stack's rows: what the counting rules see. Clouds can hide a standing
+ * stack for more than DEMO_GAP_DAYS calendar days (the default --gap);
+ * the rules then see two stacks, and so does the truth, one row each with
+ * the same track.
+ */
+static void
+stack_rows(const struct demo_scene *sc, const struct demo_stack *s,
+    struct buf *b)
+{
+	size_t	 i;
+	int	 d, first = -1, last = -1;
+
+	for (i = 0; i < sc->nimages; i++) {
+		d = sc->images[i].day;
+		if (!scenario_observed(sc, i) || d < s->first || d > s->last)
+			continue;
+		if (first >= 0 && d - last > DEMO_GAP_DAYS) {
+			stack_row(sc, s, first, last, b);
+			first = -1;
+		}
+		if (first < 0)
+			first = d;
+		last = d;
+	}
+	if (first >= 0)
+		stack_row(sc, s, first, last, b);
+}
+
 static int
 write_tables(const struct demo_scene *sc, const char *dir, char *err,
     size_t errlen)
@@ -185,7 +230,6 @@ write_tables(const struct demo_scene *sc, const char *dir, char *err,
 	struct buf	 b;
 	char		 a[DATE_DAY_LEN], z[DATE_DAY_LEN], n[64], pts[256];
 	const struct demo_call	*c;
-	const struct demo_stack	*s;
 	double		 poly[8];
 	size_t		 i, k;
 	int		 rc = -1;
@@ -235,20 +279,8 @@ write_tables(const struct demo_scene *sc, const char *dir, char *err,
 
 	buf_reset(&b);
 	buf_puts(&b, "track,quay,first,last,dwell_days,count,call_track\n");
-	for (i = 0; i < sc->nstacks; i++) {
-		s = &sc->stacks[i];
-		if (s->first_seen < 0)
-			continue;
-		iso_of(sc, s->first_seen, a);
-		iso_of(sc, s->last_seen, z);
-		buf_printf(&b, "%lld,%s,%s,%s,%d,%d,", (long long)s->track,
-		    demo_quays[s->quay].name, a, z, s->last_seen -
-		    s->first_seen, s->cols * s->rows);
-		if (s->call >= 0)
-			buf_printf(&b, "%lld", (long long)
-			    sc->calls[s->call].track);
-		buf_putc(&b, '\n');
-	}
+	for (i = 0; i < sc->nstacks; i++)
+		stack_rows(sc, &sc->stacks[i], &b);
 	if (write_text(dir, "stacks.csv", &b, err, errlen) != 0)
 		goto out;
 
