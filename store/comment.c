@@ -71,8 +71,14 @@ store_comment_add(struct store *st, int64_t mark_id, int64_t image_id,
 int
 store_comment_resolve(struct store *st, int64_t id, char *err, size_t errlen)
 {
-	static const char sql[] = "UPDATE comment SET resolved_by = ?, "
-	    "resolved_at = ? WHERE id = ? AND resolved_by IS NULL";
+	/* only a comment this user may see (see store_comment_list) */
+	static const char sql[] = "UPDATE comment SET resolved_by = ?1, "
+	    "resolved_at = ?2 WHERE id = ?3 AND resolved_by IS NULL AND "
+	    "id NOT IN (SELECT c.id FROM comment c LEFT JOIN mark m ON "
+	    "m.id = c.mark_id JOIN image i ON i.id = c.image_id WHERE "
+	    "c.id = ?3 AND i.blind = 1 AND ((m.id IS NOT NULL AND NOT "
+	    "qm_sees(m.author)) OR " HIDDEN_BLIND("c.author", "c.image_id")
+	    "))";
 	sqlite3_stmt	*stmt;
 	char		 now[32], after[128];
 	int		 ok;

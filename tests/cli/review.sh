@@ -235,6 +235,9 @@ run_as qmana2 -d "$DB" comment list --image "$IMG2"
 hasnt "blind: the other analyst's comment is hidden" "$OUT" "haze over"
 hasnt "blind: comments on the other's marks are hidden" "$OUT" "box too loose"
 has "blind: the supervisor's own comment shows" "$OUT" "for both of you"
+HC=$("$QM" -d "$DB" comment list --image "$IMG2" --format csv | grep "haze over" | cut -d, -f1)
+run_as qmana2 -d "$DB" comment resolve "$HC"
+nok "blind: nor can the other analyst resolve it" 1
 run_as qmana2 -d "$DB" history --image "$IMG2" --format csv
 hasnt "blind: the other's verdict is not in history" "$OUT" "clear"
 hasnt "blind: nor their comment" "$OUT" "haze over"
