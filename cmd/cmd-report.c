@@ -466,6 +466,8 @@ cmd_report_counts(int argc, char **argv, struct buf *b)
 	c.ce = &cmd_report_entry;
 	if ((rc = parse(&c, argc, argv)) != 0)
 		return rc < 0 ? EXIT_USAGE : rc;
+	if (c.evidence != NULL)
+		return cmd_usage_error(c.ce, "--evidence is for report");
 	if ((rc = run(&c)) == 0)
 		report_csv(&c, c.cls ? c.cls : "ship", b);
 	done(&c);

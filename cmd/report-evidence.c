@@ -47,7 +47,8 @@ struct ev_writer {
 	const struct count_opts	*o;
 	struct count_result	*res;
 	struct count_evidence	 ev;
-	const char		*dir;
+	const char		*dir;		/* without trailing slashes */
+	char			 path[PATH_MAX];
 	char			 part[PATH_MAX];
 	char			 err[CMD_ERRLEN];
 	int64_t			 head_id;
@@ -1118,13 +1119,23 @@ cmd_evidence_write(struct store *st, const struct count_opts *o,
 	struct ev_writer	 w;
 	char			*safe, head2[SHA256_HEX_LEN];
 	int64_t			 v1 = 0, v2 = 0, id2;
+	size_t			 n;
 	int			 rc = EXIT_OK;
 
 	memset(&w, 0, sizeof w);
 	w.st = st;
 	w.o = o;
 	w.res = res;
-	w.dir = dir;
+	/* "set/" names the folder set: the new one is made beside it */
+	if (xsnprintf(w.path, sizeof w.path, "%s", dir) != 0) {
+		safe = text_safe(dir);
+		rc = cmd_error("--evidence: %s: path too long", safe);
+		free(safe);
+		return rc;
+	}
+	for (n = strlen(w.path); n > 1 && w.path[n - 1] == '/'; n--)
+		w.path[n - 1] = '\0';
+	w.dir = dir = w.path;
 	buf_init(&w.sums);
 	safe = text_safe(dir);
 	if (store_audit_head(st, &w.head_id, w.head, w.err, sizeof w.err)

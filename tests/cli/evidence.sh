@@ -242,6 +242,14 @@ run "$QM" -d "$DB" report --force
 nok "--force alone" 2
 run "$QM" -d "$DB" calls --evidence "$T/x"
 nok "calls --evidence" 2
+# "DIR/" is DIR: the set is made beside it, not inside
+mkdir "$T/slash"
+run "$QM" -d "$DB" report --quay "Arms quay" --from 2025-01-01 \
+    --to 2025-01-31 --evidence "$T/slash/"
+ok "--evidence DIR/"
+run ls -A "$T/slash"
+hasnt "no part folder inside" "$OUT" ".part"
+has "the set inside" "$OUT" "summary.md"
 
 # an escape sequence in DIR is printed escaped
 BAD="$T/$(printf 'e\033[31mx')"
