@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -231,7 +232,7 @@ cmd_quality(int argc, char **argv)
 	struct store	*st;
 	char		 err[CMD_ERRLEN];
 	int64_t		 id;
-	int		 c, q, i, rc = EXIT_OK;
+	int		 c, q, i, rc = EXIT_OK, done = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -259,7 +260,13 @@ cmd_quality(int argc, char **argv)
 		cmd_parse_id(argv[i], &id);
 		if (store_image_set_quality(st, id, q, err, sizeof err) != 0)
 			rc = cmd_error("image %s: %s", argv[i], err);
+		else
+			done++;
 	}
+	/* a bulk action says how many it acted on */
+	if (isatty(STDOUT_FILENO) || rc != EXIT_OK)
+		fprintf(stderr, "quality: %d of %d image(s) set to %s\n", done,
+		    argc - 1 - optind, quality_name(q));
 	store_close(st);
 	return rc;
 }

@@ -103,6 +103,7 @@ run_as qmana1 -d "$DB" mark add --image "$IMG1" --class ship --at 50,50
 nok "nor add" 1
 run_as qmana1 -d "$DB" quality "$IMG1" cloudy
 nok "nor change the verdict" 1
+has "a bulk verdict says how many it set" "$ERR" "quality: 0 of 1 image(s) set to cloudy"
 run_as qmsup -d "$DB" mark set "$A1" note=checked
 ok "a supervisor still can"
 run_as qmsup -d "$DB" reopen "$IMG1"
