@@ -89,6 +89,25 @@ hasnt "a long reason is cut to the screen" "$OUT" "END-OF-REASON"
 printf 'gIw' > "$T/keys"
 run "$QM" -d "$DB" tui --keys "$T/keys" --size 120x40
 has "w shows it whole" "$OUT" "END-OF-REASON"
+# regression: blind_verdict_last_wins, in the TUI: an analyst's F1 on a
+# blind image is their own verdict; the other analyst and the image's
+# settled verdict do not change
+"$QM" -d "$DB" assign --analysts qmana1,qmana2 --blind "$I3"
+D3=$("$QM" -d "$DB" images --format csv | grep "^$I3," | cut -d, -f4 | cut -c1-10)
+printf ':goto %s<Enter><F3>' "$D3" > "$T/keys"
+run_as qmana2 -d "$DB" tui --keys "$T/keys" --size 120x40
+ok "analyst 2 says cloudy in the TUI"
+printf ':goto %s<Enter><F1>' "$D3" > "$T/keys"
+run_as qmana1 -d "$DB" tui --keys "$T/keys" --size 120x40
+ok "analyst 1 says clear in the TUI"
+run_as qmana2 -d "$DB" images --format csv
+has "analyst 2 keeps their verdict" "$(printf '%s\n' "$OUT" | grep "^$I3,")" ",cloudy,"
+run "$QM" -d "$DB" images --format csv
+has "the image is not settled by the last" "$(printf '%s\n' "$OUT" | grep "^$I3,")" ",unreviewed,"
+printf ':goto %s<Enter>' "$D3" > "$T/keys"
+run_as qmana2 -d "$DB" tui --keys "$T/keys" --size 120x40
+has "the TUI shows analyst 2 their own" "$OUT" "cloudy"
+hasnt "and not the other's" "$OUT" "clear"
 # analysts cannot open the queue
 run_as qmana1 -d "$DB" review --keys "$T/keys"
 nok "analysts do not review" 1
