@@ -28,6 +28,7 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "class", required_argument, NULL, OPT_CLASS },
 		{ "read-only", no_argument, NULL, 'R' },
+		{ "graphics", required_argument, NULL, 'g' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -44,6 +45,7 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 	o.cols = 160;
 	o.rows = 48;
 	o.colour_mode = -1;
+	o.graphics = -1;
 	o.review = review;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:hR", opts, NULL)) != -1) {
@@ -77,6 +79,11 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 			break;
 		case 't':
 			o.trace = optarg;
+			break;
+		case 'g':
+			if ((o.graphics = gfx_parse(optarg)) < 0)
+				return cmd_usage_error(ce, "--graphics: \"%s\" "
+				    "is not kitty, sixel, iterm or cells", optarg);
 			break;
 		case 'a':
 			o.review_analyst = optarg;
@@ -156,7 +163,8 @@ cmd_open_tui(void)
 const struct cmd_entry cmd_tui_entry = {
 	.name = "tui",
 	.usage = "[-R] [--site NAME] [--image ID] [--colors full|256|16|8|2] "
-	    "[--trace FILE] [--keys FILE --exit-after] [--size COLSxROWS]",
+	    "[--graphics kitty|sixel|iterm|cells] [--trace FILE] "
+	    "[--keys FILE --exit-after] [--size COLSxROWS]",
 	.summary = "open the terminal interface: review images and mark them",
 	.exec = cmd_tui,
 };

@@ -97,3 +97,15 @@ gfx_kitty_hide(struct buf *out, int tmux)
 	emit(out, &seq, tmux);
 	buf_free(&seq);
 }
+
+/* Take image id's placements off the screen, keeping its data. */
+void
+gfx_kitty_unplace(struct buf *out, uint32_t id, int tmux)
+{
+	struct buf	 seq;
+
+	buf_init(&seq);
+	buf_printf(&seq, "\033_Ga=d,d=i,i=%u,q=2\033\\", id);
+	emit(out, &seq, tmux);
+	buf_free(&seq);
+}

@@ -255,6 +255,7 @@ void	 gfx_kitty_send(struct buf *, const uint8_t *, size_t, uint32_t, int,
 void	 gfx_kitty_place(struct buf *, uint32_t, int, int, int);
 void	 gfx_kitty_delete(struct buf *, uint32_t, int);
 void	 gfx_kitty_hide(struct buf *, int);
+void	 gfx_kitty_unplace(struct buf *, uint32_t, int);
 void	 gfx_iterm(struct buf *, const uint8_t *, size_t, int, int, int);
 
 /* png.c: PNG files through libpng. */

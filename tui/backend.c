@@ -9,12 +9,16 @@
  */
 #include <curses.h>
 #include <signal.h>
+#include <termios.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tui.h"
+
+#define LINK_SAMPLE	(256 * 1024)	/* bytes: enough to fill a socket */
 
 struct curses_priv {
 	SCREEN		*scr;
@@ -46,6 +50,36 @@ written_bytes(void)
 	if ((p = strstr(buf, "wchar:")) == NULL)
 		return 0;
 	return (size_t)strtoull(p + 6, NULL, 10);
+}
+
+static double
+link_ms(void)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/*
+ * n bytes written since t0: wait until the terminal's line has taken them
+ * (tcdrain), and from writes large enough to fill the line's buffers
+ * (over SSH: the socket's), estimate the link's speed for the pictures'
+ * byte budget. Small writes say nothing about bandwidth.
+ */
+static void
+measure_link(struct backend *be, struct curses_priv *p, size_t n, double t0)
+{
+	double	 ms, bps;
+
+	be->bytes += n;
+	if (n < LINK_SAMPLE)
+		return;
+	tcdrain(fileno(p->out));
+	if ((ms = link_ms() - t0) < 1)
+		return;
+	bps = n * 8.0 / (ms / 1e3);
+	be->link_bps = be->link_bps > 0 ? 0.5 * be->link_bps + 0.5 * bps : bps;
 }
 
 static int
@@ -151,6 +185,7 @@ curses_blit(struct backend *be, const struct grid *g, int full)
 	size_t			 i;
 	int			 x, y, pair, old;
 	size_t			 before = written_bytes();
+	double			 t0 = link_ms();
 
 	realloc_cells(p, g->cols, g->rows);
 	if (full) {
@@ -200,7 +235,20 @@ curses_blit(struct backend *be, const struct grid *g, int full)
 	}
 	refresh();
 	fflush(p->out);
-	be->bytes += written_bytes() - before;
+	measure_link(be, p, written_bytes() - before, t0);
+}
+
+/* Pictures: written as they are, between blits; timed like them. */
+static void
+curses_raw(struct backend *be, const char *s, size_t n)
+{
+	struct curses_priv	*p = be->priv;
+	double			 t0 = link_ms();
+
+	if (fwrite(s, 1, n, p->out) != n)
+		clearerr(p->out);
+	fflush(p->out);
+	measure_link(be, p, n, t0);
 }
 
 static int
@@ -288,6 +336,7 @@ backend_curses(FILE *unused)
 	be->key = curses_key;
 	be->mouse = curses_mouse;
 	be->suspend = curses_suspend;
+	be->raw = curses_raw;
 	return be;
 }
 
@@ -371,6 +420,14 @@ static void
 headless_suspend(struct backend *be)
 {
 	(void)be;
+}
+
+/* Pictures on the virtual terminal: counted, for --trace. */
+static void
+headless_raw(struct backend *be, const char *s, size_t n)
+{
+	(void)s;
+	be->bytes += n;
 }
 
 int
@@ -465,6 +522,7 @@ backend_headless(int cols, int rows, const char *text, size_t len)
 	be->key = headless_key;
 	be->mouse = headless_mouse;
 	be->suspend = headless_suspend;
+	be->raw = headless_raw;
 	be->colour_mode = COLOUR_256;
 	be->ascii = !tui_locale_utf8();
 	return be;

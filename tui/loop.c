@@ -197,13 +197,18 @@ static void
 repaint(struct app *a, int reactions, int key, double t0)
 {
 	size_t	 before = a->be->bytes;
+	int	 full;
 
 	if (reactions & R_REPORT)
 		a->report_dirty = 1;
 	if (reactions & (R_VIEW | R_IMAGE))
 		a->base_ok = 0;
 	draw_screen(a, reactions);
-	a->be->blit(a->be, &a->screen, (reactions & R_ALL) != 0);
+	full = (reactions & R_ALL) != 0;
+	if (pixels_frame(a, reactions))
+		full = 1;	/* a sixel to paint over */
+	a->be->blit(a->be, &a->screen, full);
+	pixels_flush(a);
 	trace_frame(a, key, reactions, now_ms() - t0, a->be->bytes - before);
 }
 
@@ -260,6 +265,7 @@ terminal_loop(struct app *a, const sigset_t *orig)
 			return 0;
 		if (got_tstp) {
 			got_tstp = 0;
+			pixels_leave(a, 0);
 			a->be->suspend(a->be);
 			repaint(a, R_ALL, KEY_NONE, now_ms());
 		}
@@ -307,12 +313,45 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		if (first_key != KEY_NONE)
 			empty = 0;
 		if (r & R_SUSPEND) {
+			pixels_leave(a, 0);
 			a->be->suspend(a->be);
 			r = R_ALL;
 		}
 		if (r != R_NONE)
 			repaint(a, r, first_key, t0);
 	}
+}
+
+/*
+ * Pixels or cells: --graphics, else QUAYMARK_GRAPHICS, else the terminal's
+ * answers (before curses owns it). A scripted run draws pixels only when
+ * told to, with 10x20-pixel cells, so tests exercise the picture path.
+ */
+static void
+start_pixels(struct app *a, const struct tui_opts *o, int headless)
+{
+	struct gfx_caps	 caps;
+	const char	*env = getenv("QUAYMARK_GRAPHICS");
+	int		 want = o->graphics;
+
+	if (want < 0 && env != NULL && *env != '\0' &&
+	    (want = gfx_parse(env)) < 0)
+		app_message(a, 1, "QUAYMARK_GRAPHICS=%s is not kitty, sixel, "
+		    "iterm or cells: asking the terminal", env);
+	if (headless) {
+		memset(&caps, 0, sizeof caps);
+		caps.proto = want > 0 ? want : GFX_CELLS;
+		caps.cw = 10;
+		caps.ch = 20;
+		caps.ncolours = 256;
+	} else
+		tui_graphics_detect(STDIN_FILENO, want, &caps);
+	if ((a->px = pixels_new(&caps)) != NULL)
+		app_message(a, 0, "pixels: %s, %dx%d-pixel cells%s",
+		    gfx_name(caps.proto), caps.cw, caps.ch, caps.tmux ?
+		    ", through tmux" : "");
+	else if (caps.why[0] != '\0')
+		app_message(a, 0, "%s", caps.why);
 }
 
 /*
@@ -361,6 +400,7 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 		free(keys);
 		return -1;
 	}
+	start_pixels(&a, o, headless);
 	a.be = headless ? backend_headless(o->cols, o->rows, keys, klen) :
 	    backend_curses(stdout);
 	free(keys);
@@ -413,6 +453,7 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 
 	/* The one way out: position saved, terminal restored. */
 	app_save_position(&a);
+	pixels_leave(&a, 1);
 	a.be->fini(a.be);
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	if (headless)
@@ -420,6 +461,7 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	if (got_quit == SIGHUP || got_quit == SIGTERM)
 		rc = 0;
 	backend_free(a.be);
+	pixels_free(a.px);
 	if (a.trace)
 		fclose(a.trace);
 	app_close(&a);

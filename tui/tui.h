@@ -25,6 +25,16 @@
 int	 tui_term_colors(const char *);
 int	 tui_locale_utf8(void);
 
+/* termquery.c: what pixels the terminal draws, asked of it. */
+struct gfx_caps {
+	int	 proto;		/* GFX_*; GFX_CELLS: half blocks */
+	int	 cw, ch;	/* cell size in pixels */
+	int	 ncolours;	/* sixel colour registers */
+	int	 tmux;		/* wrap in tmux's passthrough */
+	char	 why[160];	/* for the message line: why not pixels */
+};
+void	 tui_graphics_detect(int, int, struct gfx_caps *);
+
 /* imagery.c: an image on screen: its raster, stretch and overlays. */
 struct imagery {
 	struct raster	*r;
@@ -124,9 +134,12 @@ struct backend {
 	int	(*key)(struct backend *, int);	/* ms timeout; KEY_NONE */
 	int	(*mouse)(struct backend *, int *, int *, int *);
 	void	(*suspend)(struct backend *);
+	/* escape sequences (pictures) written as they are, after a blit */
+	void	(*raw)(struct backend *, const char *, size_t);
 	int	 colour_mode;
 	int	 ascii;
 	size_t	 bytes;		/* written to the terminal so far */
+	double	 link_bps;	/* measured: bits/s the terminal takes; 0 */
 	void	*priv;
 };
 struct backend	*backend_curses(FILE *);
@@ -230,6 +243,7 @@ struct tui_opts {
 	const char	*site;
 	int64_t		 start_image;
 	int		 colour_mode;	/* -1: from the terminal */
+	int		 graphics;	/* GFX_*; -1: ask the terminal */
 };
 
 struct app {
@@ -301,6 +315,7 @@ struct app {
 	int			 report_dirty;
 	FILE			*trace;
 	int			 quit;
+	struct pixels		*px;		/* NULL: cells only */
 
 	/* review mode (supervisors) */
 	int			 review;
@@ -314,6 +329,14 @@ struct app {
 	int			 history_wrap;	/* long lines whole, wrapped */
 	struct buf		 history;
 };
+
+/* pixels.c: the image pane as a picture, where the terminal draws them. */
+struct pixels;
+struct pixels	*pixels_new(const struct gfx_caps *);
+void		 pixels_free(struct pixels *);
+int		 pixels_frame(struct app *, int);
+void		 pixels_flush(struct app *);
+void		 pixels_leave(struct app *, int);
 
 /* app.c */
 int	 app_open(struct app *, struct store *, const struct tui_opts *,

@@ -9,11 +9,19 @@
  *	last) or one OSC 1337 File= (size= must match); decode the base64
  *	with this file's own decoder and write the payload to OUT.png.
  *	Prints "kitty id=I chunks=N cols=C rows=R" or "iterm size=N".
+ *	tmux passthrough wrapping is undone first; with several pictures,
+ *	the first complete one is taken.
  *   gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]
  *	Same size; mean absolute difference per channel at most MAXMAD;
  *	with R,G,B, at least 90% of WANT's pixels of that colour (the
  *	marks) are that colour in GOT too, within 3 a channel (sixel
  *	registers are in percent).
+ *   gfxcheck colour PNG R,G,B MIN
+ *	Prints the size and the pixels of that colour (within 3); fails
+ *	under MIN of them.
+ *   gfxcheck xwd SHOT.xwd X,Y,W,H R,G,B MIN MINDETAIL
+ *	A screenshot's region: at least MIN pixels of the colour and a
+ *	share of differing neighbours of at least MINDETAIL.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -108,9 +116,14 @@ kitty(const char *s, size_t n, struct buf *png)
 			return fprintf(stderr, "unterminated APC\n"), -1;
 		if ((semi = memchr(p, ';', (size_t)(st - p))) == NULL)
 			semi = st;
-		if (!more)
-			return fprintf(stderr, "chunk after m=0\n"), -1;
 		if (chunks == 0) {
+			/* placements and deletions before it: not pictures */
+			if (kitty_key(p, (size_t)(semi - p), "f") == -1) {
+				if (kitty_key(p, (size_t)(semi - p), "q") != 2)
+					return fprintf(stderr, "not q=2\n"), -1;
+				p = st + 2;
+				continue;
+			}
 			id = kitty_key(p, (size_t)(semi - p), "i");
 			cols = kitty_key(p, (size_t)(semi - p), "c");
 			rows = kitty_key(p, (size_t)(semi - p), "r");
@@ -131,6 +144,8 @@ kitty(const char *s, size_t n, struct buf *png)
 			    chunks), -1;
 		chunks++;
 		p = st + 2;
+		if (!more)
+			break;
 	}
 	if (chunks == 0 || more)
 		return fprintf(stderr, "no complete kitty image\n"), -1;
@@ -162,6 +177,37 @@ iterm(const char *s, size_t n, struct buf *png)
 	return 0;
 }
 
+/*
+ * The contents of tmux passthrough strings (ESC P tmux; ... ESC \, every
+ * ESC inside doubled) put back as the outer terminal gets them, in place;
+ * the rest is left as it is. Returns the new length.
+ */
+static size_t
+untmux(char *s, size_t n)
+{
+	size_t	 i = 0, o = 0;
+
+	while (i < n) {
+		if (n - i >= 7 && memcmp(s + i, "\033Ptmux;", 7) == 0) {
+			i += 7;
+			while (i < n) {
+				if (s[i] == '\033' && i + 1 < n &&
+				    s[i + 1] == '\033') {
+					s[o++] = '\033';
+					i += 2;
+				} else if (s[i] == '\033' && i + 1 < n &&
+				    s[i + 1] == '\\') {
+					i += 2;
+					break;
+				} else
+					s[o++] = s[i++];
+			}
+		} else
+			s[o++] = s[i++];
+	}
+	return o;
+}
+
 static int
 payload(const char *proto, const char *in, const char *outpath)
 {
@@ -173,6 +219,7 @@ payload(const char *proto, const char *in, const char *outpath)
 
 	if ((s = slurp(in, &n)) == NULL)
 		return fprintf(stderr, "%s: cannot read\n", in), 1;
+	n = untmux(s, n);
 	buf_init(&png);
 	rc = strcmp(proto, "kitty") == 0 ? kitty(s, n, &png) : iterm(s, n,
 	    &png);
@@ -239,16 +286,111 @@ out:
 	return rc;
 }
 
+/* PNG's size, and whether it holds at least min pixels of colour c. */
+static int
+colour(const char *path, const char *col, long min)
+{
+	uint8_t		*a = NULL;
+	char		 err[512];
+	int		 w, h, c[3];
+	size_t		 i, n = 0;
+
+	if (sscanf(col, "%d,%d,%d", &c[0], &c[1], &c[2]) != 3)
+		return fprintf(stderr, "bad colour %s\n", col), 2;
+	if (render_png_read(path, &w, &h, &a, err, sizeof err) != 0)
+		return fprintf(stderr, "%s\n", err), 1;
+	for (i = 0; i < (size_t)w * (size_t)h; i++)
+		n += near(a + 3 * i, c, 3);
+	free(a);
+	printf("%dx%d %zu pixels of %s\n", w, h, n, col);
+	return (long)n >= min ? 0 : 1;
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * An xwd screenshot (32 bits a pixel, ZPixmap), region x, y, w, h: the
+ * pixels of colour c in it, and the share of horizontally adjacent pixel
+ * pairs that differ. Half blocks repeat one colour across a cell's width,
+ * so in cells that share stays under 1 / cell width; a picture of imagery
+ * has detail inside cells.
+ */
+static int
+xwd(const char *path, const char *region, const char *col, long min,
+    double mindetail)
+{
+	uint8_t		*f;
+	const uint8_t	*px;
+	size_t		 n, off, i;
+	uint32_t	 W, H, bpl, bpp, order, hs, ncol;
+	int		 x, y, rx, ry, rw, rh, c[3], v[3], pv[3] = { 0, 0, 0 }, k;
+	uint8_t		 v8[3];
+	size_t		 hits = 0, pairs = 0, diff = 0;
+
+	if (sscanf(region, "%d,%d,%d,%d", &rx, &ry, &rw, &rh) != 4 ||
+	    sscanf(col, "%d,%d,%d", &c[0], &c[1], &c[2]) != 3)
+		return fprintf(stderr, "bad region or colour\n"), 2;
+	if ((f = (uint8_t *)slurp(path, &n)) == NULL || n < 100)
+		return fprintf(stderr, "%s: cannot read\n", path), 1;
+	hs = be32(f);
+	W = be32(f + 16);
+	H = be32(f + 20);
+	order = be32(f + 28);
+	bpp = be32(f + 44);
+	bpl = be32(f + 48);
+	ncol = be32(f + 76);
+	off = (size_t)hs + (size_t)ncol * 12;
+	if (bpp != 32 || rx < 0 || ry < 0 || rw < 2 || rh < 1 ||
+	    (uint32_t)(rx + rw) > W || (uint32_t)(ry + rh) > H ||
+	    off + (size_t)bpl * H > n) {
+		free(f);
+		return fprintf(stderr, "%s: not a 32-bit xwd holding the "
+		    "region\n", path), 1;
+	}
+	for (y = ry; y < ry + rh; y++)
+		for (x = rx; x < rx + rw; x++) {
+			px = f + off + (size_t)y * bpl + (size_t)x * 4;
+			for (k = 0; k < 3; k++) {	/* B G R x, or x R G B */
+				v[k] = order == 0 ? px[2 - k] : px[1 + k];
+				v8[k] = (uint8_t)v[k];
+			}
+			hits += near(v8, c, 3);
+			if (x > rx) {
+				pairs++;
+				diff += v[0] != pv[0] || v[1] != pv[1] ||
+				    v[2] != pv[2];
+			}
+			memcpy(pv, v, sizeof v);
+		}
+	free(f);
+	i = pairs ? diff * 1000 / pairs : 0;
+	printf("region %dx%d: %zu pixels of %s, detail %.3f\n", rw, rh, hits,
+	    col, i / 1000.0);
+	return (long)hits >= min && i / 1000.0 >= mindetail ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "payload") == 0 &&
 	    (strcmp(argv[2], "kitty") == 0 || strcmp(argv[2], "iterm") == 0))
 		return payload(argv[2], argv[3], argv[4]);
+	if (argc == 7 && strcmp(argv[1], "xwd") == 0)
+		return xwd(argv[2], argv[3], argv[4], atol(argv[5]),
+		    atof(argv[6]));
+	if (argc == 5 && strcmp(argv[1], "colour") == 0)
+		return colour(argv[2], argv[3], atol(argv[4]));
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "compare") == 0)
 		return compare(argv[2], argv[3], atof(argv[4]), argc == 6 ?
 		    argv[5] : NULL);
 	fprintf(stderr, "usage: gfxcheck payload kitty|iterm IN OUT.png\n"
-	    "       gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]\n");
+	    "       gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]\n"
+	    "       gfxcheck colour PNG R,G,B MIN\n"
+	    "       gfxcheck xwd SHOT.xwd X,Y,W,H R,G,B MIN MINDETAIL\n");
 	return 2;
 }

@@ -1,0 +1,126 @@
+#!/bin/sh
+# The TUI in pixels: the picture path on the virtual terminal (bytes per
+# frame from --trace: a new picture only when the pane changes, kitty ids
+# reused for blink and back-and-forth, the byte budget's fallback to
+# cells); inside tmux (passthrough off: cells and how to turn it on;
+# on: kitty pictures through it, decoded from the pane's raw output, and
+# deleted on leaving); a terminal that answers the queries with nothing
+# pixel-related leaves no stray bytes. The real sixel terminal is
+# tests/tui/xterm.sh.
+. "$(dirname "$0")/../lib.sh"
+
+GC="$BUILD/tools/gfxcheck"
+[ -x "$GC" ] || { skip "no $GC (make check-build)"; finish; }
+DB=$(demo_db)
+"$QM" -d "$DB" mark add --image 20 --class ship --rbox 80,104,37,6,0 \
+    --name 'Angara' >/dev/null
+SHIP=$(sqlite3 "$DB" "SELECT colour FROM class WHERE name = 'ship'" |
+    sed 's/#\(..\)\(..\)\(..\)/0x\1 0x\2 0x\3/' | xargs printf '%d,%d,%d')
+
+# frames P KEYS [ENV...]: the scripted TUI in protocol P; $BYTES is the
+# bytes of each frame, in order, and $T/screen the last screen.
+frames() {
+	p=$1
+	printf '%s' "$2" > "$T/keys"
+	shift 2
+	rm -f "$T/trace"
+	run env "$@" "$QM" -d "$DB" tui --image 20 --size 100x30 \
+	    --keys "$T/keys" --exit-after --graphics "$p" --trace "$T/trace"
+	printf '%s\n' "$OUT" > "$T/screen"
+	BYTES=$(sed "s/.* bytes=\([0-9]*\).*/\1/" "$T/trace" 2>/dev/null | tr "\n" " ")
+}
+nth() { echo "$BYTES" | awk -v n="$1" '{ print $n }'; }
+
+for p in sixel kitty iterm; do
+	frames $p 'l]b?q'
+	ok "$p: scripted run"
+	has "$p: the message says so" "$(cat "$T/screen")" "pixels: $p, 10x20-pixel cells"
+	# the pane's cells are blank: the picture is there instead
+	eq "$p: pane cells blank" "$(sed -n 10p "$T/screen" | cut -c1-60 | tr -d ' ')" ""
+	has "$p: the panel is cells" "$(cat "$T/screen")" "rajin_"
+	CHECKS=$((CHECKS + 1))
+	[ "$(nth 1)" -gt 20000 ] || fail "$p: first picture only $(nth 1) bytes"
+	CHECKS=$((CHECKS + 1))
+	if [ $p = kitty ]; then	# whole pictures, under ids
+		[ "$(nth 2)" -gt 20000 ] || fail "$p: cursor moved, no new picture: $(nth 2)"
+	else			# the cell rows the cursor crossed
+		[ "$(nth 2)" -gt 1000 ] && [ "$(nth 2)" -lt $(($(nth 1) / 4)) ] ||
+		    fail "$p: a cursor step is a strip: $(nth 2) of $(nth 1)"
+	fi
+	eq "$p: the help screen sends no picture" "$(nth 5)" 0
+done
+
+# kitty: back and forth and blink only place what the terminal holds
+frames kitty '][][bbb'
+CHECKS=$((CHECKS + 1))
+[ "$(nth 6)" -gt 20000 ] || fail "kitty: the blinked date is new: $BYTES"
+for i in 3 4 5 7 8; do
+	CHECKS=$((CHECKS + 1))
+	[ "$(nth $i)" -lt 200 ] || fail "kitty frame $i: $(nth $i) bytes, an id to reuse: $BYTES"
+done
+frames sixel '][]['
+CHECKS=$((CHECKS + 1))
+[ "$(nth 4)" -gt 20000 ] || fail "sixel has no ids: each step sends: $BYTES"
+# a cursor move that changes nothing on screen (at the edge) sends nothing
+frames kitty 'hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh'
+eq "kitty: the same picture is not sent again" "$(nth 81)" 0
+
+# over the byte budget at 1 Mbit/s: cells, and the message says why
+frames sixel 'l' QUAYMARK_LINK=1M
+ok "budget: scripted run"
+CHECKS=$((CHECKS + 1))
+[ "$(nth 1)" -lt 1000 ] || fail "budget: $(nth 1) bytes sent at 1 Mbit/s"
+has "budget: the message says why" "$(cat "$T/screen")" "at 1 Mbit/s: cells"
+CHECKS=$((CHECKS + 1))
+sed -n 10p "$T/screen" | grep -q '[^ ]' || fail "budget: the pane is not drawn in cells"
+frames kitty 'l' QUAYMARK_LINK=100M
+CHECKS=$((CHECKS + 1))
+[ "$(nth 1)" -gt 20000 ] || fail "100 Mbit/s: no picture: $BYTES"
+frames bogus 'q'
+nok "tui --graphics bogus" 2
+has "tui --graphics reason" "$ERR" '--graphics: "bogus" is not kitty, sixel, iterm or cells'
+
+# tmux, passthrough off (its default): cells, and the message line says
+# how to turn it on
+tm_start 100 30
+tm set-option -g allow-passthrough off 2>/dev/null
+tm_keys "QUAYMARK_GRAPHICS=sixel $QM -d $DB tui --image 20" Enter
+see "tmux without passthrough: says how" "allow-passthrough on"
+CHECKS=$((CHECKS + 1))
+tm_screen | sed -n 10p | grep -q '[^ ]' || fail "tmux without passthrough: no cells"
+tm_keys q
+see "quit" "qm\$"
+
+# tmux with passthrough: kitty pictures go through it, wrapped
+tm set-option -g allow-passthrough on
+tm pipe-pane -t t -o "cat >> '$T/raw'"
+tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $DB tui --image 20" Enter
+see "tmux with passthrough: pixels" "-pixel cells, through tmux"
+# tmux says its cell size (its default when no client tells it)
+cell=$(tm_screen | sed -n 's/.*pixels: kitty, \([0-9]*x[0-9]*\)-pixel.*/\1/p')
+cw=${cell%x*}
+ch=${cell#*x}
+tm_keys q
+see "quit" "qm\$"
+tm pipe-pane -t t
+has "wrapped for tmux" "$(cat -v "$T/raw")" '^[Ptmux;^[^[_Ga=T,f=100'
+has "every picture deleted on leaving" "$(cat -v "$T/raw")" '^[Ptmux;^[^[_Ga=d,d=A,q=2^[^[\^[\'
+run "$GC" payload kitty "$T/raw" "$T/tui.png"
+ok "the picture decodes: $ERR"
+# the pane of 66x27 cells at the cell size said, the ship drawn in
+run "$GC" colour "$T/tui.png" "$SHIP" 100
+ok "the ship is in the picture: $OUT"
+has "the pane's pixel size" "$OUT" "$((66 * ${cw:-0}))x$((27 * ${ch:-0})) "
+
+# a terminal that answers DA1 and nothing else (tmux itself, asked as an
+# xterm): cells, and not a byte of the answers on the screen
+tm_keys "clear; env -u TMUX TERM=xterm-256color $QM -d $DB tui --image 20" Enter
+see "asked, answered, cells" "| 1:"
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q -e '_G' -e 'i=31' -e '>0q' -e '16t' -e '1;1;0S' -e '\[?' &&
+    fail "stray bytes on the screen: $(tm_screen | head -3)"
+tm_keys l
+tm_keys q
+see "quit after asking" "qm\$"
+tm_stop
+finish

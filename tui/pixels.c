@@ -1,0 +1,534 @@
+/*
+ * pixels.c: the image pane as one picture, for terminals that draw pixels
+ * (kitty graphics, sixel, iTerm2). The screen is composed in cells as
+ * always; then, where the picture is shown, the pane's cells are blanked
+ * (curses leaves blank cells alone, so the picture stays) and the picture
+ * goes out after the blit, at the pane's corner, the cursor saved and
+ * restored around it so curses' idea of the cursor stays true.
+ *
+ * The picture is the cell view at the pane's pixel size (cells x cell
+ * pixels), read through the same path as snapshot; quays, marks, labels,
+ * the box being drawn and the cursor are drawn into it, crisp at any zoom.
+ * A picture goes out only when it differs from the one on screen (a hash
+ * of its pixels); kitty keeps the last few under image ids, so blinking
+ * and stepping back and forth only place an id again. A picture that
+ * would take longer than BUDGET_S at the link's speed (QUAYMARK_LINK in
+ * bits/s, else as measured) is not sent: that frame shows cells.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "../geo/geo.h"
+
+#define KITTY_IDS	8	/* pictures the terminal keeps for us */
+#define BUDGET_S	0.3	/* seconds a picture may take on the link */
+#define KEEP_MAX	32
+
+struct pixels {
+	struct gfx_caps	 caps;
+	struct picture	 base;		/* the view, no overlays */
+	int64_t		 base_image;
+	struct viewport	 base_view;
+	double		 base_gamma;
+	struct picture	 pic;		/* with overlays */
+	struct picture	 last;		/* the one on screen (sixel, iTerm2) */
+	uint64_t	 shown;		/* hash on screen; 0: none */
+	struct {
+		uint64_t	 hash;
+		uint32_t	 id;
+		uint64_t	 used;
+	} kitty[KITTY_IDS];
+	uint32_t	 placed;	/* kitty id on screen */
+	uint32_t	 next_id;
+	uint64_t	 tick;
+	double		 link_bps;	/* QUAYMARK_LINK; 0: measured */
+	int		 over;		/* the last picture was over budget */
+	struct buf	 out;		/* to write after the blit */
+};
+
+struct pixels *
+pixels_new(const struct gfx_caps *caps)
+{
+	struct pixels	*px;
+	const char	*l = getenv("QUAYMARK_LINK");
+	char		*end;
+	double		 v;
+
+	if (caps->proto == GFX_CELLS)
+		return NULL;
+	px = xcalloc(1, sizeof *px);
+	px->caps = *caps;
+	px->next_id = 1;
+	buf_init(&px->out);
+	if (l != NULL && (v = strtod(l, &end)) > 0 && end != l) {
+		if (*end == 'k' || *end == 'K')
+			v *= 1e3;
+		else if (*end == 'm' || *end == 'M')
+			v *= 1e6;
+		px->link_bps = v;
+	}
+	return px;
+}
+
+void
+pixels_free(struct pixels *px)
+{
+	if (px == NULL)
+		return;
+	picture_free(&px->base);
+	picture_free(&px->pic);
+	picture_free(&px->last);
+	buf_free(&px->out);
+	free(px);
+}
+
+static uint64_t
+hash_pixels(const struct picture *p)
+{
+	uint64_t	 h = 1469598103934665603ULL, w;
+	size_t		 n = (size_t)p->w * (size_t)p->h * 3, i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p->rgb + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ p->rgb[i]) * 1099511628211ULL;
+	h ^= (uint64_t)p->w << 32 | (uint64_t)p->h;
+	return h ? h : 1;
+}
+
+static void
+keep(uint8_t *k, int *nk, const uint8_t *rgb)
+{
+	int	 i;
+
+	for (i = 0; i < *nk; i++)
+		if (memcmp(k + 3 * i, rgb, 3) == 0)
+			return;
+	if (*nk < KEEP_MAX)
+		memcpy(k + 3 * (*nk)++, rgb, 3);
+}
+
+/* The label of a mark: its name, else its count; NULL for none. */
+static const char *
+mark_label(const struct store_mark *m, char *buf, size_t len)
+{
+	if (m->name != NULL)
+		return m->name;
+	if (m->has_count) {
+		snprintf(buf, len, "%lld", (long long)m->count);
+		return buf;
+	}
+	return NULL;
+}
+
+/*
+ * A mark drawn on the picture (origin x0, y0, sp picture pixels per image
+ * pixel): the selected one with a white outline just outside, its label
+ * above its top-left corner.
+ */
+static void
+draw_mark(struct picture *p, double x0, double y0, double sp,
+    struct overlay_mark *om, const char *label, uint8_t *k, int *nk)
+{
+	static const uint8_t white[3] = { 255, 255, 255 };
+	struct overlay_mark	 sel;
+	double			 lx, ly;
+
+	if (om->selected && om->kind != SHAPE_POINT) {
+		sel = *om;
+		sel.w += 6 / sp;
+		sel.h += 6 / sp;
+		memcpy(sel.rgb, white, 3);
+		sel.dashed = 0;
+		picture_mark(p, x0, y0, sp, &sel);
+		keep(k, nk, white);
+	}
+	picture_mark(p, x0, y0, sp, om);
+	keep(k, nk, om->rgb);
+	if (label == NULL)
+		return;
+	lx = (om->cx - (om->kind == SHAPE_POINT ? 0 : om->w / 2) - x0) * sp;
+	ly = (om->cy - (om->kind == SHAPE_POINT ? 0 : om->h / 2) - y0) * sp -
+	    18;
+	if (ly < 0)
+		ly = (om->cy + om->h / 2 - y0) * sp + 4;
+	font_draw(p->rgb, p->w, p->h, (int)lx, (int)ly, label, om->rgb, 2);
+}
+
+/* The cursor: a white cross with a dark outline, readable on any pixel. */
+static void
+draw_cursor(struct picture *p, double x0, double y0, double sp, double cx,
+    double cy, uint8_t *k, int *nk)
+{
+	static const uint8_t dark[3] = { 0, 0, 0 }, white[3] = { 255, 255,
+	    255 };
+	struct overlay_mark	 m;
+
+	memset(&m, 0, sizeof m);
+	m.kind = SHAPE_POINT;
+	m.cx = cx + 1 / sp;
+	m.cy = cy + 1 / sp;
+	memcpy(m.rgb, dark, 3);
+	picture_mark(p, x0, y0, sp, &m);
+	m.cx = cx;
+	m.cy = cy;
+	memcpy(m.rgb, white, 3);
+	picture_mark(p, x0, y0, sp, &m);
+	keep(k, nk, white);
+	keep(k, nk, dark);
+}
+
+/*
+ * The overlays draw_pane puts in cells (quays, marks, the box being
+ * drawn, the cursor), drawn into px->pic instead; the same choices (the
+ * mark being adjusted shows its new geometry, proposals dashed).
+ */
+static void
+draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
+    int *nk)
+{
+	static const uint8_t	 qc[3] = { 90, 170, 230 };
+	struct overlay_mark	 om;
+	struct store_mark	*m;
+	double			*pts, x0 = a->view.x0, y0 = a->view.y0;
+	char			 label[64];
+	size_t			 i, n;
+
+	for (i = 0; i < a->nquays; i++)
+		if (quay_pixel_polygon(a->ql, &a->info, i, &pts, &n) == 0) {
+			picture_polygon(&px->pic, x0, y0, sp, pts, n, qc);
+			keep(k, nk, qc);
+		}
+	for (i = 0; i < a->nmarks; i++) {
+		m = &a->marks[i];
+		if (a->mode == MODE_ADJUST && (long)i == a->sel)
+			m = &a->adj;
+		memset(&om, 0, sizeof om);
+		om.kind = m->kind;
+		om.cx = m->cx;
+		om.cy = m->cy;
+		om.w = m->w;
+		om.h = m->h;
+		om.angle = m->angle;
+		app_class_rgb(a, m->class_id, om.rgb);
+		om.dashed = m->proposal;
+		om.selected = (long)i == a->sel;
+		draw_mark(&px->pic, x0, y0, sp, &om, mark_label(m, label,
+		    sizeof label), k, nk);
+	}
+	if (a->mode == MODE_BOX) {
+		memset(&om, 0, sizeof om);
+		box_geometry(a, &om.cx, &om.cy, &om.w, &om.h);
+		om.kind = a->angle == 0 ? SHAPE_BOX : SHAPE_RBOX;
+		om.angle = a->angle;
+		app_class_rgb(a, a->box_class, om.rgb);
+		om.selected = 1;
+		draw_mark(&px->pic, x0, y0, sp, &om, NULL, k, nk);
+	}
+	draw_cursor(&px->pic, x0, y0, sp, a->cx, a->cy, k, nk);
+}
+
+/* Read the view at the pane's pixel size, unless it is the one held. */
+static int
+read_base(struct app *a, struct pixels *px, int W, int H, double sp)
+{
+	char	 err[256];
+
+	if (px->base.rgb != NULL && px->base_image == a->shown_id &&
+	    px->base.w == W && px->base.h == H && px->base_gamma == a->gamma &&
+	    memcmp(&px->base_view, &a->view, sizeof a->view) == 0)
+		return 0;
+	picture_free(&px->base);
+	if (a->shown == NULL || !a->shown->ok || a->shown->im.r == NULL)
+		return -1;
+	if (render_picture(a->shown->im.r, a->view.x0, a->view.y0, W / sp,
+	    H / sp, sp, &a->shown->im.stretch, &px->base, err, sizeof err)
+	    != 0)
+		return -1;
+	if (px->base.w != W || px->base.h != H) {
+		picture_free(&px->base);
+		return -1;
+	}
+	px->base_image = a->shown_id;
+	px->base_view = a->view;
+	px->base_gamma = a->gamma;
+	return 0;
+}
+
+/* The kitty id holding picture hash h, or 0. */
+static uint32_t
+kitty_find(struct pixels *px, uint64_t h)
+{
+	int	 i;
+
+	for (i = 0; i < KITTY_IDS; i++)
+		if (px->kitty[i].id != 0 && px->kitty[i].hash == h) {
+			px->kitty[i].used = ++px->tick;
+			return px->kitty[i].id;
+		}
+	return 0;
+}
+
+/* A new id for hash h, freeing the least recently used one. */
+static uint32_t
+kitty_new(struct pixels *px, uint64_t h, struct buf *out)
+{
+	int	 i, lru = 0;
+
+	for (i = 1; i < KITTY_IDS; i++)
+		if (px->kitty[i].used < px->kitty[lru].used)
+			lru = i;
+	if (px->kitty[lru].id != 0)
+		gfx_kitty_delete(out, px->kitty[lru].id, px->caps.tmux);
+	px->kitty[lru].id = px->next_id++;
+	px->kitty[lru].hash = h;
+	px->kitty[lru].used = ++px->tick;
+	return px->kitty[lru].id;
+}
+
+/* Hash h was not sent after all: its id holds nothing. */
+static void
+kitty_forget(struct pixels *px, uint64_t h)
+{
+	int	 i;
+
+	for (i = 0; i < KITTY_IDS; i++)
+		if (px->kitty[i].hash == h && px->kitty[i].id != 0 &&
+		    px->kitty[i].id == px->placed) {
+			px->kitty[i].id = 0;
+			px->kitty[i].used = 0;
+		}
+	px->placed = 0;
+}
+
+/*
+ * The escape sequences showing cell rows row0 .. row0 + rows - 1 of
+ * px->pic (hash h of the whole) over cols x rows cells: kitty sends or
+ * places whole pictures only; sixel and iTerm2 paint a strip as well.
+ */
+static int
+encode(struct pixels *px, uint64_t h, int cols, int row0, int rows,
+    const uint8_t *k, int nk, struct buf *seq)
+{
+	struct buf	 png;
+	const uint8_t	*rgb;
+	char		 err[256];
+	uint32_t	 id;
+	int		 rc = 0, w = px->pic.w, sh;
+
+	if (px->caps.proto == GFX_KITTY && (id = kitty_find(px, h)) != 0) {
+		if (px->placed != 0 && px->placed != id)
+			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
+		gfx_kitty_place(seq, id, cols, rows, px->caps.tmux);
+		px->placed = id;
+		return 0;
+	}
+	rgb = px->pic.rgb + (size_t)row0 * px->caps.ch * (size_t)w * 3;
+	sh = rows * px->caps.ch;
+	if (px->caps.proto == GFX_SIXEL) {
+		rc = gfx_sixel(rgb, w, sh, k, nk, px->caps.ncolours, seq, err,
+		    sizeof err);
+		if (rc == 0 && px->caps.tmux) {
+			buf_init(&png);
+			gfx_tmux_wrap(&png, seq->data, seq->len);
+			buf_reset(seq);
+			buf_add(seq, png.data, png.len);
+			buf_free(&png);
+		}
+		return rc;
+	}
+	buf_init(&png);
+	if ((rc = gfx_png(rgb, w, sh, &png, err, sizeof err)) == 0 &&
+	    px->caps.proto == GFX_KITTY) {
+		if (px->placed != 0)
+			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
+		id = kitty_new(px, h, seq);
+		gfx_kitty_send(seq, (uint8_t *)png.data, png.len, id, cols,
+		    rows, 1, px->caps.tmux);
+		px->placed = id;
+	} else if (rc == 0)
+		gfx_iterm(seq, (uint8_t *)png.data, png.len, cols, rows,
+		    px->caps.tmux);
+	buf_free(&png);
+	return rc;
+}
+
+/*
+ * The cell rows where px->pic differs from what is on screen, as *row0
+ * and *nrows; all of them when the screen holds no picture of this size
+ * or the protocol places whole pictures (kitty). A cursor step then costs
+ * a strip one or two cells tall instead of the pane.
+ */
+static void
+changed_rows(const struct pixels *px, int rows, int *row0, int *nrows)
+{
+	size_t	 band = (size_t)px->caps.ch * (size_t)px->pic.w * 3;
+	int	 r, lo = -1, hi = -1;
+
+	*row0 = 0;
+	*nrows = rows;
+	if (px->caps.proto == GFX_KITTY || px->shown == 0 ||
+	    px->last.rgb == NULL || px->last.w != px->pic.w ||
+	    px->last.h != px->pic.h)
+		return;
+	for (r = 0; r < rows; r++)
+		if (memcmp(px->pic.rgb + r * band, px->last.rgb + r * band,
+		    band) != 0) {
+			if (lo < 0)
+				lo = r;
+			hi = r;
+		}
+	if (lo >= 0) {
+		*row0 = lo;
+		*nrows = hi - lo + 1;
+	}
+}
+
+/* Take the picture off the screen; 1 when only a full repaint can. */
+static int
+take_down(struct pixels *px)
+{
+	if (px->shown == 0)
+		return 0;
+	px->shown = 0;
+	if (px->caps.proto == GFX_KITTY) {
+		if (px->placed != 0)
+			gfx_kitty_unplace(&px->out, px->placed, px->caps.tmux);
+		px->placed = 0;
+		return 0;
+	}
+	return 1;	/* sixel and iTerm2 pixels are the cells' now */
+}
+
+static void
+blank_pane(struct app *a, int cols, int rows)
+{
+	struct cell	*c;
+	int		 x, y;
+
+	for (y = 0; y < rows; y++)
+		for (x = 0; x < cols; x++)
+			if ((c = grid_at(&a->screen, x, y)) != NULL) {
+				c->ch = ' ';
+				c->fg = c->bg = CELL_DEFAULT;
+				c->attr = 0;
+			}
+}
+
+/*
+ * After draw_screen, before the blit: make the pane's picture, decide
+ * whether it goes out, blank the pane's cells if so. Returns 1 when the
+ * blit must repaint every cell (a sixel or iTerm2 picture to take down).
+ */
+int
+pixels_frame(struct app *a, int reactions)
+{
+	struct pixels	*px = a->px;
+	struct buf	 seq;
+	uint8_t		 k[3 * KEEP_MAX];
+	uint64_t	 h;
+	double		 sp, bps;
+	int		 cols = pane_cols(a), rows = pane_rows(a), nk = 0, W, H;
+	int		 row0, nrows;
+
+	if (px == NULL)
+		return 0;
+	if (reactions & R_ALL)		/* the screen is cleared */
+		px->shown = 0, px->placed = 0;
+	W = cols * px->caps.cw;
+	H = rows * px->caps.ch;
+	if (a->mode == MODE_HELP || a->mode == MODE_REPORT || a->mode ==
+	    MODE_HISTORY || a->cols < MIN_COLS || a->rows < MIN_ROWS ||
+	    a->nimages == 0 || W > GFX_MAX_SIDE || H > GFX_MAX_SIDE)
+		return take_down(px);
+	sp = px->caps.cw / a->view.scale;	/* picture px per image px */
+	if (read_base(a, px, W, H, sp) != 0)
+		return take_down(px);	/* the cells say why */
+	if (px->pic.w != W || px->pic.h != H) {
+		picture_free(&px->pic);
+		px->pic.w = W;
+		px->pic.h = H;
+		px->pic.rgb = xreallocarray(NULL, (size_t)W * (size_t)H, 3);
+	}
+	memcpy(px->pic.rgb, px->base.rgb, (size_t)W * (size_t)H * 3);
+	draw_overlays(a, px, sp, k, &nk);
+	h = hash_pixels(&px->pic);
+	if (h == px->shown) {
+		blank_pane(a, cols, rows);
+		return 0;
+	}
+	changed_rows(px, rows, &row0, &nrows);
+	buf_init(&seq);
+	if (encode(px, h, cols, row0, nrows, k, nk, &seq) != 0) {
+		buf_free(&seq);
+		return take_down(px);
+	}
+	bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps;
+	if (bps > 0 && seq.len * 8.0 > bps * BUDGET_S) {
+		if (!px->over)
+			app_message(a, 0, "a %zu KB picture takes %.1f s at "
+			    "%.2g Mbit/s: cells until the view is smaller",
+			    seq.len / 1024, seq.len * 8.0 / bps, bps / 1e6);
+		px->over = 1;
+		if (px->caps.proto == GFX_KITTY)	/* not sent after all */
+			kitty_forget(px, h);
+		buf_free(&seq);
+		return take_down(px);
+	}
+	px->over = 0;
+	buf_printf(&px->out, "\0337\033[%d;1H", row0 + 1);
+	buf_add(&px->out, seq.data, seq.len);
+	buf_puts(&px->out, "\0338");
+	buf_free(&seq);
+	px->shown = h;
+	if (px->caps.proto != GFX_KITTY) {	/* what is on screen now */
+		struct picture t = px->last;
+
+		px->last = px->pic;
+		px->pic = t;
+	}
+	blank_pane(a, cols, rows);
+	return 0;
+}
+
+/* After the blit: what pixels_frame prepared, to the terminal. */
+void
+pixels_flush(struct app *a)
+{
+	struct pixels	*px = a->px;
+
+	if (px == NULL || px->out.len == 0)
+		return;
+	a->be->raw(a->be, px->out.data, px->out.len);
+	buf_reset(&px->out);
+}
+
+/*
+ * Before suspending (quit = 0) or leaving (quit = 1): kitty's pictures
+ * off the screen, and on leaving out of the terminal's memory too.
+ */
+void
+pixels_leave(struct app *a, int quit)
+{
+	struct pixels	*px = a->px;
+	int		 i;
+
+	if (px == NULL)
+		return;
+	if (px->caps.proto == GFX_KITTY && quit) {
+		/* every image, also any whose sending was cut short */
+		gfx_kitty_delete(&px->out, 0, px->caps.tmux);
+		for (i = 0; i < KITTY_IDS; i++)
+			px->kitty[i].id = 0;
+	} else if (px->caps.proto == GFX_KITTY)
+		gfx_kitty_hide(&px->out, px->caps.tmux);
+	px->shown = 0;
+	px->placed = 0;
+	pixels_flush(a);
+}
