@@ -870,7 +870,8 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 	const struct count_period	*p = &w->res->periods[i];
 	char				 num[96], words[40], a[16], z[16];
 	size_t				 lo, hi, k, bl, bh, nb;
-	int64_t				 bs;
+	int64_t				 bs, be;
+	int				 ya, yz, m, d;
 
 	buf_puts(b, "- <a id=\"");
 	md_anchor(b, count_quay_name(w->res, p->quay), p->label);
@@ -911,9 +912,12 @@ sentence(const struct ev_writer *w, size_t i, struct buf *b)
 		snprintf(num, sizeof num, "%.1f expected", p->expected);
 		buf_puts(b, "; ");
 		md_link(b, num, "periods.csv", bl, bh);
-		period_words(w, bs, WORDS_SHORT, a, sizeof a);
-		period_words(w, period_start(w->o->period, p->start - 1),
-		    WORDS_SHORT_YEAR, z, sizeof z);
+		be = period_start(w->o->period, p->start - 1);
+		date_to_ymd(bs, &ya, &m, &d);
+		date_to_ymd(be, &yz, &m, &d);
+		period_words(w, bs, ya == yz ? WORDS_SHORT : WORDS_SHORT_YEAR,
+		    a, sizeof a);
+		period_words(w, be, WORDS_SHORT_YEAR, z, sizeof z);
 		buf_printf(b, " from %s\u2013%s (%d call%s in %d observed "
 		    "day%s)", a, z, p->base_calls, p->base_calls == 1 ? "" :
 		    "s", p->base_days, p->base_days == 1 ? "" : "s");
