@@ -13,6 +13,8 @@ sh "$top/bench/render.sh" "$BUILD" || rc=1
 sh "$top/bench/startup.sh" "$BUILD" || rc=1
 sh "$top/bench/count.sh" "$BUILD" || rc=1
 sh "$top/bench/tui.sh" "$BUILD" || rc=1
+sh "$top/bench/repaint.sh" "$BUILD" || rc=1
+sh "$top/bench/demo.sh" "$BUILD" || rc=1
 sh "$top/bench/export.sh" "$BUILD" || rc=1
 # eight writers on one file (a demo database with its first image)
 rm -f "$top/bench/out/writers.db"*

@@ -42,10 +42,16 @@ runtests() {
 	return 0
 }
 
-# mutant NAME FILE SED TESTS WHAT
+# mutant NAME FILE SED TESTS WHAT (with MODE=list: only note the tests)
+MODE=list
+WANTED=""
 mutant() {
 	if [ -n "$ONLY" ]; then
 		case " $ONLY " in *" $1 "*) ;; *) return 0 ;; esac
+	fi
+	if [ "$MODE" = list ]; then
+		WANTED="$WANTED $4"
+		return 0
 	fi
 	cp "$S/$2" "$SCRATCH/orig"
 	sed -i "$3" "$S/$2"
@@ -68,9 +74,7 @@ mutant() {
 	cp "$SCRATCH/orig" "$S/$2"
 }
 
-echo "mutants: building a clean copy in $S"
-build || { tail -20 "$log"; exit 1; }
-
+plant_all() {
 mutant sync-off store/store.c \
     's/"PRAGMA synchronous=FULL"/"PRAGMA synchronous=OFF"/' \
     unit:test-store "PRAGMA synchronous=OFF instead of FULL"
@@ -136,6 +140,22 @@ mutant bands-ignored tui/imagery.c 's/band\[i\] = (int)v\[i\];/band[i] = i + 1;/
 mutant escape-esc util/text.c \
     's/if (text_cp_dangerous(c)) {/if (text_cp_dangerous(c) \&\& c != 0x1b) {/' \
     "unit:test-util tui:scripted" "ESC reaches the terminal raw"
+}
+
+echo "mutants: building a clean copy in $S"
+build || { tail -20 "$log"; exit 1; }
+plant_all
+# Without a bug planted every test must pass, or a "catch" means nothing.
+WANTED=$(printf '%s\n' $WANTED | sort -u)
+if failed=$(runtests "$WANTED"); then
+	echo "mutants: the clean copy passes $(echo $WANTED | wc -w) suites"
+else
+	echo "mutants: the clean copy fails $failed; fix that first:"
+	tail -15 "$log"
+	exit 1
+fi
+MODE=plant
+plant_all
 
 echo "mutants: $caught of $total planted bugs caught by the tests meant for them$([ "$stale" -gt 0 ] && echo ", $stale stale")"
 [ "$stale" -eq 0 ] || exit 2
