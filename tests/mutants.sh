@@ -140,6 +140,10 @@ mutant bands-ignored tui/imagery.c 's/band\[i\] = (int)v\[i\];/band[i] = i + 1;/
 mutant escape-esc util/text.c \
     's/if (text_cp_dangerous(c)) {/if (text_cp_dangerous(c) \&\& c != 0x1b) {/' \
     "unit:test-util tui:scripted" "ESC reaches the terminal raw"
+mutant nok-passes-crash tests/lib.sh 's/^\t\[ "$RC" -ge 128 \] \&\& return 0$/\t:/' \
+    cli:harness "nok takes a crash for a refusal"
+mutant ci-allows-skips tests/run.sh 's/\[ "${CI:-}" = true \]/[ "${CI:-}" = never ]/' \
+    cli:harness "a skip passes under CI=true"
 }
 
 echo "mutants: building a clean copy in $S"
