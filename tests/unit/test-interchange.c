@@ -223,12 +223,86 @@ test_all_or_nothing(void **state)
 	store_close(st);
 }
 
+/* A lean mark for the duplicates tests; strings owned by the mark. */
+static void
+dup_mark(struct store_mark *m, int64_t id, const char *author, int status,
+    double cx, double angle)
+{
+	store_mark_init(m);
+	m->id = id;
+	m->class_id = 1;
+	m->kind = MARK_RBOX;
+	m->cx = cx;
+	m->cy = 50;
+	m->w = 40;
+	m->h = 10;
+	m->angle = angle;
+	m->author = xstrdup(author);
+	m->status = status;
+}
+
+/*
+ * regression: export_two_boxes_per_object: two analysts' rotated boxes of
+ * one ship are one object; first keeps the approved one, merge their mean
+ * (angles 89 and -89 are 2 degrees apart, across the 90-degree seam);
+ * the same analyst's two overlapping boxes stay two; keep keeps all.
+ */
+static void
+test_duplicates(void **state)
+{
+	struct export_set	 s;
+	struct export_image	 e;
+	const char		*quay[4] = { NULL };
+	int			 mode;
+
+	(void)state;
+	for (mode = EXPORT_DUP_FIRST; mode <= EXPORT_DUP_MERGE; mode++) {
+		memset(&s, 0, sizeof s);
+		memset(&e, 0, sizeof e);
+		e.marks = xcalloc(4, sizeof *e.marks);
+		e.quay = quay;
+		dup_mark(&e.marks[0], 1, "ana", STATUS_PENDING, 100, 89);
+		dup_mark(&e.marks[1], 2, "bob", STATUS_APPROVED, 101, -89);
+		/* ana's second ship, moored alongside her first */
+		dup_mark(&e.marks[2], 3, "ana", STATUS_PENDING, 102, 89);
+		/* far away: another object */
+		dup_mark(&e.marks[3], 4, "bob", STATUS_PENDING, 300, 0);
+		e.nmarks = 4;
+		s.v = &e;
+		s.n = 1;
+		s.nmarks = 4;
+		export_duplicates(&s, mode);
+		if (mode == EXPORT_DUP_KEEP) {
+			assert_int_equal(e.nmarks, 4);
+			assert_int_equal(s.left.duplicates, 0);
+		} else {
+			/* bob's approved box heads the group; ana's first
+			 * joins it, her second has no partner left */
+			assert_int_equal(e.nmarks, 3);
+			assert_int_equal(s.nmarks, 3);
+			assert_int_equal(s.left.duplicates, 1);
+			assert_int_equal(e.marks[0].id, 2);
+			assert_int_equal(e.marks[1].id, 3);
+			assert_int_equal(e.marks[2].id, 4);
+			if (mode == EXPORT_DUP_MERGE) {
+				assert_true(e.marks[0].cx == 100.5);
+				assert_true(e.marks[0].angle == -90);
+			} else {
+				assert_true(e.marks[0].cx == 101);
+				assert_true(e.marks[0].angle == -89);
+			}
+		}
+		store_marks_free(e.marks, e.nmarks);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
+		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,
 		    teardown),
 	};
