@@ -13,6 +13,9 @@
 
 #define TURN_STEP 5.0	/* degrees per key press */
 
+static int	 join_track(struct app *, struct store_mark *, char *, size_t,
+		     char **);
+
 
 static struct store_mark *
 selected(struct app *a)
@@ -63,12 +66,19 @@ int
 mark_commit_new(struct app *a, struct store_mark *m)
 {
 	struct undo_entry	 u;
-	char			 err[512];
+	char			 err[512], joined[160], *took = NULL;
 	size_t			 i;
+	int			 rc;
 
 	m->image_id = a->images[a->cur].id;
 	geometry_round(m);
-	if (store_mark_add(a->st, m, err, sizeof err) != 0)
+	join_track(a, m, joined, sizeof joined, &took);
+	rc = store_mark_add(a->st, m, err, sizeof err);
+	if (took != NULL) {
+		m->name = NULL;
+		free(took);
+	}
+	if (rc != 0)
 		return app_store_error(a, err);
 	memset(&u, 0, sizeof u);
 	u.kind = UNDO_ADD;
@@ -85,8 +95,8 @@ mark_commit_new(struct app *a, struct store_mark *m)
 		if (a->marks[i].id == m->id)
 			a->sel = (long)i;
 	app_saved(a);
-	app_message(a, 0, "%s %lld saved", a->sel >= 0 ?
-	    a->marks[a->sel].class_name : "mark", (long long)m->id);
+	app_message(a, 0, "%s %lld saved%s", a->sel >= 0 ?
+	    a->marks[a->sel].class_name : "mark", (long long)m->id, joined);
 	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }
@@ -409,96 +419,150 @@ act_accept(struct app *a, int unused)
 	return r;
 }
 
-static int
-has_track(const struct app *a, int64_t track)
+/*
+ * The last date before the current one whose verdict let objects be seen
+ * (clear or partly cloudy): carry forward and track joining take their
+ * marks from it, not from a cloudy day in between. -1 if none.
+ */
+long
+observed_before(const struct app *a)
 {
 	size_t	 i;
 
-	for (i = 0; i < a->nmarks; i++)
-		if (a->marks[i].has_track && a->marks[i].track == track)
+	for (i = a->cur; i-- > 0;)
+		if (a->images[i].quality == QUALITY_CLEAR ||
+		    a->images[i].quality == QUALITY_PARTLY_CLOUDY)
+			return (long)i;
+	return -1;
+}
+
+static void
+rbox_of(const struct store_mark *m, double *b)
+{
+	b[0] = m->cx;
+	b[1] = m->cy;
+	b[2] = m->w;
+	b[3] = m->h;
+	b[4] = m->kind == MARK_RBOX ? m->angle : 0;
+}
+
+/* Whether this image already has src: its track, or its class and place. */
+static int
+already_here(const struct app *a, const struct store_mark *src)
+{
+	double	 p[5], q[5];
+	size_t	 i;
+
+	rbox_of(src, p);
+	for (i = 0; i < a->nmarks; i++) {
+		const struct store_mark *m = &a->marks[i];
+
+		if (src->has_track && m->has_track && m->track == src->track)
 			return 1;
+		if (m->class_id != src->class_id)
+			continue;
+		rbox_of(m, q);
+		if (src->kind == MARK_POINT || m->kind == MARK_POINT ?
+		    hypot(m->cx - src->cx, m->cy - src->cy) < 1 :
+		    geom_rbox_iou(p, q) >= 0.5)
+			return 1;
+	}
+	return 0;
+}
+
+/* A proposal on this image copying src; 0, or -1 with err. */
+static int
+carry_one(struct app *a, const struct store_mark *src, int group,
+    size_t *added, char *err, size_t errlen)
+{
+	struct store_mark	 m;
+	struct undo_entry	 u;
+
+	store_mark_init(&m);
+	m.image_id = a->images[a->cur].id;
+	m.class_id = src->class_id;
+	m.kind = src->kind;
+	m.cx = src->cx;
+	m.cy = src->cy;
+	m.w = src->w;
+	m.h = src->h;
+	m.angle = src->angle;
+	m.name = src->name;
+	m.has_count = src->has_count;
+	m.count = src->count;
+	m.state = src->state;
+	m.proposal = 1;
+	m.has_track = 1;
+	/* The source keeps what it has: a mark without a track gets none
+	 * there (that would change its version and status, and an accepted
+	 * image takes no change); its copy starts one here. */
+	if (src->has_track)
+		m.track = src->track;
+	else if (store_track_next(a->st, &m.track, err, errlen) != 0)
+		return -1;
+	if (store_mark_add(a->st, &m, err, errlen) != 0)
+		return -1;
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_ADD;
+	u.mark_id = m.id;
+	u.image_id = m.image_id;
+	u.version = m.version;
+	u.group = group;
+	undo_push(&a->undo, &u);
+	(*added)++;
 	return 0;
 }
 
 /*
- * Copy the previous date's marks onto this image as proposals linked by
- * track id (a source mark without a track gets one), to be confirmed
- * (a), moved or deleted one by one. One transaction; one undo step.
+ * Copy the marks of the last observed date (clear or partly cloudy)
+ * onto this image as proposals, linked by track, to be confirmed (a),
+ * moved or deleted one by one. The source marks are only read: their
+ * status, version and their image's lock stay as they are. One
+ * transaction; one undo step.
  */
 int
 act_carry(struct app *a, int unused)
 {
-	struct store_mark	*src = NULL, m;
-	struct undo_entry	 u;
-	char			 err[512];
-	size_t			 n = 0, i, added = 0;
-	int64_t			 track;
+	struct store_mark	*src = NULL;
+	char			 err[512], day[DATE_DAY_LEN];
+	size_t			 n = 0, i, added = 0, skipped = 0;
+	long			 from;
 	int			 group = ++a->undo.last_group;
 
 	(void)unused;
-	if (a->cur == 0) {
-		app_message(a, 0, "no earlier date to carry from");
+	if (a->blink)
+		return app_message(a, 1, "blinking: press b to come back "
+		    "first"), R_CURSOR;
+	if ((from = observed_before(a)) < 0) {
+		app_message(a, 0, "no earlier clear or partly cloudy date to "
+		    "carry from");
 		return R_CURSOR;
 	}
-	if (store_mark_list_image(a->st, a->images[a->cur - 1].id, &src, &n,
-	    err, sizeof err) != 0)
+	date_format_day(a->images[from].t, day);
+	if (store_mark_list_image(a->st, a->images[from].id, &src, &n, err,
+	    sizeof err) != 0)
 		return app_store_error(a, err);
 	if (store_begin(a->st, err, sizeof err) != 0) {
 		store_marks_free(src, n);
 		return app_store_error(a, err);
 	}
 	for (i = 0; i < n; i++) {
-		if (!src[i].has_track) {
-			if (store_track_next(a->st, &track, err, sizeof err)
-			    != 0)
-				goto fail;
-			src[i].has_track = 1;
-			src[i].track = track;
-			if (store_mark_update(a->st, &src[i], src[i].version,
-			    err, sizeof err) != 0)
-				goto fail;
-		}
-		if (has_track(a, src[i].track))
+		if (src[i].status == STATUS_REJECTED || already_here(a, &src[i]))
 			continue;
-		store_mark_init(&m);
-		m.image_id = a->images[a->cur].id;
-		m.class_id = src[i].class_id;
-		m.kind = src[i].kind;
-		m.cx = src[i].cx;
-		m.cy = src[i].cy;
-		m.w = src[i].w;
-		m.h = src[i].h;
-		m.angle = src[i].angle;
-		m.name = src[i].name;
-		m.has_count = src[i].has_count;
-		m.count = src[i].count;
-		m.state = src[i].state;
-		m.has_track = 1;
-		m.track = src[i].track;
-		m.proposal = 1;
-		if (m.cx > a->info.width || m.cy > a->info.height)
-			continue;	/* the images differ in size */
-		if (store_mark_add(a->st, &m, err, sizeof err) != 0)
+		if (src[i].cx > a->info.width || src[i].cy > a->info.height) {
+			skipped++;	/* the images differ in size */
+			continue;
+		}
+		if (carry_one(a, &src[i], group, &added, err, sizeof err) != 0)
 			goto fail;
-		memset(&u, 0, sizeof u);
-		u.kind = UNDO_ADD;
-		u.mark_id = m.id;
-		u.image_id = m.image_id;
-		u.version = m.version;
-		u.group = group;
-		undo_push(&a->undo, &u);
-		added++;
 	}
-	if (store_commit(a->st, err, sizeof err) != 0) {
-		a->undo.n = a->undo.pos = a->undo.pos - added;
-		store_marks_free(src, n);
-		return app_store_error(a, err);
-	}
+	if (store_commit(a->st, err, sizeof err) != 0)
+		goto fail;
 	store_marks_free(src, n);
 	app_reload_marks(a);
 	app_saved(a);
-	app_message(a, 0, "carried %zu mark(s) forward: a confirms each, x "
-	    "drops it", added);
+	app_message(a, 0, "carried %zu mark(s) from %s%s: a confirms each, x "
+	    "drops it", added, day, skipped ? " (some off this image)" : "");
 	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 fail:
@@ -507,6 +571,62 @@ fail:
 	store_marks_free(src, n);
 	app_reload_marks(a);
 	return app_store_error(a, err);
+}
+
+/*
+ * A new hand-drawn mark that overlaps (IoU >= 0.3, as polygons) a mark
+ * of its class on the last observed date joins that mark's track and,
+ * unless it has a name, takes its name: a stack drawn again after a
+ * cloudy gap continues its stack. *joined says what it joined (for the
+ * message); a name taken is in *took, the caller's to free. Returns 0
+ * when nothing overlapped.
+ */
+static int
+join_track(struct app *a, struct store_mark *m, char *joined, size_t len,
+    char **took)
+{
+	struct store_mark	*src = NULL;
+	double			 p[5], q[5], best = 0.3, v;
+	size_t			 n = 0, i;
+	long			 from, k = -1;
+	char			 day[DATE_DAY_LEN];
+
+	joined[0] = '\0';
+	if (m->kind == MARK_POINT || m->has_track || (from =
+	    observed_before(a)) < 0 || store_mark_list_image(a->st,
+	    a->images[from].id, &src, &n, NULL, 0) != 0)
+		return 0;
+	rbox_of(m, p);
+	for (i = 0; i < n; i++) {
+		if (src[i].class_id != m->class_id || src[i].kind ==
+		    MARK_POINT || src[i].status == STATUS_REJECTED)
+			continue;
+		rbox_of(&src[i], q);
+		if ((v = geom_rbox_iou(p, q)) >= best) {
+			best = v;
+			k = (long)i;
+		}
+	}
+	if (k >= 0 && (src[k].has_track || src[k].name != NULL)) {
+		date_format_day(a->images[from].t, day);
+		if (src[k].has_track) {
+			m->has_track = 1;
+			m->track = src[k].track;
+		}
+		if (m->name == NULL && src[k].name != NULL)
+			m->name = *took = xstrdup(src[k].name);
+		if (src[k].has_track && src[k].name == NULL)
+			snprintf(joined, len, "; joined track %lld from %s",
+			    (long long)src[k].track, day);
+		else if (src[k].has_track)
+			snprintf(joined, len, "; joined track %lld (%s) from "
+			    "%s", (long long)src[k].track, src[k].name, day);
+		else
+			snprintf(joined, len, "; took the name %s from %s",
+			    src[k].name, day);
+	}
+	store_marks_free(src, n);
+	return k >= 0;
 }
 
 int

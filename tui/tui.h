@@ -399,6 +399,7 @@ int	 act_change_class(struct app *, int);
 int	 act_delete(struct app *, int);
 int	 act_accept(struct app *, int);
 int	 act_carry(struct app *, int);
+long	 observed_before(const struct app *);
 int	 act_verdict(struct app *, int);
 int	 act_reviewed(struct app *, int);
 int	 act_undo(struct app *, int);
