@@ -68,14 +68,19 @@ fresh
     --rbox 300,60,40,10,0 --name Maia-1 >/dev/null
 "$QM" -d "$T/a.db" quality "$I2" clear >/dev/null
 "$QM" -d "$T/a.db" quality "$I3" cloudy >/dev/null
+cp "$T/a.db" "$T/join.db"
+# each case from the same start (the TUI keeps each user's position)
+again() { cp "$T/join.db" "$T/a.db"; rm -f "$T/a.db-wal" "$T/a.db-shm"; }
 # at 1:1 the cursor is at the centre (200,125): a box 180..220 x 121..129
 play 'g]]]ZHHkk2LLLLjjjj<Enter>'
 ok "hand-drawn stack"
 has "joined message" "$(message)" "joined track 77 from 2024-10-02"
 new=$("$QM" -d "$T/a.db" marks --format csv | awk -F, 'NR > 1 && $15 == 77' | wc -l)
 eq "the new stack is on track 77 (track_join_after_cloudy_gap)" "$new" 2
+again
 play 'g]]]ZHHkk1LLLLjjjj<Enter>'
 hasnt "a ship over a stack joins nothing" "$(message)" "joined"
+again
 play "g]]]ZLLLLLLLL$(printf 'k%.0s' $(seq 35))1LLLLjjjj<Enter>"
 has "a ship takes the name" "$(message)" "took the name Maia-1 from 2024-10-02"
 eq "the named ship" "$("$QM" -d "$T/a.db" marks --format csv | grep -c Maia-1)" 2
