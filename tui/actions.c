@@ -460,8 +460,26 @@ const struct action actions[] = {
 	    NEED_IMAGE | NEED_WRITE, act_mark, 7 },
 	{ "mark-9", "mark with class 9", M(MODE_NORMAL),
 	    NEED_IMAGE | NEED_WRITE, act_mark, 8 },
-	{ "repeat-mark", "the last mark again, at the cursor", M(MODE_NORMAL),
+	{ "repeat-mark", "the next candidate as the last one taken (after a "
+	    "hint), else the last mark again at the cursor", M(MODE_NORMAL),
 	    NEED_IMAGE | NEED_WRITE, act_repeat, 0 },
+	{ "hint", "label the candidates in view; typing a label goes there "
+	    "(after a class key: marks it with its fitted box)", NB,
+	    NEED_IMAGE, act_hint, 0 },
+	{ "hint-cancel", "leave hint mode, nothing changed", M(MODE_HINT), 0,
+	    act_hint_cancel, 0 },
+	{ "next-candidate", "the cursor to the next candidate in reading "
+	    "order", M(MODE_NORMAL), NEED_IMAGE, act_jump_candidate, 1 },
+	{ "prev-candidate", "the cursor to the previous candidate",
+	    M(MODE_NORMAL), NEED_IMAGE, act_jump_candidate, -1 },
+	{ "next-mark", "select the next mark in reading order",
+	    M(MODE_NORMAL), NEED_IMAGE, act_jump_mark, 1 },
+	{ "prev-mark", "select the previous mark in reading order",
+	    M(MODE_NORMAL), NEED_IMAGE, act_jump_mark, -1 },
+	{ "count", "a count for the next motion: 0, digits, then the key "
+	    "(012l: 12 cells right)", NB, 0, act_count, 0 },
+	{ "overlay", "show all marks, the selected class, the selected mark, "
+	    "none", M(MODE_NORMAL), 0, act_overlay, 0 },
 	{ "select-next", "select the next mark", M(MODE_NORMAL), NEED_IMAGE,
 	    act_select, 1 },
 	{ "select-prev", "select the previous mark", M(MODE_NORMAL),
@@ -547,6 +565,8 @@ const struct action actions[] = {
 	    act_box, 3 },
 	{ "box-turn-back", "turn the box 5 degrees anticlockwise",
 	    M(MODE_BOX), 0, act_box, 4 },
+	{ "snap", "fit the box to the object under it (edges and angle)",
+	    M(MODE_BOX) | M(MODE_ADJUST), NEED_IMAGE, act_snap, 0 },
 
 	{ "adjust-left", "move the mark one cell left", M(MODE_ADJUST), 0,
 	    act_adj, 0 },

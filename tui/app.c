@@ -602,6 +602,7 @@ app_close(struct app *a)
 	for (i = 0; i < FORM_FIELDS; i++)
 		buf_free(&a->form.field[i]);
 	undo_free(&a->undo);
+	hint_free(a);
 	keymap_free(&a->keys);
 	grid_free(&a->base);
 	grid_free(&a->screen);

@@ -103,6 +103,8 @@ draw_pane(struct app *a)
 		if (quay_pixel_polygon(a->ql, &a->info, i, &pts, &n) == 0)
 			overlay_polygon(&pane, &a->view, pts, n, qc);
 	for (i = 0; i < a->nmarks; i++) {
+		if (!hint_shows_mark(a, i))	/* the overlay filter (v) */
+			continue;
 		m = &a->marks[i];
 		if (a->mode == MODE_ADJUST && (long)i == a->sel)
 			m = &a->adj;
@@ -134,6 +136,7 @@ draw_pane(struct app *a)
 		om.selected = 1;
 		overlay_mark(&pane, &a->view, &om);
 	}
+	hint_draw(a, &pane);
 	overlay_cursor(&pane, &a->view, a->cx, a->cy);
 	for (y = 0; y < pane.rows; y++)
 		for (x = 0; x < pane.cols; x++)

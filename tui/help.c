@@ -9,9 +9,10 @@
 #include "tui.h"
 
 static const int help_modes[] = { MODE_NORMAL, MODE_BOX, MODE_ADJUST,
-    MODE_HELP, MODE_HISTORY };
+    MODE_HINT, MODE_HELP, MODE_HISTORY };
 static const char *const help_titles[] = { "Browsing and marking",
     "Drawing a box (after a class key)", "Adjusting a mark (m)",
+    "Hint mode (f): the letters of a label take its candidate",
     "Help, report and history screens", "History screen (I)" };
 
 void

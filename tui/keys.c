@@ -41,7 +41,7 @@ static const struct {
 
 static const char *const mode_names[MODE_COUNT] = {
 	"normal", "box", "adjust", "prompt", "form", "help", "report",
-	"history"
+	"history", "hint"
 };
 
 const char *
@@ -227,12 +227,23 @@ static const struct {
 	{ MODE_NORMAL, "N", "review-prev" },
 	{ MODE_NORMAL, "W", "approve-image" },
 	{ MODE_NORMAL, "C", "comment" },
+	{ MODE_NORMAL, "f", "hint" },
+	{ MODE_NORMAL, ";", "next-candidate" },
+	{ MODE_NORMAL, ",", "prev-candidate" },
+	{ MODE_NORMAL, "o", "next-mark" },
+	{ MODE_NORMAL, "O", "prev-mark" },
+	{ MODE_NORMAL, "0", "count" },
+	{ MODE_NORMAL, "v", "overlay" },
 
 	{ MODE_BOX, "<Enter>", "box-confirm" },
 	{ MODE_BOX, "p", "box-point" },
 	{ MODE_BOX, "<Esc>", "box-cancel" },
 	{ MODE_BOX, "r", "box-turn" },
 	{ MODE_BOX, "R", "box-turn-back" },
+	{ MODE_BOX, "f", "hint" },
+	{ MODE_BOX, "s", "snap" },
+	{ MODE_BOX, "0", "count" },
+	{ MODE_HINT, "<Esc>", "hint-cancel" },
 
 	{ MODE_ADJUST, "h", "adjust-left" },
 	{ MODE_ADJUST, "<Left>", "adjust-left" },
@@ -256,6 +267,7 @@ static const struct {
 	{ MODE_ADJUST, "-", "zoom-out" },
 	{ MODE_ADJUST, "<Enter>", "adjust-save" },
 	{ MODE_ADJUST, "<Esc>", "adjust-cancel" },
+	{ MODE_ADJUST, "s", "snap" },
 
 	{ MODE_HELP, "j", "scroll-down" },
 	{ MODE_HELP, "<Down>", "scroll-down" },

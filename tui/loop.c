@@ -150,7 +150,7 @@ take_size(struct app *a)
 int
 tui_dispatch(struct app *a, int key)
 {
-	int	 i;
+	int	 i, mult;
 
 	if (key == (KEY_SPECIAL | KEY_RESIZE)) {
 		take_size(a);
@@ -165,6 +165,10 @@ tui_dispatch(struct app *a, int key)
 		return form_key(a, key);
 	if (a->cols < MIN_COLS || a->rows < MIN_ROWS)
 		return key == 'q' ? R_QUIT : R_NONE;
+	if (a->mode == MODE_HINT)
+		return hint_key(a, key);
+	if (hint_count_key(a, key, &mult))
+		return R_CURSOR;	/* a digit of a count (0 12 l) */
 	if ((i = keymap_lookup(&a->keys, a->mode, key)) < 0) {
 		char	 name[32];
 
@@ -175,7 +179,8 @@ tui_dispatch(struct app *a, int key)
 	}
 	if (a->saved[0] && strcmp(a->saved, "read-only") != 0)
 		a->saved[0] = '\0';
-	return run_action(a, i, actions[i].arg);
+	return run_action(a, i, hint_countable(i) ? actions[i].arg * mult :
+	    actions[i].arg);
 }
 
 static void

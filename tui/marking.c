@@ -147,6 +147,7 @@ act_mark(struct app *a, int idx)
 		return R_CURSOR;
 	}
 	a->box_class = a->classes[idx].id;
+	a->hints.chain = 0;	/* drawn by hand: . repeats it, as before */
 	a->ax = a->cx;
 	a->ay = a->cy;
 	a->angle = 0;
@@ -195,8 +196,11 @@ int
 act_repeat(struct app *a, int unused)
 {
 	struct store_mark	 m;
+	int			 r;
 
 	(void)unused;
+	if ((r = act_hint_next(a)) >= 0)	/* after a hint: the next one */
+		return r;
 	if (!a->has_last) {
 		app_message(a, 1, "nothing to repeat yet");
 		return R_CURSOR;

@@ -64,6 +64,7 @@ enum mode {
 	MODE_HELP,
 	MODE_REPORT,
 	MODE_HISTORY,
+	MODE_HINT,	/* letters over candidates: typing them takes one */
 	MODE_COUNT
 };
 
@@ -232,6 +233,32 @@ struct form {
 	size_t		 nnames;
 };
 
+/*
+ * hint.c: candidates of the view kept in memory (found in the loop when a
+ * key needs them, never while drawing), hint mode's labels, the overlay
+ * filter and the count prefix.
+ */
+#define HINT_ALPHABET	"asdfghjklqwertyuiopzxcvbnm"
+struct hints {
+	int64_t			 image_id;	/* the candidates' key: */
+	struct viewport		 view;		/* image, view and marks */
+	uint64_t		 marks_key;
+	int			 valid;
+	struct detect_candidate	*c;
+	size_t			 n;
+	size_t			*lab;	/* candidates labelled, label order */
+	size_t			 nlab;
+	int			 two;	/* two-letter labels */
+	char			 typed[3];
+	int			 cls;	/* class index to mark with; -1: go */
+	int			 chain;	/* '.' takes the next candidate */
+	double			 last_cx, last_cy;	/* the last one taken */
+	int			 overlay;	/* OVERLAY_* */
+	int			 counting;	/* after the count prefix */
+	int			 count;
+};
+enum { OVERLAY_ALL, OVERLAY_CLASS, OVERLAY_MARK, OVERLAY_NONE };
+
 struct tui_opts {
 	const char	*keys_file;	/* scripted: replay these keys */
 	int		 exit_after;
@@ -301,6 +328,7 @@ struct app {
 	int			 help_top;
 	int			 report_top;
 	struct undo_stack	 undo;
+	struct hints		 hints;
 
 	char			 msg[256];
 	int			 msg_error;
@@ -431,6 +459,22 @@ int	 review_load(struct app *, char *, size_t);
 int	 review_goto(struct app *, size_t);
 void	 history_load(struct app *);
 void	 history_draw(struct app *);
+
+/* hint.c */
+void	 hint_free(struct app *);
+int	 hint_key(struct app *, int);
+void	 hint_draw(struct app *, struct grid *);
+int	 hint_shows_mark(const struct app *, size_t);
+int	 hint_count_key(struct app *, int, int *);
+int	 hint_countable(int);
+int	 act_hint(struct app *, int);
+int	 act_hint_next(struct app *);
+int	 act_jump_candidate(struct app *, int);
+int	 act_jump_mark(struct app *, int);
+int	 act_snap(struct app *, int);
+int	 act_overlay(struct app *, int);
+int	 act_hint_cancel(struct app *, int);
+int	 act_count(struct app *, int);
 
 /* candidates.c: a candidate search with what the store knows. */
 struct quay_locator;
