@@ -340,7 +340,7 @@ act_jump_candidate(struct app *a, int dir)
 {
 	struct hints	*h = &a->hints;
 	long		 i, found = -1;
-	int		 steps = abs(dir);
+	int		 steps = abs(dir), wrapped = 0;
 
 	if (refresh(a) != 0)
 		return R_CURSOR;
@@ -360,18 +360,16 @@ act_jump_candidate(struct app *a, int dir)
 				break;
 			}
 		}
-		if (found < 0)
-			break;
+		if (found < 0) {	/* round to the other end */
+			found = dir > 0 ? 0 : (long)h->n - 1;
+			wrapped = 1;
+		}
 		a->cx = h->c[found].cx;
 		a->cy = h->c[found].cy;
 	}
-	if (found < 0) {
-		app_message(a, 0, "no candidate %s in view", dir > 0 ?
-		    "after this one" : "before this one");
-		return R_CURSOR;
-	}
-	app_message(a, 0, "candidate %d of %zu: %s", h->c[found].id, h->n,
-	    detect_reason_name(h->c[found].reason, (char[48]){ 0 }, 48));
+	app_message(a, 0, "candidate %d of %zu: %s%s", h->c[found].id, h->n,
+	    detect_reason_name(h->c[found].reason, (char[48]){ 0 }, 48),
+	    wrapped ? " (from the other end)" : "");
 	return R_CURSOR;
 }
 
@@ -402,16 +400,21 @@ act_jump_mark(struct app *a, int dir)
 			    m->cy) : after(m->cx, m->cy, b->cx, b->cy)))
 				best = (long)i;
 		}
-		if (best < 0)
-			break;
+		if (best < 0) {	/* round to the other end */
+			for (i = 0; i < a->nmarks; i++) {
+				const struct store_mark *m = &a->marks[i];
+				const struct store_mark *b = best >= 0 ?
+				    &a->marks[best] : NULL;
+
+				if (b == NULL || (dir > 0 ? after(b->cx, b->cy,
+				    m->cx, m->cy) : after(m->cx, m->cy, b->cx,
+				    b->cy)))
+					best = (long)i;
+			}
+		}
 		a->cx = a->marks[best].cx;
 		a->cy = a->marks[best].cy;
 		a->sel = best;
-	}
-	if (best < 0 && a->sel < 0) {
-		app_message(a, 0, "no mark %s", dir > 0 ? "after the cursor" :
-		    "before the cursor");
-		return R_CURSOR;
 	}
 	view_to_screen(&a->view, a->cx, a->cy, &sx, &sy);
 	if (sx < 0 || sy < 0 || sx >= pane_cols(a) || sy >= 2 * pane_rows(a)) {
@@ -419,9 +422,9 @@ act_jump_mark(struct app *a, int dir)
 		view_snap(&a->view);
 		r |= R_VIEW;
 	}
-	if (best < 0)
-		app_message(a, 0, "no mark %s", dir > 0 ? "after this one" :
-		    "before this one");
+	app_message(a, 0, "mark %lld, %s%s%s", (long long)a->marks[best].id,
+	    a->marks[best].class_name, a->marks[best].name ? " " : "",
+	    a->marks[best].name ? a->marks[best].name : "");
 	return r;
 }
 

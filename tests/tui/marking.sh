@@ -84,4 +84,119 @@ again
 play "g]]]ZLLLLLLLL$(printf 'k%.0s' $(seq 35))1LLLLjjjj<Enter>"
 has "a ship takes the name" "$(message)" "took the name Maia-1 from 2024-10-02"
 eq "the named ship" "$("$QM" -d "$T/a.db" marks --format csv | grep -c Maia-1)" 2
+# Hint mode on the demo: f labels the candidates, Esc leaves with nothing
+# changed, 1 f a makes the nearest candidate a ship with its fitted box,
+# . takes the next one.
+fresh
+set -- $(ids)
+play 'g]f'
+ok "hint mode"
+has "hint mode says how many" "$(message)" "candidate(s): type a label"
+has "hint mode in the status line" "$(printf '%s\n' "$OUT" | sed -n 39p)" "| hint"
+play 'g]f<Esc>'
+has "Esc leaves hint mode" "$(message)" "hint mode left, nothing changed"
+eq "Esc changed nothing" "$("$QM" -d "$T/a.db" marks --format csv | tail -n +2 | wc -l)" 0
+play 'g]1fa.'
+ok "1 f a ."
+eq "two marks from hints" "$("$QM" -d "$T/a.db" marks --format csv | tail -n +2 | wc -l)" 2
+# each is a candidate's box as `quaymark candidates` gave it before
+"$QM" -d "$T/a.db" marks --format csv | tail -n +2 | cut -d, -f4,6-10 > "$T/got"
+cp "$BASE" "$T/b.db"
+"$QM" -d "$T/b.db" candidates --image "$2" --format csv | tail -n +2 |
+    awk -F, '{ printf "ship,%s,%s,%s,%s,%s\n", $2, $3, $4, $5, $6 }' > "$T/cands"
+CHECKS=$((CHECKS + 1))
+while IFS= read -r line; do
+	grep -qxF "$line" "$T/cands" ||
+	    fail "hint mark [$line] is no candidate of the image: $(cat "$T/cands")"
+done < "$T/got"
+has "the first hint mark is a ship" "$(head -1 "$T/got")" "ship,"
+fresh
+play 'g]fq'
+has "a letter that is no label says so" "$(message)" "no label q"
+play 'g]f1'
+has "a digit in hint mode is not a hint" "$(message)" "not a hint letter"
+
+# Two-letter labels when the view holds more candidates than letters;
+# the key after the label is an ordinary key again.
+mkdir -p "$T/dots"
+"$BUILD/tools/mkdots" "$T/dots/dots_20250101.png" 120 || fail "mkdots"
+run "$QM" -d "$T/d.db" ingest --site Dots "$T/dots"
+ok "ingest the dots"
+printf 'f' > "$T/keys"
+run "$QM" -d "$T/d.db" tui --keys "$T/keys" --exit-after --size 120x40 \
+    --colors 2
+has "120 candidates" "$(message)" "120 candidate(s)"
+has "two-letter labels drawn" "$OUT" "as"
+printf 'fas' > "$T/keys"
+run "$QM" -d "$T/d.db" tui --keys "$T/keys" --exit-after --size 120x40
+has "a two-letter label goes to its candidate" "$(message)" "candidate "
+pos=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }')
+printf 'fasl' > "$T/keys"
+run "$QM" -d "$T/d.db" tui --keys "$T/keys" --exit-after --size 120x40
+pos2=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }')
+[ "$pos" != "$pos2" ] || fail "l after a label did not move the cursor ($pos)"
+CHECKS=$((CHECKS + 1))
+hasnt "l after a label is no hint" "$(message)" "hint"
+
+# Jumps in reading order (round to the other end): ; to a candidate, ,
+# back to where it came from; o and O select the marks in reading order.
+fresh
+play 'g];'
+has "; goes to a candidate" "$(message)" "candidate "
+c1=$(message | sed 's/ (from the other end)//')
+fresh
+play 'g];;,'
+eq ", comes back" "$(message | sed 's/ (from the other end)//')" "$c1"
+"$QM" -d "$T/a.db" mark add --image "$2" --class ship --rbox 100,60,30,8,0 \
+    --name Upper >/dev/null
+"$QM" -d "$T/a.db" mark add --image "$2" --class ship --rbox 50,200,30,8,0 \
+    --name Lower >/dev/null
+cp "$T/a.db" "$T/two.db"
+back() { cp "$T/two.db" "$T/a.db"; rm -f "$T/a.db-wal" "$T/a.db-shm"; }
+play 'g]o'
+has "o from the middle: the lower mark" "$(message)" "ship Lower"
+back
+play 'g]oo'
+has "oo rounds to the upper mark" "$(message)" "ship Upper"
+back
+play 'g]ooO'
+has "O goes back" "$(message)" "ship Lower"
+back
+play 'g]02o'
+has "a count before o" "$(message)" "ship Upper"
+
+# Snap: a box started on an object and snapped takes its candidate's box.
+fresh
+play 'g];1s'
+has "snap message" "$(message)" "snapped:"
+fresh
+play 'g];1s<Enter>'
+has "snap then Enter saves" "$(message)" "saved"
+got=$("$QM" -d "$T/a.db" marks --format csv | tail -n +2 | cut -d, -f6-10)
+CHECKS=$((CHECKS + 1))
+"$QM" -d "$T/b.db" candidates --image "$2" --format csv | cut -d, -f2-6 |
+    grep -qxF "$got" || fail "the snapped box [$got] is no candidate's box"
+
+
+# The overlay filter: all, the selected class, the selected mark, none.
+fresh
+"$QM" -d "$T/a.db" mark add --image "$2" --class ship --rbox 200,125,60,10,0 \
+    --name Zanzibar >/dev/null
+play 'g]'
+has "label shown" "$OUT" "Zanzibar"
+play 'g]vvv'
+has "overlay none" "$(message)" "overlay: no marks"
+hasnt "no label with the overlay off" "$(printf '%s\n' "$OUT" | sed -n 1,36p | cut -c1-80)" "Zanzibar"
+play 'g]v'
+has "overlay class" "$(message)" "overlay: the selected class"
+
+# Counts: 0 then digits then a motion (1-9 stay class keys).
+fresh
+play 'g]Z'
+x0=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }' | cut -d, -f1)
+play 'g]Z012l'
+x1=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }' | cut -d, -f1)
+eq "012l moves 12 cells" "$((x1 - x0))" 12
+play 'g]Z01'
+hasnt "0 1 is a count, not a ship" "$(printf '%s\n' "$OUT" | sed -n 39p)" "| box"
 finish
