@@ -424,9 +424,10 @@ act_accept(struct app *a, int unused)
 }
 
 /*
- * The last date before the current one whose verdict let objects be seen
- * (clear or partly cloudy): carry forward and track joining take their
- * marks from it, not from a cloudy day in between. -1 if none.
+ * The last date before the current one on which objects were seen: its
+ * verdict clear or partly cloudy, or, not yet given a verdict, marked.
+ * Carry forward and track joining take their marks from it, never from a
+ * cloudy or no-data day in between. -1 if none.
  */
 long
 observed_before(const struct app *a)
@@ -435,7 +436,9 @@ observed_before(const struct app *a)
 
 	for (i = a->cur; i-- > 0;)
 		if (a->images[i].quality == QUALITY_CLEAR ||
-		    a->images[i].quality == QUALITY_PARTLY_CLOUDY)
+		    a->images[i].quality == QUALITY_PARTLY_CLOUDY ||
+		    (a->images[i].quality == QUALITY_UNREVIEWED &&
+		    a->images[i].marks > 0))
 			return (long)i;
 	return -1;
 }
@@ -538,8 +541,8 @@ act_carry(struct app *a, int unused)
 		return app_message(a, 1, "blinking: press b to come back "
 		    "first"), R_CURSOR;
 	if ((from = observed_before(a)) < 0) {
-		app_message(a, 0, "no earlier clear or partly cloudy date to "
-		    "carry from");
+		app_message(a, 0, "no earlier date with objects seen to carry "
+		    "from (clear, partly cloudy, or marked)");
 		return R_CURSOR;
 	}
 	date_format_day(a->images[from].t, day);
