@@ -199,4 +199,39 @@ x1=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }' | cut -d, 
 eq "012l moves 12 cells" "$((x1 - x0))" 12
 play 'g]Z01'
 hasnt "0 1 is a count, not a ship" "$(printf '%s\n' "$OUT" | sed -n 39p)" "| box"
+
+# The same keys typed into a real terminal (tmux): hint mode, Esc, a
+# hint mark, a jump, the overlay toggle, carry forward.
+if command -v tmux >/dev/null; then
+	trap tm_stop EXIT
+	fresh
+	"$QM" -d "$T/a.db" quality "$1" clear >/dev/null
+	"$QM" -d "$T/a.db" mark add --image "$1" --class ship \
+	    --rbox 300,60,40,10,0 --name Maia-1 >/dev/null
+	tm_start 120 40
+	tm_keys "clear; $QM -d $T/a.db tui" Enter
+	see "tmux: the TUI starts" "| 1/"
+	tm_keys g ]
+	see "tmux: the second date" "| 2/"
+	tm_keys f
+	see "tmux: hint mode" "type a label to go there"
+	tm_keys Escape
+	see "tmux: Esc leaves hint mode" "hint mode left, nothing changed"
+	tm_keys \;
+	see "tmux: ; jumps to a candidate" "candidate "
+	tm_keys 1 f a
+	see "tmux: 1 f a marks a candidate" "ship 2 saved"
+	tm_keys v
+	see "tmux: v filters the overlay" "overlay: the selected class"
+	tm_keys v v v
+	see "tmux: round to all marks" "overlay: all marks"
+	tm_keys ] P
+	see "tmux: carry from the last observed date" "mark(s) from 2024-10-02"
+	tm_keys q
+	see "tmux: quit" "qm\$"
+	tm_stop
+	trap - EXIT
+else
+	echo "SKIP [$NAME] tmux absent" >&2
+fi
 finish
