@@ -217,7 +217,7 @@ if command -v tmux >/dev/null; then
 	see "tmux: hint mode" "type a label to go there"
 	tm_keys Escape
 	see "tmux: Esc leaves hint mode" "hint mode left, nothing changed"
-	tm_keys \;
+	tm_keys '\;'
 	see "tmux: ; jumps to a candidate" "candidate "
 	tm_keys 1 f a
 	see "tmux: 1 f a marks a candidate" "ship 2 saved"
