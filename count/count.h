@@ -122,7 +122,8 @@ struct count_track {
 
 /* A mark the count could not use, or used with a doubt. */
 enum count_warning_kind {
-	WARN_NOT_OBSERVED,	/* at a quay, on an image that is no observation */
+	WARN_NOT_OBSERVED,	/* on an image that is no observation of its
+				   quay, and no call or stack near it */
 	WARN_DUPLICATE		/* unnamed, overlaps another on the same image */
 };
 struct count_warning {
@@ -134,6 +135,7 @@ struct count_warning {
 	int64_t		 other_mark_id;	/* WARN_DUPLICATE: the one kept */
 	int		 cls;		/* 0: the call class, 1: stacks */
 	char		*identity;	/* name, "track 17" or "unnamed" */
+	int		 has_identity;	/* 0: unnamed and untracked */
 	const char	*reason;	/* static text */
 };
 

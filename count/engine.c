@@ -317,19 +317,23 @@ warn_unobserved(struct engine *e, size_t q, size_t idx,
 {
 	struct count_warning	*w;
 	char			 buf[64];
+	int64_t			 k;
 	int			 qual = e->im[idx].quality;
 
 	if (!in_report(e, e->im[idx].acquired))
 		return;
 	w = push_warning(e, WARN_NOT_OBSERVED, q, idx, m->mark_id,
 	    m->class_id == e->o->class_id ? 0 : 1);
-	if (m->name != NULL && name_index(&e->names, m->name) >= 0)
-		w->identity = shown_name(m->name);
+	w->has_identity = 1;
+	if (m->name != NULL && (k = name_index(&e->names, m->name)) >= 0)
+		w->identity = xstrdup(e->names.shown[k]);
 	else if (m->has_track) {
 		snprintf(buf, sizeof buf, "track %lld", (long long)m->track);
 		w->identity = xstrdup(buf);
-	} else
+	} else {
+		w->has_identity = 0;
 		w->identity = xstrdup("unnamed");
+	}
 	w->reason = qual == QUALITY_CLOUDY ? "image is cloudy: not counted" :
 	    qual == QUALITY_NO_DATA ? "image has no data: not counted" :
 	    qual == QUALITY_UNREVIEWED ? "image is unreviewed: not counted" :
@@ -772,6 +776,78 @@ build_tracks(struct engine *e)
 	free(tail);
 }
 
+/*
+ * Does a call or stack account for a mark on an image that was no
+ * observation: one of its identity (any, when it has none) at its quay,
+ * seen within gap_days calendar days of it? Tracks are sorted by quay and
+ * arrival; longest is the longest track in days.
+ */
+static int
+accounted(const struct engine *e, const struct count_warning *w,
+    int64_t longest)
+{
+	const struct count_track	*v = w->cls == 0 ? e->res->calls :
+					     e->res->stacks, *t;
+	size_t				 lo = 0, hi = w->cls == 0 ?
+					     e->res->ncalls : e->res->nstacks, mid;
+	int64_t				 wd = date_day_floor(w->t) / 86400;
+	int64_t				 gap = e->o->gap_days;
+	long				 j;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		t = &v[mid];
+		if (t->quay < w->quay || (t->quay == w->quay &&
+		    date_day_floor(t->first) / 86400 <= wd + gap))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (j = (long)lo - 1; j >= 0; j--) {
+		t = &v[j];
+		if (t->quay != w->quay ||
+		    date_day_floor(t->first) / 86400 < wd - gap - longest)
+			break;
+		if (date_day_floor(t->last) / 86400 + gap >= wd &&
+		    (!w->has_identity || strcmp(t->identity, w->identity) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Keep only the warnings about marks no call or stack accounts for: a
+ * ship also marked on a cloudy day of a counted stay is no news, one
+ * marked only on cloudy images is.
+ */
+static void
+drop_accounted(struct engine *e)
+{
+	struct count_result	*r = e->res;
+	int64_t			 longest[2] = { 0, 0 }, d;
+	size_t			 i, keep = 0;
+
+	for (i = 0; i < r->ncalls + r->nstacks; i++) {
+		const struct count_track *t = i < r->ncalls ? &r->calls[i] :
+		    &r->stacks[i - r->ncalls];
+
+		d = (date_day_floor(t->last) - date_day_floor(t->first)) /
+		    86400;
+		if (d > longest[i >= r->ncalls])
+			longest[i >= r->ncalls] = d;
+	}
+	for (i = 0; i < r->nwarnings; i++) {
+		if (r->warnings[i].kind == WARN_NOT_OBSERVED &&
+		    accounted(e, &r->warnings[i],
+		    longest[r->warnings[i].cls])) {
+			free(r->warnings[i].identity);
+			continue;
+		}
+		r->warnings[keep++] = r->warnings[i];
+	}
+	r->nwarnings = keep;
+}
+
 static int
 cmp_warning(const void *a, const void *b)
 {
@@ -1161,6 +1237,7 @@ count_run(struct store *st, const struct count_opts *o,
 	for (i = 0; i < res->nstacks; i++)
 		res->stacks[i].reported = in_report(&e, res->stacks[i].first);
 	build_periods(&e);
+	drop_accounted(&e);
 	if (res->nwarnings > 1)
 		qsort(res->warnings, res->nwarnings, sizeof *res->warnings,
 		    cmp_warning);

@@ -647,7 +647,8 @@ test_unassigned_outside_every_quay(void **state)
 /*
  * Regression (silent vanishing and phantom calls): a ship marked only on a
  * cloudy image, and an unnamed ship marked twice on one image, are
- * warnings; the duplicate is counted once.
+ * warnings; the duplicate is counted once. A ship also marked on a cloudy
+ * day inside a counted call is not.
  */
 static void
 test_warnings(void **state)
@@ -663,8 +664,12 @@ test_warnings(void **state)
 	ship(im, 304, NULL, 0);
 	ship(image_at(day(1, 8), QUALITY_CLEAR, 0), 302, NULL, 0);
 	image_at(day(1, 9), QUALITY_CLEAR, 0);
+	/* marked on a cloudy day of a stay that is counted: no news */
+	ship(image_at(day(1, 10), QUALITY_CLEAR, 0), 700, "Lady R", 0);
+	ship(image_at(day(1, 11), QUALITY_CLOUDY, 0), 700, "lady r", 0);
+	ship(image_at(day(1, 12), QUALITY_CLEAR, 0), 700, "Lady R", 0);
 	run(&r, PERIOD_MONTH);
-	assert_int_equal(r.ncalls, 1);
+	assert_int_equal(r.ncalls, 2);
 	assert_int_equal(r.calls[0].sightings, 2);
 	assert_int_equal(r.nwarnings, 2);
 	assert_int_equal(r.warnings[0].kind, WARN_NOT_OBSERVED);
