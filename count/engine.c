@@ -64,7 +64,11 @@ struct engine {
 	size_t			*im_val;
 	size_t			 im_slots;
 	long			*obs_pos;	/* [quay * nim + image]: or -1 */
-	int			*unrev;		/* [quay * nim + image] */
+	int			*unrev;		/* [quay * (nim + 1) + i]:
+						   unreviewed among im[0..i) */
+	int64_t			**rm;		/* per quay: the last sightings
+						   of stacks seen removed */
+	size_t			*nrm;
 	struct obs		**obs;		/* per quay, by time */
 	size_t			*nobs;
 	size_t			*qidx;		/* locator index of each quay */
@@ -255,11 +259,14 @@ load_images(struct engine *e)
 	e->obs = xcalloc(nq ? nq : 1, sizeof *e->obs);
 	e->nobs = xcalloc(nq ? nq : 1, sizeof *e->nobs);
 	e->obs_pos = xcalloc(nq * e->nim + 1, sizeof *e->obs_pos);
-	e->unrev = xcalloc(nq * e->nim + 1, sizeof *e->unrev);
+	e->unrev = xcalloc(nq * (e->nim + 1), sizeof *e->unrev);
 	for (q = 0; q < nq; q++) {
+		int *unrev = e->unrev + q * (e->nim + 1);
+
 		e->obs[q] = xcalloc(e->nim + 1, sizeof **e->obs);
 		for (i = 0; i < e->nim; i++) {	/* by time already */
 			e->obs_pos[q * e->nim + i] = -1;
+			unrev[i + 1] = unrev[i];
 			cover = quay_cover(e->res->ql, &e->im[i], e->qidx[q]);
 			if (cover < e->o->min_cover)
 				continue;
@@ -271,7 +278,7 @@ load_images(struct engine *e)
 				e->obs[q][e->nobs[q]].image_id = e->im[i].id;
 				e->nobs[q]++;
 			} else if (qual == QUALITY_UNREVIEWED)
-				e->unrev[q * e->nim + i] = 1;
+				unrev[i + 1]++;
 		}
 	}
 	return 0;
@@ -967,6 +974,83 @@ first_obs(const struct obs *ob, size_t n, int64_t t)
 	return lo;
 }
 
+/* The first track at quay q arriving at or after t (sorted tracks). */
+static size_t
+first_track(const struct count_track *v, size_t n, size_t q, int64_t t)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].quay < q || (v[mid].quay == q && v[mid].first < t))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first of n sorted times at or after t. */
+static size_t
+first_time(const int64_t *v, size_t n, int64_t t)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first image acquired at or after t (images are by time). */
+static size_t
+first_image(const struct engine *e, int64_t t)
+{
+	size_t	 lo = 0, hi = e->nim, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (e->im[mid].acquired < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Per quay, the sorted last sightings of the stacks seen removed, so that
+ * each period counts its removals by two binary searches.
+ */
+static void
+index_removals(struct engine *e)
+{
+	const struct count_track	*t;
+	size_t				 i, q, nq = e->res->nquays;
+
+	e->rm = xcalloc(nq ? nq : 1, sizeof *e->rm);
+	e->nrm = xcalloc(nq ? nq : 1, sizeof *e->nrm);
+	for (i = 0; i < e->res->nstacks; i++)
+		if (e->res->stacks[i].has_after)
+			e->nrm[e->res->stacks[i].quay]++;
+	for (q = 0; q < nq; q++) {
+		e->rm[q] = xcalloc(e->nrm[q] ? e->nrm[q] : 1, sizeof **e->rm);
+		e->nrm[q] = 0;
+	}
+	for (i = 0; i < e->res->nstacks; i++) {
+		t = &e->res->stacks[i];
+		if (t->has_after)
+			e->rm[t->quay][e->nrm[t->quay]++] = t->last;
+	}
+	for (q = 0; q < nq; q++)
+		if (e->nrm[q] > 1)
+			qsort(e->rm[q], e->nrm[q], sizeof **e->rm, cmp_i64);
+}
+
 /* Statistics of one quay's period [p->start, p->end). */
 static void
 period_stats(struct engine *e, struct count_period *p)
@@ -988,15 +1072,14 @@ period_stats(struct engine *e, struct count_period *p)
 	}
 	p->observed_share = (double)p->observed_days /
 	    ((double)(p->end - p->start) / 86400);
-	for (i = 0; i < e->nim; i++)
-		if (e->unrev[p->quay * e->nim + i] && e->im[i].acquired >=
-		    p->start && e->im[i].acquired < p->end)
-			p->unreviewed++;
-	for (i = 0; i < e->res->ncalls; i++) {
+	p->unreviewed = e->unrev[p->quay * (e->nim + 1) + first_image(e,
+	    p->end)] - e->unrev[p->quay * (e->nim + 1) + first_image(e,
+	    p->start)];
+	for (i = first_track(e->res->calls, e->res->ncalls, p->quay,
+	    p->start); i < e->res->ncalls; i++) {
 		t = &e->res->calls[i];
-		if (t->quay != p->quay || t->first < p->start ||
-		    t->first >= p->end)
-			continue;
+		if (t->quay != p->quay || t->first >= p->end)
+			break;
 		p->calls++;
 		if (t->kind != IDENTITY_NAME)
 			continue;
@@ -1009,27 +1092,26 @@ period_stats(struct engine *e, struct count_period *p)
 			p->vessels[p->nvessels++] = t->identity;
 		}
 	}
-	for (i = 0; i < e->res->nstacks; i++) {
+	p->stacks_removed = (int)(first_time(e->rm[p->quay], e->nrm[p->quay],
+	    p->end) - first_time(e->rm[p->quay], e->nrm[p->quay], p->start));
+	for (i = first_track(e->res->stacks, e->res->nstacks, p->quay,
+	    p->start); i < e->res->nstacks; i++) {
 		t = &e->res->stacks[i];
-		if (t->quay != p->quay)
-			continue;
-		if (t->first >= p->start && t->first < p->end) {
-			p->stacks_appeared++;
-			dw = xreallocarray(dw, ndw + 1, sizeof *dw);
-			dw[ndw++] = (double)(t->last - t->first) / 86400;
-			if (isnan(p->dwell_max) || dw[ndw - 1] > p->dwell_max)
-				p->dwell_max = dw[ndw - 1];
-			if (t->has_before && t->has_after) {
-				double u = (double)(t->after - t->before) /
-				    86400;
+		if (t->quay != p->quay || t->first >= p->end)
+			break;
+		p->stacks_appeared++;
+		dw = xreallocarray(dw, ndw + 1, sizeof *dw);
+		dw[ndw++] = (double)(t->last - t->first) / 86400;
+		if (isnan(p->dwell_max) || dw[ndw - 1] > p->dwell_max)
+			p->dwell_max = dw[ndw - 1];
+		if (t->has_before && t->has_after) {
+			double u = (double)(t->after - t->before) /
+			    86400;
 
-				if (isnan(p->dwell_max_upper) ||
-				    u > p->dwell_max_upper)
-					p->dwell_max_upper = u;
-			}
+			if (isnan(p->dwell_max_upper) ||
+			    u > p->dwell_max_upper)
+				p->dwell_max_upper = u;
 		}
-		if (t->last >= p->start && t->last < p->end && t->has_after)
-			p->stacks_removed++;
 	}
 	if (ndw > 0) {
 		qsort(dw, ndw, sizeof *dw, cmp_double);
@@ -1236,6 +1318,7 @@ count_run(struct store *st, const struct count_opts *o,
 		res->calls[i].reported = in_report(&e, res->calls[i].first);
 	for (i = 0; i < res->nstacks; i++)
 		res->stacks[i].reported = in_report(&e, res->stacks[i].first);
+	index_removals(&e);
 	build_periods(&e);
 	drop_accounted(&e);
 	if (res->nwarnings > 1)
@@ -1253,6 +1336,10 @@ out:
 	free(e.nobs);
 	free(e.obs_pos);
 	free(e.unrev);
+	for (i = 0; e.rm != NULL && i < res->nquays; i++)
+		free(e.rm[i]);
+	free(e.rm);
+	free(e.nrm);
 	free(e.qidx);
 	free(e.s);
 	free(e.by_time);

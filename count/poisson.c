@@ -57,47 +57,64 @@ binom_log_pmf(int i, int n, double p)
 	    i * log(p) + (n - i) * log1p(-p);
 }
 
+/*
+ * A binomial tail summed from its inner end k outwards (dir -1: down to
+ * 0, +1: up to n). Called only for the tail away from the mean, so the
+ * terms shrink as they go and the first, computed once in log space, is
+ * the largest; the rest follow by the ratio of successive terms, and the
+ * sum stops when they no longer matter.
+ */
+static double
+binom_tail(int k, int n, double p, int dir)
+{
+	double	 t = exp(binom_log_pmf(k, n, p)), s = 0, odds = p / (1 - p);
+	int	 i;
+
+	for (i = k; i >= 0 && i <= n; i += dir) {
+		s += t;
+		if (t < s * 1e-17)
+			break;
+		t *= dir > 0 ? (double)(n - i) / (i + 1) * odds :
+		    (double)i / (n - i + 1) / odds;
+	}
+	return s > 1 ? 1 : s;
+}
+
 /* P(X <= k) for X ~ Binomial(n, p). */
 double
 binom_lower(int k, int n, double p)
 {
-	double	 s = 0;
-	int	 i;
-
 	if (k < 0)
 		return 0;
 	if (k >= n || p <= 0)
 		return 1;
 	if (p >= 1)
 		return 0;
-	for (i = 0; i <= k; i++)
-		s += exp(binom_log_pmf(i, n, p));
-	return s > 1 ? 1 : s;
+	if (k <= n * p)
+		return binom_tail(k, n, p, -1);
+	return 1 - binom_tail(k + 1, n, p, 1);
 }
 
 /* P(X >= k) for X ~ Binomial(n, p). */
 double
 binom_upper(int k, int n, double p)
 {
-	double	 s = 0;
-	int	 i;
-
 	if (k <= 0)
 		return 1;
 	if (k > n || p <= 0)
 		return 0;
 	if (p >= 1)
 		return 1;
-	for (i = k; i <= n; i++)
-		s += exp(binom_log_pmf(i, n, p));
-	return s > 1 ? 1 : s;
+	if (k >= n * p)
+		return binom_tail(k, n, p, 1);
+	return 1 - binom_tail(k - 1, n, p, -1);
 }
 
 /*
  * The Clopper-Pearson bounds for a binomial proportion, x of n, at
  * confidence conf: the p where P(X >= x) and P(X <= x) are each (1 -
- * conf) / 2. Both tails are monotone in p, so bisection finds them to
- * double precision in a hundred steps.
+ * conf) / 2. Both tails are monotone in p, so bisection finds them; 64
+ * halvings of [0, 1] reach double precision.
  */
 static void
 clopper_pearson(int x, int n, double conf, double *lo, double *hi)
@@ -108,7 +125,7 @@ clopper_pearson(int x, int n, double conf, double *lo, double *hi)
 	*lo = 0;
 	*hi = 1;
 	if (x > 0) {
-		for (l = 0, h = 1, i = 0; i < 200; i++) {
+		for (l = 0, h = 1, i = 0; i < 64; i++) {
 			m = (l + h) / 2;
 			if (binom_upper(x, n, m) < a)
 				l = m;
@@ -118,7 +135,7 @@ clopper_pearson(int x, int n, double conf, double *lo, double *hi)
 		*lo = (l + h) / 2;
 	}
 	if (x < n) {
-		for (l = 0, h = 1, i = 0; i < 200; i++) {
+		for (l = 0, h = 1, i = 0; i < 64; i++) {
 			m = (l + h) / 2;
 			if (binom_lower(x, n, m) > a)
 				l = m;

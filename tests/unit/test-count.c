@@ -705,7 +705,8 @@ static void
 test_rate_test(void **state)
 {
 	struct rate_test	 rt;
-	static const int	 xs[] = { 0, 1, 2, 5, 13 }, ys[] = { 0, 1, 9, 40 };
+	static const int	 xs[] = { 0, 1, 2, 5, 13, 150 };
+	static const int	 ys[] = { 0, 1, 9, 40, 400 };
 	static const double	 ts[] = { 1, 8, 23, 31 }, ss[] = { 5, 57, 90 };
 	size_t			 a, b, c, d;
 	long double		 p, lo, up;
