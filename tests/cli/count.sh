@@ -150,8 +150,11 @@ eq "approved-only calls as many as all calls" \
 # Regression (a ship marked only on cloudy images vanished silently): the
 # report says which marks it could not use.
 img=$("$QM" -d "$DB" marks --format json | python3 -c '
-import json, sys
-print([m for m in json.load(sys.stdin) if m["name"] == "Lady R"][0]["image_id"])')
+import csv, json, sys
+one = [r["track"] for r in csv.DictReader(open(sys.argv[1] + "/calls.csv"))
+       if r["sightings"] == "1"]
+print([m for m in json.load(sys.stdin) if m["class"] == "ship" and
+       str(m["track"]) in one][0]["image_id"])' "$D")
 "$QM" -d "$DB" quality "$img" cloudy >/dev/null
 run "$QM" -d "$DB" report
 has "warnings footer" "$OUT" "warning"
