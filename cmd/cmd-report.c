@@ -351,53 +351,13 @@ ratio_text(const struct count_period *p, char *out, size_t len)
 	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
 }
 
-static int
-report_plot(struct count_cmd *c)
-{
-	const char	**labels;
-	double		*v, *share, *exp;
-	int		*al;
-	char		 title[160], err[CMD_ERRLEN];
-	size_t		 i, n = c->res.nperiods;
-	int		 rc;
-
-	if (n == 0)
-		return cmd_error("--plot: no periods to chart");
-	labels = xcalloc(n, sizeof *labels);
-	v = xcalloc(n, sizeof *v);
-	share = xcalloc(n, sizeof *share);
-	exp = xcalloc(n, sizeof *exp);
-	al = xcalloc(n, sizeof *al);
-	for (i = 0; i < n; i++) {
-		labels[i] = c->res.periods[i].label;
-		v[i] = c->res.periods[i].calls;
-		share[i] = c->res.periods[i].observed_share;
-		exp[i] = c->res.periods[i].has_expected ?
-		    c->res.periods[i].expected : NAN;
-		al[i] = c->res.periods[i].unreviewed > 0;
-	}
-	snprintf(title, sizeof title, "CALLS AT %s", c->res.nquays == 1 ?
-	    count_quay_name(&c->res, 0) : "ALL QUAYS");
-	rc = render_chart(c->plot, title, labels, v, al, share, exp, n, err,
-	    sizeof err);
-	free(labels);
-	free(v);
-	free(share);
-	free(exp);
-	free(al);
-	if (rc != 0)
-		return cmd_error("--plot: %s", err);
-	return 0;
-}
-
 /* The chart of an evidence set: the report's own, drawn to path. */
 static int
 evidence_chart(void *arg, const char *path)
 {
 	struct count_cmd	*c = arg;
 
-	c->plot = path;
-	return report_plot(c);
+	return report_plot_write(c->st, &c->o, &c->res, path);
 }
 
 /* The report's periods as CSV into b (the table `export --format counts`
@@ -609,7 +569,8 @@ cmd_report(int argc, char **argv)
 		table_free(t);
 		warnings_footer(&c, stdout);
 	}
-	rc = c.plot != NULL ? report_plot(&c) : EXIT_OK;
+	rc = c.plot != NULL ? report_plot_write(c.st, &c.o, &c.res, c.plot) :
+	    EXIT_OK;
 	if (rc == EXIT_OK && c.evidence != NULL)
 		rc = cmd_evidence_write(c.st, &c.o, &c.res, c.evidence, c.force,
 		    evidence_chart, &c);
@@ -621,8 +582,8 @@ const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[--site NAME] [--quay QUAY] [--class CLASS] "
 	    "[--by day|week|month] [--from DATE] [--to DATE] "
-	    "[--status approved|all] [--format table|csv|json] [--plot FILE.png] "
-	    "[--evidence DIR [--force]]",
+	    "[--status approved|all] [--format table|csv|json] "
+	    "[--plot FILE.png|FILE.svg] [--evidence DIR [--force]]",
 	.summary = "calls per period, coverage, and whether a change is real",
 	.exec = cmd_report,
 };

@@ -119,6 +119,12 @@ struct ingest_counts {
 int		 cmd_ingest_run(struct store *, const char *, int, int64_t,
 		     char **, int, struct ingest_counts *);
 
+/* report-plot.c: report --plot */
+struct count_opts;
+struct count_result;
+int		 report_plot_write(struct store *, const struct count_opts *,
+		     const struct count_result *, const char *);
+
 /* cmd-report.c */
 int		 cmd_report_counts(int, char **, struct buf *);
 

@@ -223,13 +223,34 @@ void	 picture_polygon(struct picture *, double, double, double,
 	     const double *, size_t, const uint8_t *);
 void	 picture_free(struct picture *);
 
-/* font.c, chart.c: text and bar charts in pictures. */
-int	 font_draw(uint8_t *, int, int, int, int, const char *,
-	     const uint8_t *, int);
-int	 font_width(const char *, int);
-int	 render_chart(const char *, const char *, const char *const *,
-	     const double *, const int *, const double *, const double *,
-	     size_t, char *, size_t);
+/* chart.c: the report's figure (PNG or SVG, through cairo). */
+struct chart_period {
+	const char	*label;		/* "2025-03" */
+	const char	*gap;		/* no day observed: no bar but these
+					   words ("no imagery") on hatching */
+	double		 calls;
+	int		 at_least;	/* unreviewed images: a lower bound */
+	double		 share;		/* days observed / days, 0..1 */
+	int		 has_expected;
+	double		 expected;
+	double		 lo, hi;	/* counts of no change; NAN: none */
+	const char	*verdict;	/* written when p_value is a number */
+	double		 p_value;
+};
+struct chart_panel {
+	const char			*name;	/* the quay; NULL: no heading */
+	const struct chart_period	*p;
+	size_t				 n;
+};
+struct chart {
+	const char		*title;
+	const char		*subtitle;	/* NULL: none */
+	const char		*y_label;	/* "calls per month" */
+	const char		*footnote;	/* NULL: none */
+	const struct chart_panel *panels;
+	size_t			 npanels;
+};
+int	 render_chart(const char *, const struct chart *, char *, size_t);
 
 /*
  * gfx.c, sixel.c, kitty.c, iterm.c: pictures for terminals that draw
