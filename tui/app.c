@@ -398,6 +398,10 @@ app_goto(struct app *a, size_t idx, int keep_view)
 		return R_NONE;
 	if (idx >= a->nimages)
 		idx = a->nimages - 1;
+	/* a message speaks of the image it was said on ("verdict: cloudy"):
+	 * it goes when another image comes */
+	if (idx != a->cur)
+		a->msg[0] = '\0';
 	a->cur = idx;
 	a->blink = 0;
 	a->sel = -1;

@@ -34,21 +34,79 @@ rgb(const struct app *a, int r, int g, int b)
 	    (uint8_t)b, 0);
 }
 
-/* Write text (made safe, fitted) at (col, row), width at most w. */
+/*
+ * The chrome's styles. Text is drawn in the terminal's own default colours
+ * and told apart by attributes, so it reads on any theme, dark or light;
+ * the few colours kept (dim grey, red) are ones whose contrast holds
+ * against both a black and a white background, and only where the
+ * terminal's palette is known (256 colours, true colour).
+ */
+static const struct {
+	uint8_t	 rgb[3];
+	int	 coloured;	/* 0: the terminal's default foreground */
+	uint8_t	 attr;
+} chrome_tab[CHROME_COUNT] = {
+	[CHROME_TEXT] = { { 0, 0, 0 }, 0, 0 },
+	[CHROME_DIM] = { { 118, 118, 118 }, 1, 0 },
+	[CHROME_HI] = { { 0, 0, 0 }, 0, CELL_BOLD },
+	[CHROME_ERR] = { { 255, 0, 0 }, 1, CELL_BOLD },
+	[CHROME_BAR] = { { 0, 0, 0 }, 0, CELL_REVERSE },
+	[CHROME_MARKER] = { { 0, 0, 0 }, 0, CELL_REVERSE | CELL_BOLD },
+};
+
+void
+chrome_style(const struct app *a, int kind, int32_t *fg, uint8_t *attr)
+{
+	*fg = CELL_DEFAULT;
+	*attr = chrome_tab[kind].attr;
+	if (!chrome_tab[kind].coloured)
+		return;
+	if (a->colour_mode == COLOUR_TRUE || a->colour_mode == COLOUR_256 ||
+	    (kind == CHROME_ERR && a->colour_mode != COLOUR_MONO))
+		*fg = rgb(a, chrome_tab[kind].rgb[0], chrome_tab[kind].rgb[1],
+		    chrome_tab[kind].rgb[2]);
+}
+
+/*
+ * Write text (made safe, fitted) at (col, row) in a field w cells wide;
+ * the whole field is cleared first (in attr, so a highlighted line is
+ * highlighted to its end), so nothing of what was there before shows
+ * past the new text.
+ */
 static void
 put(struct app *a, int col, int row, int w, const char *text, int32_t fg,
     uint8_t attr)
 {
 	struct buf	 b;
+	struct cell	*c;
+	int		 x;
 
 	if (w <= 0 || row < 0 || row >= a->rows)
 		return;
+	for (x = col; x < col + w; x++)
+		if ((c = grid_at(&a->screen, x, row)) != NULL) {
+			c->ch = ' ';
+			c->fg = c->bg = CELL_DEFAULT;
+			c->attr = attr;
+		}
 	buf_init(&b);
 	text_fit(&b, text, w);
 	if (b.data != NULL)
 		grid_text(&a->screen, col, row, b.data, fg, CELL_DEFAULT, attr,
 		    w);
 	buf_free(&b);
+}
+
+/* put() in one of the chrome's styles. */
+static void
+put_style(struct app *a, int col, int row, int w, const char *text,
+    int kind)
+{
+	int32_t	 fg;
+	uint8_t	 attr;
+
+	chrome_style(a, kind, &fg, &attr);
+	put(a, col, row, w, text, fg, attr);
 }
 
 static void
@@ -82,6 +140,57 @@ zoom_label(double s, char *out, size_t len)
 		snprintf(out, len, "1:%.3g", s);
 	else
 		snprintf(out, len, "%.3g:1", 1 / s);
+}
+
+/* Relative luminance (WCAG) of a colour of the grid's mode. */
+static double
+luminance(int mode, int32_t v)
+{
+	uint8_t	 c[3];
+	double	 l[3];
+	int	 i;
+
+	colour_rgb(mode, v, c);
+	for (i = 0; i < 3; i++) {
+		l[i] = c[i] / 255.0;
+		l[i] = l[i] <= 0.03928 ? l[i] / 12.92 : pow((l[i] + 0.055) /
+		    1.055, 2.4);
+	}
+	return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+/*
+ * The cursor: a '+' in black or white, whichever stands out more from
+ * the pixel it sits on, on that pixel's colour, so it shows on a bright
+ * quay as on dark water. Where the colour is unknown (outside the image,
+ * no colours), the terminal's own colours reversed.
+ */
+static void
+draw_cursor(struct grid *g, const struct viewport *v, double x, double y)
+{
+	struct cell	*c;
+	double		 sx, sy;
+	int32_t		 under;
+
+	view_to_screen(v, x, y, &sx, &sy);
+	if (sx < 0 || sy < 0 || sx >= g->cols || sy >= 2 * g->rows)
+		return;
+	if ((c = grid_at(g, (int)sx, (int)sy / 2)) == NULL)
+		return;
+	under = c->ch == 0 ? ((int)sy % 2 ? c->bottom : c->top) : c->bg;
+	c->ch = '+';
+	c->attr = CELL_BOLD;
+	if (under == CELL_DEFAULT || g->mode == COLOUR_MONO) {
+		c->fg = c->bg = CELL_DEFAULT;
+		c->attr |= CELL_REVERSE;
+		return;
+	}
+	c->bg = under;
+	/* contrast against black is (L + .05) / .05, against white
+	 * 1.05 / (L + .05): equal where L is about 0.18 */
+	c->fg = luminance(g->mode, under) > 0.18 ?
+	    colour_quantize(g->mode, 0, 0, 0, 0) :
+	    colour_quantize(g->mode, 255, 255, 255, 0);
 }
 
 static void
@@ -137,7 +246,7 @@ draw_pane(struct app *a)
 		overlay_mark(&pane, &a->view, &om);
 	}
 	hint_draw(a, &pane);
-	overlay_cursor(&pane, &a->view, a->cx, a->cy);
+	draw_cursor(&pane, &a->view, a->cx, a->cy);
 	for (y = 0; y < pane.rows; y++)
 		for (x = 0; x < pane.cols; x++)
 			*grid_at(&a->screen, x, y) = *grid_at(&pane, x, y);
@@ -156,10 +265,8 @@ short_class(const char *name)
 static void
 draw_panel(struct app *a)
 {
-	int32_t			 fg = rgb(a, 220, 220, 220);
-	int32_t			 dim = rgb(a, 140, 140, 140);
-	int32_t			 hi = rgb(a, 255, 210, 90);
-	int32_t			 err = rgb(a, 255, 110, 90);
+	int32_t			 fg = CELL_DEFAULT, hi = CELL_DEFAULT, dim, err;
+	uint8_t			 at, err_at;
 	struct store_mark	*m;
 	struct store_comment	*cm = NULL;
 	char			 line[256], when[DATE_ISO_LEN], cnt[32];
@@ -168,13 +275,15 @@ draw_panel(struct app *a)
 	int			 y, avail;
 	uint8_t			 crgb[3];
 
+	chrome_style(a, CHROME_DIM, &dim, &at);
+	chrome_style(a, CHROME_ERR, &err, &err_at);
 	for (y = 0; y < pane_rows(a); y++) {
 		clear_row(a, y, pane_cols(a), a->cols);
 		grid_text(&a->screen, pane_cols(a), y, a->ascii ? "|" :
 		    "\xe2\x94\x82", dim, CELL_DEFAULT, 0, 1);
 	}
 	if (a->nimages == 0) {
-		put(a, x0, 0, w, "no images", err, 0);
+		put(a, x0, 0, w, "no images", err, err_at);
 		return;
 	}
 	date_format(a->info.acquired, when);
@@ -183,12 +292,18 @@ draw_panel(struct app *a)
 	snprintf(line, sizeof line, "%s UTC  %zu/%zu%s", when, a->cur + 1,
 	    a->nimages, a->blink ? "  BLINK" : "");
 	put(a, x0, row++, w, line, a->blink ? hi : fg, CELL_BOLD);
-	put(a, x0, row++, w, a->info.name ? a->info.name : "", dim, 0);
+	/* the id the command line wants (quaymark quality ID ...) */
+	snprintf(line, sizeof line, "id %lld  %s", (long long)a->info.id,
+	    a->info.name ? a->info.name : "");
+	put(a, x0, row++, w, line, dim, 0);
 	snprintf(line, sizeof line, "%s%s%s%s", quality_name(a->info.quality),
 	    a->info.reviewed ? ", reviewed" : "", a->info.accepted ?
 	    ", accepted" : "", a->info.blind ? ", blind" : "");
-	put(a, x0, row++, w, line, a->info.quality == QUALITY_CLOUDY ||
-	    a->info.quality == QUALITY_NO_DATA ? err : fg, 0);
+	if (a->info.quality == QUALITY_CLOUDY ||
+	    a->info.quality == QUALITY_NO_DATA)
+		put(a, x0, row++, w, line, err, err_at);
+	else
+		put(a, x0, row++, w, line, fg, 0);
 	snprintf(line, sizeof line, "%dx%d x%d %s %s", a->info.width,
 	    a->info.height, a->info.bands, a->info.data_type ?
 	    a->info.data_type : "", a->info.sensor ? a->info.sensor : "");
@@ -246,8 +361,10 @@ draw_panel(struct app *a)
 		snprintf(line, sizeof line, "by %s, %s%s%s", m->author,
 		    status_name(m->status), m->status_reason ? ": " : "",
 		    m->status_reason ? m->status_reason : "");
-		put(a, x0, row++, w, line, m->status == STATUS_REJECTED ? err :
-		    dim, 0);
+		if (m->status == STATUS_REJECTED)
+			put(a, x0, row++, w, line, err, err_at);
+		else
+			put(a, x0, row++, w, line, dim, 0);
 	}
 	/* Open comments on this image: supervisors' notes to resolve. */
 	if (store_comment_list(a->st, a->info.id, 1, &cm, &ncm, NULL, 0) == 0 &&
@@ -273,17 +390,22 @@ draw_panel(struct app *a)
 static void
 draw_timeline(struct app *a)
 {
-	int32_t		 col[QUALITY_COUNT], cur = rgb(a, 255, 255, 255);
+	int32_t		 col[QUALITY_COUNT], cur;
+	uint8_t		 cur_attr;
 	struct cell	*c;
 	size_t		 i, first, last;
 	int		 row = a->rows - 3, x, w = a->cols, k, marks;
 	char		 ch;
 
-	col[QUALITY_UNREVIEWED] = rgb(a, 200, 200, 200);
-	col[QUALITY_CLEAR] = rgb(a, 90, 210, 110);
-	col[QUALITY_PARTLY_CLOUDY] = rgb(a, 200, 210, 90);
-	col[QUALITY_CLOUDY] = rgb(a, 110, 110, 120);
-	col[QUALITY_NO_DATA] = rgb(a, 170, 60, 60);
+	/* verdict colours of middle lightness, legible on black and on
+	 * white; the current date is the default colours reversed, which
+	 * no theme can make vanish */
+	col[QUALITY_UNREVIEWED] = CELL_DEFAULT;
+	col[QUALITY_CLEAR] = rgb(a, 0, 135, 0);
+	col[QUALITY_PARTLY_CLOUDY] = rgb(a, 175, 95, 0);
+	col[QUALITY_CLOUDY] = rgb(a, 118, 118, 118);
+	col[QUALITY_NO_DATA] = rgb(a, 215, 0, 0);
+	chrome_style(a, CHROME_MARKER, &cur, &cur_attr);
 	clear_row(a, row, 0, a->cols);
 	if (a->nimages == 0)
 		return;
@@ -323,7 +445,7 @@ draw_timeline(struct app *a)
 		c->attr = a->images[first].reviewed ? CELL_BOLD : 0;
 		if (a->cur >= first && a->cur < last) {
 			c->fg = cur;
-			c->attr = CELL_REVERSE | CELL_BOLD;
+			c->attr = cur_attr;
 		}
 	}
 }
@@ -332,8 +454,11 @@ static void
 draw_status(struct app *a)
 {
 	char		 line[512], zoom[24], when[DATE_DAY_LEN], ll[64] = "";
+	char		 pos[64];
 	const char	*quay = "-";
 	double		 lon, lat, mx, my;
+	int32_t		 fg;
+	uint8_t		 attr;
 	int		 q;
 
 	clear_row(a, a->rows - 2, 0, a->cols);
@@ -356,24 +481,31 @@ draw_status(struct app *a)
 			    lat >= 0 ? 'N' : 'S', fabs(lon), lon >= 0 ? 'E' :
 			    'W');
 	}
-	snprintf(line, sizeof line, "%s | %s | %s | %zu/%zu | %s | %.0f,%.0f%s | "
-	    "%s | %s%s%s", a->site_name, quay, when, a->nimages ? a->cur + 1 :
-	    0, a->nimages, zoom, a->cx, a->cy, ll, a->user,
-	    a->review ? "REVIEW " : "", mode_name(a->mode), a->saved[0] ?
-	    " | " : "");
-	put(a, 0, a->rows - 2, a->cols - (int)strlen(a->saved), line,
-	    rgb(a, 20, 20, 20), CELL_REVERSE);
-	if (a->saved[0])
+	if (a->nimages > 0)
+		snprintf(pos, sizeof pos, "id %lld | %zu/%zu",
+		    (long long)a->info.id, a->cur + 1, a->nimages);
+	else
+		snprintf(pos, sizeof pos, "0/0");
+	snprintf(line, sizeof line, "%s | %s | %s | %s | %s | %.0f,%.0f%s | "
+	    "%s | %s%s%s", a->site_name, quay, when, pos, zoom, a->cx, a->cy,
+	    ll, a->user, a->review ? "REVIEW " : "", mode_name(a->mode),
+	    a->saved[0] ? " | " : "");
+	/* the terminal's own colours, reversed: readable on any theme */
+	put_style(a, 0, a->rows - 2, a->cols - (int)strlen(a->saved), line,
+	    CHROME_BAR);
+	if (a->saved[0]) {
+		chrome_style(a, CHROME_BAR, &fg, &attr);
 		put(a, a->cols - (int)strlen(a->saved), a->rows - 2,
-		    (int)strlen(a->saved), a->saved, strcmp(a->saved, "saved")
-		    == 0 ? rgb(a, 40, 120, 40) : rgb(a, 160, 40, 40),
-		    CELL_REVERSE);
-	for (int x = 0; x < a->cols; x++) {
-		struct cell *c = grid_at(&a->screen, x, a->rows - 2);
-
-		if (c != NULL && c->ch == ' ' && c->attr == 0)
-			c->attr = CELL_REVERSE;
+		    (int)strlen(a->saved), a->saved, fg, attr | CELL_BOLD);
 	}
+}
+
+/* The message line: a complaint stands out, anything else is plain. */
+static void
+put_message(struct app *a, int col, int row, int w)
+{
+	put_style(a, col, row, w, a->msg, a->msg_error ? CHROME_ERR :
+	    CHROME_TEXT);
 }
 
 static void
@@ -388,40 +520,37 @@ draw_bottom(struct app *a)
 	if (a->mode == MODE_PROMPT) {
 		snprintf(line, sizeof line, "%s%s", a->prompt.label,
 		    a->prompt.text.data ? a->prompt.text.data : "");
-		put(a, 0, row, a->cols - 1, line, rgb(a, 255, 255, 255), 0);
+		put_style(a, 0, row, a->cols - 1, line, CHROME_TEXT);
 		x = (int)strlen(a->prompt.label) + text_width(
 		    a->prompt.text.data ? a->prompt.text.data : "");
 		if (x < a->cols && grid_at(&a->screen, x, row) != NULL)
 			grid_at(&a->screen, x, row)->attr |= CELL_REVERSE;
 		/* completions (or a complaint) beside what is typed */
 		if (a->msg[0] && x + 3 < a->cols - 1)
-			put(a, x + 3, row, a->cols - 1 - (x + 3), a->msg,
-			    a->msg_error ? rgb(a, 255, 110, 90) :
-			    rgb(a, 150, 150, 150), 0);
+			put_style(a, x + 3, row, a->cols - 1 - (x + 3), a->msg,
+			    a->msg_error ? CHROME_ERR : CHROME_DIM);
 		return;
 	}
 	if (a->mode == MODE_FORM) {
+		/* each field cleared to the panel's edge (put), so a shorter
+		 * value never shows the end of what was there before */
 		for (i = 0; i < FORM_FIELDS; i++) {
 			snprintf(line, sizeof line, "%s%s: %s", i ==
 			    a->form.focus ? ">" : " ", labels[i],
 			    a->form.field[i].data ? a->form.field[i].data : "");
 			put(a, pane_cols(a) + 1, pane_rows(a) - 8 + i,
-			    a->cols - pane_cols(a) - 1, line,
-			    rgb(a, 255, 255, 255), i == a->form.focus ?
-			    CELL_REVERSE : 0);
+			    a->cols - pane_cols(a) - 1, line, CELL_DEFAULT,
+			    i == a->form.focus ? CELL_REVERSE : 0);
 		}
 		if (a->msg[0])	/* what was wrong with the form */
-			put(a, 0, row, a->cols - 1, a->msg, a->msg_error ?
-			    rgb(a, 255, 110, 90) : rgb(a, 210, 210, 210), 0);
+			put_message(a, 0, row, a->cols - 1);
 		else
-			put(a, 0, row, a->cols - 1, "edit: Tab next field, "
-			    "Enter saves, Esc cancels", rgb(a, 200, 200, 200),
-			    0);
+			put_style(a, 0, row, a->cols - 1, "edit: Tab next "
+			    "field, Enter saves, Esc cancels", CHROME_TEXT);
 		return;
 	}
 	if (a->msg[0])
-		put(a, 0, row, a->cols - 1, a->msg, a->msg_error ?
-		    rgb(a, 255, 110, 90) : rgb(a, 210, 210, 210), 0);
+		put_message(a, 0, row, a->cols - 1);
 }
 
 /* Compose the whole screen into a->screen. */
@@ -442,12 +571,11 @@ draw_screen(struct app *a, int reactions)
 		for (int y = 0; y < a->rows; y++)
 			clear_row(a, y, 0, a->cols);
 		/* two short lines: they fit the tiniest terminal */
-		put(a, 0, a->rows / 2 - 1, a->cols, "terminal too small",
-		    rgb(a, 255, 255, 255), CELL_BOLD);
+		put_style(a, 0, a->rows / 2 - 1, a->cols, "terminal too small",
+		    CHROME_HI);
 		snprintf(line, sizeof line, "%dx%d, need %dx%d", a->cols,
 		    a->rows, MIN_COLS, MIN_ROWS);
-		put(a, 0, a->rows / 2, a->cols, line, rgb(a, 255, 255, 255),
-		    0);
+		put_style(a, 0, a->rows / 2, a->cols, line, CHROME_TEXT);
 		return;
 	}
 	switch (a->mode) {

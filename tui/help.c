@@ -19,8 +19,8 @@ void
 help_draw(struct app *a)
 {
 	struct grid	*g = &a->screen;
-	int32_t		 fg = colour_quantize(a->colour_mode, 230, 230, 230, 0);
-	int32_t		 key = colour_quantize(a->colour_mode, 255, 210, 90, 0);
+	int32_t		 fg = CELL_DEFAULT;	/* any theme: see chrome_tab */
+	int32_t		 key = CELL_DEFAULT;
 	struct buf	 b;
 	char		 keys[128], line[512];
 	int		 row = 0, line_no = 0;

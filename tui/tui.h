@@ -393,6 +393,16 @@ int	 tui_dispatch_action(struct app *, const char *, int);
 
 /* draw.c */
 void	 draw_screen(struct app *, int);
+enum chrome {		/* the chrome's text styles (draw.c's chrome_tab) */
+	CHROME_TEXT,
+	CHROME_DIM,
+	CHROME_HI,
+	CHROME_ERR,
+	CHROME_BAR,	/* the status line */
+	CHROME_MARKER,	/* the timeline's current date */
+	CHROME_COUNT
+};
+void	 chrome_style(const struct app *, int, int32_t *, uint8_t *);
 void	 screen_blank(struct app *);
 #define MIN_COLS 60
 #define MIN_ROWS 16

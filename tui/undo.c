@@ -76,14 +76,69 @@ apply(struct app *a, struct undo_entry *u, int redo, char *err, size_t len)
 	}
 }
 
+/* What an entry changed, in words: "verdict cloudy", "adding mark #12". */
+static void
+describe(const struct undo_entry *u, char *out, size_t len)
+{
+	switch (u->kind) {
+	case UNDO_ADD:
+		snprintf(out, len, "adding mark #%lld", (long long)u->mark_id);
+		break;
+	case UNDO_DELETE:
+		snprintf(out, len, "deleting mark #%lld",
+		    (long long)u->mark_id);
+		break;
+	case UNDO_EDIT:
+		snprintf(out, len, "the edit of mark #%lld",
+		    (long long)u->mark_id);
+		break;
+	case UNDO_QUALITY:
+		snprintf(out, len, "verdict %s (was %s)",
+		    quality_name(u->new_value), quality_name(u->old_value));
+		break;
+	default:
+		snprintf(out, len, "%s", u->new_value ? "marking reviewed" :
+		    "marking not reviewed");
+		break;
+	}
+}
+
+/*
+ * After undoing or redoing: go to the image the change was on (it may be
+ * another than the one on screen) and say what was done, and where.
+ */
+static int
+show_done(struct app *a, const struct undo_entry *u, size_t done, int redo)
+{
+	char	 what[128], when[DATE_DAY_LEN] = "?";
+	size_t	 idx = app_find_image(a, u->image_id);
+	int	 r = 0;
+
+	describe(u, what, sizeof what);
+	if (idx != (size_t)-1) {
+		date_format_day(a->images[idx].t, when);
+		if (idx != a->cur)
+			r = app_goto(a, idx, 1);
+	}
+	if (done == 1)
+		app_message(a, 0, "%s %s on image %lld (%s)", redo ? "redid" :
+		    "undid", what, (long long)u->image_id, when);
+	else
+		app_message(a, 0, "%s %zu changes on image %lld (%s): %s and "
+		    "more", redo ? "redid" : "undid", done,
+		    (long long)u->image_id, when, what);
+	return r;
+}
+
 /* Undo (redo == 0) or redo the last group of changes. */
 int
 undo_step(struct app *a, int redo)
 {
 	struct undo_stack	*s = &a->undo;
+	struct undo_entry	*last = NULL;
 	char			 err[512];
 	size_t			 done = 0;
-	int			 group;
+	int			 group, r;
 
 	if (!redo && s->pos == 0) {
 		app_message(a, 0, "nothing to undo");
@@ -115,13 +170,14 @@ undo_step(struct app *a, int redo)
 		}
 		s->pos += redo ? 1 : (size_t)-1;
 		done++;
+		last = u;
 	}
 	app_reload_images(a);
 	store_image_clear(&a->info);
 	store_image_get(a->st, a->images[a->cur].id, &a->info, NULL, 0);
 	app_reload_marks(a);
 	app_saved(a);
-	app_message(a, 0, "%s %zu change(s)", redo ? "redid" : "undid", done);
+	r = show_done(a, last, done, redo);
 	a->report_dirty = 1;
-	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
+	return r | R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }

@@ -51,14 +51,12 @@ report_draw(struct app *a)
 	struct count_period	*p;
 	struct grid		*g = &a->screen;
 	struct buf		 b;
-	int32_t			 fg = colour_quantize(a->colour_mode, 230, 230,
-				     230, 0);
+	int32_t			 fg = CELL_DEFAULT;	/* see chrome_tab */
 	int32_t			 bar = colour_quantize(a->colour_mode, 220, 80,
 				     60, 0);
 	int32_t			 cov = colour_quantize(a->colour_mode, 90, 140,
 				     210, 0);
-	int32_t			 hi = colour_quantize(a->colour_mode, 255, 210,
-				     90, 0);
+	int32_t			 hi = CELL_DEFAULT;
 	char			 line[512], calls[16];
 	size_t			 i;
 	int			 x, row = 0, maxc = 1, k, w, n = 0;

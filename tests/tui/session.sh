@@ -35,9 +35,9 @@ tm_keys e Tab 24 Enter
 see "counted" "count 24"
 # undo and redo
 tm_keys u
-see "undo" "undid 1 change(s)"
+see "undo" "undid the edit of mark #"
 tm_keys C-r
-see "redo" "redid 1 change(s)"
+see "redo" "redid the edit of mark #"
 # blink to the previous date and back
 tm_keys b
 see "blink" "BLINK"
