@@ -23,8 +23,14 @@ cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 1) {
-		if ((one = cmd_find(argc - 1, argv + 1, &used)) == NULL)
-			return cmd_error("no command \"%s\"", argv[1]);
+		if ((one = cmd_find(argc - 1, argv + 1, &used)) == NULL) {
+			/* "help quay": the commands that start with it */
+			if (cmd_group_usage(argv[1], stdout) > 0)
+				return EXIT_OK;
+			cmd_error("no command \"%s\" (quaymark help lists "
+			    "them)", argv[1]);
+			return EXIT_USAGE;
+		}
 		return cmd_usage(one, stdout);
 	}
 	printf("commands (quaymark COMMAND --help for each; man quaymark for "

@@ -105,6 +105,8 @@ parse(struct count_cmd *c, int argc, char **argv)
 			break;
 		case OPT_STATUS:
 			c->status = optarg;
+			if (cmd_check_status(optarg) != 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_FORMAT:
 			if (cmd_parse_format(optarg, &c->fmt) != 0)

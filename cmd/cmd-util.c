@@ -99,6 +99,39 @@ cmd_list_options(const struct cmd_entry *ce, int argc, char **argv,
 	return -1;
 }
 
+/*
+ * --status: one status, or "all" (mask 0); NULL is the default, every
+ * mark not rejected. 0, or -1 when s is none of them.
+ */
+int
+cmd_parse_status(const char *s, int *mask)
+{
+	int	 k;
+
+	if (s == NULL)
+		*mask = STATUS_BIT(STATUS_PENDING) | STATUS_BIT(STATUS_APPROVED);
+	else if (strcmp(s, "all") == 0)
+		*mask = 0;
+	else if ((k = status_parse(s)) >= 0)
+		*mask = STATUS_BIT(k);
+	else
+		return -1;
+	return 0;
+}
+
+/* A bad --status is a bad command line (exit 2), said before any work. */
+int
+cmd_check_status(const char *s)
+{
+	int	 mask;
+
+	if (cmd_parse_status(s, &mask) == 0)
+		return 0;
+	cmd_error("--status: \"%s\" is not approved, pending, rejected or "
+	    "all", s);
+	return -1;
+}
+
 int
 cmd_parse_id(const char *s, int64_t *id)
 {
@@ -115,7 +148,7 @@ cmd_filter_resolve(struct store *st, const struct cmd_filter *cf,
 {
 	char	 err[CMD_ERRLEN];
 	int64_t	 t0, t1;
-	int	 i, s, q;
+	int	 i, q;
 
 	(void)unused;
 	memset(sf, 0, sizeof *sf);
@@ -153,14 +186,7 @@ cmd_filter_resolve(struct store *st, const struct cmd_filter *cf,
 		}
 		sf->nclass_ids = (size_t)cf->nclasses;
 	}
-	if (cf->status == NULL)
-		sf->status_mask = STATUS_BIT(STATUS_PENDING) |
-		    STATUS_BIT(STATUS_APPROVED);
-	else if (strcmp(cf->status, "all") == 0)
-		sf->status_mask = 0;
-	else if ((s = status_parse(cf->status)) >= 0)
-		sf->status_mask = STATUS_BIT(s);
-	else {
+	if (cmd_parse_status(cf->status, &sf->status_mask) != 0) {
 		cmd_filter_free(sf);
 		return cmd_error("--status: \"%s\" is not approved, pending, "
 		    "rejected or all", cf->status);
@@ -212,7 +238,7 @@ cmd_filter_opt(struct cmd_filter *cf, int c, const char *arg)
 		return 1;
 	case OPT_STATUS:
 		cf->status = arg;
-		return 1;
+		return cmd_check_status(arg) == 0 ? 1 : -1;
 	case OPT_AUTHOR:
 		cf->author = arg;
 		return 1;

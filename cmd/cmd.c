@@ -87,6 +87,29 @@ cmd_find(int argc, char **argv, int *used)
 	return NULL;
 }
 
+/*
+ * A word that only starts commands ("quay" of "quay add", "quay list"):
+ * the usage of each of them on fp (NULL: none printed); how many there
+ * were (0: not a group).
+ */
+int
+cmd_group_usage(const char *word, FILE *fp)
+{
+	const struct cmd_entry *const	*ce;
+	size_t				 n = strlen(word);
+	int				 k = 0;
+
+	for (ce = cmd_table; *ce != NULL; ce++)
+		if (strncmp((*ce)->name, word, n) == 0 && (*ce)->name[n] == ' ') {
+			if (fp != NULL)
+				fprintf(fp, "usage: quaymark %s%s%s\n",
+				    (*ce)->name, (*ce)->usage[0] ? " " : "",
+				    (*ce)->usage);
+			k++;
+		}
+	return k;
+}
+
 int
 cmd_usage(const struct cmd_entry *ce, FILE *fp)
 {

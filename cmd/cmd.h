@@ -29,6 +29,7 @@ struct cmd_entry {
 /* cmd.c */
 extern const char	*cmd_db_path;
 extern const struct cmd_entry *const cmd_table[];
+int		 cmd_group_usage(const char *, FILE *);
 int		 cmd_usage(const struct cmd_entry *, FILE *);
 int		 cmd_usage_error(const struct cmd_entry *, const char *, ...)
 		     QM_PRINTF(2, 3);
@@ -82,6 +83,8 @@ int		 cmd_list_opt(const struct cmd_entry *, int, const char *,
 int		 cmd_list_options(const struct cmd_entry *, int, char **,
 		     enum cmd_format *);
 int		 cmd_parse_id(const char *, int64_t *);
+int		 cmd_parse_status(const char *, int *);
+int		 cmd_check_status(const char *);
 void		 cmd_write_data(FILE *, const char *, size_t);
 
 /* table.c: aligned, escaped text tables. */

@@ -60,6 +60,20 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((ce = cmd_find(argc - i, argv + i, &used)) == NULL) {
+		if (cmd_group_usage(argv[i], NULL) > 0) {
+			if (i + 1 < argc && (strcmp(argv[i + 1], "--help") ==
+			    0 || strcmp(argv[i + 1], "-h") == 0))
+				{
+				cmd_group_usage(argv[i], stdout);
+				return EXIT_OK;
+			}
+			fprintf(stderr, "quaymark %s: which one?%s%s%s\n",
+			    argv[i], i + 1 < argc ? " (not \"" : "",
+			    i + 1 < argc ? argv[i + 1] : "", i + 1 < argc ?
+			    "\")" : "");
+			cmd_group_usage(argv[i], stderr);
+			return EXIT_USAGE;
+		}
 		fprintf(stderr, "quaymark: unknown command \"%s\" (quaymark "
 		    "help lists them)\n", argv[i]);
 		return EXIT_USAGE;
