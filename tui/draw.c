@@ -36,10 +36,9 @@ rgb(const struct app *a, int r, int g, int b)
 
 /*
  * The chrome's styles. Text is drawn in the terminal's own default colours
- * and told apart by attributes, so it reads on any theme, dark or light;
- * the few colours kept (dim grey, red) are ones whose contrast holds
- * against both a black and a white background, and only where the
- * terminal's palette is known (256 colours, true colour).
+ * and told apart by attributes, so it reads on any theme, dark or light.
+ * Red, for complaints, is bold and reads on black and on white; no grey
+ * does on both a dark grey and a white page, so there is no dim text.
  */
 static const struct {
 	uint8_t	 rgb[3];
@@ -47,7 +46,7 @@ static const struct {
 	uint8_t	 attr;
 } chrome_tab[CHROME_COUNT] = {
 	[CHROME_TEXT] = { { 0, 0, 0 }, 0, 0 },
-	[CHROME_DIM] = { { 118, 118, 118 }, 1, 0 },
+	[CHROME_DIM] = { { 0, 0, 0 }, 0, 0 },	/* no grey reads on all themes */
 	[CHROME_HI] = { { 0, 0, 0 }, 0, CELL_BOLD },
 	[CHROME_ERR] = { { 255, 0, 0 }, 1, CELL_BOLD },
 	[CHROME_BAR] = { { 0, 0, 0 }, 0, CELL_REVERSE },
@@ -59,10 +58,7 @@ chrome_style(const struct app *a, int kind, int32_t *fg, uint8_t *attr)
 {
 	*fg = CELL_DEFAULT;
 	*attr = chrome_tab[kind].attr;
-	if (!chrome_tab[kind].coloured)
-		return;
-	if (a->colour_mode == COLOUR_TRUE || a->colour_mode == COLOUR_256 ||
-	    (kind == CHROME_ERR && a->colour_mode != COLOUR_MONO))
+	if (chrome_tab[kind].coloured && a->colour_mode != COLOUR_MONO)
 		*fg = rgb(a, chrome_tab[kind].rgb[0], chrome_tab[kind].rgb[1],
 		    chrome_tab[kind].rgb[2]);
 }
