@@ -15,22 +15,35 @@
 #include "../render/render.h"
 
 /*
- * The counts k a Poisson(expected) period could show and still be "no
- * change" at alpha, by the engine's own one-sided tails: lo is the least
- * k with P(X <= k) >= alpha, hi the greatest with P(X >= k) >= alpha.
+ * The exact (Garwood) interval, at conf, of a Poisson mean from one count
+ * y: where P(X >= y) and P(X <= y) are each (1 - conf) / 2, found by
+ * bisection on the engine's own tails.
  */
 static void
-no_change_range(double expected, double alpha, double *lo, double *hi)
+poisson_interval(int y, double conf, double *lo, double *hi)
 {
-	int	 k, stop = (int)(expected + 20 * sqrt(expected) + 50);
+	double	 a = (1 - conf) / 2, l, h, m;
+	int	 i;
 
-	for (k = 0; k < stop && poisson_lower(k, expected) < alpha; k++)
-		;
-	*lo = k;
-	for (k = (int)floor(expected); k < stop &&
-	    poisson_upper(k + 1, expected) >= alpha; k++)
-		;
-	*hi = k;
+	*lo = 0;
+	if (y > 0) {
+		for (l = 0, h = y, i = 0; i < 100; i++) {
+			m = (l + h) / 2;
+			if (poisson_upper(y, m) < a)
+				l = m;
+			else
+				h = m;
+		}
+		*lo = (l + h) / 2;
+	}
+	for (l = y, h = y + 10 + 10 * sqrt(y + 1.0), i = 0; i < 100; i++) {
+		m = (l + h) / 2;
+		if (poisson_lower(y, m) > a)
+			l = m;
+		else
+			h = m;
+	}
+	*hi = (l + h) / 2;
 }
 
 static const char *
@@ -58,8 +71,8 @@ period_word(int kind)
 
 /* The periods of one quay (they are stored by quay, then time). */
 static void
-fill_panel(const struct count_opts *o, const struct count_result *res,
-    size_t q, struct chart_period *cp, struct chart_panel *pn)
+fill_panel(const struct count_result *res, size_t q, struct chart_period *cp,
+    struct chart_panel *pn)
 {
 	const struct count_period	*p;
 	size_t				 i;
@@ -82,9 +95,16 @@ fill_panel(const struct count_opts *o, const struct count_result *res,
 		cp[pn->n].has_expected = p->has_expected;
 		cp[pn->n].expected = p->expected;
 		cp[pn->n].lo = cp[pn->n].hi = NAN;
-		if (p->has_expected)
-			no_change_range(p->expected, o->alpha, &cp[pn->n].lo,
+		/* the expectation is only as sure as the baseline's count */
+		if (p->has_expected && p->base_days > 0) {
+			poisson_interval(p->base_calls, 0.95, &cp[pn->n].lo,
 			    &cp[pn->n].hi);
+			cp[pn->n].lo *= (double)p->observed_days / p->base_days;
+			cp[pn->n].hi *= (double)p->observed_days / p->base_days;
+		}
+		cp[pn->n].ratio = p->ratio;
+		cp[pn->n].ratio_lo = p->ratio_lo;
+		cp[pn->n].ratio_hi = p->ratio_hi;
 		cp[pn->n].verdict = p->verdict;
 		cp[pn->n].p_value = p->p_value;
 		pn->n++;
@@ -109,7 +129,7 @@ report_plot_write(struct store *st, const struct count_opts *o,
 	cp = xcalloc(res->nperiods, sizeof *cp);
 	pn = xcalloc(res->nquays, sizeof *pn);
 	for (q = 0; q < res->nquays; q++) {
-		fill_panel(o, res, q, cp + used, &pn[np]);
+		fill_panel(res, q, cp + used, &pn[np]);
 		used += pn[np].n;
 		if (pn[np].n > 0)
 			np++;
@@ -133,10 +153,12 @@ report_plot_write(struct store *st, const struct count_opts *o,
 	    "approved marks only" : "every mark not rejected");
 	snprintf(ylab, sizeof ylab, "calls per %s", period_word(o->period));
 	snprintf(foot, sizeof foot, "Expected: the calls per observed day of "
-	    "the %d %ss before, times this %s's observed days. Verdicts: "
-	    "Poisson test, alpha %g. quaymark %s", o->baseline,
+	    "the %d %ss before, times this %s's observed days, with the exact "
+	    "95%% interval of that baseline. Verdict: exact test of the two "
+	    "rates, alpha %g; ratio: this %s's rate over the baseline's, with "
+	    "its exact 95%% interval. quaymark %s", o->baseline,
 	    period_word(o->period), period_word(o->period), o->alpha,
-	    QM_VERSION);
+	    period_word(o->period), QM_VERSION);
 	c.title = title;
 	c.subtitle = sub;
 	c.y_label = ylab;

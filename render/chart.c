@@ -22,7 +22,7 @@
 #define FIG_W		1200.0
 #define PANEL_H		330.0
 #define HEAD_H		78.0	/* title and subtitle */
-#define LEGEND_H	70.0
+#define LEGEND_H	100.0	/* and the footnote, up to 3 lines */
 #define M_LEFT		78.0
 #define M_RIGHT		84.0
 #define PANEL_TOP	34.0	/* the quay's name, verdicts over bars */
@@ -118,14 +118,61 @@ keep_text(cairo_t *cr, const char *s)
 	buf_puts(b, "</text>\n");
 }
 
-/* Text at (x, y) on its baseline; align 0 left, 0.5 centre, 1 right. */
+/*
+ * Text at (x, y) on its baseline; align 0 left, 0.5 centre, 1 right. A
+ * thin white halo keeps it legible where it crosses a line or hatching.
+ */
 static void
 text(cairo_t *cr, double x, double y, double align, const char *s)
 {
 	cairo_move_to(cr, x - align * text_w(cr, s), y);
 	keep_text(cr, s);
-	cairo_show_text(cr, s);
-	cairo_new_path(cr);
+	cairo_text_path(cr, s);
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, 3);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_stroke_preserve(cr);
+	cairo_restore(cr);
+	cairo_fill(cr);
+}
+
+/* Words of s filling lines of width w from (x, y), dy apart; the lines. */
+static int
+text_wrapped(cairo_t *cr, double x, double y, double w, double dy,
+    const char *s)
+{
+	struct buf	 line, word;
+	const char	*p = s, *e;
+	int		 n = 0;
+
+	buf_init(&line);
+	buf_init(&word);
+	while (*p != '\0') {
+		e = strchr(p, ' ');
+		if (e == NULL)
+			e = p + strlen(p);
+		buf_reset(&word);
+		buf_add(&word, p, (size_t)(e - p));
+		if (line.len > 0) {
+			buf_putc(&line, ' ');
+			buf_puts(&line, word.data);
+			if (text_w(cr, line.data) > w) {
+				line.len -= word.len + 1;
+				line.data[line.len] = '\0';
+				text(cr, x, y + dy * n++, 0, line.data);
+				buf_reset(&line);
+				buf_puts(&line, word.data);
+			}
+		} else
+			buf_puts(&line, word.data);
+		p = *e ? e + 1 : e;
+	}
+	if (line.len > 0)
+		text(cr, x, y + dy * n++, 0, line.data);
+	buf_free(&line);
+	buf_free(&word);
+	return n;
 }
 
 /* Text turned by angle (radians) about its start at (x, y). */
@@ -194,26 +241,59 @@ p_text(char *out, size_t len, double p)
 		snprintf(out, len, "p = %.3f", p);
 }
 
-/* The verdict and p over a period's bar: two lines, or one turned line
- * when the slot is narrow. */
+/* Two significant digits, whole numbers from 100, and infinity as such. */
+static void
+num2(char *out, size_t len, double v)
+{
+	if (isinf(v))
+		snprintf(out, len, "\xe2\x88\x9e");	/* ∞ */
+	else if (v >= 100)
+		snprintf(out, len, "%.0f", v);
+	else
+		snprintf(out, len, "%.2g", v);
+}
+
+/* "ratio 0.63 (0.01-4.2)", or "" without a ratio. */
+static void
+ratio_words(const struct chart_period *p, char *out, size_t len)
+{
+	char	 r[16], lo[16], hi[16];
+
+	out[0] = '\0';
+	if (isnan(p->ratio) || isnan(p->ratio_lo))
+		return;
+	num2(r, sizeof r, p->ratio);
+	num2(lo, sizeof lo, p->ratio_lo);
+	num2(hi, sizeof hi, p->ratio_hi);
+	snprintf(out, len, "ratio %s (%s\xe2\x80\x93%s)", r, lo, hi);
+}
+
+/* The verdict, p and rate ratio over a period's bar: a line each, or one
+ * turned line when the slot is narrow. */
 static void
 draw_verdict(cairo_t *cr, const struct chart_period *p, double cx,
     double top, double slot)
 {
-	char	 pv[32], both[96];
+	char	 pv[32], ratio[64], all[160];
+	int	 plain;
 
 	if (p->verdict == NULL || isnan(p->p_value))
 		return;
 	p_text(pv, sizeof pv, p->p_value);
-	font(cr, 11, strcmp(p->verdict, "no change") != 0);
-	colour(cr, strcmp(p->verdict, "no change") == 0 ? &soft : &surge_c);
-	if (slot >= 64) {
-		text(cr, cx, top - 18, 0.5, p->verdict);
+	ratio_words(p, ratio, sizeof ratio);
+	plain = strcmp(p->verdict, "no change") == 0;
+	font(cr, 11, !plain);
+	colour(cr, plain ? &soft : &surge_c);
+	if (slot >= 100) {
+		text(cr, cx, top - (ratio[0] ? 31 : 18), 0.5, p->verdict);
 		font(cr, 10.5, 0);
-		text(cr, cx, top - 5, 0.5, pv);
+		text(cr, cx, top - (ratio[0] ? 18 : 5), 0.5, pv);
+		if (ratio[0])
+			text(cr, cx, top - 5, 0.5, ratio);
 	} else {
-		snprintf(both, sizeof both, "%s, %s", p->verdict, pv);
-		text_turned(cr, cx + 4, top - 5, -M_PI / 2, 0, both);
+		snprintf(all, sizeof all, "%s, %s%s%s", p->verdict, pv,
+		    ratio[0] ? ", " : "", ratio);
+		text_turned(cr, cx + 4, top - 5, -M_PI / 2, 0, all);
 	}
 }
 
@@ -275,8 +355,9 @@ draw_axes(cairo_t *cr, const struct chart *c, double x0, double y0,
 	line(cr, x0 + pw, y0, x0 + pw, y0 + ph, 1.2);
 }
 
-/* One period's bar, expectation and labels in slot i of a panel. */
-static void
+/* One period's bar and expectation in its slot; the top of what was drawn
+ * (where its verdict goes). */
+static double
 draw_period(cairo_t *cr, const struct chart_period *p, double x, double y0,
     double slot, double ph, double vmax)
 {
@@ -288,7 +369,7 @@ draw_period(cairo_t *cr, const struct chart_period *p, double x, double y0,
 		font(cr, 12, 1);
 		colour(cr, &ink);
 		text_turned(cr, cx + 4, yb - 8, -M_PI / 2, 0, p->gap);
-		return;
+		return yb;
 	}
 	if (p->calls > 0) {
 		top = yb - ph * p->calls / vmax;
@@ -321,7 +402,7 @@ draw_period(cairo_t *cr, const struct chart_period *p, double x, double y0,
 		if (ye < top)
 			top = ye;
 	}
-	draw_verdict(cr, p, cx, top, slot);
+	return top;
 }
 
 /* The observed share of each period, on the right axis: dots joined. */
@@ -378,21 +459,27 @@ draw_panel(cairo_t *cr, const struct chart *c, const struct chart_panel *pn,
 {
 	double	 x0 = M_LEFT, pw = FIG_W - M_LEFT - M_RIGHT;
 	double	 y0 = top + PANEL_TOP, ph = PANEL_H - PANEL_TOP - PANEL_BOTTOM;
-	double	 vmax = panel_vmax(pn), step = nice_step(vmax * 1.15);
-	double	 slot = pn->n ? pw / (double)pn->n : pw;
+	double	 vmax = panel_vmax(pn), step = nice_step(vmax * 1.3);
+	double	 slot = pn->n ? pw / (double)pn->n : pw, *tops;
 	size_t	 i;
 
-	vmax = ceil(vmax * 1.15 / step) * step;	/* room for verdicts */
+	vmax = ceil(vmax * 1.3 / step) * step;	/* room for verdicts */
 	if (pn->name != NULL && c->npanels > 1) {
 		font(cr, 14, 1);
 		colour(cr, &ink);
 		text(cr, x0, top + 16, 0, pn->name);
 	}
 	draw_axes(cr, c, x0, y0, pw, ph, vmax, step);
+	tops = xcalloc(pn->n ? pn->n : 1, sizeof *tops);
 	for (i = 0; i < pn->n; i++)
-		draw_period(cr, &pn->p[i], x0 + slot * (double)i, y0, slot, ph,
-		    vmax);
+		tops[i] = draw_period(cr, &pn->p[i], x0 + slot * (double)i, y0,
+		    slot, ph, vmax);
 	draw_share(cr, pn, x0, y0, slot, ph);
+	/* the words last, over the lines */
+	for (i = 0; i < pn->n; i++)
+		draw_verdict(cr, &pn->p[i], x0 + slot * ((double)i + 0.5),
+		    tops[i], slot);
+	free(tops);
 	draw_labels(cr, pn, x0, y0 + ph, slot);
 }
 
@@ -440,7 +527,7 @@ draw_legend(cairo_t *cr, const struct chart *c, double top)
 {
 	static const char *const what[] = { "calls",
 	    "calls, at least (unreviewed images)",
-	    "expected, with the range of no change",
+	    "expected, with its 95 % interval",
 	    "days observed (right axis)",
 	    "no imagery, or none reviewed yet" };
 	double	 x = M_LEFT, y = top + 24;
@@ -457,7 +544,8 @@ draw_legend(cairo_t *cr, const struct chart *c, double top)
 	if (c->footnote != NULL) {
 		font(cr, 10.5, 0);
 		colour(cr, &soft);
-		text(cr, M_LEFT, y + 24, 0, c->footnote);
+		text_wrapped(cr, M_LEFT, y + 26, FIG_W - M_LEFT - M_RIGHT,
+		    14, c->footnote);
 	}
 }
 

@@ -233,9 +233,11 @@ struct chart_period {
 	double		 share;		/* days observed / days, 0..1 */
 	int		 has_expected;
 	double		 expected;
-	double		 lo, hi;	/* counts of no change; NAN: none */
+	double		 lo, hi;	/* the expectation's interval; NAN */
 	const char	*verdict;	/* written when p_value is a number */
 	double		 p_value;
+	double		 ratio;		/* rate ratio to the baseline; NAN */
+	double		 ratio_lo, ratio_hi;	/* its interval (hi may be inf) */
 };
 struct chart_panel {
 	const char			*name;	/* the quay; NULL: no heading */

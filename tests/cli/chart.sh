@@ -68,7 +68,8 @@ assert len(colours) > 50, ("flat picture: no anti-aliasing", len(colours))
 share = ink / (h * w / 3)
 assert 0.05 < share < 0.8, ("empty or solid", share)
 
-# SVG: well-formed, with the words a reader needs
+# SVG: well-formed, with the words a reader needs: the verdict, p and rate
+# ratio written over every period tested
 ns = "{http://www.w3.org/2000/svg}"
 root = ET.parse(t + "/a.svg").getroot()
 assert root.tag == ns + "svg", root.tag
@@ -83,6 +84,10 @@ for p in tested:
     assert p["verdict"] in words, (p["period"], p["verdict"])
     pv = "p < 0.001" if p["p_value"] < 0.001 else "p = %.3f" % p["p_value"]
     assert pv in words, (p["period"], pv)
+# the rate ratio to the baseline and its interval (count/), when given
+with_ratio = [p for p in tested if p.get("rate_ratio") is not None]
+assert sum(1 for wd in words if wd.startswith("ratio ")) == len(with_ratio), \
+    ([wd for wd in words if wd.startswith("ratio")], len(with_ratio))
 none = [p["period"] for p in periods if p["observed_days"] == 0 and
         p["unreviewed_images"] == 0]
 assert {"2024-08", "2024-09"} <= set(none), none
@@ -90,7 +95,7 @@ assert words.count("no imagery") == len(none), (words.count("no imagery"), none)
 for p in periods:
     assert p["period"] in words, p["period"]
 for legend in ("calls", "days observed (right axis)",
-               "expected, with the range of no change"):
+               "expected, with its 95 % interval"):
     assert legend in words, legend
 assert any(wd.startswith("calls per month") for wd in words)
 
