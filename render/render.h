@@ -223,6 +223,11 @@ void	 picture_polygon(struct picture *, double, double, double,
 	     const double *, size_t, const uint8_t *);
 void	 picture_free(struct picture *);
 
+/* font.c: a 5 x 7 pixel font, for mark labels drawn into pictures. */
+int	 font_draw(uint8_t *, int, int, int, int, const char *,
+	     const uint8_t *, int);
+int	 font_width(const char *, int);
+
 /* chart.c: the report's figure (PNG or SVG, through cairo). */
 struct chart_period {
 	const char	*label;		/* "2025-03" */

@@ -25,6 +25,9 @@ app_message(struct app *a, int error, const char *fmt, ...)
 	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
 	va_end(ap);
 	a->msg_error = error;
+	/* said once an image is on screen, it is about that image */
+	a->msg_image = a->shown_id != 0 && a->nimages > 0 ?
+	    a->images[a->cur].id : 0;
 }
 
 /* After a committed change: the status line says so. */
@@ -400,7 +403,7 @@ app_goto(struct app *a, size_t idx, int keep_view)
 		idx = a->nimages - 1;
 	/* a message speaks of the image it was said on ("verdict: cloudy"):
 	 * it goes when another image comes */
-	if (idx != a->cur)
+	if (idx != a->cur && a->msg_image != 0)
 		a->msg[0] = '\0';
 	a->cur = idx;
 	a->blink = 0;

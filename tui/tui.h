@@ -332,6 +332,8 @@ struct app {
 
 	char			 msg[256];
 	int			 msg_error;
+	int64_t			 msg_image;	/* the image it speaks of; 0: the
+						   session (said before any) */
 	char			 saved[16];	/* "saved", "read-only", "" */
 	int64_t			 data_version;
 	struct grid		 base;		/* the image pane, no overlays */
