@@ -130,10 +130,10 @@ has "two-letter labels drawn" "$OUT" "as"
 printf 'fas' > "$T/keys"
 run "$QM" -d "$T/d.db" tui --keys "$T/keys" --exit-after --size 120x40
 has "a two-letter label goes to its candidate" "$(message)" "candidate "
-pos=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }')
+pos=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,[0-9]+/) { print $i; exit } }')
 printf 'fasl' > "$T/keys"
 run "$QM" -d "$T/d.db" tui --keys "$T/keys" --exit-after --size 120x40
-pos2=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }')
+pos2=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,[0-9]+/) { print $i; exit } }')
 [ "$pos" != "$pos2" ] || fail "l after a label did not move the cursor ($pos)"
 CHECKS=$((CHECKS + 1))
 hasnt "l after a label is no hint" "$(message)" "hint"
@@ -193,9 +193,9 @@ has "overlay class" "$(message)" "overlay: the selected class"
 # Counts: 0 then digits then a motion (1-9 stay class keys).
 fresh
 play 'g]Z'
-x0=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }' | cut -d, -f1)
+x0=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,[0-9]+/) { print $i; exit } }' | cut -d, -f1)
 play 'g]Z012l'
-x1=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ print $6 }' | cut -d, -f1)
+x1=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,[0-9]+/) { print $i; exit } }' | cut -d, -f1)
 eq "012l moves 12 cells" "$((x1 - x0))" 12
 play 'g]Z01'
 hasnt "0 1 is a count, not a ship" "$(printf '%s\n' "$OUT" | sed -n 39p)" "| box"
