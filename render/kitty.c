@@ -22,6 +22,9 @@ emit(struct buf *out, struct buf *seq, int tmux)
 	buf_reset(seq);
 }
 
+static void send_z(struct buf *, const uint8_t *, size_t, uint32_t, int,
+	    int, int, int, int);
+
 /*
  * The PNG (n bytes) as image id, appended to out; shown at the cursor over
  * cols x rows cells when `show`, else only stored for gfx_kitty_place.
@@ -31,6 +34,22 @@ void
 gfx_kitty_send(struct buf *out, const uint8_t *png, size_t n, uint32_t id,
     int cols, int rows, int show, int tmux)
 {
+	send_z(out, png, n, id, cols, rows, show, 0, tmux);
+}
+
+/* The same, shown above the pictures at z-index 0: a strip of a picture
+ * that changed (the cursor moved) laid over the picture below. */
+void
+gfx_kitty_strip(struct buf *out, const uint8_t *png, size_t n, uint32_t id,
+    int cols, int rows, int tmux)
+{
+	send_z(out, png, n, id, cols, rows, 1, 1, tmux);
+}
+
+static void
+send_z(struct buf *out, const uint8_t *png, size_t n, uint32_t id, int cols,
+    int rows, int show, int z, int tmux)
+{
 	struct buf	 b64, seq;
 	size_t		 off, len;
 
@@ -39,7 +58,10 @@ gfx_kitty_send(struct buf *out, const uint8_t *png, size_t n, uint32_t id,
 	gfx_base64(&b64, png, n);
 	for (off = 0; off == 0 || off < b64.len; off += len) {
 		len = b64.len - off > KITTY_CHUNK ? KITTY_CHUNK : b64.len - off;
-		if (off == 0 && show)
+		if (off == 0 && show && z != 0)
+			buf_printf(&seq, "\033_Ga=T,f=100,i=%u,c=%d,r=%d,C=1,"
+			    "z=%d,q=2,", id, cols, rows, z);
+		else if (off == 0 && show)
 			buf_printf(&seq, "\033_Ga=T,f=100,i=%u,c=%d,r=%d,C=1,"
 			    "q=2,", id, cols, rows);
 		else if (off == 0)

@@ -280,6 +280,8 @@ int	 gfx_sixel(const uint8_t *, int, int, const uint8_t *, int, int,
 	     struct buf *, char *, size_t);
 void	 gfx_kitty_send(struct buf *, const uint8_t *, size_t, uint32_t, int,
 	     int, int, int);
+void	 gfx_kitty_strip(struct buf *, const uint8_t *, size_t, uint32_t, int,
+	     int, int);
 void	 gfx_kitty_place(struct buf *, uint32_t, int, int, int);
 void	 gfx_kitty_delete(struct buf *, uint32_t, int);
 void	 gfx_kitty_hide(struct buf *, int);

@@ -34,7 +34,7 @@ struct pixels {
 	struct viewport	 base_view;
 	double		 base_gamma;
 	struct picture	 pic;		/* with overlays */
-	struct picture	 last;		/* the one on screen (sixel, iTerm2) */
+	struct picture	 last;		/* on screen (kitty: under last_id) */
 	uint64_t	 shown;		/* hash on screen; 0: none */
 	struct {
 		uint64_t	 hash;
@@ -42,6 +42,8 @@ struct pixels {
 		uint64_t	 used;
 	} kitty[KITTY_IDS];
 	uint32_t	 placed;	/* kitty id on screen */
+	uint32_t	 last_id;	/* kitty id holding px->last; 0 */
+	uint32_t	 strip;		/* kitty strip over it; 0: none */
 	uint32_t	 next_id;
 	uint64_t	 tick;
 	double		 link_bps;	/* QUAYMARK_LINK; 0: measured */
@@ -307,30 +309,93 @@ kitty_forget(struct pixels *px, uint64_t h)
 	px->placed = 0;
 }
 
+#define STRIP_IDS	0x7fff0000u	/* two ids, above the pictures' */
+
+/* Kitty: delete the strip laid over the picture, if there is one. */
+static void
+strip_off(struct pixels *px, struct buf *seq)
+{
+	if (px->strip != 0)
+		gfx_kitty_delete(seq, px->strip, px->caps.tmux);
+	px->strip = 0;
+}
+
 /*
- * The escape sequences showing cell rows row0 .. row0 + rows - 1 of
- * px->pic (hash h of the whole) over cols x rows cells: kitty sends or
- * places whole pictures only; sixel and iTerm2 paint a strip as well.
+ * Kitty: show px->pic (hash h) over cols x rows cells, rows row0 ..
+ * row0 + nrows - 1 of it differing from the picture under last_id. A
+ * picture the terminal holds is placed again; a few changed rows go as a
+ * strip over the placed picture (the next strip replaces it); else the
+ * whole picture goes under a new id.
  */
 static int
-encode(struct pixels *px, uint64_t h, int cols, int row0, int rows,
-    const uint8_t *k, int nk, struct buf *seq)
+encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
+    int nrows, struct buf *seq)
+{
+	struct buf	 png;
+	char		 err[256];
+	uint32_t	 id, old;
+	int		 rc, w = px->pic.w;
+
+	if ((id = kitty_find(px, h)) != 0) {
+		strip_off(px, seq);
+		if (px->placed != id) {
+			if (px->placed != 0)
+				gfx_kitty_unplace(seq, px->placed,
+				    px->caps.tmux);
+			gfx_kitty_place(seq, id, cols, rows, px->caps.tmux);
+		}
+		px->placed = id;
+		return 0;
+	}
+	buf_init(&png);
+	if (nrows < rows && px->placed != 0 && px->placed == px->last_id) {
+		rc = gfx_png(px->pic.rgb + (size_t)row0 * px->caps.ch *
+		    (size_t)w * 3, w, nrows * px->caps.ch, &png, err,
+		    sizeof err);
+		if (rc == 0) {
+			old = px->strip;
+			px->strip = old == STRIP_IDS + 1 ? STRIP_IDS + 2 :
+			    STRIP_IDS + 1;
+			gfx_kitty_strip(seq, (uint8_t *)png.data, png.len,
+			    px->strip, cols, nrows, px->caps.tmux);
+			if (old != 0)	/* after: no flicker between */
+				gfx_kitty_delete(seq, old, px->caps.tmux);
+		}
+		buf_free(&png);
+		return rc;
+	}
+	if ((rc = gfx_png(px->pic.rgb, w, px->pic.h, &png, err, sizeof err))
+	    == 0) {
+		strip_off(px, seq);
+		if (px->placed != 0)
+			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
+		id = kitty_new(px, h, seq);
+		gfx_kitty_send(seq, (uint8_t *)png.data, png.len, id, cols,
+		    rows, 1, px->caps.tmux);
+		px->placed = id;
+	}
+	buf_free(&png);
+	return rc;
+}
+
+/*
+ * The escape sequences showing cell rows row0 .. row0 + nrows - 1 of
+ * px->pic (hash h of the whole) over cols x nrows cells at row0: sixel
+ * and iTerm2 paint over what is there, so a strip is enough.
+ */
+static int
+encode(struct pixels *px, uint64_t h, int cols, int rows, int row0,
+    int nrows, const uint8_t *k, int nk, struct buf *seq)
 {
 	struct buf	 png;
 	const uint8_t	*rgb;
 	char		 err[256];
-	uint32_t	 id;
 	int		 rc = 0, w = px->pic.w, sh;
 
-	if (px->caps.proto == GFX_KITTY && (id = kitty_find(px, h)) != 0) {
-		if (px->placed != 0 && px->placed != id)
-			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
-		gfx_kitty_place(seq, id, cols, rows, px->caps.tmux);
-		px->placed = id;
-		return 0;
-	}
+	if (px->caps.proto == GFX_KITTY)
+		return encode_kitty(px, h, cols, rows, row0, nrows, seq);
 	rgb = px->pic.rgb + (size_t)row0 * px->caps.ch * (size_t)w * 3;
-	sh = rows * px->caps.ch;
+	sh = nrows * px->caps.ch;
 	if (px->caps.proto == GFX_SIXEL) {
 		rc = gfx_sixel(rgb, w, sh, k, nk, px->caps.ncolours, seq, err,
 		    sizeof err);
@@ -344,26 +409,18 @@ encode(struct pixels *px, uint64_t h, int cols, int row0, int rows,
 		return rc;
 	}
 	buf_init(&png);
-	if ((rc = gfx_png(rgb, w, sh, &png, err, sizeof err)) == 0 &&
-	    px->caps.proto == GFX_KITTY) {
-		if (px->placed != 0)
-			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
-		id = kitty_new(px, h, seq);
-		gfx_kitty_send(seq, (uint8_t *)png.data, png.len, id, cols,
-		    rows, 1, px->caps.tmux);
-		px->placed = id;
-	} else if (rc == 0)
-		gfx_iterm(seq, (uint8_t *)png.data, png.len, cols, rows,
+	if ((rc = gfx_png(rgb, w, sh, &png, err, sizeof err)) == 0)
+		gfx_iterm(seq, (uint8_t *)png.data, png.len, cols, nrows,
 		    px->caps.tmux);
 	buf_free(&png);
 	return rc;
 }
 
 /*
- * The cell rows where px->pic differs from what is on screen, as *row0
- * and *nrows; all of them when the screen holds no picture of this size
- * or the protocol places whole pictures (kitty). A cursor step then costs
- * a strip one or two cells tall instead of the pane.
+ * The cell rows where px->pic differs from what is on screen (for kitty:
+ * from the picture under last_id), as *row0 and *nrows; all of them when
+ * the screen holds no picture of this size. A cursor step then costs a
+ * strip one or two cells tall instead of the pane.
  */
 static void
 changed_rows(const struct pixels *px, int rows, int *row0, int *nrows)
@@ -373,9 +430,8 @@ changed_rows(const struct pixels *px, int rows, int *row0, int *nrows)
 
 	*row0 = 0;
 	*nrows = rows;
-	if (px->caps.proto == GFX_KITTY || px->shown == 0 ||
-	    px->last.rgb == NULL || px->last.w != px->pic.w ||
-	    px->last.h != px->pic.h)
+	if (px->shown == 0 || px->last.rgb == NULL || px->last.w !=
+	    px->pic.w || px->last.h != px->pic.h)
 		return;
 	for (r = 0; r < rows; r++)
 		if (memcmp(px->pic.rgb + r * band, px->last.rgb + r * band,
@@ -398,6 +454,7 @@ take_down(struct pixels *px)
 		return 0;
 	px->shown = 0;
 	if (px->caps.proto == GFX_KITTY) {
+		strip_off(px, &px->out);
 		if (px->placed != 0)
 			gfx_kitty_unplace(&px->out, px->placed, px->caps.tmux);
 		px->placed = 0;
@@ -436,11 +493,16 @@ pixels_frame(struct app *a, int reactions)
 	double		 sp, bps;
 	int		 cols = pane_cols(a), rows = pane_rows(a), nk = 0, W, H;
 	int		 row0, nrows;
+	uint32_t	 placed, strip;
 
 	if (px == NULL)
 		return 0;
-	if (reactions & R_ALL)		/* the screen is cleared */
-		px->shown = 0, px->placed = 0;
+	if (reactions & R_ALL) {	/* the screen is cleared */
+		if (px->strip != 0)
+			strip_off(px, &px->out);
+		px->shown = 0;
+		px->placed = 0;
+	}
 	W = cols * px->caps.cw;
 	H = rows * px->caps.ch;
 	if (a->mode == MODE_HELP || a->mode == MODE_REPORT || a->mode ==
@@ -464,8 +526,14 @@ pixels_frame(struct app *a, int reactions)
 		return 0;
 	}
 	changed_rows(px, rows, &row0, &nrows);
+	if (px->caps.proto == GFX_KITTY && nrows > rows / 2) {
+		row0 = 0;	/* a new picture, not a strip over the old */
+		nrows = rows;
+	}
+	placed = px->placed;
+	strip = px->strip;
 	buf_init(&seq);
-	if (encode(px, h, cols, row0, nrows, k, nk, &seq) != 0) {
+	if (encode(px, h, cols, rows, row0, nrows, k, nk, &seq) != 0) {
 		buf_free(&seq);
 		return take_down(px);
 	}
@@ -476,8 +544,11 @@ pixels_frame(struct app *a, int reactions)
 			    "%.2g Mbit/s: cells until the view is smaller",
 			    seq.len / 1024, seq.len * 8.0 / bps, bps / 1e6);
 		px->over = 1;
-		if (px->caps.proto == GFX_KITTY)	/* not sent after all */
+		if (px->caps.proto == GFX_KITTY) {	/* not sent after all */
 			kitty_forget(px, h);
+			px->placed = placed;
+			px->strip = strip;
+		}
 		buf_free(&seq);
 		return take_down(px);
 	}
@@ -487,11 +558,14 @@ pixels_frame(struct app *a, int reactions)
 	buf_puts(&px->out, "\0338");
 	buf_free(&seq);
 	px->shown = h;
-	if (px->caps.proto != GFX_KITTY) {	/* what is on screen now */
+	/* what is on screen now; for kitty, what the new id holds */
+	if (px->caps.proto != GFX_KITTY || (px->strip == 0 &&
+	    px->placed != px->last_id && nrows == rows)) {
 		struct picture t = px->last;
 
 		px->last = px->pic;
 		px->pic = t;
+		px->last_id = px->placed;
 	}
 	blank_pane(a, cols, rows);
 	return 0;

@@ -161,6 +161,12 @@ test_kitty_chunks(void **state)
 	gfx_kitty_send(&b, png, 3 * 3072, 7, 20, 10, 0, 1);
 	assert_int_equal(count(b.data, "\033Ptmux;"), 3);
 	buf_free(&b);
+	/* a strip lies over the picture: z=1 */
+	buf_init(&b);
+	gfx_kitty_strip(&b, png, 30, 9, 20, 2, 0);
+	assert_non_null(strstr(b.data, "a=T,f=100,i=9,c=20,r=2,C=1,z=1,q=2,"
+	    "m=0;"));
+	buf_free(&b);
 	buf_init(&b);
 	gfx_kitty_place(&b, 7, 20, 10, 0);
 	gfx_kitty_delete(&b, 7, 0);
