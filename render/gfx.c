@@ -98,33 +98,38 @@ gfx_png(const uint8_t *rgb, int w, int h, struct buf *out, char *err,
 	return ok ? 0 : errf(err, errlen, "PNG encoding failed");
 }
 
-/* n bytes as base64 (RFC 4648, with padding), appended to out. */
+/* n bytes as base64 (RFC 4648, with padding), appended to out, through a
+ * block on the stack: pictures are megabytes, a call per quad is slow. */
 void
 gfx_base64(struct buf *out, const uint8_t *p, size_t n)
 {
 	static const char	 a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char			 q[4];
+	char			 q[4096];
 	uint32_t		 v;
-	size_t			 i;
+	size_t			 i, k = 0;
 
 	for (i = 0; i + 3 <= n; i += 3) {
 		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		q[0] = a[v >> 18];
-		q[1] = a[(v >> 12) & 63];
-		q[2] = a[(v >> 6) & 63];
-		q[3] = a[v & 63];
-		buf_add(out, q, 4);
+		q[k] = a[v >> 18];
+		q[k + 1] = a[(v >> 12) & 63];
+		q[k + 2] = a[(v >> 6) & 63];
+		q[k + 3] = a[v & 63];
+		if ((k += 4) == sizeof q) {
+			buf_add(out, q, k);
+			k = 0;
+		}
 	}
 	if (i < n) {
 		v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 :
 		    0);
-		q[0] = a[v >> 18];
-		q[1] = a[(v >> 12) & 63];
-		q[2] = i + 1 < n ? a[(v >> 6) & 63] : '=';
-		q[3] = '=';
-		buf_add(out, q, 4);
+		q[k] = a[v >> 18];
+		q[k + 1] = a[(v >> 12) & 63];
+		q[k + 2] = i + 1 < n ? a[(v >> 6) & 63] : '=';
+		q[k + 3] = '=';
+		k += 4;
 	}
+	buf_add(out, q, k);
 }
 
 /*

@@ -285,7 +285,8 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		if (!ready && !pending) {
 			/* idle: read ahead, then poll now and then */
 			if (!idle_done) {
-				idle_done = !app_read_ahead(a);
+				idle_done = !app_read_ahead(a) &&
+				    !pixels_read_ahead(a);
 				continue;
 			}
 			if (now_ms() - last_poll >= POLL_MS) {

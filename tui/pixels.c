@@ -13,7 +13,8 @@
  * of its pixels); kitty keeps the last few under image ids, so blinking
  * and stepping back and forth only place an id again. A picture that
  * would take longer than BUDGET_S at the link's speed (QUAYMARK_LINK in
- * bits/s, else as measured) is not sent: that frame shows cells.
+ * bits/s, else as measured when under 10 Mbit/s) is not sent: that frame
+ * shows cells.
  */
 #include <math.h>
 #include <stdio.h>
@@ -25,14 +26,19 @@
 
 #define KITTY_IDS	8	/* pictures the terminal keeps for us */
 #define BUDGET_S	0.3	/* seconds a picture may take on the link */
+#define LINK_LOCAL_BPS	10e6	/* measured faster: a local terminal */
 #define KEEP_MAX	32
+#define BASES		3	/* this view, and the next and previous date's */
 
 struct pixels {
 	struct gfx_caps	 caps;
-	struct picture	 base;		/* the view, no overlays */
-	int64_t		 base_image;
-	struct viewport	 base_view;
-	double		 base_gamma;
+	struct base {			/* views read, no overlays */
+		struct picture	 p;
+		int64_t		 image;
+		struct viewport	 view;
+		double		 gamma;
+		uint64_t	 used;
+	}		 base[BASES];
 	struct picture	 pic;		/* with overlays */
 	struct picture	 last;		/* on screen (kitty: under last_id) */
 	uint64_t	 shown;		/* hash on screen; 0: none */
@@ -43,6 +49,8 @@ struct pixels {
 	} kitty[KITTY_IDS];
 	uint32_t	 placed;	/* kitty id on screen */
 	uint32_t	 last_id;	/* kitty id holding px->last; 0 */
+	int64_t		 last_base;	/* the image and view in px->last */
+	struct viewport	 last_view;
 	uint32_t	 strip;		/* kitty strip over it; 0: none */
 	uint32_t	 next_id;
 	uint64_t	 tick;
@@ -80,7 +88,10 @@ pixels_free(struct pixels *px)
 {
 	if (px == NULL)
 		return;
-	picture_free(&px->base);
+	int	 i;
+
+	for (i = 0; i < BASES; i++)
+		picture_free(&px->base[i].p);
 	picture_free(&px->pic);
 	picture_free(&px->last);
 	buf_free(&px->out);
@@ -236,30 +247,104 @@ draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
 	draw_cursor(&px->pic, x0, y0, sp, a->cx, a->cy, k, nk);
 }
 
-/* Read the view at the pane's pixel size, unless it is the one held. */
-static int
-read_base(struct app *a, struct pixels *px, int W, int H, double sp)
+/* The view of image id at the pane's pixel size, if it was read. */
+static struct base *
+base_find(struct pixels *px, int64_t id, const struct viewport *v,
+    double gamma, int W, int H)
 {
-	char	 err[256];
+	int	 i;
 
-	if (px->base.rgb != NULL && px->base_image == a->shown_id &&
-	    px->base.w == W && px->base.h == H && px->base_gamma == a->gamma &&
-	    memcmp(&px->base_view, &a->view, sizeof a->view) == 0)
-		return 0;
-	picture_free(&px->base);
-	if (a->shown == NULL || !a->shown->ok || a->shown->im.r == NULL)
-		return -1;
-	if (render_picture(a->shown->im.r, a->view.x0, a->view.y0, W / sp,
-	    H / sp, sp, &a->shown->im.stretch, &px->base, err, sizeof err)
-	    != 0)
-		return -1;
-	if (px->base.w != W || px->base.h != H) {
-		picture_free(&px->base);
-		return -1;
+	for (i = 0; i < BASES; i++)
+		if (px->base[i].p.rgb != NULL && px->base[i].image == id &&
+		    px->base[i].p.w == W && px->base[i].p.h == H &&
+		    px->base[i].gamma == gamma &&
+		    memcmp(&px->base[i].view, v, sizeof *v) == 0) {
+			px->base[i].used = ++px->tick;
+			return &px->base[i];
+		}
+	return NULL;
+}
+
+/* Read view v of image c (id) at W x H pixels into the least used slot. */
+static struct base *
+base_read(struct app *a, struct pixels *px, struct cached_image *c,
+    int64_t id, int W, int H)
+{
+	struct base	*b = &px->base[0];
+	double		 sp = px->caps.cw / a->view.scale;
+	char		 err[256];
+	int		 i;
+
+	if (c == NULL || !c->ok || c->im.r == NULL)
+		return NULL;
+	for (i = 1; i < BASES; i++)
+		if (px->base[i].used < b->used)
+			b = &px->base[i];
+	picture_free(&b->p);
+	b->used = 0;
+	if (render_picture(c->im.r, a->view.x0, a->view.y0, W / sp, H / sp,
+	    sp, &c->im.stretch, &b->p, err, sizeof err) != 0)
+		return NULL;
+	if (b->p.w != W || b->p.h != H) {
+		picture_free(&b->p);
+		return NULL;
 	}
-	px->base_image = a->shown_id;
-	px->base_view = a->view;
-	px->base_gamma = a->gamma;
+	b->image = id;
+	b->view = a->view;
+	b->gamma = a->gamma;
+	b->used = ++px->tick;
+	return b;
+}
+
+/* The shown image's view at the pane's pixel size: held, or read now. */
+static struct base *
+read_base(struct app *a, struct pixels *px, int W, int H)
+{
+	struct base	*b;
+
+	if ((b = base_find(px, a->shown_id, &a->view, a->gamma, W, H)) !=
+	    NULL)
+		return b;
+	return base_read(a, px, a->shown, a->shown_id, W, H);
+}
+
+/*
+ * In idle time, after the cells' read-ahead: the next and the previous
+ * date's pictures of this view, so stepping a date costs the encoding
+ * only. Returns 1 when it read one (call again), 0 when nothing is left.
+ */
+int
+pixels_read_ahead(struct app *a)
+{
+	struct pixels	*px = a->px;
+	int64_t		 id;
+	size_t		 want[2], k;
+	int		 i, W, H;
+
+	if (px == NULL || a->nimages == 0 || a->blink || a->mode ==
+	    MODE_HELP || a->mode == MODE_REPORT || a->mode == MODE_HISTORY)
+		return 0;
+	W = pane_cols(a) * px->caps.cw;
+	H = pane_rows(a) * px->caps.ch;
+	if (W <= 0 || H <= 0 || W > GFX_MAX_SIDE || H > GFX_MAX_SIDE)
+		return 0;
+	want[0] = a->cur + 1;
+	want[1] = a->cur - 1;	/* from 0 it wraps: out of range below */
+	for (i = 0; i < 2; i++) {
+		if (want[i] >= a->nimages)
+			continue;
+		id = a->images[want[i]].id;
+		if (base_find(px, id, &a->view, a->gamma, W, H) != NULL)
+			continue;
+		for (k = 0; k < IMAGE_CACHE; k++)
+			if (a->cache[k].image_id == id && a->cache[k].ok) {
+				/* the shown view's slot, freshly used, stays */
+				(void)base_find(px, a->shown_id, &a->view,
+				    a->gamma, W, H);
+				base_read(a, px, &a->cache[k], id, W, H);
+				return 1;
+			}
+	}
 	return 0;
 }
 
@@ -494,6 +579,7 @@ pixels_frame(struct app *a, int reactions)
 	int		 cols = pane_cols(a), rows = pane_rows(a), nk = 0, W, H;
 	int		 row0, nrows;
 	uint32_t	 placed, strip;
+	struct base	*b;
 
 	if (px == NULL)
 		return 0;
@@ -510,7 +596,7 @@ pixels_frame(struct app *a, int reactions)
 	    a->nimages == 0 || W > GFX_MAX_SIDE || H > GFX_MAX_SIDE)
 		return take_down(px);
 	sp = px->caps.cw / a->view.scale;	/* picture px per image px */
-	if (read_base(a, px, W, H, sp) != 0)
+	if ((b = read_base(a, px, W, H)) == NULL)
 		return take_down(px);	/* the cells say why */
 	if (px->pic.w != W || px->pic.h != H) {
 		picture_free(&px->pic);
@@ -518,7 +604,7 @@ pixels_frame(struct app *a, int reactions)
 		px->pic.h = H;
 		px->pic.rgb = xreallocarray(NULL, (size_t)W * (size_t)H, 3);
 	}
-	memcpy(px->pic.rgb, px->base.rgb, (size_t)W * (size_t)H * 3);
+	memcpy(px->pic.rgb, b->p.rgb, (size_t)W * (size_t)H * 3);
 	draw_overlays(a, px, sp, k, &nk);
 	h = hash_pixels(&px->pic);
 	if (h == px->shown) {
@@ -526,8 +612,13 @@ pixels_frame(struct app *a, int reactions)
 		return 0;
 	}
 	changed_rows(px, rows, &row0, &nrows);
-	if (px->caps.proto == GFX_KITTY && nrows > rows / 2) {
-		row0 = 0;	/* a new picture, not a strip over the old */
+	/* kitty: strips only for what is drawn over the same view of the
+	 * same image (the cursor, marks); another view or date is a whole
+	 * picture, kept under its id for stepping back */
+	if (px->caps.proto == GFX_KITTY && (nrows > rows / 2 ||
+	    px->last_base != b->image || memcmp(&px->last_view, &b->view,
+	    sizeof b->view) != 0)) {
+		row0 = 0;
 		nrows = rows;
 	}
 	placed = px->placed;
@@ -537,7 +628,10 @@ pixels_frame(struct app *a, int reactions)
 		buf_free(&seq);
 		return take_down(px);
 	}
-	bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps;
+	/* a measured speed counts where it is a network's: a local
+	 * terminal's parsing speed is no reason to give up pixels */
+	bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps <
+	    LINK_LOCAL_BPS ? a->be->link_bps : 0;
 	if (bps > 0 && seq.len * 8.0 > bps * BUDGET_S) {
 		if (!px->over)
 			app_message(a, 0, "a %zu KB picture takes %.1f s at "
@@ -566,6 +660,8 @@ pixels_frame(struct app *a, int reactions)
 		px->last = px->pic;
 		px->pic = t;
 		px->last_id = px->placed;
+		px->last_base = b->image;
+		px->last_view = b->view;
 	}
 	blank_pane(a, cols, rows);
 	return 0;

@@ -367,6 +367,7 @@ void		 pixels_free(struct pixels *);
 int		 pixels_frame(struct app *, int);
 void		 pixels_flush(struct app *);
 void		 pixels_leave(struct app *, int);
+int		 pixels_read_ahead(struct app *);
 
 /* app.c */
 int	 app_open(struct app *, struct store *, const struct tui_opts *,
