@@ -219,6 +219,8 @@ draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
 			keep(k, nk, qc);
 		}
 	for (i = 0; i < a->nmarks; i++) {
+		if (!hint_shows_mark(a, i))	/* the overlay filter (v) */
+			continue;
 		m = &a->marks[i];
 		if (a->mode == MODE_ADJUST && (long)i == a->sel)
 			m = &a->adj;
@@ -591,8 +593,11 @@ pixels_frame(struct app *a, int reactions)
 	}
 	W = cols * px->caps.cw;
 	H = rows * px->caps.ch;
+	/* full screens replace the picture; hint letters over candidates
+	 * are cells, a moment's choice: cells show them whole */
 	if (a->mode == MODE_HELP || a->mode == MODE_REPORT || a->mode ==
-	    MODE_HISTORY || a->cols < MIN_COLS || a->rows < MIN_ROWS ||
+	    MODE_HISTORY || a->mode == MODE_HINT || a->cols < MIN_COLS ||
+	    a->rows < MIN_ROWS ||
 	    a->nimages == 0 || W > GFX_MAX_SIDE || H > GFX_MAX_SIDE)
 		return take_down(px);
 	sp = px->caps.cw / a->view.scale;	/* picture px per image px */

@@ -99,6 +99,23 @@ CHECKS=$((CHECKS + 1))
 frames kitty 'hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh'
 eq "kitty: the same picture is not sent again" "$(nth 81)" 0
 
+# what works with cells works with pixels: a resize sends the new size
+# whole; a mark made (1, Enter) and undone (u) change the picture; the
+# overlay filter (v) hides marks in it; hint letters (f) are cells, the
+# picture back after Esc
+# (the second v: only the selected mark, none, so the ship goes)
+frames sixel 'l<Resize 120x40>l1<Enter>uvvf<Esc>'
+ok "resize, mark, undo, filter, hints: scripted run"
+CHECKS=$((CHECKS + 1))
+[ "$(nth 3)" -gt "$(nth 1)" ] || fail "resize to 120x40: a larger picture: $BYTES"
+for i in 5 6 7 9; do
+	CHECKS=$((CHECKS + 1))
+	[ "$(nth $i)" -gt 0 ] || fail "frame $i changed nothing on screen: $BYTES"
+done
+eq "hints: no picture while letters show" "$(nth 10)" 0
+CHECKS=$((CHECKS + 1))
+[ "$(nth 11)" -gt 20000 ] || fail "after hints, the picture is back: $BYTES"
+
 # over the byte budget at 1 Mbit/s: cells, and the message says why
 frames sixel 'l' QUAYMARK_LINK=1M
 ok "budget: scripted run"
