@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/mutants.sh [MUTANT...]: do the tests fail when the behaviour
+# tests/mutants.sh [--dry-run | MUTANT...]: do the tests fail when the behaviour
 # breaks? Plants small plausible bugs one at a time in a scratch copy of
 # the checkout (its tracked files as they are now), rebuilds, runs only
 # the tests meant for that behaviour, and reports which bugs they caught.
@@ -11,7 +11,19 @@
 # it does. A sed script that no longer changes its file is reported as
 # stale (exit 2): the code moved and the bug must be planted anew.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
+# Run from a copy: sh reads a script as it goes, and an edit to this file
+# during the quarter hour it runs would be read half-way.
+if [ -z "${QM_MUTANTS_TOP:-}" ]; then
+	QM_MUTANTS_TOP=$(cd "$(dirname "$0")/.." && pwd)
+	export QM_MUTANTS_TOP
+	self=$(mktemp "${TMPDIR:-/tmp}/qm-mutants-sh.XXXXXX")
+	cp "$0" "$self"
+	sh "$self" "$@"
+	rc=$?
+	rm -f "$self"
+	exit $rc
+fi
+top=$QM_MUTANTS_TOP
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/qm-mutants.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT INT TERM
 ONLY="$*"
@@ -61,6 +73,11 @@ mutant() {
 		return 0
 	fi
 	total=$((total + 1))
+	if [ -n "${DRY:-}" ]; then
+		printf '%-24s plants\n' "$1"
+		cp "$SCRATCH/orig" "$S/$2"
+		return 0
+	fi
 	if ! build; then
 		printf '%-24s did not build (%s)\n' "$1" "$(grep -m1 error "$log")"
 		total=$((total - 1))
@@ -146,6 +163,13 @@ mutant ci-allows-skips tests/run.sh 's/\[ "${CI:-}" = true \]/[ "${CI:-}" = neve
     cli:harness "a skip passes under CI=true"
 }
 
+if [ "${1:-}" = --dry-run ]; then	# do the sed scripts still apply?
+	DRY=1 MODE=plant ONLY=""
+	plant_all
+	echo "mutants: $total plant, $stale stale"
+	[ "$stale" -eq 0 ]
+	exit
+fi
 echo "mutants: building a clean copy in $S"
 build || { tail -20 "$log"; exit 1; }
 plant_all
