@@ -61,7 +61,7 @@ endif
 
 .PHONY: all deps check check-build check-run unit cli tui lint-man \
 	demo install uninstall clean bench fuzz fuzz-build fuzz-run asan \
-	man-keys valgrind
+	man-keys man-formats valgrind
 
 all: $(PROG)
 
@@ -148,6 +148,14 @@ asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 
 # The KEYS section of the man page is made from the key table.
+man-formats: $(PROG)
+	@$(PROG) help --formats > $(BUILD)/formats.mdoc
+	@awk -v f=$(BUILD)/formats.mdoc ' \
+	    /^\.Sh DATASET FORMATS/ { skip = 1; \
+	        while ((getline l < f) > 0) print l } \
+	    /^\.Sh INTERCHANGE FORMAT/ { skip = 0 } !skip' man/quaymark.1 > \
+	    $(BUILD)/quaymark.1 && mv $(BUILD)/quaymark.1 man/quaymark.1
+
 man-keys: $(PROG)
 	@$(PROG) help --keys > $(BUILD)/keys.mdoc
 	@awk -v keys=$(BUILD)/keys.mdoc ' \

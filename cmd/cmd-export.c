@@ -30,6 +30,18 @@ struct pixels_ctx {
 	int64_t		 open_id;
 };
 
+/* One run of export: what the options said. */
+struct export_cmd {
+	struct cmd_filter		 cf;
+	struct export_opts		 o;
+	const struct export_format	*fmt;
+	const char			*format, *out;
+	const char			*status, *quality;	/* as given */
+	const char			*by, *quay;	/* counts */
+	int				 status_mask;	/* -1: default */
+	int				 force;
+};
+
 static int
 picture_of(void *arg, const struct store_image *image, double x, double y,
     double w, double h, double scale, struct picture *pic, char *err,
@@ -97,33 +109,35 @@ check_out(const char *out, int is_dir, int stdout_ok, int force, char *err,
 	return 0;
 }
 
+/*
+ * --format counts: the report's counts as CSV, from the options export
+ * shares with report (the filters, --by, --quay).
+ */
 static int
-export_counts(int argc, char **argv, const char *out, int force)
+export_counts(const struct export_cmd *x)
 {
-	struct buf	 b;
-	char		 err[CMD_ERRLEN];
-	char		*args[64];
-	int		 n = 0, i, rc;
+	struct cmd_counts_args	 a;
+	struct buf		 b;
+	char			 err[CMD_ERRLEN];
+	int			 rc;
 
-	if (check_out(out, 0, 1, force, err, sizeof err) != 0)
+	if (x->cf.image != NULL || x->cf.author != NULL || x->quality != NULL)
+		return cmd_usage_error(&cmd_export_entry, "--format counts "
+		    "takes --site, --from, --to, --class, --status, --by and "
+		    "--quay");
+	if (check_out(x->out, 0, 1, x->force, err, sizeof err) != 0)
 		return cmd_error("%s", err);
-	/* the report's own options pass through */
-	args[n++] = (char *)(uintptr_t)"report";
-	for (i = 1; i < argc && n < 60; i++) {
-		if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i],
-		    "--force") == 0 || strcmp(argv[i], out) == 0) {
-			if (strcmp(argv[i], "--format") == 0)
-				i++;
-			continue;
-		}
-		if (strncmp(argv[i], "--format=", 9) == 0)
-			continue;
-		args[n++] = argv[i];
-	}
-	args[n] = NULL;
+	memset(&a, 0, sizeof a);
+	a.site = x->cf.site;
+	a.from = x->cf.from;
+	a.to = x->cf.to;
+	a.cls = x->cf.nclasses > 0 ? x->cf.classes[x->cf.nclasses - 1] : NULL;
+	a.status = x->status;
+	a.by = x->by;
+	a.quay = x->quay;
 	buf_init(&b);
-	if ((rc = cmd_report_counts(n, args, &b)) == EXIT_OK &&
-	    export_write_file(out, b.data ? b.data : "", b.len, err,
+	if ((rc = cmd_report_counts(&cmd_export_entry, &a, &b)) == EXIT_OK &&
+	    export_write_file(x->out, b.data ? b.data : "", b.len, err,
 	    sizeof err) != 0)
 		rc = cmd_error("%s", err);
 	buf_free(&b);
@@ -201,8 +215,135 @@ summary(const struct export_set *s, const struct export_opts *o,
 	buf_free(&b);
 }
 
+/* "clear,partly_cloudy" or "all" into *mask; -1 after a usage message. */
 static int
-cmd_export(int argc, char **argv)
+quality_list(const char *arg, int *mask)
+{
+	char	 one[32];
+	size_t	 l;
+	int	 q;
+
+	if (strcmp(arg, "all") == 0) {
+		*mask = ~0;
+		return 0;
+	}
+	while (*arg != '\0') {
+		l = strcspn(arg, ",");
+		snprintf(one, sizeof one, "%.*s", (int)l, arg);
+		if ((q = quality_parse(one)) < 0)
+			return cmd_usage_error(&cmd_export_entry, "--quality: "
+			    "\"%s\" is not a verdict", one), -1;
+		*mask |= QUALITY_BIT(q);
+		arg += l + (arg[l] == ',');
+	}
+	return 0;
+}
+
+/* A number of pixels for --margin, --tile, --overlap; -1 if it is not. */
+static int
+pixels_opt(const char *name, const char *arg, int64_t max, double *v)
+{
+	int64_t	 n;
+
+	if (max == 0) {
+		if (num_parse_double(arg, v) == 0 && *v >= 0)
+			return 0;
+	} else if (num_parse_int64(arg, &n) == 0 && n >= 0 && n <= max) {
+		*v = (double)n;
+		return 0;
+	}
+	cmd_usage_error(&cmd_export_entry, "--%s: \"%s\" is not a number of "
+	    "pixels", name, arg);
+	return -1;
+}
+
+/* One option of export's own; 0, or -1 after a usage message. */
+static int
+export_opt(struct export_cmd *x, int c, const char *arg)
+{
+	const struct cmd_entry	*ce = &cmd_export_entry;
+	struct export_opts	*o = &x->o;
+	int64_t			 n;
+	double			 v;
+
+	switch (c) {
+	case OPT_FORMAT:
+		x->format = arg;
+		break;
+	case OPT_STATUS:
+		x->status = arg;
+		if ((x->status_mask = status_list(arg)) < 0)
+			return cmd_usage_error(ce, "--status: \"%s\" is not "
+			    "approved, pending, rejected or all (or a list: "
+			    "approved,pending)", arg), -1;
+		break;
+	case OPT_DUPLICATES:
+		if ((o->duplicates = export_dup_parse(arg)) < 0)
+			return cmd_usage_error(ce, "--duplicates: \"%s\" is not "
+			    "first, keep or merge", arg), -1;
+		break;
+	case OPT_QUALITY:
+		x->quality = arg;
+		return quality_list(arg, &o->quality_mask);
+	case OPT_SPLIT:
+		o->split = arg;
+		break;
+	case OPT_SEED:
+		if (num_parse_int64(arg, &n) != 0)
+			return cmd_usage_error(ce, "--seed: \"%s\" is not a "
+			    "number", arg), -1;
+		o->seed = (uint64_t)n;
+		break;
+	case OPT_SPLIT_DAYS:
+		if (num_parse_int64(arg, &n) != 0 || n < 1 || n > 3650)
+			return cmd_usage_error(ce, "--split-days: \"%s\" is not "
+			    "1 to 3650", arg), -1;
+		o->split_days = (int)n;
+		break;
+	case OPT_IMAGES:
+		if (strcmp(arg, "link") != 0 && strcmp(arg, "copy") != 0 &&
+		    strcmp(arg, "none") != 0)
+			return cmd_usage_error(ce, "--images: \"%s\" is not "
+			    "link, copy or none", arg), -1;
+		o->images = arg;
+		break;
+	case OPT_MARGIN:
+		return pixels_opt("margin", arg, 0, &o->margin);
+	case OPT_TILE:
+	case OPT_OVERLAP:
+		if (pixels_opt(c == OPT_TILE ? "tile" : "overlap", arg, 100000,
+		    &v) != 0)
+			return -1;
+		*(c == OPT_TILE ? &o->tile : &o->overlap) = (int)v;
+		break;
+	case OPT_TILE_FORMAT:
+		if (strcmp(arg, "png") != 0 && strcmp(arg, "gtiff") != 0)
+			return cmd_usage_error(ce, "--tile-format: \"%s\" is not "
+			    "png or gtiff", arg), -1;
+		o->tile_format = arg;
+		break;
+	case OPT_T_SRS:
+		o->t_srs = arg;
+		break;
+	case OPT_FORCE:
+		x->force = 1;
+		break;
+	case OPT_BY:
+		x->by = arg;
+		break;
+	case 'Q':
+		x->quay = arg;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The command line into x; -1 to go on, else the exit status. The
+ * format's name is looked up in export/'s table of formats.
+ */
+static int
+export_parse(int argc, char **argv, struct export_cmd *x)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -224,255 +365,209 @@ cmd_export(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*ce = &cmd_export_entry;
-	struct cmd_filter	 cf;
-	struct export_opts	 o;
-	struct export_set	 s;
-	struct export_pixels	 px;
-	struct pixels_ctx	 pc;
-	struct progress		*pr = NULL;
-	struct store		*st;
-	const char		*format = NULL, *out;
-	char			 err[CMD_ERRLEN], *end;
-	int64_t			 n;
-	int			 c, r, rc = EXIT_OK, force = 0, is_dir, q;
-	int			 status_mask = -1;
-	size_t			 i;
+	struct buf		 b;
+	int			 c, r;
 
-	memset(&cf, 0, sizeof cf);
-	memset(&o, 0, sizeof o);
-	o.split_days = 7;
-	o.images = "link";
+	x->status_mask = -1;
+	x->o.split_days = 7;
+	x->o.images = "link";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
 		if (c != OPT_QUALITY && c != OPT_STATUS &&
-		    (r = cmd_filter_opt(&cf, c, optarg)) != 0) {
+		    (r = cmd_filter_opt(&x->cf, c, optarg)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
 			continue;
 		}
-		switch (c) {
-		case OPT_FORMAT:
-			format = optarg;
-			break;
-		case OPT_STATUS:
-			if ((status_mask = status_list(optarg)) < 0)
-				return cmd_usage_error(ce, "--status: \"%s\" is "
-				    "not approved, pending, rejected or all (or a "
-				    "list: approved,pending)", optarg);
-			break;
-		case OPT_DUPLICATES:
-			if ((o.duplicates = export_dup_parse(optarg)) < 0)
-				return cmd_usage_error(ce, "--duplicates: \"%s\" "
-				    "is not first, keep or merge", optarg);
-			break;
-		case OPT_QUALITY:
-			/* a list: clear,partly_cloudy; or all */
-			if (strcmp(optarg, "all") == 0) {
-				o.quality_mask = ~0;
-				break;
-			}
-			for (end = optarg; *end != '\0';) {
-				char	 one[32];
-				size_t	 l = strcspn(end, ",");
-
-				snprintf(one, sizeof one, "%.*s", (int)l, end);
-				if ((q = quality_parse(one)) < 0)
-					return cmd_usage_error(ce, "--quality: "
-					    "\"%s\" is not a verdict", one);
-				o.quality_mask |= QUALITY_BIT(q);
-				end += l + (end[l] == ',');
-			}
-			break;
-		case OPT_SPLIT:
-			o.split = optarg;
-			break;
-		case OPT_SEED:
-			if (num_parse_int64(optarg, &n) != 0)
-				return cmd_usage_error(ce, "--seed: \"%s\" is "
-				    "not a number", optarg);
-			o.seed = (uint64_t)n;
-			break;
-		case OPT_SPLIT_DAYS:
-			if (num_parse_int64(optarg, &n) != 0 || n < 1 ||
-			    n > 3650)
-				return cmd_usage_error(ce, "--split-days: \"%s\" "
-				    "is not 1 to 3650", optarg);
-			o.split_days = (int)n;
-			break;
-		case OPT_IMAGES:
-			if (strcmp(optarg, "link") != 0 && strcmp(optarg,
-			    "copy") != 0 && strcmp(optarg, "none") != 0)
-				return cmd_usage_error(ce, "--images: \"%s\" is "
-				    "not link, copy or none", optarg);
-			o.images = optarg;
-			break;
-		case OPT_MARGIN:
-			if (num_parse_double(optarg, &o.margin) != 0 ||
-			    o.margin < 0)
-				return cmd_usage_error(ce, "--margin: \"%s\" is "
-				    "not a number of pixels", optarg);
-			break;
-		case OPT_TILE:
-		case OPT_OVERLAP:
-			if (num_parse_int64(optarg, &n) != 0 || n < 0 ||
-			    n > 100000)
-				return cmd_usage_error(ce, "--%s: \"%s\" is not "
-				    "a number of pixels", c == OPT_TILE ? "tile" :
-				    "overlap", optarg);
-			if (c == OPT_TILE)
-				o.tile = (int)n;
-			else
-				o.overlap = (int)n;
-			break;
-		case OPT_TILE_FORMAT:
-			if (strcmp(optarg, "png") != 0 &&
-			    strcmp(optarg, "gtiff") != 0)
-				return cmd_usage_error(ce, "--tile-format: \"%s\" "
-				    "is not png or gtiff", optarg);
-			o.tile_format = optarg;
-			break;
-		case OPT_T_SRS:
-			o.t_srs = optarg;
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case OPT_BY:
-		case 'Q':
-			break;		/* counts: the report reads them */
-		case 'h':
+		if (c == 'h')
 			return cmd_usage(ce, stdout);
-		default:
+		if (c == '?' || c == ':')
 			return cmd_usage(ce, stderr);
-		}
+		if (export_opt(x, c, optarg) != 0)
+			return EXIT_USAGE;
 	}
-	if (format == NULL)
+	if (x->format == NULL)
 		return cmd_usage_error(ce, "--format is required");
 	if (argc - optind != 1)
 		return cmd_usage_error(ce, "need one OUT");
-	out = argv[optind];
+	x->out = argv[optind];
 	/* the writers build paths under OUT in 4 KB buffers */
-	if (strlen(out) > 2048)
+	if (strlen(x->out) > 2048)
 		return cmd_usage_error(ce, "OUT: a path of %zu bytes is too "
-		    "long", strlen(out));
-	if (strcmp(format, "counts") == 0)
-		return export_counts(argc, argv, out, force);
-	if (strncmp(format, "ogr:", 4) == 0) {
-		o.driver = format + 4;
-		if (*o.driver == '\0')
-			return cmd_usage_error(ce, "--format ogr:DRIVER names "
-			    "a driver (ogr:GPKG, ogr:GeoJSON, ...)");
-	} else if (strcmp(format, "coco") != 0 && strcmp(format, "yolo") != 0 &&
-	    strcmp(format, "yolo-obb") != 0 && strcmp(format, "voc") != 0 &&
-	    strcmp(format, "dota") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "chips") != 0)
-		return cmd_usage_error(ce, "--format: \"%s\" is not coco, yolo, "
-		    "yolo-obb, voc, dota, ogr:DRIVER, csv, chips or counts",
-		    format);
-	if (o.tile > 0 && (strcmp(format, "csv") == 0 || o.driver != NULL ||
-	    strcmp(format, "chips") == 0))
-		return cmd_usage_error(ce, "--tile goes with coco, yolo, "
-		    "yolo-obb, voc and dota");
-	is_dir = o.driver == NULL && strcmp(format, "csv") != 0;
-	if (check_out(out, is_dir, strcmp(format, "csv") == 0, force, err,
+		    "long", strlen(x->out));
+	if ((x->fmt = export_format_find(x->format, EXPORT_FMT_OUT,
+	    &x->o.driver)) == NULL) {
+		buf_init(&b);
+		export_format_names(&b, EXPORT_FMT_OUT, ", ", " or ");
+		r = cmd_usage_error(ce, "--format: \"%s\" is not %s", x->format,
+		    b.data);
+		buf_free(&b);
+		return r;
+	}
+	if (strcmp(x->fmt->name, "ogr:") == 0 && *x->o.driver == '\0')
+		return cmd_usage_error(ce, "--format ogr:DRIVER names a driver "
+		    "(ogr:GPKG, ogr:GeoJSON, ...)");
+	if (*x->o.driver == '\0')
+		x->o.driver = NULL;
+	if (x->fmt->write != NULL && x->o.tile > 0 &&
+	    (x->fmt->flags & EXPORT_FMT_TILES) == 0) {
+		buf_init(&b);
+		export_format_names(&b, EXPORT_FMT_OUT | EXPORT_FMT_TILES,
+		    ", ", " and ");
+		r = cmd_usage_error(ce, "--tile goes with %s", b.data);
+		buf_free(&b);
+		return r;
+	}
+	return -1;
+}
+
+/* Cut the images into tiles (in OUT/.tiles) before the writer runs. */
+static int
+export_tiles(struct export_cmd *x, struct export_set *s, char *err,
+    size_t errlen)
+{
+	struct progress	*pr;
+	int		 r;
+
+	pr = progress_start("tiles", 0);
+	x->o.progress = progress_cb;
+	x->o.progress_ctx = pr;
+	r = tiles_make(s, x->out, &x->o, err, errlen);
+	progress_done(pr);
+	return r;
+}
+
+/* The marks selected, split, tiled and written; 0, or -1 with err. */
+static int
+export_run(struct store *st, struct export_cmd *x, struct export_set *s,
+    struct pixels_ctx *pc, char *err, size_t errlen)
+{
+	struct export_opts	*o = &x->o;
+	struct export_pixels	 px;
+	struct progress		*pr;
+	char			 stage[4096];
+	int			 r;
+
+	if (export_select(st, o, s, err, errlen) != 0)
+		return -1;
+	if (o->split != NULL) {
+		if (export_split_parse(o->split, s, err, errlen) != 0)
+			return -1;
+		export_split_assign(s, o->seed, o->split_days);
+	}
+	if ((x->fmt->flags & EXPORT_FMT_FOLDER) &&
+	    export_mkdirs(x->out, err, errlen) != 0)
+		return -1;
+	pc->st = st;
+	px.ctx = pc;
+	px.picture = picture_of;
+	o->pixels = &px;
+	if ((o->tile > 0 || (x->fmt->flags & EXPORT_FMT_PIXELS)) &&
+	    render_init(err, errlen) != 0)
+		return -1;
+	if (o->tile > 0 && export_tiles(x, s, err, errlen) != 0)
+		return -1;
+	pr = progress_start("export", s->n);
+	o->progress = progress_cb;
+	o->progress_ctx = pr;
+	r = x->fmt->write(st, s, x->out, o, err, errlen);
+	progress_done(pr);
+	o->pixels = NULL;
+	if (o->tile > 0) {
+		xsnprintf(stage, sizeof stage, "%s/.tiles", x->out);
+		rmdir(stage);
+	}
+	return r;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	struct export_cmd	 x;
+	struct export_set	 s;
+	struct pixels_ctx	 pc;
+	struct store		*st;
+	char			 err[CMD_ERRLEN];
+	int			 rc = EXIT_OK;
+
+	memset(&x, 0, sizeof x);
+	if ((rc = export_parse(argc, argv, &x)) >= 0)
+		return rc;
+	if (x.fmt->write == NULL)
+		return export_counts(&x);
+	if (check_out(x.out, (x.fmt->flags & EXPORT_FMT_FOLDER) != 0,
+	    (x.fmt->flags & EXPORT_FMT_STDOUT) != 0, x.force, err,
 	    sizeof err) != 0)
 		return cmd_error("%s", err);
-
 	if ((st = cmd_open_store(0)) == NULL)
 		return EXIT_FAIL;
-	if (cmd_filter_resolve(st, &cf, &o.filter, 0) != 0) {
+	if (cmd_filter_resolve(st, &x.cf, &x.o.filter, 0) != 0) {
 		store_close(st);
 		return EXIT_FAIL;
 	}
 	/* default: approved and pending; rejected marks leave only when
 	 * --status names them */
-	o.filter.status_mask = status_mask >= 0 ? status_mask :
+	x.o.filter.status_mask = x.status_mask >= 0 ? x.status_mask :
 	    STATUS_BIT(STATUS_APPROVED) | STATUS_BIT(STATUS_PENDING);
-	if (export_select(st, &o, &s, err, sizeof err) != 0) {
-		rc = cmd_error("%s", err);
-		goto out_filter;
-	}
-	if (o.split != NULL) {
-		if (export_split_parse(o.split, &s, err, sizeof err) != 0) {
-			rc = cmd_error("%s", err);
-			goto out_set;
-		}
-		export_split_assign(&s, o.seed, o.split_days);
-	}
-	if (is_dir && export_mkdirs(out, err, sizeof err) != 0) {
-		rc = cmd_error("%s", err);
-		goto out_set;
-	}
+	memset(&s, 0, sizeof s);
 	memset(&pc, 0, sizeof pc);
-	pc.st = st;
-	px.ctx = &pc;
-	px.picture = picture_of;
-	o.pixels = &px;
-	if ((o.tile > 0 || strcmp(format, "chips") == 0) &&
-	    render_init(err, sizeof err) != 0) {
+	rc = EXIT_OK;
+	if (export_run(st, &x, &s, &pc, err, sizeof err) != 0)
 		rc = cmd_error("%s", err);
-		goto out_set;
-	}
-	if (o.tile > 0) {
-		pr = progress_start("tiles", 0);
-		o.progress = progress_cb;
-		o.progress_ctx = pr;
-		r = tiles_make(&s, out, &o, err, sizeof err);
-		progress_done(pr);
-		if (r != 0) {
-			rc = cmd_error("%s", err);
-			goto out_set;
-		}
-	}
-	pr = progress_start("export", s.n);
-	o.progress = progress_cb;
-	o.progress_ctx = pr;
-	if (strcmp(format, "coco") == 0)
-		r = coco_write(&s, out, &o, err, sizeof err);
-	else if (strcmp(format, "yolo") == 0 || strcmp(format, "yolo-obb") ==
-	    0)
-		r = yolo_write(&s, out, format[4] == '-', &o, err, sizeof err);
-	else if (strcmp(format, "voc") == 0)
-		r = voc_write(&s, out, &o, err, sizeof err);
-	else if (strcmp(format, "dota") == 0)
-		r = dota_write(&s, out, &o, err, sizeof err);
-	else if (strcmp(format, "chips") == 0)
-		r = chips_write(&s, out, &o, err, sizeof err);
-	else if (o.driver != NULL) {
-		for (i = 0; i < s.n; i++)
-			if (!s.v[i].im.has_gt || s.v[i].im.crs_wkt == NULL) {
-				s.left.nogeo_images++;
-				s.left.nogeo_marks += s.v[i].nmarks;
-			}
-		if ((r = render_init(err, sizeof err)) == 0)
-			r = ogr_write(st, &s, out, &o, err, sizeof err);
-	} else
-		r = csv_write(&s, out, err, sizeof err);
-	progress_done(pr);
-	if (o.tile > 0) {
-		char	 stage[4096];
-
-		xsnprintf(stage, sizeof stage, "%s/.tiles", out);
-		rmdir(stage);
-	}
-	if (r != 0) {
-		rc = cmd_error("%s", err);
-		goto out_set;
-	}
-	summary(&s, &o, out);
-out_set:
+	else
+		summary(&s, &x.o, x.out);
 	if (pc.open_id != 0)
 		imagery_close(&pc.im);
 	export_set_free(&s);
-out_filter:
-	cmd_filter_free(&o.filter);
+	cmd_filter_free(&x.o.filter);
 	store_close(st);
 	return rc;
 }
 
+/*
+ * Under --help: the formats that go way (EXPORT_FMT_OUT or _IN), each with
+ * what it holds and its line of help, from export/'s table.
+ */
+void
+cmd_formats_help(FILE *fp, int way)
+{
+	const struct export_format	*f;
+	struct buf			 b;
+	size_t				 i;
+
+	fputs("formats:\n", fp);
+	for (i = 0; (f = export_format_at(i)) != NULL; i++) {
+		if ((f->flags & way) == 0)
+			continue;
+		buf_init(&b);
+		export_format_traits(&b, f);
+		fprintf(fp, "  %-11s %s\n  %-11s (%s)\n", export_format_shown(f),
+		    f->help, "", b.data);
+		buf_free(&b);
+	}
+}
+
+/* `quaymark help --formats`: the man page's DATASET FORMATS section. */
+void
+cmd_formats_mdoc(FILE *fp)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	export_formats_mdoc(&b);
+	fputs(b.data, fp);
+	buf_free(&b);
+}
+
+static void
+export_help(FILE *fp)
+{
+	cmd_formats_help(fp, EXPORT_FMT_OUT);
+}
+
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = "--format coco|yolo|yolo-obb|voc|dota|ogr:DRIVER|csv|chips|"
+	.usage = "--format csv|coco|yolo|yolo-obb|voc|dota|ogr:DRIVER|chips|"
 	    "counts [--site NAME] [--from DATE] [--to DATE] [--class CLASS] "
 	    "[--status STATUS,...|all] [--quality VERDICT,...|all] "
 	    "[--duplicates first|keep|merge] "
@@ -482,4 +577,5 @@ const struct cmd_entry cmd_export_entry = {
 	    "OUT",
 	.summary = "write the marks as a dataset or GIS layers",
 	.exec = cmd_export,
+	.help = export_help,
 };

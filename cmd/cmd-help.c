@@ -22,6 +22,10 @@ cmd_help(int argc, char **argv)
 		keys_mdoc(stdout);	/* the man page's KEYS, from the table */
 		return EXIT_OK;
 	}
+	if (argc > 1 && strcmp(argv[1], "--formats") == 0) {
+		cmd_formats_mdoc(stdout);	/* DATASET FORMATS, likewise */
+		return EXIT_OK;
+	}
 	if (argc > 1) {
 		if ((one = cmd_find(argc - 1, argv + 1, &used)) == NULL) {
 			/* "help quay": the commands that start with it */
@@ -42,8 +46,9 @@ cmd_help(int argc, char **argv)
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
-	.usage = "[--keys | COMMAND]",
-	.summary = "list the commands, show one's usage, or the key table",
+	.usage = "[--keys | --formats | COMMAND]",
+	.summary = "list the commands, show one's usage, the key table or "
+	    "the dataset formats",
 	.exec = cmd_help,
 };
 

@@ -18,20 +18,6 @@
 
 #define IMPORT_MAX_BYTES ((size_t)1 << 31)
 
-static const struct {
-	const char	*name;
-	label_reader	 read;
-} readers[] = {
-	{ "csv", interchange_read },
-	{ "coco", coco_read },
-	{ "yolo", yolo_read },
-	{ "yolo-obb", yolo_obb_read },
-	{ "voc", voc_read },
-	{ "dota", dota_read },
-	{ "cvat", cvat_read },
-	{ "labelme", labelme_read },
-};
-
 /* YOLO's class numbers get their names from --names or a file nearby. */
 static int
 name_yolo_classes(const char *file, const char *names_file,
@@ -264,8 +250,10 @@ cmd_import(int argc, char **argv)
 	struct store		*st;
 	const char		*format = "csv", *map_from[64], *map_to[64];
 	const char		*names = NULL;
+	const struct export_format *f;
+	struct buf		 b;
 	char			*eq;
-	size_t			 r, k;
+	size_t			 k;
 	int			 c, i, yolo;
 
 	memset(&o, 0, sizeof o);
@@ -310,19 +298,20 @@ cmd_import(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_import_entry, "no files given");
-	for (r = 0; r < QM_NELEM(readers); r++)
-		if (strcmp(format, readers[r].name) == 0)
-			break;
-	if (r == QM_NELEM(readers))
-		return cmd_usage_error(&cmd_import_entry, "--format: \"%s\" is "
-		    "not csv, coco, yolo, yolo-obb, voc, dota, cvat or labelme",
-		    format);
+	if ((f = export_format_find(format, EXPORT_FMT_IN, NULL)) == NULL) {
+		buf_init(&b);
+		export_format_names(&b, EXPORT_FMT_IN, ", ", " or ");
+		c = cmd_usage_error(&cmd_import_entry, "--format: \"%s\" is "
+		    "not %s", format, b.data);
+		buf_free(&b);
+		return c;
+	}
 	yolo = strncmp(format, "yolo", 4) == 0;
 	if ((st = cmd_open_store(0)) == NULL)
 		return EXIT_FAIL;
 	for (i = optind; i < argc; i++) {
 		if (!yolo || !yolo_dataset(argv[i], &ds)) {
-			import_file(st, argv[i], readers[r].read, yolo, names,
+			import_file(st, argv[i], f->read, yolo, names,
 			    &o, &t);
 			continue;
 		}
@@ -332,7 +321,7 @@ cmd_import(int argc, char **argv)
 			t.failed++;
 		}
 		for (k = 0; k < ds.n; k++)
-			import_file(st, ds.files[k], readers[r].read, 1,
+			import_file(st, ds.files[k], f->read, 1,
 			    names != NULL ? names : ds.yaml[0] != '\0' ?
 			    ds.yaml : NULL, &o, &t);
 		dataset_free(&ds);
@@ -349,6 +338,12 @@ cmd_import(int argc, char **argv)
 	return t.failed ? EXIT_FAIL : EXIT_OK;
 }
 
+static void
+import_help(FILE *fp)
+{
+	cmd_formats_help(fp, EXPORT_FMT_IN);
+}
+
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.usage = "[--format csv|coco|yolo|yolo-obb|voc|dota|cvat|labelme] "
@@ -356,4 +351,5 @@ const struct cmd_entry cmd_import_entry = {
 	    "[--as-proposals[=MODEL]] [--names FILE] FILE|FOLDER...",
 	.summary = "read label files; each file is imported whole or not at all",
 	.exec = cmd_import,
+	.help = import_help,
 };

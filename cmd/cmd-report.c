@@ -415,21 +415,29 @@ report_csv(struct count_cmd *c, const char *cls, struct buf *b)
 }
 
 /*
- * For `export --format counts`: the report for the report options in
- * argv, as CSV into b. Returns the exit status.
+ * `export --format counts`: the report's CSV into b, from the options
+ * export shares with report (errors name ce). Returns the exit status.
  */
 int
-cmd_report_counts(int argc, char **argv, struct buf *b)
+cmd_report_counts(const struct cmd_entry *ce, const struct cmd_counts_args *a,
+    struct buf *b)
 {
 	struct count_cmd	 c;
 	int			 rc;
 
 	memset(&c, 0, sizeof c);
-	c.ce = &cmd_report_entry;
-	if ((rc = parse(&c, argc, argv)) != 0)
-		return rc < 0 ? EXIT_USAGE : rc;
-	if (c.evidence != NULL)
-		return cmd_usage_error(c.ce, "--evidence is for report");
+	c.ce = ce;
+	count_opts_default(&c.o);
+	c.fmt = FORMAT_CSV;
+	if (a->by != NULL && (c.o.period = period_parse(a->by)) < 0)
+		return cmd_usage_error(ce, "--by: \"%s\" is not day, week or "
+		    "month", a->by);
+	c.site = a->site;
+	c.quay = a->quay;
+	c.cls = a->cls;
+	c.from = a->from;
+	c.to = a->to;
+	c.status = a->status;
 	if ((rc = run(&c)) == 0)
 		report_csv(&c, c.cls ? c.cls : "ship", b);
 	done(&c);

@@ -115,8 +115,11 @@ cmd_usage(const struct cmd_entry *ce, FILE *fp)
 {
 	fprintf(fp, "usage: quaymark %s%s%s\n", ce->name,
 	    ce->usage[0] ? " " : "", ce->usage);
-	if (fp == stdout)
+	if (fp == stdout) {
 		fprintf(fp, "%s\n", ce->summary);
+		if (ce->help != NULL)
+			ce->help(fp);
+	}
 	return fp == stdout ? EXIT_OK : EXIT_USAGE;
 }
 

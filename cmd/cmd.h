@@ -19,6 +19,7 @@ struct cmd_entry {
 	const char	*usage;		/* options and operands */
 	const char	*summary;	/* one line */
 	int		(*exec)(int, char **);
+	void		(*help)(FILE *);	/* more for --help; may be NULL */
 };
 
 /* Exit statuses (EXIT STATUS in the man page). */
@@ -110,6 +111,10 @@ void		 progress_update(struct progress *, size_t, const char *);
 void		 progress_done(struct progress *);
 void		 progress_cb(void *, size_t, size_t);
 
+/* cmd-export.c: the table of dataset formats, for --help and the man page. */
+void		 cmd_formats_help(FILE *, int);
+void		 cmd_formats_mdoc(FILE *);
+
 /* cmd-marks.c */
 struct json_t;
 struct json_t	*cmd_mark_json(const struct store_mark *, const char *);
@@ -128,8 +133,13 @@ struct count_result;
 int		 report_plot_write(struct store *, const struct count_opts *,
 		     const struct count_result *, const char *);
 
-/* cmd-report.c */
-int		 cmd_report_counts(int, char **, struct buf *);
+/* cmd-report.c: `export --format counts` runs the report with these. */
+struct cmd_counts_args {
+	const char	*site, *quay, *cls, *from, *to, *status;
+	const char	*by;		/* day, week, month; NULL: report's */
+};
+int		 cmd_report_counts(const struct cmd_entry *,
+		     const struct cmd_counts_args *, struct buf *);
 
 /* report-evidence.c: `report --evidence DIR`. */
 struct count_opts;

@@ -201,6 +201,32 @@ int	 chips_write(struct export_set *, const char *,
 int	 tiles_make(struct export_set *, const char *,
 	     const struct export_opts *, char *, size_t);
 
+/* formats.c: the one table of dataset formats, for export and import. */
+#define EXPORT_FMT_OUT		0x01	/* export writes it */
+#define EXPORT_FMT_IN		0x02	/* import reads it */
+#define EXPORT_FMT_ROTATION	0x04	/* holds a rotated box's angle */
+#define EXPORT_FMT_FOLDER	0x08	/* export writes a folder, else a file */
+#define EXPORT_FMT_STDOUT	0x10	/* "-": standard output */
+#define EXPORT_FMT_TILES	0x20	/* --tile cuts the images first */
+#define EXPORT_FMT_PIXELS	0x40	/* reads image pixels */
+typedef int (*dataset_writer)(struct store *, struct export_set *,
+    const char *, const struct export_opts *, char *, size_t);
+struct export_format {
+	const char	*name;		/* "coco"; "ogr:" is a prefix */
+	const char	*shown;		/* "ogr:DRIVER"; NULL: the name */
+	dataset_writer	 write;		/* NULL: not here (counts: cmd/) */
+	label_reader	 read;		/* NULL: not read */
+	int		 flags;		/* EXPORT_FMT_* */
+	const char	*help;		/* one line */
+};
+const struct export_format *export_format_find(const char *, int,
+	     const char **);
+const struct export_format *export_format_at(size_t);
+const char *export_format_shown(const struct export_format *);
+void	 export_format_names(struct buf *, int, const char *, const char *);
+void	 export_format_traits(struct buf *, const struct export_format *);
+void	 export_formats_mdoc(struct buf *);
+
 /* import.c */
 int	 import_commit(struct store *, const char *, struct import_items *,
 	     const struct import_opts *, struct import_result *, char *,

@@ -148,6 +148,19 @@ verdict_put(struct store *st, const struct store_image *im,
 	return rc;
 }
 
+static int
+verdict_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_verdict	*v = elem;
+
+	(void)arg;
+	v->image_id = sqlite3_column_int64(stmt, 0);
+	v->user = col_strdup(stmt, 1);
+	v->quality = quality_parse((const char *)sqlite3_column_text(stmt, 2));
+	v->updated = col_strdup(stmt, 3);
+	return 0;
+}
+
 /*
  * The analysts' own verdicts on image_id that this user may see (all for
  * a supervisor or once revealed; else only one's own), by user name.
@@ -163,26 +176,14 @@ store_verdict_list(struct store *st, int64_t image_id,
 	    "ORDER BY v.user";
 	struct store_verdict	*v = NULL;
 	sqlite3_stmt		*stmt;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, image_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 4;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[len].image_id = sqlite3_column_int64(stmt, 0);
-		v[len].user = col_strdup(stmt, 1);
-		v[len].quality = quality_parse((const char *)
-		    sqlite3_column_text(stmt, 2));
-		v[len].updated = col_strdup(stmt, 3);
-		len++;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 4, verdict_row, NULL, &len, &failed);
+	if (failed) {
 		store_verdicts_free(v, len);
 		return db_err(st, err, errlen, "verdicts");
 	}

@@ -113,6 +113,19 @@ store_class_add(struct store *st, const char *name, const char *colour,
 	return tx_end(st, ok, err, errlen);
 }
 
+static int
+class_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_class	*c = elem;
+
+	(void)arg;
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->name = col_strdup(stmt, 1);
+	c->colour = col_strdup(stmt, 2);
+	c->ord = sqlite3_column_int(stmt, 3);
+	return 0;
+}
+
 int
 store_class_list(struct store *st, struct store_class **out, size_t *n,
     char *err, size_t errlen)
@@ -121,24 +134,13 @@ store_class_list(struct store *st, struct store_class **out, size_t *n,
 	    "SELECT id, name, colour, ord FROM class ORDER BY ord, id";
 	sqlite3_stmt		*stmt;
 	struct store_class	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[len].id = sqlite3_column_int64(stmt, 0);
-		v[len].name = col_strdup(stmt, 1);
-		v[len].colour = col_strdup(stmt, 2);
-		v[len].ord = sqlite3_column_int(stmt, 3);
-		len++;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 8, class_row, NULL, &len, &failed);
+	if (failed) {
 		store_classes_free(v, len);
 		return db_err(st, err, errlen, "classes");
 	}

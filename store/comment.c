@@ -105,6 +105,23 @@ store_comment_resolve(struct store *st, int64_t id, char *err, size_t errlen)
 	return tx_end(st, ok, err, errlen);
 }
 
+static int
+comment_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_comment	*c = elem;
+
+	(void)arg;
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->mark_id = sqlite3_column_int64(stmt, 1);
+	c->image_id = sqlite3_column_int64(stmt, 2);
+	c->author = col_strdup(stmt, 3);
+	c->text = col_strdup(stmt, 4);
+	c->created = col_strdup(stmt, 5);
+	c->resolved_by = col_strdup(stmt, 6);
+	c->resolved_at = col_strdup(stmt, 7);
+	return 0;
+}
+
 /*
  * Comments on an image and its marks (0: all) that this user may see;
  * open_only skips resolved ones.
@@ -125,30 +142,15 @@ store_comment_list(struct store *st, int64_t image_id, int open_only,
 	    " OR " HIDDEN_BLIND("c.author", "c.image_id") ")) ORDER BY c.id";
 	sqlite3_stmt		*stmt;
 	struct store_comment	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, image_id);
 	sqlite3_bind_int(stmt, 2, open_only);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[len].id = sqlite3_column_int64(stmt, 0);
-		v[len].mark_id = sqlite3_column_int64(stmt, 1);
-		v[len].image_id = sqlite3_column_int64(stmt, 2);
-		v[len].author = col_strdup(stmt, 3);
-		v[len].text = col_strdup(stmt, 4);
-		v[len].created = col_strdup(stmt, 5);
-		v[len].resolved_by = col_strdup(stmt, 6);
-		v[len].resolved_at = col_strdup(stmt, 7);
-		len++;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 8, comment_row, NULL, &len, &failed);
+	if (failed) {
 		store_comments_free(v, len);
 		return db_err(st, err, errlen, "comments");
 	}

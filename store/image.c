@@ -175,6 +175,29 @@ store_image_get(struct store *st, int64_t id, struct store_image *im,
 	return errf(err, errlen, "no image with id %lld", (long long)id);
 }
 
+static int
+lean_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_image	*im = elem;
+	const char		*gt;
+	int64_t			 t;
+
+	(void)arg;
+	im->id = sqlite3_column_int64(stmt, 0);
+	im->site_id = sqlite3_column_int64(stmt, 1);
+	if (date_parse((const char *)sqlite3_column_text(stmt, 2), &t,
+	    NULL) == 0)
+		im->acquired = t;
+	im->width = sqlite3_column_int(stmt, 3);
+	im->height = sqlite3_column_int(stmt, 4);
+	im->quality = quality_parse((const char *)sqlite3_column_text(stmt,
+	    5));
+	gt = (const char *)sqlite3_column_text(stmt, 6);
+	im->has_gt = gt != NULL && num_parse_list(gt, im->gt, 6) == 0;
+	im->crs_code = col_strdup(stmt, 7);
+	return 0;
+}
+
 /*
  * The lean listing the count engine reads for every image of a site: no
  * paths or metadata strings, so 20,000 images cost a few milliseconds.
@@ -188,43 +211,35 @@ image_list_lean(struct store *st, const struct store_filter *f,
 	    "WHERE (?1 = 0 OR site_id = ?1) AND (?2 IS NULL OR acquired >= ?2) "
 	    "AND (?3 IS NULL OR acquired <= ?3) ORDER BY acquired, id";
 	sqlite3_stmt		*stmt;
-	struct store_image	*v = NULL, *im;
-	size_t			 len = 0, cap = 0;
-	const char		*gt;
-	int64_t			 t;
-	int			 rc;
+	struct store_image	*v = NULL;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, f->site_id);
 	bind_date_range(stmt, 2, f);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		im = &v[len++];
-		memset(im, 0, sizeof *im);
-		im->id = sqlite3_column_int64(stmt, 0);
-		im->site_id = sqlite3_column_int64(stmt, 1);
-		if (date_parse((const char *)sqlite3_column_text(stmt, 2), &t,
-		    NULL) == 0)
-			im->acquired = t;
-		im->width = sqlite3_column_int(stmt, 3);
-		im->height = sqlite3_column_int(stmt, 4);
-		im->quality = quality_parse((const char *)sqlite3_column_text(
-		    stmt, 5));
-		gt = (const char *)sqlite3_column_text(stmt, 6);
-		im->has_gt = gt != NULL && num_parse_list(gt, im->gt, 6) == 0;
-		im->crs_code = col_strdup(stmt, 7);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 256, lean_row, NULL, &len, &failed);
+	if (failed) {
 		store_images_free(v, len);
 		return db_err(st, err, errlen, "images");
 	}
 	*out = v;
 	*n = len;
+	return 0;
+}
+
+static int
+image_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	const struct store_filter	*f = arg;
+
+	/* the verdict filter: before anything is allocated */
+	if (f && f->quality_mask != 0 &&
+	    !(f->quality_mask & QUALITY_BIT(quality_parse(
+	    (const char *)sqlite3_column_text(stmt, 19)))))
+		return 1;
+	image_fill(stmt, elem);
 	return 0;
 }
 
@@ -247,8 +262,8 @@ store_image_list(struct store *st, const struct store_filter *f,
 	    "ORDER BY i.acquired, i.id";
 	sqlite3_stmt		*stmt;
 	struct store_image	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if (f != NULL && f->lean)
 		return image_list_lean(st, f, out, n, err, errlen);
@@ -258,19 +273,9 @@ store_image_list(struct store *st, const struct store_filter *f,
 	sqlite3_bind_int64(stmt, 1, f ? f->site_id : 0);
 	bind_date_range(stmt, 2, f);
 	sqlite3_bind_int64(stmt, 4, f ? f->image_id : 0);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (f && f->quality_mask != 0 &&
-		    !(f->quality_mask & QUALITY_BIT(quality_parse(
-		    (const char *)sqlite3_column_text(stmt, 19)))))
-			continue;
-		if (len == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		image_fill(stmt, &v[len++]);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 64, image_row, (void *)(uintptr_t)f,
+	    &len, &failed);
+	if (failed) {
 		store_images_free(v, len);
 		return db_err(st, err, errlen, "images");
 	}

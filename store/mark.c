@@ -620,6 +620,14 @@ store_mark_review(struct store *st, int64_t id, int status,
 	return tx_end(st, ok, err, errlen);
 }
 
+static int
+mark_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	(void)arg;
+	mark_fill(stmt, elem);
+	return 0;
+}
+
 /* Live marks of one image, by id; free with store_marks_free. */
 int
 store_mark_list_image(struct store *st, int64_t image_id,
@@ -630,21 +638,14 @@ store_mark_list_image(struct store *st, int64_t image_id,
 	    " ORDER BY m.id";
 	sqlite3_stmt		*stmt;
 	struct store_mark	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, image_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		mark_fill(stmt, &v[len++]);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 16, mark_row, NULL, &len, &failed);
+	if (failed) {
 		store_marks_free(v, len);
 		return db_err(st, err, errlen, "marks");
 	}
@@ -797,6 +798,14 @@ store_mark_count(struct store *st, const struct store_filter *f,
 	return store_mark_each(st, f, count_one, n, err, errlen);
 }
 
+static int
+name_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	(void)arg;
+	*(char **)elem = col_strdup(stmt, 0);
+	return 0;
+}
+
 /* Names already used at a site (0: anywhere), for completion. */
 int
 store_mark_names(struct store *st, int64_t site_id, char ***out, size_t *n,
@@ -808,21 +817,14 @@ store_mark_names(struct store *st, int64_t site_id, char ***out, size_t *n,
 	    " ORDER BY m.name";
 	sqlite3_stmt	*stmt;
 	char		**v = NULL;
-	size_t		 len = 0, cap = 0;
-	int		 rc;
+	size_t		 len = 0;
+	int		 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, site_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[len++] = col_strdup(stmt, 0);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 16, name_row, NULL, &len, &failed);
+	if (failed) {
 		while (len > 0)
 			free(v[--len]);
 		free(v);

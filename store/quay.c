@@ -109,6 +109,23 @@ store_quay_add(struct store *st, int64_t site_id, const char *name,
 	return tx_end(st, ok, err, errlen);
 }
 
+static int
+quay_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_quay	*q = elem;
+	long			 np;
+
+	(void)arg;
+	q->id = sqlite3_column_int64(stmt, 0);
+	q->site_id = sqlite3_column_int64(stmt, 1);
+	q->name = col_strdup(stmt, 2);
+	q->crs = col_strdup(stmt, 4);
+	np = num_parse_points((const char *)sqlite3_column_text(stmt, 3),
+	    &q->pts);
+	q->npts = np < 0 ? 0 : (size_t)np;
+	return 0;
+}
+
 /* Quays of one site (0: every site), in id order. */
 int
 store_quay_list(struct store *st, int64_t site_id, struct store_quay **out,
@@ -118,30 +135,14 @@ store_quay_list(struct store *st, int64_t site_id, struct store_quay **out,
 	    "FROM quay WHERE ?1 = 0 OR site_id = ?1 ORDER BY site_id, id";
 	sqlite3_stmt		*stmt;
 	struct store_quay	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	long			 np;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, site_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		memset(&v[len], 0, sizeof v[len]);
-		v[len].id = sqlite3_column_int64(stmt, 0);
-		v[len].site_id = sqlite3_column_int64(stmt, 1);
-		v[len].name = col_strdup(stmt, 2);
-		v[len].crs = col_strdup(stmt, 4);
-		np = num_parse_points((const char *)
-		    sqlite3_column_text(stmt, 3), &v[len].pts);
-		v[len].npts = np < 0 ? 0 : (size_t)np;
-		len++;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 8, quay_row, NULL, &len, &failed);
+	if (failed) {
 		store_quays_free(v, len);
 		return db_err(st, err, errlen, "quays");
 	}

@@ -69,6 +69,18 @@ store_site_ensure(struct store *st, const char *name, int64_t *id,
 	return tx_end(st, ok, err, errlen);
 }
 
+static int
+site_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_site	*s = elem;
+
+	(void)arg;
+	s->id = sqlite3_column_int64(stmt, 0);
+	s->name = col_strdup(stmt, 1);
+	s->images = sqlite3_column_int64(stmt, 2);
+	return 0;
+}
+
 /* All sites with their image counts; the caller frees with store_sites_free. */
 int
 store_site_list(struct store *st, struct store_site **out, size_t *n,
@@ -79,23 +91,13 @@ store_site_list(struct store *st, struct store_site **out, size_t *n,
 	    "FROM site s ORDER BY s.name";
 	sqlite3_stmt		*stmt;
 	struct store_site	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[len].id = sqlite3_column_int64(stmt, 0);
-		v[len].name = col_strdup(stmt, 1);
-		v[len].images = sqlite3_column_int64(stmt, 2);
-		len++;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 8, site_row, NULL, &len, &failed);
+	if (failed) {
 		store_sites_free(v, len);
 		return db_err(st, err, errlen, "sites");
 	}

@@ -75,6 +75,9 @@ char		*col_strdup(sqlite3_stmt *, int);
 int		 step_done(struct store *, sqlite3_stmt *, char *, size_t,
 		     const char *);
 void		 now_iso(char *, size_t);
+typedef int	(*row_fill_fn)(sqlite3_stmt *, void *, void *);
+void		*rows_fill(sqlite3_stmt *, size_t, size_t, row_fill_fn, void *,
+		     size_t *, int *);
 
 /* schema.c */
 int		 schema_migrate(struct store *, int, char *, size_t);

@@ -623,6 +623,37 @@ col_strdup(sqlite3_stmt *stmt, int i)
 	return xstrdup(s == NULL ? "" : (const char *)s);
 }
 
+/*
+ * The loop every listing shares: step stmt to its end, one element of
+ * size bytes a row (zeroed, then made by fill(stmt, elem, arg); fill
+ * returns 1 to leave a row out, before it allocates anything). Returns
+ * the array, owned by the caller (NULL when there are no rows), with its
+ * length in *n. When a step fails, *failed is set and the caller frees
+ * the *n elements made, then reports db_err. stmt is reset either way.
+ */
+void *
+rows_fill(sqlite3_stmt *stmt, size_t size, size_t first, row_fill_fn fill,
+    void *arg, size_t *n, int *failed)
+{
+	unsigned char	*v = NULL;
+	size_t		 len = 0, cap = 0;
+	int		 rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : first;
+			v = xreallocarray(v, cap, size);
+		}
+		memset(v + len * size, 0, size);
+		if (fill(stmt, v + len * size, arg) == 0)
+			len++;
+	}
+	sqlite3_reset(stmt);
+	*failed = rc != SQLITE_DONE;
+	*n = len;
+	return v;
+}
+
 void
 now_iso(char *out, size_t len)
 {

@@ -233,6 +233,19 @@ store_user_rm(struct store *st, const char *name, char *err, size_t errlen)
 	return tx_end(st, ok, err, errlen);
 }
 
+static int
+user_row(sqlite3_stmt *stmt, void *elem, void *arg)
+{
+	struct store_user	*u = elem;
+
+	(void)arg;
+	u->name = col_strdup(stmt, 0);
+	u->role = role_parse((const char *)sqlite3_column_text(stmt, 1));
+	u->created = col_strdup(stmt, 2);
+	u->created_by = col_strdup(stmt, 3);
+	return 0;
+}
+
 int
 store_user_list(struct store *st, struct store_user **out, size_t *n,
     char *err, size_t errlen)
@@ -241,25 +254,13 @@ store_user_list(struct store *st, struct store_user **out, size_t *n,
 	    "FROM user ORDER BY role DESC, name";
 	sqlite3_stmt		*stmt;
 	struct store_user	*v = NULL;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	size_t			 len = 0;
+	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[len].name = col_strdup(stmt, 0);
-		v[len].role = role_parse((const char *)sqlite3_column_text(stmt,
-		    1));
-		v[len].created = col_strdup(stmt, 2);
-		v[len].created_by = col_strdup(stmt, 3);
-		len++;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	v = rows_fill(stmt, sizeof *v, 8, user_row, NULL, &len, &failed);
+	if (failed) {
 		store_users_free(v, len);
 		return db_err(st, err, errlen, "users");
 	}
