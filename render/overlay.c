@@ -64,6 +64,25 @@ outline(struct grid *g, const double *sc, size_t n, int32_t c, int dashed)
 	}
 }
 
+/*
+ * Whether a label at (col, row) would cover another one already there:
+ * then it gives way (in a dense harbour the first drawn stays readable
+ * rather than all becoming a jumble).
+ */
+static int
+label_taken(struct grid *g, int col, int row, const char *label)
+{
+	struct cell	*c;
+	int		 x, w = text_width(label);
+
+	if (w > LABEL_MAX_COLS)
+		w = LABEL_MAX_COLS;
+	for (x = col; x < col + w + 1 && x < g->cols; x++)
+		if ((c = grid_at(g, x, row)) != NULL && c->ch != 0)
+			return 1;
+	return 0;
+}
+
 /* Draw a polygon given in image pixels (a quay). */
 void
 overlay_polygon(struct grid *g, const struct viewport *v, const double *pts,
@@ -91,7 +110,7 @@ void
 overlay_mark(struct grid *g, const struct viewport *v,
     const struct overlay_mark *m)
 {
-	double	 corners[8], sc[8], ox, oy, minx, miny, maxy;
+	double	 corners[8], sc[8], ox, oy, minx, miny, maxx, maxy;
 	int32_t	 c, black;
 	int	 i, col, row;
 
@@ -114,14 +133,27 @@ overlay_mark(struct grid *g, const struct viewport *v,
 		for (i = 0; i < 4; i++)
 			view_to_screen(v, corners[2 * i], corners[2 * i + 1],
 			    &sc[2 * i], &sc[2 * i + 1]);
-		/* Tiny on screen: at least a visible 3 x 3 pixel box. */
-		if (fabs(sc[0] - sc[4]) < 2 && fabs(sc[1] - sc[5]) < 2) {
-			double	 sq[8] = { ox - 1, oy - 1, ox + 1, oy - 1,
-			    ox + 1, oy + 1, ox - 1, oy + 1 };
-
-			memcpy(sc, sq, sizeof sc);
-		}
-		outline(g, sc, 4, c, m->dashed);
+		/*
+		 * Tiny on screen (a harbour at fit zoom): an outline would
+		 * cover the whole boat. Four dots just outside its corners
+		 * mark it and leave its pixels in sight.
+		 */
+		if (fabs(sc[0] - sc[4]) < 4 && fabs(sc[1] - sc[5]) < 4 &&
+		    fabs(sc[2] - sc[6]) < 4 && fabs(sc[3] - sc[7]) < 4) {
+			minx = fmin(fmin(sc[0], sc[2]), fmin(sc[4], sc[6]));
+			miny = fmin(fmin(sc[1], sc[3]), fmin(sc[5], sc[7]));
+			maxx = fmax(fmax(sc[0], sc[2]), fmax(sc[4], sc[6]));
+			maxy = fmax(fmax(sc[1], sc[3]), fmax(sc[5], sc[7]));
+			grid_set_pixel(g, (int)floor(minx) - 1,
+			    (int)floor(miny) - 1, c);
+			grid_set_pixel(g, (int)floor(maxx) + 1,
+			    (int)floor(miny) - 1, c);
+			grid_set_pixel(g, (int)floor(minx) - 1,
+			    (int)floor(maxy) + 1, c);
+			grid_set_pixel(g, (int)floor(maxx) + 1,
+			    (int)floor(maxy) + 1, c);
+		} else
+			outline(g, sc, 4, c, m->dashed);
 		if (m->selected) {
 			double	 big[8];
 
@@ -146,7 +178,8 @@ overlay_mark(struct grid *g, const struct viewport *v,
 		row = (int)floor(maxy / 2) + 1;
 	if (col < 0)
 		col = 0;
-	if (row >= 0 && row < g->rows && col < g->cols)
+	if (row >= 0 && row < g->rows && col < g->cols &&
+	    !label_taken(g, col, row, m->label))
 		grid_text(g, col, row, m->label, c, black, m->selected ?
 		    CELL_REVERSE : 0, LABEL_MAX_COLS);
 }

@@ -390,6 +390,45 @@ test_overlay(void **state)
 	grid_free(&g);
 }
 
+/*
+ * A dense harbour at fit zoom (issue 18): a boat two screen pixels long
+ * is marked by four dots outside it, never an outline that covers it;
+ * a label that would cover another one gives way.
+ */
+static void
+test_overlay_dense(void **state)
+{
+	struct grid		 g;
+	struct viewport		 v = { 0, 0, 8, 30, 12 };
+	struct overlay_mark	 m;
+	int32_t			 red = CELL_RGB | 0xff0000;
+
+	(void)state;
+	grid_init(&g, 30, 12, COLOUR_TRUE, 0);
+	memset(&m, 0, sizeof m);
+	m.kind = SHAPE_RBOX;
+	m.cx = 80;	/* screen pixel 10 */
+	m.cy = 80;
+	m.w = 16;	/* two screen pixels */
+	m.h = 8;
+	m.angle = 10;
+	m.rgb[0] = 255;
+	m.label = "Angara";
+	overlay_mark(&g, &v, &m);
+	assert_false(painted(&g, 9, 9, red));	/* the boat stays in sight */
+	assert_false(painted(&g, 10, 10, red));
+	assert_true(painted(&g, 7, 8, red) || painted(&g, 8, 8, red));
+	assert_true(painted(&g, 11, 11, red) || painted(&g, 12, 11, red));
+	assert_int_equal(grid_at(&g, 8, 3)->ch, 'A');
+	/* its neighbour's label would cover "Angara": it gives way */
+	m.cx = 96;
+	m.label = "Lady R";
+	overlay_mark(&g, &v, &m);
+	assert_int_equal(grid_at(&g, 8, 3)->ch, 'A');
+	assert_int_equal(grid_at(&g, 10, 3)->ch, 'g');
+	grid_free(&g);
+}
+
 static double
 px_u16(int b, int x, int y)
 {
@@ -842,6 +881,7 @@ main(void)
 		cmocka_unit_test(test_grid_copy_empty),
 		cmocka_unit_test(test_colour_reuse),
 		cmocka_unit_test(test_overlay),
+		cmocka_unit_test(test_overlay_dense),
 		cmocka_unit_test(test_stretch_uint16),
 		cmocka_unit_test(test_palette_and_nodata),
 		cmocka_unit_test(test_viewport_edges),
