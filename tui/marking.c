@@ -273,6 +273,32 @@ act_select(struct app *a, int dir)
 	return R_CURSOR | R_PANEL;
 }
 
+/*
+ * After a proposal is confirmed or dropped (or several carried), the next
+ * proposal of the image is selected, so a run of them costs one key each
+ * (P a a x a). Keeps the selection when none is left.
+ */
+static void
+select_next_proposal(struct app *a, int64_t after_id)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].proposal && a->marks[i].id > after_id) {
+			a->sel = (long)i;
+			a->cx = a->marks[i].cx;
+			a->cy = a->marks[i].cy;
+			return;
+		}
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].proposal) {
+			a->sel = (long)i;
+			a->cx = a->marks[i].cx;
+			a->cy = a->marks[i].cy;
+			return;
+		}
+}
+
 int
 act_deselect(struct app *a, int unused)
 {
@@ -384,6 +410,7 @@ act_delete(struct app *a, int unused)
 	struct store_mark	*m = selected(a);
 	char			 err[512];
 	int64_t			 id = m->id;
+	int			 was_proposal = m->proposal;
 
 	(void)unused;
 	if (store_mark_delete(a->st, id, m->version, err, sizeof err) != 0) {
@@ -398,6 +425,8 @@ act_delete(struct app *a, int unused)
 	u.group = ++a->undo.last_group;
 	undo_push(&a->undo, &u);
 	app_reload_marks(a);
+	if (was_proposal)
+		select_next_proposal(a, id);
 	app_saved(a);
 	app_message(a, 0, "mark %lld deleted (u undoes)", (long long)id);
 	a->report_dirty = 1;
@@ -419,6 +448,9 @@ act_accept(struct app *a, int unused)
 	store_mark_copy(&m, selected(a));
 	m.proposal = 0;
 	r = mark_write(a, &m, m.version);
+	if (selected(a) != NULL && selected(a)->id == m.id &&
+	    !selected(a)->proposal)
+		select_next_proposal(a, m.id);
 	store_mark_clear(&m);
 	return r;
 }
@@ -567,9 +599,12 @@ act_carry(struct app *a, int unused)
 		goto fail;
 	store_marks_free(src, n);
 	app_reload_marks(a);
+	if (added > 0)
+		select_next_proposal(a, 0);
 	app_saved(a);
-	app_message(a, 0, "carried %zu mark(s) from %s%s: a confirms each, x "
-	    "drops it", added, day, skipped ? " (some off this image)" : "");
+	app_message(a, 0, "carried %zu mark(s) from %s%s: a confirms the "
+	    "selected one, x drops it", added, day, skipped ?
+	    " (some off this image)" : "");
 	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 fail:

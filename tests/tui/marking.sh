@@ -58,6 +58,22 @@ has "carried marks are not carried twice" "$(message)" "carried 0 mark(s)"
 play 'g]]P'
 has "carry onto the cloudy date, from the clear one" "$(message)" "carried 1 mark(s) from 2024-10-02"
 
+# P selects the first proposal; a and x move on to the next: P a x.
+fresh
+"$QM" -d "$T/a.db" mark add --image "$I2" --class ship --rbox 100,60,30,8,0 \
+    --name One >/dev/null
+"$QM" -d "$T/a.db" mark add --image "$I2" --class ship --rbox 100,160,30,8,0 \
+    --name Two >/dev/null
+"$QM" -d "$T/a.db" quality "$I2" clear >/dev/null
+play 'g]]]Pax'
+ok "P a x"
+"$QM" -d "$T/a.db" marks --format json > "$T/m.json"
+eq "one confirmed, one dropped, none left to confirm" "$(python3 -c "
+import json
+m = [x for x in json.load(open('$T/m.json')) if x['image_id'] != $I2]
+print(len(m), sum(1 for x in m if x['proposal']), m[0]['name'] if m else '')")" \
+    "1 0 One"
+
 # Track join: a box drawn by hand over the last observed date's mark of
 # its class takes its track and name; a cloudy date between does not
 # matter; another class does not join.
