@@ -29,4 +29,6 @@ demo="$top/bench/out/cache/demo/seed1-scale1"
     "$top/bench/out/big/gray-12000.tif" || rc=1
 "$top/$BUILD/bench/candidates" "$demo/rajin_20241002.tif" \
     "$top/bench/out/big/rgb-12000.tif" || rc=1
+python3 "$top/bench/labelling.py" "$top/$BUILD/quaymark" \
+    "$top/bench/out/labelling" || rc=1
 exit $rc
