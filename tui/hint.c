@@ -512,8 +512,8 @@ act_snap(struct app *a, int unused)
 int
 act_overlay(struct app *a, int unused)
 {
-	static const char *const names[] = { "all marks", "the selected "
-	    "class", "the selected mark", "no marks" };
+	static const char *const names[] = { "all marks",
+	    "the selected class", "the selected mark", "no marks" };
 
 	(void)unused;
 	a->hints.overlay = (a->hints.overlay + 1) % 4;
