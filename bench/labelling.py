@@ -46,11 +46,13 @@ def tui(keys):
                          env=ENV, check=True, capture_output=True,
                          text=True).stdout.split("\n")
     status, msg = out[ROWS - 2], out[ROWS - 1]
+    # fields found by their form, not their place
     f = status.split(" | ")
-    x, y = (float(v) for v in f[5].split()[0].split(","))
-    zoom = f[4]
+    pos = next(v for v in f if re.match(r"^-?[0-9.]+,-?[0-9.]+( |$)", v))
+    zoom = next(v for v in f if re.match(r"^[0-9.]+:[0-9.]+$", v))
+    x, y = (float(v) for v in pos.split()[0].split(","))
     scale = float(zoom[2:]) if zoom.startswith("1:") else 1 / float(zoom.split(":")[0])
-    return {"cx": x, "cy": y, "scale": scale, "msg": msg.strip(), "date": f[2]}
+    return {"cx": x, "cy": y, "scale": scale, "msg": msg.strip()}
 
 def corners(b):
     cx, cy, w, h, a = b
