@@ -14,7 +14,7 @@ need "apt-get install tmux chafa sqlite3 python3 bc" tmux chafa sqlite3 \
 export QUAYMARK_CACHE="$OUT/cache"
 SOCK="$OUT/repaint.sock"
 tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null || true' EXIT
+trap 'for SOCK in "$OUT"/repaint*.sock; do tm kill-server 2>/dev/null || true; done; rm -f "$OUT"/repaint*.sock' EXIT
 DEMO="$OUT/tui-demo.db"
 [ -f "$DEMO" ] || "$QM" -d "$DEMO" demo --seed 1 --no-open >/dev/null
 TRACE="$OUT/repaint.trace"
@@ -23,6 +23,9 @@ TRACE="$OUT/repaint.trace"
 # the screen it leaves in SCREEN
 repaint() {
 	rm -f "$TRACE"
+	# a server of its own each time: a new one on a socket just killed
+	# can find the old one still exiting
+	SOCK="$OUT/repaint-$(basename "$2" .screen).sock"
 	tm kill-server 2>/dev/null || true
 	tm new-session -d -s r -x 200 -y 60 \
 	    "env TERM=tmux-256color LC_ALL=C.UTF-8 QUAYMARK_CACHE='$QUAYMARK_CACHE' XDG_CONFIG_HOME='$OUT/config' '$QM' -d '$1' tui --trace '$TRACE'; sleep 30"
