@@ -268,33 +268,47 @@ ratio_words(const struct chart_period *p, char *out, size_t len)
 	snprintf(out, len, "ratio %s (%s\xe2\x80\x93%s)", r, lo, hi);
 }
 
-/* The verdict, p and rate ratio over a period's bar: a line each, or one
- * turned line when the slot is narrow. */
+/*
+ * The verdict, p and rate ratio over a period's bar: a line each, or,
+ * when the slot is narrow, one turned line, shortened (no ratio, then
+ * smaller type) until it fits between the bar and limit, the highest y
+ * the panel's words may reach.
+ */
 static void
 draw_verdict(cairo_t *cr, const struct chart_period *p, double cx,
-    double top, double slot)
+    double top, double slot, double limit)
 {
 	char	 pv[32], ratio[64], all[160];
-	int	 plain;
+	double	 size;
+	int	 plain, with_ratio;
 
 	if (p->verdict == NULL || isnan(p->p_value))
 		return;
 	p_text(pv, sizeof pv, p->p_value);
 	ratio_words(p, ratio, sizeof ratio);
 	plain = strcmp(p->verdict, "no change") == 0;
-	font(cr, 11, !plain);
 	colour(cr, plain ? &soft : &surge_c);
-	if (slot >= 100) {
+	if (slot >= 100 && top - (ratio[0] ? 42 : 29) >= limit) {
+		font(cr, 11, !plain);
 		text(cr, cx, top - (ratio[0] ? 31 : 18), 0.5, p->verdict);
 		font(cr, 10.5, 0);
 		text(cr, cx, top - (ratio[0] ? 18 : 5), 0.5, pv);
 		if (ratio[0])
 			text(cr, cx, top - 5, 0.5, ratio);
-	} else {
-		snprintf(all, sizeof all, "%s, %s%s%s", p->verdict, pv,
-		    ratio[0] ? ", " : "", ratio);
-		text_turned(cr, cx + 4, top - 5, -M_PI / 2, 0, all);
+		return;
 	}
+	for (with_ratio = ratio[0] != '\0'; with_ratio >= 0; with_ratio--)
+		for (size = 11; size >= 7; size -= 1) {
+			snprintf(all, sizeof all, "%s, %s%s%s", p->verdict, pv,
+			    with_ratio ? ", " : "", with_ratio ? ratio : "");
+			font(cr, size, !plain);
+			if (text_w(cr, all) <= top - 5 - limit ||
+			    (with_ratio == 0 && size == 7)) {
+				text_turned(cr, cx + size / 3, top - 5,
+				    -M_PI / 2, 0, all);
+				return;
+			}
+		}
 }
 
 /* The y range a panel needs: calls, expectations and their intervals. */
@@ -478,7 +492,7 @@ draw_panel(cairo_t *cr, const struct chart *c, const struct chart_panel *pn,
 	/* the words last, over the lines */
 	for (i = 0; i < pn->n; i++)
 		draw_verdict(cr, &pn->p[i], x0 + slot * ((double)i + 0.5),
-		    tops[i], slot);
+		    tops[i], slot, top + (c->npanels > 1 ? 24 : 4));
 	free(tops);
 	draw_labels(cr, pn, x0, y0 + ph, slot);
 }
