@@ -258,8 +258,8 @@ cmd_agreement(int argc, char **argv)
 	rows_print(rows, fmt, stdout);
 	rows_free(rows);
 	if (fmt == FORMAT_TABLE) {
-		printf("%zu image(s) labelled by both %s (reference) and %s; "
-		    "%zu with as many marks, mean difference %.2f\n",
+		cmd_say(stdout, "%zu image(s) labelled by both %s (reference) "
+		    "and %s; %zu with as many marks, mean difference %.2f",
 		    r.nimages, o.analyst[0], o.analyst[1], r.count_equal,
 		    r.nimages ? r.count_diff_sum / (double)r.nimages : 0.0);
 		if (r.has_kappa)

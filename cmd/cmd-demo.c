@@ -198,7 +198,7 @@ cmd_demo(int argc, char **argv)
 	if (gen != NULL) {
 		if (generate(gen, (uint32_t)seed, scale) != 0)
 			return EXIT_FAIL;
-		printf("demo: wrote %s (seed %lld, scale %g)\n", gen,
+		cmd_say(stdout, "demo: wrote %s (seed %lld, scale %g)", gen,
 		    (long long)seed, scale);
 		return EXIT_OK;
 	}
@@ -244,7 +244,7 @@ cmd_demo(int argc, char **argv)
 	store_close(st);
 	if (rc != EXIT_OK)
 		return rc;
-	printf("demo: %zu images of \"%s\" in %s\n", n.added + n.unchanged +
+	cmd_say(stdout, "demo: %zu images of \"%s\" in %s", n.added + n.unchanged +
 	    n.updated + n.moved, DEMO_SITE, cmd_resolve_db());
 	if (no_open || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		printf("demo: open it with  quaymark -d '%s' tui\n",

@@ -19,16 +19,25 @@ image_to_json(const struct store_image *im)
 	int	 i;
 
 	date_format(im->acquired, when);
-	j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:I,s:b,s:b,"
-	    "s:s?,s:s?,s:I,s:s}",
-	    "id", (json_int_t)im->id, "path", im->path, "name", im->name,
-	    "site", im->site, "date", when, "quality", quality_name(im->quality),
-	    "width", im->width, "height", im->height, "bands", im->bands,
-	    "data_type", im->data_type, "marks", (json_int_t)im->marks,
-	    "reviewed", im->reviewed, "accepted", im->accepted,
-	    "crs", im->crs_code, "sensor", im->sensor,
-	    "file_size", (json_int_t)im->file_size,
-	    "date_source", im->date_source);
+	j = json_pack("{s:I}", "id", (json_int_t)im->id);
+	/* file names are bytes: see cmd/json-text.c */
+	cmd_json_set_text(j, "path", im->path);
+	cmd_json_set_text(j, "name", im->name);
+	cmd_json_set_text(j, "site", im->site);
+	json_object_set_new(j, "date", json_string(when));
+	json_object_set_new(j, "quality",
+	    json_string(quality_name(im->quality)));
+	json_object_set_new(j, "width", json_integer(im->width));
+	json_object_set_new(j, "height", json_integer(im->height));
+	json_object_set_new(j, "bands", json_integer(im->bands));
+	cmd_json_set_text(j, "data_type", im->data_type);
+	json_object_set_new(j, "marks", json_integer(im->marks));
+	json_object_set_new(j, "reviewed", json_boolean(im->reviewed));
+	json_object_set_new(j, "accepted", json_boolean(im->accepted));
+	cmd_json_set_text(j, "crs", im->crs_code);
+	cmd_json_set_text(j, "sensor", im->sensor);
+	json_object_set_new(j, "file_size", json_integer(im->file_size));
+	cmd_json_set_text(j, "date_source", im->date_source);
 	if (im->has_gt) {
 		gt = json_array();
 		for (i = 0; i < 6; i++)
@@ -102,7 +111,8 @@ cmd_images(int argc, char **argv)
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, image_to_json(&v[i]));
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+		    JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(arr);
 		break;

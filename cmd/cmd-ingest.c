@@ -294,11 +294,11 @@ ingest_one(struct ingest *in, const char *given)
 		break;
 	case CATALOG_UPDATED:
 		in->updated++;
-		printf("updated: %s (%s)\n", given, detail);
+		cmd_say(stdout, "updated: %s (%s)", given, detail);
 		break;
 	case CATALOG_MOVED:
 		in->moved++;
-		printf("moved: %s (%s)\n", given, detail);
+		cmd_say(stdout, "moved: %s (%s)", given, detail);
 		break;
 	}
 }
@@ -333,11 +333,15 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 			if (in.nfiles > first)	/* none: files may be NULL */
 				qsort(in.files + first, in.nfiles - first,
 				    sizeof *in.files, cmp_str);
-			else if (walked == 0 && in.skipped == skipped)
-				/* most likely the wrong folder: say so */
+			else if (walked == 0 && in.skipped == skipped) {
+				/* most likely the wrong folder: say so, and
+				 * fail, as a named file that is no image
+				 * does */
 				cmd_warn("%s: no images in this folder (%zu "
 				    "other file(s) passed over)", paths[p],
 				    in.ignored);
+				in.skipped++;
+			}
 		} else
 			add_file(&in, paths[p]);
 	}
@@ -423,8 +427,8 @@ cmd_ingest(int argc, char **argv)
 	memset(&n, 0, sizeof n);
 	rc = cmd_ingest_run(st, site, has_date, date, argv + optind,
 	    argc - optind, &n);
-	printf("ingest: %zu added, %zu unchanged, %zu updated, %zu moved, "
-	    "%zu skipped (site \"%s\")\n", n.added, n.unchanged, n.updated,
+	cmd_say(stdout, "ingest: %zu added, %zu unchanged, %zu updated, "
+	    "%zu moved, %zu skipped (site \"%s\")", n.added, n.unchanged, n.updated,
 	    n.moved, n.skipped, site);
 	store_close(st);
 	if (rc != 0)

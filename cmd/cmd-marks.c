@@ -20,17 +20,30 @@ cmd_mark_json(const struct store_mark *m, const char *quay)
 	char	 when[DATE_ISO_LEN];
 
 	date_format(m->acquired, when);
-	j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:f,s:f,"
-	    "s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:I,s:s,s:s,s:b}",
-	    "id", (json_int_t)m->id, "image_id", (json_int_t)m->image_id,
-	    "file", m->image_name, "site", m->site, "date", when,
-	    "class", m->class_name, "kind", mark_kind_name(m->kind),
-	    "cx", m->cx, "cy", m->cy, "w", m->w, "h", m->h, "angle", m->angle,
-	    "name", m->name, "state", m->state, "note", m->note,
-	    "quay", quay, "author", m->author,
-	    "status", status_name(m->status), "reason", m->status_reason,
-	    "version", (json_int_t)m->version, "created", m->created,
-	    "updated", m->updated, "proposal", m->proposal);
+	j = json_pack("{s:I,s:I}", "id", (json_int_t)m->id, "image_id",
+	    (json_int_t)m->image_id);
+	/* file and site names are bytes: see cmd/json-text.c */
+	cmd_json_set_text(j, "file", m->image_name);
+	cmd_json_set_text(j, "site", m->site);
+	json_object_set_new(j, "date", json_string(when));
+	cmd_json_set_text(j, "class", m->class_name);
+	json_object_set_new(j, "kind", json_string(mark_kind_name(m->kind)));
+	json_object_set_new(j, "cx", json_real(m->cx));
+	json_object_set_new(j, "cy", json_real(m->cy));
+	json_object_set_new(j, "w", json_real(m->w));
+	json_object_set_new(j, "h", json_real(m->h));
+	json_object_set_new(j, "angle", json_real(m->angle));
+	cmd_json_set_text(j, "name", m->name);
+	cmd_json_set_text(j, "state", m->state);
+	cmd_json_set_text(j, "note", m->note);
+	cmd_json_set_text(j, "quay", quay);
+	cmd_json_set_text(j, "author", m->author);
+	json_object_set_new(j, "status", json_string(status_name(m->status)));
+	cmd_json_set_text(j, "reason", m->status_reason);
+	json_object_set_new(j, "version", json_integer(m->version));
+	cmd_json_set_text(j, "created", m->created);
+	cmd_json_set_text(j, "updated", m->updated);
+	json_object_set_new(j, "proposal", json_boolean(m->proposal));
 	json_object_set_new(j, "count", m->has_count ?
 	    json_integer(m->count) : json_null());
 	json_object_set_new(j, "track", m->has_track ?

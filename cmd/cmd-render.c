@@ -452,7 +452,7 @@ cmd_snapshot(int argc, char **argv)
 	    != 0)
 		rc = cmd_error("%s", err);
 	else
-		printf("%s: %d x %d\n", out, pic.w, pic.h);
+		cmd_say(stdout, "%s: %d x %d", out, pic.w, pic.h);
 	picture_free(&pic);
 out:
 	imagery_close(&im);

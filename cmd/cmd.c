@@ -123,6 +123,41 @@ cmd_usage(const struct cmd_entry *ce, FILE *fp)
 	return fp == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
+/*
+ * The one way a line of text reaches a person: formatted, then every
+ * control character, bidirectional override and invalid byte made a
+ * visible escape (text_escape, as in tables), then a newline. File names,
+ * catalogue paths and label-file content are other people's bytes; a
+ * name such as "bad\e]0;pwned\a.tif" must print as those characters,
+ * never act on the terminal. Formats written to files and pipes (CSV,
+ * JSON, exports) do not come through here and keep their exact bytes.
+ */
+void
+cmd_vsay(FILE *fp, const char *fmt, va_list ap)
+{
+	struct buf	 raw, safe;
+
+	buf_init(&raw);
+	buf_init(&safe);
+	buf_vprintf(&raw, fmt, ap);
+	text_escape(&safe, raw.data != NULL ? raw.data : "");
+	if (safe.data != NULL)
+		fputs(safe.data, fp);
+	fputc('\n', fp);
+	buf_free(&raw);
+	buf_free(&safe);
+}
+
+void
+cmd_say(FILE *fp, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cmd_vsay(fp, fmt, ap);
+	va_end(ap);
+}
+
 /* "quaymark CMD: reason" and the usage line on stderr; returns 2. */
 int
 cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
@@ -132,9 +167,8 @@ cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
 	if (fmt != NULL) {
 		fprintf(stderr, "quaymark %s: ", ce->name);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		cmd_vsay(stderr, fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 	}
 	return cmd_usage(ce, stderr);
 }
@@ -147,9 +181,8 @@ cmd_error(const char *fmt, ...)
 
 	fputs("quaymark: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vsay(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_FAIL;
 }
 
@@ -159,7 +192,6 @@ cmd_warn(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vsay(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }

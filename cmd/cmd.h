@@ -6,6 +6,7 @@
 #ifndef QM_CMD_H
 #define QM_CMD_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -36,6 +37,8 @@ int		 cmd_usage_error(const struct cmd_entry *, const char *, ...)
 		     QM_PRINTF(2, 3);
 int		 cmd_error(const char *, ...) QM_PRINTF(1, 2);
 void		 cmd_warn(const char *, ...) QM_PRINTF(1, 2);
+void		 cmd_say(FILE *, const char *, ...) QM_PRINTF(2, 3);
+void		 cmd_vsay(FILE *, const char *, va_list) QM_PRINTF(2, 0);
 const struct cmd_entry *cmd_find(int, char **, int *);
 
 /* cmd-util.c: what many commands share. */
@@ -115,8 +118,12 @@ void		 progress_cb(void *, size_t, size_t);
 void		 cmd_formats_help(FILE *, int);
 void		 cmd_formats_mdoc(FILE *);
 
-/* cmd-marks.c */
+/* json-text.c: any bytes into a JSON listing, losing nothing. */
 struct json_t;
+void		 cmd_json_set_text(struct json_t *, const char *,
+		     const char *);
+
+/* cmd-marks.c */
 struct json_t	*cmd_mark_json(const struct store_mark *, const char *);
 
 /* cmd-ingest.c */

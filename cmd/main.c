@@ -47,7 +47,7 @@ main(int argc, char **argv)
 			printf("quaymark %s\n", QM_VERSION);
 			return EXIT_OK;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "quaymark: unknown option %s\n",
+			cmd_say(stderr, "quaymark: unknown option %s",
 			    argv[i]);
 			usage(stderr);
 			return EXIT_USAGE;
@@ -67,15 +67,15 @@ main(int argc, char **argv)
 				cmd_group_usage(argv[i], stdout);
 				return EXIT_OK;
 			}
-			fprintf(stderr, "quaymark %s: which one?%s%s%s\n",
+			cmd_say(stderr, "quaymark %s: which one?%s%s%s",
 			    argv[i], i + 1 < argc ? " (not \"" : "",
 			    i + 1 < argc ? argv[i + 1] : "", i + 1 < argc ?
 			    "\")" : "");
 			cmd_group_usage(argv[i], stderr);
 			return EXIT_USAGE;
 		}
-		fprintf(stderr, "quaymark: unknown command \"%s\" (quaymark "
-		    "help lists them)\n", argv[i]);
+		cmd_say(stderr, "quaymark: unknown command \"%s\" (quaymark "
+		    "help lists them)", argv[i]);
 		return EXIT_USAGE;
 	}
 	/*

@@ -122,24 +122,27 @@ print_csv(const struct rows *r, FILE *fp)
 	buf_free(&b);
 }
 
-static json_t *
-json_value(const char *name, const char *s)
+/* o[name] = s: a number for "#" columns, else text (cmd/json-text.c). */
+static void
+json_value(json_t *o, const char *name, const char *s)
 {
 	char		*end;
 	long long	 n;
 	double		 d;
 
-	if (s == NULL)
-		return json_null();
-	if (name[0] == '#' && *s != '\0') {
+	if (s != NULL && name[0] == '#' && *s != '\0') {
 		n = strtoll(s, &end, 10);
-		if (*end == '\0')
-			return json_integer(n);
+		if (*end == '\0') {
+			json_object_set_new(o, bare(name), json_integer(n));
+			return;
+		}
 		d = strtod(s, &end);
-		if (*end == '\0')
-			return json_real(d);
+		if (*end == '\0') {
+			json_object_set_new(o, bare(name), json_real(d));
+			return;
+		}
 	}
-	return json_string(s);
+	cmd_json_set_text(o, bare(name), s);
 }
 
 static void
@@ -152,9 +155,8 @@ print_json(const struct rows *r, FILE *fp)
 	for (i = 0; i < r->nrows; i++) {
 		o = json_object();
 		for (c = 0; c < r->ncols; c++)
-			json_object_set_new(o, bare(r->names[c]),
-			    json_value(r->names[c],
-			    r->cells[i * (size_t)r->ncols + (size_t)c]));
+			json_value(o, r->names[c],
+			    r->cells[i * (size_t)r->ncols + (size_t)c]);
 		json_array_append_new(arr, o);
 	}
 	json_dumpf(arr, fp, JSON_INDENT(2) | JSON_ENSURE_ASCII |

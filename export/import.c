@@ -281,14 +281,13 @@ import_commit(struct store *st, const char *path, struct import_items *items,
 			store_image_clear(&im);
 			goto fail;
 		}
-		store_image_clear(&im);
-		if (!isfinite(it->cx) || !isfinite(it->cy) ||
-		    !isfinite(it->w) || !isfinite(it->h) ||
-		    !isfinite(it->angle) || it->w < 0 || it->h < 0) {
-			errf(err, errlen, "%s: geometry must be finite "
-			    "with a size >= 0", AT);
+		if (geom_check(it->cx, it->cy, it->w, it->h, it->angle,
+		    im.width, im.height, e, sizeof e) != 0) {
+			store_image_clear(&im);
+			errf(err, errlen, "%s: %s", AT, e);
 			goto fail;
 		}
+		store_image_clear(&im);
 		if (image_id != cur_image) {
 			store_marks_free(have, nhave);
 			have = NULL;

@@ -84,6 +84,9 @@
 	X(VSIFree) \
 	X(VSIFileFromMemBuffer) \
 	X(VSIFCloseL) \
+	X(VSIFOpenL) \
+	X(VSIFReadL) \
+	X(VSIFSeekL) \
 	X(VSIStatL) \
 	X(VSIUnlink) \
 	X(OSRNewSpatialReference) \

@@ -11,6 +11,22 @@
 #include "render.h"
 
 #define LABEL_MAX_COLS 24
+#define FAR 1e6		/* screen pixels: beyond this, nothing is drawn */
+
+/*
+ * A screen coordinate as an int that any later sum keeps in range, however
+ * wild the stored geometry (a box 1e308 wide, NaN from inf - inf): far
+ * values become +-FAR, NaN -FAR (off the grid).
+ */
+static int
+clamp_px(double v)
+{
+	if (!(v > -FAR))
+		return (int)-FAR;
+	if (v > FAR)
+		return (int)FAR;
+	return (int)floor(v);
+}
 
 static void
 line(struct grid *g, double x0, double y0, double x1, double y1, int32_t c,
@@ -18,9 +34,10 @@ line(struct grid *g, double x0, double y0, double x1, double y1, int32_t c,
 {
 	int	 ix0, iy0, ix1, iy1, dx, dy, sx, sy, e, e2, n = 0;
 
-	/* Far outside the grid: nothing to draw (and no huge loops). */
-	if ((x0 < -1e6 || x0 > 1e6) || (x1 < -1e6 || x1 > 1e6) ||
-	    (y0 < -1e6 || y0 > 1e6) || (y1 < -1e6 || y1 > 1e6))
+	/* Far outside the grid, or not a number: nothing to draw (and no
+	 * huge loops); written so that NaN fails every test */
+	if (!(x0 >= -FAR && x0 <= FAR) || !(x1 >= -FAR && x1 <= FAR) ||
+	    !(y0 >= -FAR && y0 <= FAR) || !(y1 >= -FAR && y1 <= FAR))
 		return;
 	if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) ||
 	    (x0 >= g->cols && x1 >= g->cols) ||
@@ -172,10 +189,10 @@ overlay_mark(struct grid *g, const struct viewport *v,
 	}
 	if (m->label == NULL || *m->label == '\0')
 		return;
-	col = (int)floor(minx);
-	row = (int)floor(miny / 2) - 1;
+	col = clamp_px(minx);
+	row = clamp_px(miny) / 2 - 1;
 	if (row < 0)
-		row = (int)floor(maxy / 2) + 1;
+		row = clamp_px(maxy) / 2 + 1;
 	if (col < 0)
 		col = 0;
 	if (row >= 0 && row < g->rows && col < g->cols &&
@@ -193,8 +210,8 @@ overlay_cursor(struct grid *g, const struct viewport *v, double x, double y)
 	int32_t		 white;
 
 	view_to_screen(v, x, y, &sx, &sy);
-	if (sx < 0 || sy < 0 || sx >= g->cols || sy >= 2 * g->rows)
-		return;
+	if (!(sx >= 0 && sy >= 0 && sx < g->cols && sy < 2 * g->rows))
+		return;	/* off the grid, or NaN */
 	if ((c = grid_at(g, (int)sx, (int)sy / 2)) == NULL)
 		return;
 	white = colour_quantize(g->mode, 255, 255, 255, 0);

@@ -116,6 +116,8 @@ render_probe(const char *path, int64_t file_size, struct render_info *ri,
 	int		 i;
 
 	memset(ri, 0, sizeof *ri);
+	if (render_guard(path, err, errlen) != 0)
+		return -1;
 	gdal_error_context(path);
 	ds = G(GDALOpenEx)(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,
 	    NULL);

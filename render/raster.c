@@ -261,7 +261,8 @@ render_open(const char *path, char *err, size_t errlen)
 	char		 vrt[4096], e[256];
 	struct stat	 sb;
 
-	if (render_init(err, errlen) != 0)
+	if (render_init(err, errlen) != 0 ||
+	    render_guard(path, err, errlen) != 0)
 		return NULL;
 	gdal_error_context(path);
 	ds = G(GDALOpenEx)(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,

@@ -191,6 +191,9 @@ int	 render_probe(const char *, int64_t, struct render_info *, char *,
 void	 render_info_clear(struct render_info *);
 int	 render_is_raster(const char *);
 
+/* guard.c: regular files only, PNG chunks within the file. */
+int	 render_guard(const char *, char *, size_t);
+
 /* write.c: images out through GDAL (demo scenes, tiles). */
 struct render_out {
 	const char	*path;

@@ -276,6 +276,12 @@ mark_validate(struct store *st, struct store_mark *m, char *err,
 	if (!isfinite(m->cx) || !isfinite(m->cy) || !isfinite(m->w) ||
 	    !isfinite(m->h) || !isfinite(m->angle))
 		return errf(err, errlen, "geometry is not a finite number");
+	if (image_frame(st, m->image_id, &w, &h, &accepted, err, errlen) != 0)
+		return -1;
+	if (geom_check(m->cx, m->cy, m->kind == MARK_POINT ? 0 : m->w,
+	    m->kind == MARK_POINT ? 0 : m->h, m->angle, w, h, err, errlen)
+	    != 0)
+		return -1;
 	if (m->kind == MARK_POINT) {
 		m->w = m->h = m->angle = 0;
 	} else {
@@ -309,8 +315,6 @@ mark_validate(struct store *st, struct store_mark *m, char *err,
 		    m->note && !text_utf8_valid(m->note) ? "the note" :
 		    m->state && !text_utf8_valid(m->state) ? "the state" :
 		    "the reason");
-	if (image_frame(st, m->image_id, &w, &h, &accepted, err, errlen) != 0)
-		return -1;
 	if (m->cx < 0 || m->cy < 0 || m->cx > w || m->cy > h)
 		return errf(err, errlen, "mark centre (%g, %g) is outside image "
 		    "%lld (%d x %d)", m->cx, m->cy, (long long)m->image_id, w, h);

@@ -3,7 +3,10 @@
  * contrast stretch taken from the store or computed once and kept there,
  * and its marks turned into overlays in their class colours.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +101,34 @@ imagery_open_file(const char *path, const int *band, int nband,
 }
 
 /*
+ * Is the file at the image's path still the one catalogued? Its
+ * fingerprint (taken at ingest) is compared before a pixel is shown: a
+ * file replaced by another image under the same name would otherwise be
+ * marked as if it were the first, and the marks would describe the wrong
+ * picture. The file is checked to be a regular one first (no waiting on
+ * a FIFO). 0, or -1 with the reason.
+ */
+static int
+same_file(const struct store_image *row, char *err, size_t errlen)
+{
+	struct stat	 sb;
+	char		 hash[SHA256_HEX_LEN];
+
+	if (render_guard(row->path, err, errlen) != 0)
+		return -1;
+	if (row->hash == NULL || *row->hash == '\0')
+		return 0;	/* catalogued before fingerprints */
+	if (stat(row->path, &sb) != 0 || file_fingerprint(row->path,
+	    (int64_t)sb.st_size, hash) != 0)
+		return errf(err, errlen, "%s: %s", row->path, strerror(errno));
+	if (strcmp(hash, row->hash) != 0)
+		return errf(err, errlen, "%s: not the file catalogued (its "
+		    "content changed since ingest; ingest it again to accept "
+		    "it)", row->path);
+	return 0;
+}
+
+/*
  * A catalogued image. The stretch of its default bands is computed once
  * and stored with the image (where the store is writable), so every later
  * session and every analyst gets it for free.
@@ -112,7 +143,8 @@ imagery_open(struct store *st, int64_t id, const int *band, int nband,
 
 	if (store_image_get(st, id, &row, err, errlen) != 0)
 		return -1;
-	if (open_common(row.path, band, nband, im, err, errlen) != 0) {
+	if (same_file(&row, err, errlen) != 0 ||
+	    open_common(row.path, band, nband, im, err, errlen) != 0) {
 		store_image_clear(&row);
 		return -1;
 	}

@@ -1,6 +1,7 @@
 /*
- * loop.c: the main loop. Signals only set flags; the loop waits in
- * pselect() with them unblocked only there (vis). Every key waiting is
+ * loop.c: the main loop. Signals only set flags, which the loop acts on;
+ * SIGTSTP is unblocked only in pselect() (vis), while the signals that end
+ * the program are never blocked (file I/O may hang). Every key waiting is
  * handled before one redraw (fast key repeat renders the last viewport,
  * not each one between). Idle time reads ahead the neighbouring dates and
  * polls PRAGMA data_version for other analysts' changes. The terminal is
@@ -25,10 +26,29 @@
 static volatile sig_atomic_t got_quit;
 static volatile sig_atomic_t got_tstp;
 
+#define QUIT_GRACE_S	5	/* to restore the terminal, then SIGALRM */
+
+/*
+ * SIGHUP, SIGINT and SIGTERM are never blocked: if the loop is stuck in
+ * file I/O (a hung network share) it cannot come back to see the flag, so
+ * the first signal also arms an alarm whose default action ends the
+ * process; a second one ends it at once. A dropped SSH link or
+ * `timeout` must always end quaymark.
+ */
 static void
 on_quit(int sig)
 {
+	struct sigaction	 sa;
+
+	if (got_quit) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = SIG_DFL;
+		sigaction(sig, &sa, NULL);
+		raise(sig);
+		return;
+	}
 	got_quit = sig;
+	alarm(QUIT_GRACE_S);
 }
 
 static void
@@ -306,10 +326,10 @@ terminal_loop(struct app *a, const sigset_t *orig)
 			if (first_key == KEY_NONE)
 				first_key = key;
 			r |= tui_dispatch(a, key);
-			if (r & (R_QUIT | R_SUSPEND))
+			if ((r & (R_QUIT | R_SUSPEND)) || got_quit)
 				break;
 		}
-		if (r & R_QUIT)
+		if ((r & R_QUIT) || got_quit)
 			return 0;
 		pending = ready && first_key == KEY_NONE;
 		/* Readable but no key, again and again: the terminal is gone
@@ -445,10 +465,9 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	sigaction(SIGTSTP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/* only SIGTSTP waits for pselect(): the signals that end the
+	 * program are never held back (see on_quit) */
 	sigemptyset(&block);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTSTP);
 	sigprocmask(SIG_BLOCK, &block, &orig);
 
@@ -461,6 +480,7 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	app_save_position(&a);
 	pixels_leave(&a, 1);
 	a.be->fini(a.be);
+	alarm(0);
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	if (headless)
 		headless_dump(a.be, stdout);

@@ -5,6 +5,8 @@
  * would make re-ingesting a folder slow for no gain: a change that leaves
  * size and those three MiB identical is not something sensors do.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -42,10 +44,18 @@ file_fingerprint(const char *path, int64_t size, char *hex)
 {
 	struct sha256	*h;
 	char		*buf, head[32];
+	struct stat	 sb;
 	int		 fd, rc = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* never block on a FIFO put where a file was */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC))
+	    == -1)
 		return -1;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
 	buf = xmalloc(FP_CHUNK);
 	h = sha256_new();
 	snprintf(head, sizeof head, "%lld\n", (long long)size);

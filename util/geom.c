@@ -13,6 +13,43 @@
 #define CLIP_MAX 64	/* vertices: quays are small polygons */
 
 /*
+ * The one geometry check every way into the store shares (mark add/set,
+ * the TUI, each import reader through import_commit): a mark centred at
+ * (cx, cy), w x h, turned by angle degrees, on an image of iw x ih. All
+ * finite, sizes >= 0, no side longer than GEOM_SANE_MULT times the
+ * image's longer side, the angle within ten turns: a box 1e308 wide
+ * with its centre on the image is a broken label file, and every later
+ * sum on it (corners, screen cells, areas) would overflow. Returns 0, or
+ * -1 with the reason in why.
+ */
+int
+geom_check(double cx, double cy, double w, double h, double angle, int iw,
+    int ih, char *why, size_t len)
+{
+	double	 side = iw > ih ? iw : ih, lim;
+
+	if (side < 1)
+		side = 1;
+	lim = GEOM_SANE_MULT * side;
+	if (!isfinite(cx) || !isfinite(cy) || !isfinite(w) || !isfinite(h) ||
+	    !isfinite(angle))
+		return errf(why, len, "geometry is not a finite number");
+	if (w < 0 || h < 0)
+		return errf(why, len, "a negative width or height (%g x %g)",
+		    w, h);
+	if (w > lim || h > lim)
+		return errf(why, len, "a %g x %g mark is more than %d times "
+		    "the size of its %d x %d image", w, h, GEOM_SANE_MULT, iw,
+		    ih);
+	if (fabs(cx) > lim || fabs(cy) > lim)
+		return errf(why, len, "centre (%g, %g) is far off its %d x %d "
+		    "image", cx, cy, iw, ih);
+	if (fabs(angle) > 3600)
+		return errf(why, len, "angle %g is more than ten turns", angle);
+	return 0;
+}
+
+/*
  * The four corners of a box centred at (cx, cy), w along its own x axis,
  * turned clockwise on screen by angle degrees: top-left, top-right,
  * bottom-right, bottom-left before the turn (clockwise order on screen).

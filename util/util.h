@@ -121,6 +121,9 @@ void	 num_format(char *, size_t, double);
 void	 num_json_tidy(const char *, struct buf *);
 
 /* geom.c: plane geometry in image pixels (y grows downwards). */
+#define GEOM_SANE_MULT	16	/* a mark's size: at most this many images */
+int	 geom_check(double, double, double, double, double, int, int, char *,
+	     size_t);
 void	 geom_corners(double, double, double, double, double, double *);
 void	 geom_rbox_from_quad(const double *, double *, double *, double *,
 	     double *, double *);
