@@ -121,6 +121,18 @@ void	 num_format(char *, size_t, double);
 void	 num_json_tidy(const char *, struct buf *);
 
 /* geom.c: plane geometry in image pixels (y grows downwards). */
+/* strmap.c: string keys to 64-bit values, without a scan per lookup. */
+struct strmap {
+	char		**keys;
+	int64_t		 *vals;
+	size_t		  n;
+	size_t		  cap;	/* a power of two, or 0 */
+};
+void	 strmap_init(struct strmap *);
+void	 strmap_free(struct strmap *);
+int	 strmap_get(const struct strmap *, const char *, int64_t *);
+void	 strmap_put(struct strmap *, const char *, int64_t);
+
 #define GEOM_SANE_MULT	16	/* a mark's size: at most this many images */
 int	 geom_check(double, double, double, double, double, int, int, char *,
 	     size_t);
