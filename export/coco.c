@@ -380,7 +380,6 @@ int
 coco_read(const char *path, const char *data, size_t len,
     struct import_items *items, char *err, size_t errlen)
 {
-	json_error_t		 je;
 	json_t			*root, *images, *cats, *anns, *a, *attr, *v;
 	struct import_item	*it;
 	const char		*file, *cname;
@@ -388,8 +387,8 @@ coco_read(const char *path, const char *data, size_t len,
 	size_t			 i;
 	int			 status;
 
-	if ((root = json_loadb(data, len, 0, &je)) == NULL)
-		return errf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+	if ((root = import_json_read(path, data, len, err, errlen)) == NULL)
+		return -1;
 	images = json_object_get(root, "images");
 	cats = json_object_get(root, "categories");
 	anns = json_object_get(root, "annotations");

@@ -13,6 +13,14 @@
 #include "../store/store.h"
 #include "../util/util.h"
 
+/* budget.c: XML and JSON label files read within a memory budget. */
+struct _xmlDoc;
+struct json_t;
+struct _xmlDoc	*import_xml_read(const char *, const char *, size_t, char *,
+		     size_t);
+struct json_t	*import_json_read(const char *, const char *, size_t, char *,
+		     size_t);
+
 /* One object read from a label file, before it meets the catalog. */
 struct import_item {
 	size_t	 line;		/* where it was, for messages */

@@ -201,10 +201,8 @@ int
 labelme_read(const char *path, const char *data, size_t len,
     struct import_items *items, char *err, size_t errlen)
 {
-	json_error_t	 je;
 	json_t		*root;
 	xmlDocPtr	 doc;
-	const xmlError	*xe;
 	const char	*p = data;
 	int		 rc;
 
@@ -212,16 +210,9 @@ labelme_read(const char *path, const char *data, size_t len,
 	    *p == '\t'))
 		p++;
 	if (p < data + len && *p == '<') {	/* the original XML */
-		if (len > INT32_MAX)
-			return errf(err, errlen, "%s: too large", path);
-		doc = xmlReadMemory(data, (int)len, path, NULL,
-		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-		if (doc == NULL) {
-			xe = xmlGetLastError();
-			return errf(err, errlen, "%s:%d: not well-formed XML: "
-			    "%s", path, xe ? xe->line : 0, xe && xe->message ?
-			    xe->message : "?");
-		}
+		if ((doc = import_xml_read(path, data, len, err, errlen))
+		    == NULL)
+			return -1;
 		if (xmlDocGetRootElement(doc) == NULL ||
 		    xmlStrcmp(xmlDocGetRootElement(doc)->name,
 		    BAD_CAST "annotation") != 0)
@@ -233,8 +224,8 @@ labelme_read(const char *path, const char *data, size_t len,
 		xmlFreeDoc(doc);
 		return rc;
 	}
-	if ((root = json_loadb(data, len, 0, &je)) == NULL)
-		return errf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+	if ((root = import_json_read(path, data, len, err, errlen)) == NULL)
+		return -1;
 	rc = json_shapes(path, root, items, err, errlen);
 	json_decref(root);
 	return rc;

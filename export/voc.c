@@ -369,19 +369,11 @@ voc_read(const char *path, const char *data, size_t len,
 	struct import_item	*it;
 	xmlDocPtr		 doc;
 	xmlNodePtr		 root, o;
-	const xmlError		*xe;
 	char			 file[512], name[256], why[256];
 	int			 rc = -1;
 
-	if (len > INT32_MAX)
-		return errf(err, errlen, "%s: too large", path);
-	doc = xmlReadMemory(data, (int)len, path, NULL, XML_PARSE_NONET |
-	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		xe = xmlGetLastError();
-		return errf(err, errlen, "%s:%d: not well-formed XML: %s", path,
-		    xe ? xe->line : 0, xe && xe->message ? xe->message : "?");
-	}
+	if ((doc = import_xml_read(path, data, len, err, errlen)) == NULL)
+		return -1;
 	root = xmlDocGetRootElement(doc);
 	if (root != NULL && xmlStrcmp(root->name, BAD_CAST "HRSC_Image") == 0) {
 		rc = hrsc_objects(path, root, items, err, errlen);

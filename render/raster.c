@@ -433,6 +433,60 @@ stats_band(struct raster *r, int bandno, int *approx)
 	return b;
 }
 
+static int
+cmp_double(const void *x, const void *y)
+{
+	double	 a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+#define SAMPLE_SIDE	512	/* finite_stretch reads at most this a side */
+
+/*
+ * The 2-98 % range of band b's finite pixels (nodata left out) from a
+ * sample of at most SAMPLE_SIDE^2 pixels. For floating-point bands: GDAL's
+ * statistics take +-inf as values (min or max infinite, "unknown GDAL
+ * error"), so an image with a few infinite or NaN pixels could not be
+ * drawn at all. 0; 1 when no pixel is finite; -1 with the reason.
+ */
+static int
+finite_stretch(GDALRasterBandH b, double *lo, double *hi, char *err,
+    size_t errlen)
+{
+	double	*v, nodata;
+	size_t	 i, n = 0;
+	int	 bw, bh, sw, sh, has_nodata = 0;
+
+	bw = G(GDALGetRasterBandXSize)(b);
+	bh = G(GDALGetRasterBandYSize)(b);
+	sw = bw < SAMPLE_SIDE ? bw : SAMPLE_SIDE;
+	sh = bh < SAMPLE_SIDE ? bh : SAMPLE_SIDE;
+	v = xreallocarray(NULL, (size_t)sw * (size_t)sh, sizeof *v);
+	nodata = G(GDALGetRasterNoDataValue)(b, &has_nodata);
+	gdal_error_reset();
+	if (G(GDALRasterIO)(b, GF_Read, 0, 0, bw, bh, v, sw, sh, GDT_Float64,
+	    0, 0) != CE_None || gdal_error_count() > 0) {
+		free(v);
+		return errf(err, errlen, "cannot read pixels: %s",
+		    gdal_last_error());
+	}
+	for (i = 0; i < (size_t)sw * (size_t)sh; i++)
+		if (isfinite(v[i]) && !(has_nodata && v[i] == nodata))
+			v[n++] = v[i];
+	if (n == 0) {
+		free(v);
+		return 1;
+	}
+	qsort(v, n, sizeof *v, cmp_double);
+	*lo = v[(size_t)(0.02 * (double)(n - 1))];
+	*hi = v[(size_t)(0.98 * (double)(n - 1))];
+	if (!(*hi > *lo))
+		*hi = *lo + 1;
+	free(v);
+	return 0;
+}
+
 /*
  * The 2-98 % stretch of each band from GDAL's approximate statistics (the
  * histogram of an overview, or of a sample), linked across the bands of a
@@ -456,6 +510,12 @@ raster_compute_stretch(struct raster *r, const int *bands, int n,
 		return 0;
 	for (i = 0; i < n; i++) {
 		b = stats_band(r, band[i], &approx);
+		if (r->type == GDT_Float32 || r->type == GDT_Float64) {
+			if (finite_stretch(b, &s->lo[i], &s->hi[i], err,
+			    errlen) < 0)
+				return -1;
+			continue;	/* none finite: the type's range */
+		}
 		gdal_error_reset();
 		if (G(GDALComputeRasterStatistics)(b, approx, &mn, &mx, &mean,
 		    &sd, NULL, NULL) != CE_None || !isfinite(mn) ||

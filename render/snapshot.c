@@ -14,6 +14,8 @@
 
 static const uint8_t background[3] = { 24, 24, 24 };
 
+#define STRIP_ROWS	256	/* picture rows read at a time (even) */
+
 /*
  * Window (x, y, w, h) of r in image pixels, at `scale` picture pixels per
  * image pixel, through stretch s. pic->rgb is the caller's to free.
@@ -25,8 +27,9 @@ render_picture(struct raster *r, double x, double y, double w, double h,
 {
 	struct viewport	 v;
 	struct frame	 f;
+	uint8_t		*out;
 	size_t		 n, i;
-	int		 W, H;
+	int		 W, H, y0, sh;
 
 	memset(pic, 0, sizeof *pic);
 	if (!(scale > 0) || !(w > 0) || !(h > 0))
@@ -36,26 +39,36 @@ render_picture(struct raster *r, double x, double y, double w, double h,
 	if (W < 1 || H < 1 || W > PICTURE_MAX_SIDE || H > PICTURE_MAX_SIDE)
 		return errf(err, errlen, "a %d x %d picture is too large (at "
 		    "most %d a side; lower --scale)", W, H, PICTURE_MAX_SIDE);
-	memset(&v, 0, sizeof v);
-	v.x0 = x;
-	v.y0 = y;
-	v.scale = 1 / scale;
-	v.cols = W;
-	v.rows = (H + 1) / 2;
-	frame_init(&f);
-	if (render_read(r, &v, s, &f, err, errlen) != 0) {
-		frame_free(&f);
-		return -1;
-	}
-	n = (size_t)W * (size_t)H;
-	pic->rgb = xreallocarray(NULL, n, 3);
+	pic->rgb = xreallocarray(NULL, (size_t)W * (size_t)H, 3);
 	pic->w = W;
 	pic->h = H;
-	for (i = 0; i < n; i++) {
-		if (f.valid[i])
-			memcpy(pic->rgb + 3 * i, f.rgb + 3 * i, 3);
-		else
-			memcpy(pic->rgb + 3 * i, background, 3);
+	/*
+	 * In strips of STRIP_ROWS picture rows: a whole 3712 x 3712 picture
+	 * read at once held the float samples of every band besides the
+	 * picture (340 MB peak); a strip's are a few megabytes.
+	 */
+	frame_init(&f);
+	for (y0 = 0; y0 < H; y0 += STRIP_ROWS) {
+		sh = H - y0 < STRIP_ROWS ? H - y0 : STRIP_ROWS;
+		memset(&v, 0, sizeof v);
+		v.x0 = x;
+		v.y0 = y + y0 / scale;
+		v.scale = 1 / scale;
+		v.cols = W;
+		v.rows = (sh + 1) / 2;
+		if (render_read(r, &v, s, &f, err, errlen) != 0) {
+			frame_free(&f);
+			picture_free(pic);
+			return -1;
+		}
+		n = (size_t)W * (size_t)sh;
+		out = pic->rgb + 3 * (size_t)y0 * (size_t)W;
+		for (i = 0; i < n; i++) {
+			if (f.valid[i])
+				memcpy(out + 3 * i, f.rgb + 3 * i, 3);
+			else
+				memcpy(out + 3 * i, background, 3);
+		}
 	}
 	frame_free(&f);
 	return 0;
