@@ -124,7 +124,8 @@ same_file(const struct store_image *row, char *err, size_t errlen)
 	if (strcmp(hash, row->hash) != 0)
 		return errf(err, errlen, "%s: not the file catalogued (its "
 		    "content changed since ingest; ingest it again to accept "
-		    "it)", row->path);
+		    "it)", path_base(row->path));	/* the reason must fit
+							   in the pane */
 	return 0;
 }
 

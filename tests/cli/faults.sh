@@ -85,6 +85,16 @@ print([i['path'] for i in json.load(sys.stdin) if i['id'] != $IMG][3])")
 cp "$NEXT" "$FILE"	# another image under its name
 play
 ok "replaced file: the TUI runs"
+# image_replaced_by_another: the fingerprint taken at ingest is compared
+# when the image is opened, so the marks never land on another picture
+has "replaced: placeholder" "$OUT" "image unavailable"
+has "replaced: says why" "$OUT" "not the file catalogued"
+run "$QM" -d "$DB" render --image "$IMG" --size 40x10
+nok "replaced: render refuses" 1
+one_line "replaced: render one line" "$ERR"
+has "replaced: render says why" "$ERR" "not the file catalogued (its content changed since ingest"
+run "$QM" -d "$DB" snapshot --image "$IMG" --out "$T/replaced.png"
+nok "replaced: snapshot refuses" 1
 cp "$T/saved.tif" "$FILE"
 play
 hasnt "restored: no placeholder" "$OUT" "image unavailable"
