@@ -278,6 +278,9 @@ mark_validate(struct store *st, struct store_mark *m, char *err,
 		return errf(err, errlen, "geometry is not a finite number");
 	if (image_frame(st, m->image_id, &w, &h, &accepted, err, errlen) != 0)
 		return -1;
+	if (m->cx < 0 || m->cy < 0 || m->cx > w || m->cy > h)
+		return errf(err, errlen, "mark centre (%g, %g) is outside image "
+		    "%lld (%d x %d)", m->cx, m->cy, (long long)m->image_id, w, h);
 	if (geom_check(m->cx, m->cy, m->kind == MARK_POINT ? 0 : m->w,
 	    m->kind == MARK_POINT ? 0 : m->h, m->angle, w, h, err, errlen)
 	    != 0)
@@ -315,9 +318,6 @@ mark_validate(struct store *st, struct store_mark *m, char *err,
 		    m->note && !text_utf8_valid(m->note) ? "the note" :
 		    m->state && !text_utf8_valid(m->state) ? "the state" :
 		    "the reason");
-	if (m->cx < 0 || m->cy < 0 || m->cx > w || m->cy > h)
-		return errf(err, errlen, "mark centre (%g, %g) is outside image "
-		    "%lld (%d x %d)", m->cx, m->cy, (long long)m->image_id, w, h);
 	if (accepted && !store_is_supervisor(st))
 		return errf(err, errlen, "image %lld is accepted by a "
 		    "supervisor and locked", (long long)m->image_id);

@@ -58,7 +58,7 @@ printf 'quay_20250101.png,ship,box,100,50,3300,10,0,\n' > "$T/big.csv"
 sed -i '1i file,class,kind,cx,cy,width,height,angle,name' "$T/big.csv"
 run "$QM" -d "$DB" import "$T/big.csv"
 nok "geometry: 16.5 images wide refused" 1
-run "$QM" -d "$DB" mark add --image "$IMG" --class ship --box 0,0,1e308,10
+run "$QM" -d "$DB" mark add --image "$IMG" --class ship --rbox 100,50,1e308,10,0
 nok "geometry_1e308_box: mark add refused" 1
 has "geometry_1e308_box: mark add says why" "$ERR" "more than 16 times"
 ID=$("$QM" -d "$DB" mark add --image "$IMG" --class ship --box 10,10,30,20)

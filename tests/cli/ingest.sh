@@ -136,10 +136,13 @@ has "broken link named" "$ERR" "gone_2025-01-02.tif: broken symbolic link"
 eq "only the broken link complained" "$(printf '%s\n' "$ERR" | grep -c .)" 1
 run "$QM" -d "$T/l.db" images --format csv
 has "the file's first name in name order" "$OUT" "$L/a/scene_2025-01-01.tif"
-# A folder without images (the wrong folder, most likely) says so
+# A folder without images (the wrong folder, most likely) says so, and,
+# named explicitly, fails as a named file that is no image does (issue 12:
+# an empty folder named x.tif exited 0)
 mkdir -p "$T/noimages"
 echo notes > "$T/noimages/notes.txt"
 run "$QM" -d "$T/l.db" ingest --site Links "$T/noimages"
-ok "a folder without images is not an error"
-has "but it is said" "$ERR" "noimages: no images in this folder (1 other file(s) passed over)"
+nok "a named folder without images is an error" 1
+has "and it is said" "$ERR" "noimages: no images in this folder (1 other file(s) passed over)"
+has "counted as skipped" "$OUT" "1 skipped"
 finish

@@ -354,6 +354,63 @@ test_size_checks(void **state)
 	assert_int_equal(size_mul3(1u << 30, 1u << 30, 1u << 30, &out), -1);
 }
 
+/* geometry_1e308_box: the one check every way into the store shares */
+static void
+test_geom_check(void **state)
+{
+	char	 why[256];
+
+	(void)state;
+	assert_int_equal(geom_check(100, 50, 30, 10, 12, 200, 100, why,
+	    sizeof why), 0);
+	assert_int_equal(geom_check(100, 50, 3200, 10, 0, 200, 100, why,
+	    sizeof why), 0);
+	assert_int_equal(geom_check(100, 50, 3201, 10, 0, 200, 100, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "more than 16 times"));
+	assert_int_equal(geom_check(100, 50, 1e308, 10, 0, 200, 100, why,
+	    sizeof why), -1);
+	assert_int_equal(geom_check(100, 50, INFINITY, 10, 0, 200, 100, why,
+	    sizeof why), -1);
+	assert_int_equal(geom_check(NAN, 50, 1, 1, 0, 200, 100, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "not a finite number"));
+	assert_int_equal(geom_check(100, 50, -1, 1, 0, 200, 100, why,
+	    sizeof why), -1);
+	assert_int_equal(geom_check(1e9, 50, 1, 1, 0, 200, 100, why,
+	    sizeof why), -1);
+	assert_int_equal(geom_check(100, 50, 1, 1, 1e6, 200, 100, why,
+	    sizeof why), -1);
+}
+
+/* import_quadratic: the map the import's lookups use */
+static void
+test_strmap(void **state)
+{
+	struct strmap	 m;
+	char		 k[32];
+	int64_t		 v;
+	int		 i;
+
+	(void)state;
+	strmap_init(&m);
+	assert_int_equal(strmap_get(&m, "a", &v), 0);
+	for (i = 0; i < 10000; i++) {
+		snprintf(k, sizeof k, "key%d", i);
+		strmap_put(&m, k, i);
+	}
+	strmap_put(&m, "key7", 70);
+	assert_int_equal(m.n, 10000);
+	for (i = 0; i < 10000; i++) {
+		snprintf(k, sizeof k, "key%d", i);
+		assert_int_equal(strmap_get(&m, k, &v), 1);
+		assert_int_equal(v, i == 7 ? 70 : i);
+	}
+	assert_int_equal(strmap_get(&m, "key10000", NULL), 0);
+	assert_int_equal(strmap_get(&m, "", NULL), 0);
+	strmap_free(&m);
+}
+
 int
 main(void)
 {
@@ -371,6 +428,8 @@ main(void)
 		cmocka_unit_test(test_points),
 		cmocka_unit_test(test_geom),
 		cmocka_unit_test(test_size_checks),
+		cmocka_unit_test(test_geom_check),
+		cmocka_unit_test(test_strmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
