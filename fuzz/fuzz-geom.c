@@ -31,6 +31,13 @@ take(const uint8_t **p, size_t *len)
 	return v;
 }
 
+/* An image side from any double: 1 to 20000 pixels. */
+static int
+side(double v)
+{
+	return isfinite(v) ? 1 + (int)fmod(fabs(v), 20000.0) : 200;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -59,8 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	m.selected = len > 0 && (data[0] & 1);
 	m.dashed = len > 0 && (data[0] & 2);
 	memcpy(m.rgb, rgb, sizeof rgb);
-	iw = 1 + (int)(fmod(fabs(take(&data, &len)), 20000.0) + 0.5);
-	ih = 1 + (int)(fmod(fabs(take(&data, &len)), 20000.0) + 0.5);
+	iw = side(take(&data, &len));
+	ih = side(take(&data, &len));
 	if (geom_check(m.cx, m.cy, m.w, m.h, m.angle, iw, ih, why, sizeof why)
 	    == 0 && (!isfinite(m.w) || fabs(m.w) > GEOM_SANE_MULT *
 	    (double)(iw > ih ? iw : ih) || !isfinite(m.cx)))

@@ -28,6 +28,48 @@ clamp_px(double v)
 	return (int)floor(v);
 }
 
+/*
+ * Clip segment (x0, y0)-(x1, y1) to the rectangle [xmin, xmax] x [ymin,
+ * ymax] (Liang-Barsky), so that drawing it costs the pixels it crosses on
+ * screen, however long it is in the image. 0 when nothing is left.
+ */
+int
+render_clip_segment(double *x0, double *y0, double *x1, double *y1,
+    double xmin, double ymin, double xmax, double ymax)
+{
+	double	 dx = *x1 - *x0, dy = *y1 - *y0, t0 = 0, t1 = 1, r;
+	double	 p[4], q[4];
+	int	 i;
+
+	p[0] = -dx;
+	q[0] = *x0 - xmin;
+	p[1] = dx;
+	q[1] = xmax - *x0;
+	p[2] = -dy;
+	q[2] = *y0 - ymin;
+	p[3] = dy;
+	q[3] = ymax - *y0;
+	for (i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return 0;
+			continue;
+		}
+		r = q[i] / p[i];
+		if (p[i] < 0 && r > t0)
+			t0 = r;
+		else if (p[i] > 0 && r < t1)
+			t1 = r;
+	}
+	if (!(t0 <= t1))
+		return 0;
+	*x1 = *x0 + t1 * dx;
+	*y1 = *y0 + t1 * dy;
+	*x0 += t0 * dx;
+	*y0 += t0 * dy;
+	return 1;
+}
+
 static void
 line(struct grid *g, double x0, double y0, double x1, double y1, int32_t c,
     int dashed)
@@ -39,9 +81,8 @@ line(struct grid *g, double x0, double y0, double x1, double y1, int32_t c,
 	if (!(x0 >= -FAR && x0 <= FAR) || !(x1 >= -FAR && x1 <= FAR) ||
 	    !(y0 >= -FAR && y0 <= FAR) || !(y1 >= -FAR && y1 <= FAR))
 		return;
-	if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) ||
-	    (x0 >= g->cols && x1 >= g->cols) ||
-	    (y0 >= 2 * g->rows && y1 >= 2 * g->rows))
+	if (!render_clip_segment(&x0, &y0, &x1, &y1, -1, -1, g->cols,
+	    2 * g->rows))
 		return;
 	ix0 = (int)floor(x0);
 	iy0 = (int)floor(y0);

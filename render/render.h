@@ -159,6 +159,8 @@ void	 overlay_polygon(struct grid *, const struct viewport *,
 	     const double *, size_t, const uint8_t *);
 void	 overlay_cursor(struct grid *, const struct viewport *, double,
 	     double);
+int	 render_clip_segment(double *, double *, double *, double *, double,
+	     double, double, double);
 
 /* ansi.c: a grid as ANSI text, choosing glyphs to write fewest bytes. */
 void	 render_ansi(const struct grid *, struct buf *);

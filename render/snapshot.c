@@ -100,7 +100,8 @@ pline(struct picture *p, double x0, double y0, double x1, double y1,
 	/* far off the picture or NaN (whatever the store holds): nothing,
 	 * and no int conversion out of range below */
 	if (!(fabs(x0) < 1e6 && fabs(y0) < 1e6 && fabs(x1) < 1e6 &&
-	    fabs(y1) < 1e6))
+	    fabs(y1) < 1e6) || !render_clip_segment(&x0, &y0, &x1, &y1, -2,
+	    -2, p->w + 1, p->h + 1))
 		return;
 	len = hypot(x1 - x0, y1 - y0);
 	if (!(len < 1e6))
