@@ -136,8 +136,8 @@ mutant export-rejected export/select.c \
     's/(f->status_mask != 0 \&\& !(f->status_mask \& STATUS_BIT(m->status)))/(0)/' \
     "cli:export-truth cli:export" "exports keep rejected marks"
 mutant call-departure-month count/engine.c \
-    '/if (t->quay != p->quay || t->first < p->start ||/{s/t->first/t->last/;n;s/t->first/t->last/;}' \
-    "unit:test-count cli:count" "a call counted in its departure month"
+    '/t = &e->res->calls\[i\];/{n;s/t->first >= p->end/t->last >= p->end/;}' \
+    "unit:test-count cli:count" "a call's month judged by its departure"
 mutant gap-boundary count/engine.c \
     's/rep->day - last_day <= e->o->gap_days/rep->day - last_day < e->o->gap_days/' \
     "unit:test-count cli:count" "the gap rule's boundary: <= becomes <"
