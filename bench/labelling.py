@@ -9,14 +9,14 @@
 #     drops one that left (the selection moves on by itself): the P and
 #     every a and x are charged to the confirmed sightings of that date;
 #   new marks: a class key, f, the hint label of the candidate (1 f ab);
-#     a named ship that did not take its name by joining a track then
-#     gets e, the shortest prefix that Tab completes (or the whole name
-#     when it is new), Tab, Enter; an object no candidate fits is drawn by
+#     a named ship that will not take its name by joining a track gets F
+#     instead of f (the form opens on it), then the shortest prefix that
+#     Tab completes (or the whole name when it is new), Tab, Enter; an object no candidate fits is drawn by
 #     hand (counted moves at 1:1, class key, counted moves, Enter);
 #   date steps (]) and verdicts (F1-F4) are counted apart.
 # A key a person would not type, needed only because each step is its own
 # session (the selection does not outlive a session), is sent but not
-# counted: the Tab before a and x, the s before naming.
+# counted: the Tab before a and x.
 # A mark is correct when it is not a proposal, has the truth's class, IoU
 # >= 0.5 with it and its name. Prints the distributions and medians.
 import csv, json, math, os, re, statistics, subprocess, sys, tempfile
@@ -94,6 +94,29 @@ def iou(a, b):
 
 def box(m):
     return (m["cx"], m["cy"], m["w"], m["h"], m.get("angle") or 0)
+
+def joined_name(im, c, cls):
+    """The name a mark at candidate c takes by joining a track: that of
+    the same-class mark it overlaps (IoU >= 0.3) on the last earlier date
+    with objects seen (clear, partly cloudy, or marked unreviewed)."""
+    rows = sorted(csv.DictReader(qm("images", "--format", "csv").splitlines()),
+                  key=lambda r: r["date"])
+    prev = None
+    for r in rows:
+        if r["date"] >= im["date"]:
+            break
+        if r["quality"] in ("clear", "partly_cloudy") or (
+                r["quality"] == "unreviewed" and int(r["marks"]) > 0):
+            prev = r
+    if prev is None:
+        return None
+    best, name = 0.3, None
+    for m in json.loads(qm("marks", "--image", prev["id"], "--format", "json")):
+        if m["class"] == cls and m["kind"] != "point" and m["status"] != "rejected":
+            v = iou(box(c), box(m))
+            if v >= best:
+                best, name = v, m["name"]
+    return name
 
 def moves(n, pos, neg):
     """Keys to move n cells: one key, or the count prefix 0, digits."""
@@ -191,26 +214,23 @@ for im in todo:
             keys_n = len(re.sub(r"<[^>]+>", "K", keys))
             new_keys.append(keys_n)
             continue
-        st = tui(keys)
         n = len(keys)
-        if t["name"]:
-            mk = json.loads(qm("marks", "--image", im["id"], "--format", "json"))
-            mine = max(mk, key=lambda m: m["id"])
-            if mine["name"] != t["name"]:
-                names = sorted({m["name"] for m in json.loads(qm(
-                    "marks", "--site", "Rajin (demo)", "--format", "json"))
-                    if m["name"]})
-                typed = t["name"] + "<Enter>"
-                for p in range(1, len(t["name"]) + 1):
-                    first_match = next((x for x in names if
-                                        x.lower().startswith(t["name"][:p].lower())
-                                        and x != t["name"][:p]), None)
-                    if first_match == t["name"]:
-                        typed = t["name"][:p] + "<Tab><Enter>"
-                        break
-                # s selects it again in this new session (not counted)
-                st = tui("se" + typed)
-                n += 1 + len(re.sub(r"<[^>]+>", "K", typed))
+        if t["name"] and joined_name(im, cands[bi], t["class"]) != t["name"]:
+            # F instead of f: the form opens on the new mark for its name
+            names = sorted({m["name"] for m in json.loads(qm(
+                "marks", "--site", "Rajin (demo)", "--format", "json"))
+                if m["name"]})
+            typed = t["name"] + "<Enter>"
+            for p in range(1, len(t["name"]) + 1):
+                first_match = next((x for x in names if
+                                    x.lower().startswith(t["name"][:p].lower())
+                                    and x != t["name"][:p]), None)
+                if first_match == t["name"]:
+                    typed = t["name"][:p] + "<Tab><Enter>"
+                    break
+            keys = ck + "F" + label + typed
+            n = len(re.sub(r"<[^>]+>", "K", keys))
+        st = tui(keys)
         new_keys.append(n)
         if t["name"]:
             named_keys.append(n)

@@ -466,6 +466,9 @@ const struct action actions[] = {
 	{ "hint", "label the candidates in view; typing a label goes there "
 	    "(after a class key: marks it with its fitted box)", NB,
 	    NEED_IMAGE, act_hint, 0 },
+	{ "hint-name", "as hint, then the new mark's form opens for its name "
+	    "(unless it took one from its track)", M(MODE_BOX),
+	    NEED_IMAGE | NEED_WRITE, act_hint, 1 },
 	{ "hint-cancel", "leave hint mode, nothing changed", M(MODE_HINT), 0,
 	    act_hint_cancel, 0 },
 	{ "next-candidate", "the cursor to the next candidate in reading "

@@ -343,7 +343,12 @@ draw_panel(struct app *a)
 			    m->cx, m->cy, round(m->w * 10) / 10,
 			    round(m->h * 10) / 10, m->angle);
 		put(a, x0, row++, w, line, fg, 0);
-		snprintf(line, sizeof line, "name %s", m->name ? m->name : "-");
+		if (m->has_track)	/* the track it joined (issue 18) */
+			snprintf(line, sizeof line, "name %s  track %lld",
+			    m->name ? m->name : "-", (long long)m->track);
+		else
+			snprintf(line, sizeof line, "name %s", m->name ?
+			    m->name : "-");
 		put(a, x0, row++, w, line, fg, 0);
 		if (m->has_count)
 			snprintf(line, sizeof line, "count %lld  state %s",

@@ -188,15 +188,15 @@ class_index(const struct app *a, int64_t id)
 
 /* f: label the candidates in view; in box mode, to mark with its class. */
 int
-act_hint(struct app *a, int unused)
+act_hint(struct app *a, int how)
 {
 	struct hints	*h = &a->hints;
 
-	(void)unused;
 	if (a->blink)
 		return app_message(a, 1, "blinking: press b to come back "
 		    "first"), R_CURSOR;
 	h->cls = a->mode == MODE_BOX ? class_index(a, a->box_class) : -1;
+	h->edit = how == 1 && h->cls >= 0;	/* F: then its name */
 	a->mode = MODE_NORMAL;
 	if (refresh(a) != 0)
 		return R_CURSOR;
@@ -248,6 +248,8 @@ take(struct app *a, size_t ci)
 	m.angle = c.angle;
 	r = mark_commit_new(a, &m);
 	h->chain = 1;
+	if (h->edit && a->sel >= 0 && a->marks[a->sel].name == NULL)
+		r |= form_start(a);	/* a new ship: its name next */
 	return r;
 }
 

@@ -241,6 +241,7 @@ static const struct {
 	{ MODE_BOX, "r", "box-turn" },
 	{ MODE_BOX, "R", "box-turn-back" },
 	{ MODE_BOX, "f", "hint" },
+	{ MODE_BOX, "F", "hint-name" },
 	{ MODE_BOX, "s", "snap" },
 	{ MODE_BOX, "0", "count" },
 	{ MODE_HINT, "<Esc>", "hint-cancel" },

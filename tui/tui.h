@@ -252,6 +252,7 @@ struct hints {
 	char			 typed[3];
 	int			 cls;	/* class index to mark with; -1: go */
 	int			 chain;	/* '.' takes the next candidate */
+	int			 edit;	/* F: the new mark's form opens */
 	double			 last_cx, last_cy;	/* the last one taken */
 	int			 overlay;	/* OVERLAY_* */
 	int			 counting;	/* after the count prefix */

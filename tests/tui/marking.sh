@@ -127,6 +127,12 @@ while IFS= read -r line; do
 done < "$T/got"
 has "the first hint mark is a ship" "$(head -1 "$T/got")" "ship,"
 fresh
+play 'g]1Fa'
+has "1 F a opens the new mark's form" "$(printf '%s\n' "$OUT" | sed -n 39p)" "| form"
+fresh
+play 'g]1FaZed<Enter>'
+eq "1 F a then a name" "$("$QM" -d "$T/a.db" marks --format csv | grep -c ',Zed,')" 1
+fresh
 play 'g]fq'
 has "a letter that is no label says so" "$(message)" "no label q"
 play 'g]f1'
