@@ -37,7 +37,7 @@ QM_CFLAGS   = $(WARN) $(OPT) $(SAN) -MMD -MP $(PKG_CFLAGS) $(CFLAGS)
 QM_LDFLAGS  = $(SAN) -rdynamic $(LDFLAGS)
 QM_LIBS     = $(PKG_LIBS) -ldl -lm
 
-ROOMS   = util store geo count detect export render demo tui cmd
+ROOMS   = util store geo imagery count detect export render demo tui cmd
 SRC     = $(foreach r,$(ROOMS),$(wildcard $(r)/*.c))
 OBJ     = $(SRC:%.c=$(BUILD)/%.o)
 LIB_OBJ = $(filter-out $(BUILD)/cmd/main.o,$(OBJ))

@@ -18,7 +18,7 @@
 
 #include "../detect/detect.h"
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 #define RUNS 30
 

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 static double
 ms(void)

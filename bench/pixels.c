@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 static double
 ms(void)

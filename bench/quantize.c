@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 /* Mean absolute error per channel of the grid against the frame. */
 static double

@@ -14,7 +14,7 @@
 #include "../geo/geo.h"
 #include "../detect/detect.h"
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 /* Which of ql's quays is called name: its index, or -1. */
 static long

@@ -15,7 +15,7 @@
 #include "cmd.h"
 #include "../export/export.h"
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 enum {
 	OPT_SPLIT = OPT_LAST + 1, OPT_SEED, OPT_SPLIT_DAYS, OPT_IMAGES,

@@ -14,7 +14,8 @@
 
 #include "cmd.h"
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
+#include "../tui/term.h"
 
 /* FILE or --image ID: the imagery, and the store when it is catalogued. */
 static int

@@ -36,7 +36,7 @@
 #include "cmd.h"
 #include "../count/count.h"
 #include "../render/render.h"
-#include "../tui/tui.h"
+#include "../imagery/imagery.h"
 
 #define CROP_SIDE	640	/* picture pixels on a crop's longer side */
 #define CROP_MAX_SCALE	4	/* a tiny quay is enlarged at most this */

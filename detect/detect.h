@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../imagery/imagery.h"
 #include "../render/render.h"
 
 /* Why a candidate was offered: bits, a candidate may have several. */
@@ -73,5 +74,21 @@ int	 detect_min_rect(const double *, size_t, double *);
 void	 detect_view_for(double, double, double, double, struct viewport *);
 int	 detect_coregister(const struct viewport *, const double *,
 	     const double *, int, int, int, int, struct viewport *);
+
+/* candidates.c: a candidate search with what the store knows. */
+struct quay_locator;
+struct cand_query {
+	const struct store_image *im;	/* the image's row */
+	struct raster		*r;	/* its pixels, open */
+	const struct stretch	*stretch;
+	double			 x0, y0, x1, y1;	/* region, image pixels */
+	struct quay_locator	*ql;	/* NULL: look anywhere */
+	long			 quay;	/* -1: any quay of ql */
+	const struct store_mark	*marks;	/* they hide what they cover */
+	size_t			 nmarks;
+	int			 use_prev;	/* compare with the last clear */
+};
+int	 candidates_find(struct store *, const struct cand_query *,
+	     struct detect_candidate **, size_t *, char *, size_t);
 
 #endif

@@ -17,13 +17,12 @@
 #include <stdio.h>
 
 #include "../detect/detect.h"
+#include "../imagery/imagery.h"
 #include "../render/render.h"
 #include "../store/store.h"
 #include "../util/util.h"
 
-/* term.c */
-int	 tui_term_colors(const char *);
-int	 tui_locale_utf8(void);
+#include "term.h"
 
 /* termquery.c: what pixels the terminal draws, asked of it. */
 struct gfx_caps {
@@ -34,22 +33,6 @@ struct gfx_caps {
 	char	 why[160];	/* for the message line: why not pixels */
 };
 void	 tui_graphics_detect(int, int, struct gfx_caps *);
-
-/* imagery.c: an image on screen: its raster, stretch and overlays. */
-struct imagery {
-	struct raster	*r;
-	struct stretch	 stretch;
-	int64_t		 image_id;
-};
-int	 imagery_open(struct store *, int64_t, const int *, int,
-	     struct imagery *, char *, size_t);
-int	 imagery_open_file(const char *, const int *, int, struct imagery *,
-	     char *, size_t);
-void	 imagery_close(struct imagery *);
-int	 imagery_parse_bands(const char *, int *, int *);
-int	 class_rgb(const char *, uint8_t *);
-int	 imagery_overlays(struct store *, int64_t, struct store_mark **,
-	     size_t *, struct overlay_mark **, char *, size_t);
 
 /* Keys: code points, or special keys (curses KEY_*) with KEY_SPECIAL. */
 #define KEY_SPECIAL	0x200000
@@ -489,21 +472,5 @@ int	 act_snap(struct app *, int);
 int	 act_overlay(struct app *, int);
 int	 act_hint_cancel(struct app *, int);
 int	 act_count(struct app *, int);
-
-/* candidates.c: a candidate search with what the store knows. */
-struct quay_locator;
-struct cand_query {
-	const struct store_image *im;	/* the image's row */
-	struct raster		*r;	/* its pixels, open */
-	const struct stretch	*stretch;
-	double			 x0, y0, x1, y1;	/* region, image pixels */
-	struct quay_locator	*ql;	/* NULL: look anywhere */
-	long			 quay;	/* -1: any quay of ql */
-	const struct store_mark	*marks;	/* they hide what they cover */
-	size_t			 nmarks;
-	int			 use_prev;	/* compare with the last clear */
-};
-int	 candidates_find(struct store *, const struct cand_query *,
-	     struct detect_candidate **, size_t *, char *, size_t);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
+#include "imagery.h"
 #include "../util/util.h"
 
 int

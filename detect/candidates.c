@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
+#include "detect.h"
 #include "../geo/geo.h"
 
 /* The site's last clear image before im, opened; 0, or -1 if none. */
