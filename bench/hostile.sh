@@ -17,7 +17,7 @@ export QUAYMARK_CACHE="$W/cache"
 n=0 max=0 maxwhat= over=0
 try() {	# try CMD...: run under GNU time, keep the peak
 	timeout -s KILL 60 /usr/bin/time -f '%M' -o "$W/rss" "$@" \
-	    >/dev/null 2>&1 </dev/null
+	    >/dev/null 2>&1 </dev/null || true
 	kb=$(tail -1 "$W/rss" 2>/dev/null)
 	case $kb in *[!0-9]*|'') kb=0 ;; esac
 	n=$((n + 1))

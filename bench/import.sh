@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 SIZES=${2:-1000 10000 100000}
 need "apt-get install python3" python3
+need "apt-get install time" /usr/bin/time
 W=$(mktemp -d "${TMPDIR:-/tmp}/qm-import.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export QUAYMARK_CACHE="$W/cache"
@@ -15,7 +16,8 @@ row=$("$QM" -d "$W/base.db" images --format csv | sed -n 2p)
 img=$(echo "$row" | cut -d, -f1)
 name=$(basename "$(echo "$row" | cut -d, -f2)")
 cls=$(sqlite3 "$W/base.db" "SELECT id FROM class WHERE name = 'ship'")
-printf '%-8s %8s %8s %8s %8s %8s\n' annots csv coco yolo voc bare
+# each cell: wall seconds/CPU seconds (user + system) of the whole process
+printf '%-8s %12s %12s %12s %12s %12s\n' annots csv coco yolo voc bare
 for n in $SIZES; do
 	python3 - "$W" "$name" "$n" <<'PY'
 import json, sys
@@ -57,13 +59,14 @@ PY
 	for f in "csv a.csv" "coco a.json" "yolo ${name%.*}.txt" "voc ${name%.*}.xml"; do
 		set -- $f
 		cp "$W/base.db" "$W/t.db"
-		t0=$(date +%s.%N)
-		"$QM" -d "$W/t.db" import --format "$1" "$W/$2" >/dev/null 2>"$W/err" ||
+		/usr/bin/time -f '%e %U %S' -o "$W/time" "$QM" -d "$W/t.db" \
+		    import --format "$1" "$W/$2" >/dev/null 2>"$W/err" ||
 		    { cat "$W/err" >&2; exit 1; }
-		t1=$(date +%s.%N)
-		line="$line $(awk "BEGIN { printf \"%8.2f\", $t1 - $t0 }")"
+		line="$line $(awk '{ printf "%12s", sprintf("%.2f/%.2f", $1, $2 + $3) }' "$W/time")"
 	done
 	cp "$W/base.db" "$W/t.db"
-	line="$line $(printf '%8s' "$("$top/$BUILD/bench/import-bare" "$W/t.db" "$img" "$cls" "$n")")"
+	/usr/bin/time -f '%e %U %S' -o "$W/time" \
+	    "$top/$BUILD/bench/import-bare" "$W/t.db" "$img" "$cls" "$n" >/dev/null
+	line="$line $(awk '{ printf "%12s", sprintf("%.2f/%.2f", $1, $2 + $3) }' "$W/time")"
 	echo "$line"
 done

@@ -16,6 +16,8 @@ sh "$top/bench/tui.sh" "$BUILD" || rc=1
 sh "$top/bench/repaint.sh" "$BUILD" || rc=1
 sh "$top/bench/demo.sh" "$BUILD" || rc=1
 sh "$top/bench/export.sh" "$BUILD" || rc=1
+sh "$top/bench/import.sh" "$BUILD" || rc=1
+sh "$top/bench/hostile.sh" "$BUILD" || rc=1
 # eight writers on one file (a demo database with its first image)
 rm -f "$top/bench/out/writers.db"*
 "$top/$BUILD/quaymark" -d "$top/bench/out/writers.db" demo --scale 0.25 \
