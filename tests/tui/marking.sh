@@ -29,6 +29,7 @@ for m in json.load(sys.stdin):
 # Carry forward takes the last clear or partly cloudy date, says which,
 # and leaves the source alone: approved, its version, its image accepted.
 fresh
+# shellcheck disable=SC2046
 set -- $(ids)
 I2=$2 I3=$3
 run "$QM" -d "$T/a.db" mark add --image "$I2" --class ship \
@@ -104,6 +105,7 @@ eq "the named ship" "$("$QM" -d "$T/a.db" marks --format csv | grep -c Maia-1)" 
 # changed, 1 f a makes the nearest candidate a ship with its fitted box,
 # . takes the next one.
 fresh
+# shellcheck disable=SC2046
 set -- $(ids)
 play 'g]f'
 ok "hint mode"
@@ -233,7 +235,7 @@ if command -v tmux >/dev/null; then
 	tm_start 120 40
 	tm_keys "clear; $QM -d $T/a.db tui" Enter
 	see "tmux: the TUI starts" "| 1/"
-	tm_keys g ]
+	tm_keys g ']'
 	see "tmux: the second date" "| 2/"
 	tm_keys f
 	see "tmux: hint mode" "type a label to go there"
@@ -247,7 +249,7 @@ if command -v tmux >/dev/null; then
 	see "tmux: v filters the overlay" "overlay: the selected class"
 	tm_keys v v v
 	see "tmux: round to all marks" "overlay: all marks"
-	tm_keys ] P
+	tm_keys ']' P
 	see "tmux: carry from the last observed date" "mark(s) from 2024-10-02"
 	tm_keys q
 	see "tmux: quit" "qm\$"
