@@ -25,6 +25,15 @@
 
 static volatile sig_atomic_t got_quit;
 static volatile sig_atomic_t got_tstp;
+static struct backend *oom_be;	/* the terminal to restore on OOM */
+
+/* Out of memory (util/mem.c aborts next): the terminal back first. */
+static void
+oom_restore(void)
+{
+	if (oom_be != NULL)
+		oom_be->fini(oom_be);
+}
 
 #define QUIT_GRACE_S	5	/* to restore the terminal, then SIGALRM */
 
@@ -471,6 +480,8 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	sigaddset(&block, SIGTSTP);
 	sigprocmask(SIG_BLOCK, &block, &orig);
 
+	oom_be = a.be;
+	mem_on_oom(oom_restore);
 	if (headless)
 		rc = headless_loop(&a);
 	else
@@ -479,6 +490,8 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	/* The one way out: position saved, terminal restored. */
 	app_save_position(&a);
 	pixels_leave(&a, 1);
+	mem_on_oom(NULL);
+	oom_be = NULL;
 	a.be->fini(a.be);
 	alarm(0);
 	sigprocmask(SIG_SETMASK, &orig, NULL);

@@ -11,9 +11,27 @@
 
 #include "util.h"
 
+static void	(*oom_hook)(void);
+
+/*
+ * Who must act before an out-of-memory abort (the TUI: give the terminal
+ * back, so that the message is readable and the shell usable); NULL for
+ * nobody. A hook, not a call: util/ knows nothing of the rooms above it.
+ */
+void
+mem_on_oom(void (*fn)(void))
+{
+	oom_hook = fn;
+}
+
 static void
 oom(size_t n)
 {
+	void	(*fn)(void) = oom_hook;
+
+	oom_hook = NULL;	/* once: the hook itself may run out */
+	if (fn != NULL)
+		fn();
 	fprintf(stderr, "quaymark: out of memory (%zu bytes)\n", n);
 	abort();
 }

@@ -22,6 +22,7 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 size_mul(size_t, size_t, size_t *);
 int	 size_mul3(size_t, size_t, size_t, size_t *);
+void	 mem_on_oom(void (*)(void));
 
 /* buf.c: a growable byte string, always NUL-terminated. */
 struct buf {

@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../util/util.h"
 
@@ -411,10 +415,53 @@ test_strmap(void **state)
 	strmap_free(&m);
 }
 
+static int	 oom_fd = -1;
+
+static void
+oom_hook(void)
+{
+	(void)write(oom_fd, "restored\n", 9);
+}
+
+/*
+ * Regression (oom_leaves_terminal_raw): out of memory aborted with the
+ * TUI's terminal still raw. The registered hook runs first, then the
+ * message, then the abort.
+ */
+static void
+test_oom_hook(void **state)
+{
+	char	 got[256];
+	ssize_t	 n, len = 0;
+	pid_t	 pid;
+	int	 fd[2], status;
+
+	(void)state;
+	assert_int_equal(pipe(fd), 0);
+	if ((pid = fork()) == 0) {
+		close(fd[0]);
+		oom_fd = fd[1];
+		dup2(fd[1], STDERR_FILENO);
+		mem_on_oom(oom_hook);
+		(void)xreallocarray(NULL, SIZE_MAX / 2, 4);
+		_exit(0);
+	}
+	close(fd[1]);
+	while ((n = read(fd[0], got + len, sizeof got - 1 - (size_t)len)) > 0)
+		len += n;
+	got[len] = '\0';
+	close(fd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+	assert_non_null(strstr(got, "restored\nquaymark: out of memory"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oom_hook),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_date_wrong),
 		cmocka_unit_test(test_date_from_name),
