@@ -11,41 +11,62 @@
 
 #include "cmd.h"
 
-static json_t *
-image_to_json(const struct store_image *im)
+/*
+ * The catalog's columns. The table shows what fits a screen (the date to
+ * the minute, the size, the file's name); CSV and JSON what a program
+ * needs (the path, the full date, width and height apart); JSON all.
+ */
+#define T	ROWS_IN(FORMAT_TABLE)
+#define C	ROWS_IN(FORMAT_CSV)
+#define J	ROWS_IN(FORMAT_JSON)
+static const struct {
+	const char	*name;
+	unsigned	 in;
+} image_cols[] = {
+	{ "#id", T | C | J }, { "date", T }, { "path", C | J },
+	{ "name", J }, { "site", T | C | J }, { "date", C | J },
+	{ "quality", T | C | J }, { "size", T }, { "#width", C | J },
+	{ "#height", C | J }, { "#bands", T | C | J }, { "data_type", C | J },
+	{ "#marks", T | C | J }, { "?reviewed", C | J }, { "?accepted", J },
+	{ "crs", C | J }, { "sensor", J }, { "#file_size", J },
+	{ "date_source", J }, { "@geotransform", J }, { "file", T },
+};
+#undef T
+#undef C
+#undef J
+
+/* One image's row, every column (rows_only hides some per shape). */
+static void
+image_row(struct rows *r, const struct store_image *im)
 {
-	json_t	*j, *gt;
-	char	 when[DATE_ISO_LEN];
+	json_t	*gt;
+	char	 n[6][32], when[DATE_ISO_LEN], minute[DATE_ISO_LEN];
+	char	 size[48], *gts = NULL;
 	int	 i;
 
 	date_format(im->acquired, when);
-	j = json_pack("{s:I}", "id", (json_int_t)im->id);
-	/* file names are bytes: see cmd/json-text.c */
-	cmd_json_set_text(j, "path", im->path);
-	cmd_json_set_text(j, "name", im->name);
-	cmd_json_set_text(j, "site", im->site);
-	json_object_set_new(j, "date", json_string(when));
-	json_object_set_new(j, "quality",
-	    json_string(quality_name(im->quality)));
-	json_object_set_new(j, "width", json_integer(im->width));
-	json_object_set_new(j, "height", json_integer(im->height));
-	json_object_set_new(j, "bands", json_integer(im->bands));
-	cmd_json_set_text(j, "data_type", im->data_type);
-	json_object_set_new(j, "marks", json_integer(im->marks));
-	json_object_set_new(j, "reviewed", json_boolean(im->reviewed));
-	json_object_set_new(j, "accepted", json_boolean(im->accepted));
-	cmd_json_set_text(j, "crs", im->crs_code);
-	cmd_json_set_text(j, "sensor", im->sensor);
-	json_object_set_new(j, "file_size", json_integer(im->file_size));
-	cmd_json_set_text(j, "date_source", im->date_source);
+	memcpy(minute, when, sizeof minute);
+	minute[16] = '\0';
+	minute[10] = ' ';
+	snprintf(n[0], sizeof n[0], "%lld", (long long)im->id);
+	snprintf(n[1], sizeof n[1], "%d", im->width);
+	snprintf(n[2], sizeof n[2], "%d", im->height);
+	snprintf(n[3], sizeof n[3], "%d", im->bands);
+	snprintf(n[4], sizeof n[4], "%lld", (long long)im->marks);
+	snprintf(n[5], sizeof n[5], "%lld", (long long)im->file_size);
+	snprintf(size, sizeof size, "%dx%d", im->width, im->height);
 	if (im->has_gt) {
 		gt = json_array();
 		for (i = 0; i < 6; i++)
 			json_array_append_new(gt, json_real(im->gt[i]));
-		json_object_set_new(j, "geotransform", gt);
-	} else
-		json_object_set_new(j, "geotransform", json_null());
-	return j;
+		gts = json_dumps(gt, JSON_COMPACT);
+		json_decref(gt);
+	}
+	rows_add(r, n[0], minute, im->path, im->name, im->site, when,
+	    quality_name(im->quality), size, n[1], n[2], n[3], im->data_type,
+	    n[4], im->reviewed ? "1" : "0", im->accepted ? "1" : "0",
+	    im->crs_code, im->sensor, n[5], im->date_source, gts, im->name);
+	free(gts);
 }
 
 static const struct option images_opts[] = {
@@ -62,12 +83,10 @@ cmd_images(int argc, char **argv)
 	struct store_filter	 sf;
 	struct store_image	*v;
 	struct store		*st;
-	struct table		*t;
-	struct buf		 b;
+	struct rows		*rows;
 	enum cmd_format		 fmt = FORMAT_TABLE;
-	json_t			*arr;
-	char			 err[CMD_ERRLEN], when[DATE_ISO_LEN];
-	char			 size[32], bands[16], marks[24], id[24];
+	const char		**names;
+	char			 err[CMD_ERRLEN];
 	size_t			 n, i;
 	int			 c, r;
 
@@ -106,77 +125,17 @@ cmd_images(int argc, char **argv)
 		store_close(st);
 		return cmd_error("%s", err);
 	}
-	switch (fmt) {
-	case FORMAT_JSON:
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, image_to_json(&v[i]));
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-		    JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(arr);
-		break;
-	case FORMAT_CSV:
-		buf_init(&b);
-		csv_put_field(&b, "id", 0);
-		csv_put_field(&b, "path", 0);
-		csv_put_field(&b, "site", 0);
-		csv_put_field(&b, "date", 0);
-		csv_put_field(&b, "quality", 0);
-		csv_put_field(&b, "width", 0);
-		csv_put_field(&b, "height", 0);
-		csv_put_field(&b, "bands", 0);
-		csv_put_field(&b, "data_type", 0);
-		csv_put_field(&b, "marks", 0);
-		csv_put_field(&b, "reviewed", 0);
-		csv_put_field(&b, "crs", 0);
-		csv_end_row(&b);
-		for (i = 0; i < n; i++) {
-			date_format(v[i].acquired, when);
-			snprintf(id, sizeof id, "%lld", (long long)v[i].id);
-			csv_put_field(&b, id, 0);
-			csv_put_field(&b, v[i].path, 1);
-			csv_put_field(&b, v[i].site, 1);
-			csv_put_field(&b, when, 0);
-			csv_put_field(&b, quality_name(v[i].quality), 0);
-			snprintf(size, sizeof size, "%d", v[i].width);
-			csv_put_field(&b, size, 0);
-			snprintf(size, sizeof size, "%d", v[i].height);
-			csv_put_field(&b, size, 0);
-			snprintf(bands, sizeof bands, "%d", v[i].bands);
-			csv_put_field(&b, bands, 0);
-			csv_put_field(&b, v[i].data_type, 0);
-			snprintf(marks, sizeof marks, "%lld",
-			    (long long)v[i].marks);
-			csv_put_field(&b, marks, 0);
-			csv_put_field(&b, v[i].reviewed ? "1" : "0", 0);
-			csv_put_field(&b, v[i].crs_code, 0);
-			csv_end_row(&b);
-		}
-		cmd_write_data(stdout, b.data, b.len);
-		buf_free(&b);
-		break;
-	case FORMAT_TABLE:
-		t = table_new(8, (const char *[]){ "ID", "DATE", "SITE",
-		    "QUALITY", "SIZE", "BANDS", "MARKS", "FILE" });
-		for (i = 0; i < n; i++) {
-			date_format(v[i].acquired, when);
-			when[16] = '\0';
-			when[10] = ' ';
-			snprintf(id, sizeof id, "%lld", (long long)v[i].id);
-			snprintf(size, sizeof size, "%dx%d", v[i].width,
-			    v[i].height);
-			snprintf(bands, sizeof bands, "%d", v[i].bands);
-			snprintf(marks, sizeof marks, "%lld",
-			    (long long)v[i].marks);
-			table_add(t, id, when, v[i].site,
-			    quality_name(v[i].quality), size, bands, marks,
-			    v[i].name);
-		}
-		table_print(t, stdout);
-		table_free(t);
-		break;
-	}
+	names = xcalloc(QM_NELEM(image_cols), sizeof *names);
+	for (i = 0; i < QM_NELEM(image_cols); i++)
+		names[i] = image_cols[i].name;
+	rows = rows_new((int)QM_NELEM(image_cols), names);
+	free(names);
+	for (i = 0; i < QM_NELEM(image_cols); i++)
+		rows_only(rows, (int)i, image_cols[i].in);
+	for (i = 0; i < n; i++)
+		image_row(rows, &v[i]);
+	rows_print(rows, fmt, stdout);
+	rows_free(rows);
 	store_images_free(v, n);
 	cmd_filter_free(&sf);
 	store_close(st);

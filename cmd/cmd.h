@@ -103,8 +103,12 @@ void		 table_free(struct table *);
 struct rows;
 struct rows	*rows_new(int, const char *const *);
 void		 rows_add(struct rows *, ...);
+#define ROWS_IN(fmt)	(1u << (fmt))
+void		 rows_only(struct rows *, int, unsigned);
 size_t		 rows_count(const struct rows *);
 void		 rows_print(const struct rows *, enum cmd_format, FILE *);
+struct json_t;
+struct json_t	*rows_json(const struct rows *);
 void		 rows_free(struct rows *);
 
 /* progress.c: a progress line on a terminal, silence in a pipe. */

@@ -2,8 +2,11 @@
  * rows.c: one listing, three shapes. A command adds rows of strings under
  * named columns and prints them as an aligned table (escaped, for
  * people), CSV (formula-safe, for spreadsheets) or JSON (escaped by
- * jansson, for programs). A column named "#count" holds numbers: JSON
- * writes them as numbers, the table and CSV drop the '#'.
+ * jansson, for programs). A column's name says its type: "#count" holds
+ * numbers, "?reviewed" "1" or "0" (JSON true or false), "@gt" JSON text
+ * (an array, say); the table and CSV drop the mark and show the text. A
+ * column may show in some shapes only (rows_only): a table shows what
+ * fits a screen, CSV and JSON what a program needs.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -16,6 +19,7 @@
 struct rows {
 	int	  ncols;
 	char	**names;
+	unsigned *shown;	/* per column: ROWS_IN(format) bits */
 	char	**cells;	/* nrows * ncols; NULL: no value */
 	size_t	  nrows;
 	size_t	  cap;
@@ -30,9 +34,26 @@ rows_new(int ncols, const char *const *names)
 	r = xcalloc(1, sizeof *r);
 	r->ncols = ncols;
 	r->names = xcalloc((size_t)ncols, sizeof *r->names);
-	for (i = 0; i < ncols; i++)
+	r->shown = xcalloc((size_t)ncols, sizeof *r->shown);
+	for (i = 0; i < ncols; i++) {
 		r->names[i] = xstrdup(names[i]);
+		r->shown[i] = ~0u;
+	}
 	return r;
+}
+
+/* Column col shows only in the formats whose ROWS_IN() bits are set. */
+void
+rows_only(struct rows *r, int col, unsigned formats)
+{
+	if (col >= 0 && col < r->ncols)
+		r->shown[col] = formats;
+}
+
+static int
+shown(const struct rows *r, int col, enum cmd_format fmt)
+{
+	return (r->shown[col] & ROWS_IN(fmt)) != 0;
 }
 
 /* Add a row of ncols strings (NULL: no value). */
@@ -67,7 +88,8 @@ rows_count(const struct rows *r)
 static const char *
 bare(const char *name)
 {
-	return name[0] == '#' ? name + 1 : name;
+	return name[0] == '#' || name[0] == '?' || name[0] == '@' ? name + 1 :
+	    name;
 }
 
 static void
@@ -77,19 +99,23 @@ print_table(const struct rows *r, FILE *fp)
 	const char	*row[64];
 	char		 upper[64][32];
 	size_t		 i, k;
-	int		 c;
+	int		 c, n = 0, col[64];
 
-	for (c = 0; c < r->ncols && c < 64; c++) {
-		snprintf(upper[c], sizeof upper[c], "%s", bare(r->names[c]));
-		for (k = 0; upper[c][k] != '\0'; k++)
-			upper[c][k] = (char)(upper[c][k] == '_' ? ' ' :
-			    toupper((unsigned char)upper[c][k]));
-		row[c] = upper[c];
+	for (c = 0; c < r->ncols && n < 64; c++) {
+		if (!shown(r, c, FORMAT_TABLE))
+			continue;
+		snprintf(upper[n], sizeof upper[n], "%s", bare(r->names[c]));
+		for (k = 0; upper[n][k] != '\0'; k++)
+			upper[n][k] = (char)(upper[n][k] == '_' ? ' ' :
+			    toupper((unsigned char)upper[n][k]));
+		row[n] = upper[n];
+		col[n++] = c;
 	}
-	t = table_new(r->ncols, row);
+	t = table_new(n, row);
 	for (i = 0; i < r->nrows; i++) {
-		for (c = 0; c < r->ncols && c < 64; c++) {
-			row[c] = r->cells[i * (size_t)r->ncols + (size_t)c];
+		for (c = 0; c < n; c++) {
+			row[c] = r->cells[i * (size_t)r->ncols +
+			    (size_t)col[c]];
 			if (row[c] == NULL)
 				row[c] = "-";
 		}
@@ -109,10 +135,13 @@ print_csv(const struct rows *r, FILE *fp)
 
 	buf_init(&b);
 	for (c = 0; c < r->ncols; c++)
-		csv_put_field(&b, bare(r->names[c]), 0);
+		if (shown(r, c, FORMAT_CSV))
+			csv_put_field(&b, bare(r->names[c]), 0);
 	csv_end_row(&b);
 	for (i = 0; i < r->nrows; i++) {
 		for (c = 0; c < r->ncols; c++) {
+			if (!shown(r, c, FORMAT_CSV))
+				continue;
 			s = r->cells[i * (size_t)r->ncols + (size_t)c];
 			csv_put_field(&b, s ? s : "", r->names[c][0] != '#');
 		}
@@ -122,7 +151,10 @@ print_csv(const struct rows *r, FILE *fp)
 	buf_free(&b);
 }
 
-/* o[name] = s: a number for "#" columns, else text (cmd/json-text.c). */
+/*
+ * o[name] = s: a boolean for "?" columns, JSON for "@", a number for "#",
+ * else text (cmd/json-text.c).
+ */
 static void
 json_value(json_t *o, const char *name, const char *s)
 {
@@ -130,6 +162,18 @@ json_value(json_t *o, const char *name, const char *s)
 	long long	 n;
 	double		 d;
 
+	json_t		*j;
+
+	if (s != NULL && name[0] == '?' && (strcmp(s, "0") == 0 ||
+	    strcmp(s, "1") == 0)) {
+		json_object_set_new(o, bare(name), json_boolean(s[0] == '1'));
+		return;
+	}
+	if (s != NULL && name[0] == '@' && (j = json_loads(s,
+	    JSON_DECODE_ANY, NULL)) != NULL) {
+		json_object_set_new(o, bare(name), j);
+		return;
+	}
 	if (s != NULL && name[0] == '#' && *s != '\0') {
 		n = strtoll(s, &end, 10);
 		if (*end == '\0') {
@@ -145,8 +189,9 @@ json_value(json_t *o, const char *name, const char *s)
 	cmd_json_set_text(o, bare(name), s);
 }
 
-static void
-print_json(const struct rows *r, FILE *fp)
+/* The rows as a JSON array of objects, for a listing inside a document. */
+json_t *
+rows_json(const struct rows *r)
 {
 	json_t	*arr = json_array(), *o;
 	size_t	 i;
@@ -155,10 +200,19 @@ print_json(const struct rows *r, FILE *fp)
 	for (i = 0; i < r->nrows; i++) {
 		o = json_object();
 		for (c = 0; c < r->ncols; c++)
-			json_value(o, r->names[c],
-			    r->cells[i * (size_t)r->ncols + (size_t)c]);
+			if (shown(r, c, FORMAT_JSON))
+				json_value(o, r->names[c], r->cells[i *
+				    (size_t)r->ncols + (size_t)c]);
 		json_array_append_new(arr, o);
 	}
+	return arr;
+}
+
+static void
+print_json(const struct rows *r, FILE *fp)
+{
+	json_t	*arr = rows_json(r);
+
 	json_dumpf(arr, fp, JSON_INDENT(2) | JSON_ENSURE_ASCII |
 	    JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
@@ -194,5 +248,6 @@ rows_free(struct rows *r)
 		free(r->names[c]);
 	free(r->cells);
 	free(r->names);
+	free(r->shown);
 	free(r);
 }
