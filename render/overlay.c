@@ -202,14 +202,15 @@ overlay_mark(struct grid *g, const struct viewport *v,
 			miny = fmin(fmin(sc[1], sc[3]), fmin(sc[5], sc[7]));
 			maxx = fmax(fmax(sc[0], sc[2]), fmax(sc[4], sc[6]));
 			maxy = fmax(fmax(sc[1], sc[3]), fmax(sc[5], sc[7]));
-			grid_set_pixel(g, (int)floor(minx) - 1,
-			    (int)floor(miny) - 1, c);
-			grid_set_pixel(g, (int)floor(maxx) + 1,
-			    (int)floor(miny) - 1, c);
-			grid_set_pixel(g, (int)floor(minx) - 1,
-			    (int)floor(maxy) + 1, c);
-			grid_set_pixel(g, (int)floor(maxx) + 1,
-			    (int)floor(maxy) + 1, c);
+			/* clamp_px: far away or NaN, no int overflow */
+			grid_set_pixel(g, clamp_px(minx) - 1,
+			    clamp_px(miny) - 1, c);
+			grid_set_pixel(g, clamp_px(maxx) + 1,
+			    clamp_px(miny) - 1, c);
+			grid_set_pixel(g, clamp_px(minx) - 1,
+			    clamp_px(maxy) + 1, c);
+			grid_set_pixel(g, clamp_px(maxx) + 1,
+			    clamp_px(maxy) + 1, c);
 		} else
 			outline(g, sc, 4, c, m->dashed);
 		if (m->selected) {
