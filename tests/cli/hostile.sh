@@ -238,23 +238,17 @@ if [ -x /usr/bin/time ] && [ $ASAN -eq 0 ]; then
 fi
 
 # --- import_quadratic: 30,000 CSV rows took 75 s; now about a second.
-# A bound 20 times what it takes, far under the old time (not a
-# benchmark: bench/import.sh is).
+# No clock here (speed is bench/import.sh's to show): the rows must all
+# land, and a re-import must find every one of them again.
 python3 -c "
 print('file,class,kind,cx,cy,width,height,angle,name')
 for i in range(30000):
     print(f'quay_20250101.png,ship,box,{10 + i % 180},{10 + i // 180 % 80},{5 + i % 7},{4 + i % 5},0,')
 " > "$T/many.csv"
 cp "$DB" "$T/many.db"
-t0=$(date +%s)
 run "$QM" -d "$T/many.db" import "$T/many.csv"
-t=$(( $(date +%s) - t0 ))
 ok "import_quadratic: 30,000 rows"
 has "import_quadratic: all added" "$OUT" "import: 30000 added"
-limit=20
-[ $ASAN -eq 1 ] && limit=60
-CHECKS=$((CHECKS + 1))
-[ "$t" -le $limit ] || fail "import_quadratic: 30,000 rows took $t s (over $limit s)"
 run "$QM" -d "$T/many.db" import "$T/many.csv"
 has "import_quadratic: a re-import finds them all" "$OUT" "0 added, 30000 already present"
 
