@@ -4,7 +4,7 @@
 # the checkout (its tracked files as they are now), rebuilds, runs only
 # the tests meant for that behaviour, and reports which bugs they caught.
 # Not part of `make check` (it rebuilds and reruns suites once per bug:
-# about 15 minutes on two cores). The README quotes its last line.
+# 9 to 17 minutes on two shared cores). The README quotes its last line.
 #
 # Each bug: a name, a file, a sed script that must change the file, the
 # tests meant to catch it (unit:test-NAME, cli:NAME, tui:NAME), and what
