@@ -152,7 +152,7 @@ mutant usage-drift cmd/cmd-marks.c 's/\[--author USER\]/[--author NAME]/' \
 mutant render-window cmd/cmd-render.c \
     's|view_center(&v, win\[0\] + win\[2\] / 2, win\[1\] + win\[3\] / 2);|view_center(\&v, win[0], win[1]);|' \
     "cli:outputs cli:render" "render --window centred on its corner"
-mutant bands-ignored tui/imagery.c 's/band\[i\] = (int)v\[i\];/band[i] = i + 1;/' \
+mutant bands-ignored imagery/imagery.c 's/band\[i\] = (int)v\[i\];/band[i] = i + 1;/' \
     "cli:outputs cli:render" "--bands ignored"
 mutant escape-esc util/text.c \
     's/if (text_cp_dangerous(c)) {/if (text_cp_dangerous(c) \&\& c != 0x1b) {/' \
