@@ -82,7 +82,7 @@ agreement_parse(int argc, char **argv, struct agree_cmd *a)
 	a->o.iou = 0.5;
 	a->o.point_dist = 10;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if ((x = cmd_filter_opt(&a->cf, c, optarg)) != 0) {
 			if (x < 0)
 				return EXIT_USAGE;

@@ -28,10 +28,8 @@ id_command_args(const struct cmd_entry *ce, int argc, char **argv,
 	int	 c, i;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
+		if (c == 'h')
 			return cmd_usage(ce, stdout);
 		else if (c == 'r' && reason != NULL)
 			*reason = optarg;

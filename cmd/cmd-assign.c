@@ -87,7 +87,7 @@ assign_common(const struct cmd_entry *ce, int argc, char **argv, int un)
 
 	memset(&cf, 0, sizeof cf);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if ((r = cmd_filter_opt(&cf, c, optarg)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -234,7 +234,7 @@ cmd_reveal(int argc, char **argv)
 
 	memset(&cf, 0, sizeof cf);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if ((r = cmd_filter_opt(&cf, c, optarg)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -320,7 +320,7 @@ cmd_assignments(int argc, char **argv)
 	int			 c, stop;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'a':
 			analyst = optarg;

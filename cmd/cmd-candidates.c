@@ -78,7 +78,7 @@ cmd_candidates(int argc, char **argv)
 	int			 ch, stop, rc = EXIT_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (ch) {
 		case 'i':
 			image = optarg;

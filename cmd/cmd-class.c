@@ -23,11 +23,9 @@ cmd_class_add(int argc, char **argv)
 	int		 c, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if (c == 'c')
 			colour = optarg;
-		else if (c == 'd')
-			cmd_db_path = optarg;
 		else if (c == 'h')
 			return cmd_usage(&cmd_class_add_entry, stdout);
 		else

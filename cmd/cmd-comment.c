@@ -26,7 +26,7 @@ cmd_comment_add(int argc, char **argv)
 	int			 c, i, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cmd_parse_id(optarg, &mark) != 0)
@@ -37,9 +37,6 @@ cmd_comment_add(int argc, char **argv)
 			if (cmd_parse_id(optarg, &image) != 0)
 				return cmd_usage_error(ce, "--image: \"%s\" is "
 				    "not an image id", optarg);
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(ce, stdout);
@@ -101,7 +98,7 @@ cmd_comment_list(int argc, char **argv)
 	int			 c, all = 0, stop;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'i':
 			if (cmd_parse_id(optarg, &image) != 0)
@@ -163,10 +160,8 @@ cmd_comment_resolve(int argc, char **argv)
 	int			 c, i, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
+		if (c == 'h')
 			return cmd_usage(ce, stdout);
 		else
 			return cmd_usage(ce, stderr);

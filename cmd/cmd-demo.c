@@ -154,7 +154,7 @@ cmd_demo(int argc, char **argv)
 	int			 c, no_open = 0, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'g':
 			gen = optarg;
@@ -182,9 +182,6 @@ cmd_demo(int argc, char **argv)
 			break;
 		case 'n':
 			no_open = 1;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_demo_entry, stdout);
@@ -216,10 +213,10 @@ cmd_demo(int argc, char **argv)
 		    strlen(QM_VERSION) + 1, err, sizeof err) != 0)
 			return cmd_error("%s", err);
 	}
-	if (cmd_db_path == NULL && getenv("QUAYMARK_DB") == NULL) {
+	if (!cmd_db_given() && getenv("QUAYMARK_DB") == NULL) {
 		if (xsnprintf(db, sizeof db, "%s/demo.db", dir) != 0)
 			return cmd_error("%s: path too long", dir);
-		cmd_db_path = db;
+		cmd_set_db(db);
 	}
 	if (render_init(err, sizeof err) != 0)
 		return cmd_error("%s", err);

@@ -372,7 +372,7 @@ export_parse(int argc, char **argv, struct export_cmd *x)
 	x->o.split_days = 7;
 	x->o.images = "link";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if (c != OPT_QUALITY && c != OPT_STATUS &&
 		    (r = cmd_filter_opt(&x->cf, c, optarg)) != 0) {
 			if (r < 0)

@@ -178,7 +178,7 @@ cmd_history(int argc, char **argv)
 	memset(&f, 0, sizeof f);
 	memset(&h, 0, sizeof h);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cmd_parse_id(optarg, &f.entity_id) != 0)
@@ -252,11 +252,9 @@ cmd_audit_verify(int argc, char **argv)
 	int			 c, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if (c == 'H')
 			head = optarg;
-		else if (c == 'd')
-			cmd_db_path = optarg;
 		else if (c == 'h')
 			return cmd_usage(ce, stdout);
 		else
@@ -437,7 +435,7 @@ cmd_audit_stats(int argc, char **argv)
 	memset(&f, 0, sizeof f);
 	memset(&s, 0, sizeof s);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'u':
 			f.user = optarg;

@@ -92,7 +92,7 @@ cmd_images(int argc, char **argv)
 
 	memset(&cf, 0, sizeof cf);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", images_opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", images_opts)) != -1) {
 		if ((r = cmd_filter_opt(&cf, c, optarg)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -204,10 +204,8 @@ cmd_quality(int argc, char **argv)
 	int		 c, q, i, rc = EXIT_OK, done = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
+		if (c == 'h')
 			return cmd_usage(&cmd_quality_entry, stdout);
 		else
 			return cmd_usage(&cmd_quality_entry, stderr);

@@ -261,7 +261,7 @@ cmd_import(int argc, char **argv)
 	o.map_from = map_from;
 	o.map_to = map_to;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -286,9 +286,6 @@ cmd_import(int argc, char **argv)
 			break;
 		case 'N':
 			names = optarg;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_import_entry, stdout);

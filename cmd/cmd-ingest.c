@@ -396,7 +396,7 @@ cmd_ingest(int argc, char **argv)
 	int			 c, rc, has_date = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", longopts)) != -1) {
 		switch (c) {
 		case 's':
 			site = optarg;
@@ -407,9 +407,6 @@ cmd_ingest(int argc, char **argv)
 				    "--date: \"%s\" is not a date (use "
 				    "YYYY-MM-DD)", optarg);
 			has_date = 1;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_ingest_entry, stdout);

@@ -83,7 +83,7 @@ cmd_mark_add(int argc, char **argv)
 
 	store_mark_init(&m);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'i':
 			image = optarg;
@@ -130,9 +130,6 @@ cmd_mark_add(int argc, char **argv)
 				    "--track: \"%s\" is not a whole number",
 				    optarg);
 			m.has_track = 1;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_mark_add_entry, stdout);
@@ -253,15 +250,13 @@ cmd_mark_set(int argc, char **argv)
 	int			 c, i, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if (c == 'v') {
 			if (cmd_parse_id(optarg, &expect) != 0)
 				return cmd_usage_error(&cmd_mark_set_entry,
 				    "--if-version: \"%s\" is not a version",
 				    optarg);
-		} else if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
+		} else if (c == 'h')
 			return cmd_usage(&cmd_mark_set_entry, stdout);
 		else
 			return cmd_usage(&cmd_mark_set_entry, stderr);
@@ -315,15 +310,13 @@ cmd_mark_rm(int argc, char **argv)
 	int		 c, i, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		if (c == 'v') {
 			if (cmd_parse_id(optarg, &expect) != 0)
 				return cmd_usage_error(&cmd_mark_rm_entry,
 				    "--if-version: \"%s\" is not a version",
 				    optarg);
-		} else if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h')
+		} else if (c == 'h')
 			return cmd_usage(&cmd_mark_rm_entry, stdout);
 		else
 			return cmd_usage(&cmd_mark_rm_entry, stderr);

@@ -137,7 +137,7 @@ cmd_marks(int argc, char **argv)
 	memset(&l, 0, sizeof l);
 	l.fmt = FORMAT_TABLE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", marks_opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", marks_opts)) != -1) {
 		if ((r = cmd_filter_opt(&cf, c, optarg)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;

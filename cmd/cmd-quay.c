@@ -114,7 +114,7 @@ cmd_quay_add(int argc, char **argv)
 	int		 c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 's':
 			site = optarg;
@@ -124,9 +124,6 @@ cmd_quay_add(int argc, char **argv)
 			break;
 		case 'c':
 			crs = optarg;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_quay_add_entry, stdout);
@@ -210,7 +207,7 @@ cmd_quay_set(int argc, char **argv)
 	int			 c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 's':
 			site = optarg;
@@ -223,9 +220,6 @@ cmd_quay_set(int argc, char **argv)
 			break;
 		case 'c':
 			crs = optarg;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(ce, stdout);
@@ -297,13 +291,10 @@ cmd_quay_rm(int argc, char **argv)
 	int			 c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 's':
 			site = optarg;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(ce, stdout);
@@ -357,7 +348,7 @@ cmd_quay_list(int argc, char **argv)
 	int			 c, stop;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 's':
 			site = optarg;

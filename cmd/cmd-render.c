@@ -193,8 +193,16 @@ cell_pixels(const char *s, const struct winsize *ws, int tty, int *cw,
 	return 0;
 }
 
+/* What `render` was asked. */
+struct render_cmd {
+	const char	*image, *file, *bands, *window;
+	double		 win[4];
+	int		 want_marks, cols, rows, mode, proto, cw, ch;
+};
+
+/* The command line into x; -1 to go on, else the exit status. */
 static int
-cmd_render(int argc, char **argv)
+render_parse(int argc, char **argv, struct render_cmd *x)
 {
 	static const struct option opts[] = {
 		{ "image", required_argument, NULL, 'i' },
@@ -209,30 +217,21 @@ cmd_render(int argc, char **argv)
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct imagery		 im;
-	struct store		*st;
-	struct viewport		 v;
-	struct frame		 f;
-	struct grid		 g;
-	struct buf		 out;
+	const struct cmd_entry	*ce = &cmd_render_entry;
 	struct winsize		 ws;
-	struct store_mark	*marks = NULL;
-	struct overlay_mark	*ov = NULL;
-	const char		*image = NULL, *size = NULL, *colors = NULL;
-	const char		*window = NULL, *bands = NULL, *file = NULL;
+	const char		*size = NULL, *colors = NULL;
 	const char		*graphics = NULL, *cell = NULL;
-	char			 err[CMD_ERRLEN], x;
-	double			 win[4];
-	int64_t			 id;
-	size_t			 nmarks = 0, i;
-	int			 c, mode, cols = 80, rows = 24, want_marks = 0;
-	int			 rc = EXIT_OK, proto = GFX_CELLS, cw, ch, tty;
+	char			 c1;
+	int			 c, tty;
 
+	x->cols = 80;
+	x->rows = 24;
+	x->proto = GFX_CELLS;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'i':
-			image = optarg;
+			x->image = optarg;
 			break;
 		case 's':
 			size = optarg;
@@ -241,13 +240,13 @@ cmd_render(int argc, char **argv)
 			colors = optarg;
 			break;
 		case 'w':
-			window = optarg;
+			x->window = optarg;
 			break;
 		case 'b':
-			bands = optarg;
+			x->bands = optarg;
 			break;
 		case 'm':
-			want_marks = 1;
+			x->want_marks = 1;
 			break;
 		case 'g':
 			graphics = optarg;
@@ -255,88 +254,106 @@ cmd_render(int argc, char **argv)
 		case 'C':
 			cell = optarg;
 			break;
-		case 'd':
-			cmd_db_path = optarg;
-			break;
 		case 'h':
-			return cmd_usage(&cmd_render_entry, stdout);
+			return cmd_usage(ce, stdout);
 		default:
-			return cmd_usage(&cmd_render_entry, stderr);
+			return cmd_usage(ce, stderr);
 		}
 	}
 	if (optind < argc)
-		file = argv[optind++];
-	if ((file == NULL) == (image == NULL) || optind < argc)
-		return cmd_usage_error(&cmd_render_entry, "give a FILE or "
-		    "--image ID");
-	if (want_marks && image == NULL)
-		return cmd_usage_error(&cmd_render_entry, "--marks needs "
-		    "--image");
+		x->file = argv[optind++];
+	if ((x->file == NULL) == (x->image == NULL) || optind < argc)
+		return cmd_usage_error(ce, "give a FILE or --image ID");
+	if (x->want_marks && x->image == NULL)
+		return cmd_usage_error(ce, "--marks needs --image");
 	memset(&ws, 0, sizeof ws);
 	tty = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws)
 	    == 0;
 	if (tty && ws.ws_col > 0 && ws.ws_row > 1) {
 		/* a larger terminal gets the largest frame */
-		cols = ws.ws_col > GRID_MAX_COLS ? GRID_MAX_COLS : ws.ws_col;
-		rows = ws.ws_row - 1 > GRID_MAX_ROWS ? GRID_MAX_ROWS :
+		x->cols = ws.ws_col > GRID_MAX_COLS ? GRID_MAX_COLS : ws.ws_col;
+		x->rows = ws.ws_row - 1 > GRID_MAX_ROWS ? GRID_MAX_ROWS :
 		    ws.ws_row - 1;
 	}
-	if (size != NULL && (sscanf(size, "%dx%d%c", &cols, &rows, &x) != 2 ||
-	    cols < 1 || rows < 1 || cols > GRID_MAX_COLS ||
-	    rows > GRID_MAX_ROWS))
-		return cmd_usage_error(&cmd_render_entry, "--size: \"%s\" is "
-		    "not COLSxROWS (at most %dx%d)", size, GRID_MAX_COLS,
-		    GRID_MAX_ROWS);
-	if (colors != NULL && (mode = colour_mode_parse(colors)) < 0)
-		return cmd_usage_error(&cmd_render_entry, "--colors: \"%s\" is "
-		    "not full, 256, 16, 8 or 2", colors);
+	if (size != NULL && (sscanf(size, "%dx%d%c", &x->cols, &x->rows,
+	    &c1) != 2 || x->cols < 1 || x->rows < 1 ||
+	    x->cols > GRID_MAX_COLS || x->rows > GRID_MAX_ROWS))
+		return cmd_usage_error(ce, "--size: \"%s\" is not COLSxROWS (at "
+		    "most %dx%d)", size, GRID_MAX_COLS, GRID_MAX_ROWS);
+	if (colors != NULL && (x->mode = colour_mode_parse(colors)) < 0)
+		return cmd_usage_error(ce, "--colors: \"%s\" is not full, 256, "
+		    "16, 8 or 2", colors);
 	if (colors == NULL)
-		mode = colour_mode_detect(getenv("TERM"),
+		x->mode = colour_mode_detect(getenv("TERM"),
 		    tui_term_colors(getenv("TERM")));
-	if (parse_window(window, win) != 0)
-		return cmd_usage_error(&cmd_render_entry, "--window: \"%s\" is "
-		    "not X,Y,W,H", window);
-	if (graphics != NULL && (proto = gfx_parse(graphics)) < 0)
-		return cmd_usage_error(&cmd_render_entry, "--graphics: \"%s\" "
-		    "is not kitty, sixel, iterm or cells", graphics);
-	if (cell_pixels(cell, &ws, tty, &cw, &ch) != 0)
-		return cmd_usage_error(&cmd_render_entry, "--cell: \"%s\" is "
-		    "not WxH pixels (1 to 256 each)", cell);
-	if ((rc = open_imagery(file, image, bands, &st, &im, &id)) != 0)
-		return rc;
-	if (proto != GFX_CELLS) {
-		buf_init(&out);
-		if (render_graphics(&im, want_marks ? st : NULL, id, window ?
-		    win : NULL, proto, cols, rows, cw, ch, &out, err,
-		    sizeof err) != 0)
-			rc = cmd_error("%s: %s", file ? file : image, err);
-		else if (fwrite(out.data, 1, out.len, stdout) != out.len ||
-		    fflush(stdout) != 0)
-			rc = cmd_error("stdout: write error");
-		buf_free(&out);
-		imagery_close(&im);
-		store_close(st);
-		return rc;
-	}
+	if (parse_window(x->window, x->win) != 0)
+		return cmd_usage_error(ce, "--window: \"%s\" is not X,Y,W,H",
+		    x->window);
+	if (graphics != NULL && (x->proto = gfx_parse(graphics)) < 0)
+		return cmd_usage_error(ce, "--graphics: \"%s\" is not kitty, "
+		    "sixel, iterm or cells", graphics);
+	if (cell_pixels(cell, &ws, tty, &x->cw, &x->ch) != 0)
+		return cmd_usage_error(ce, "--cell: \"%s\" is not WxH pixels (1 "
+		    "to 256 each)", cell);
+	return -1;
+}
+
+/* The picture in a terminal graphics protocol, to standard output. */
+static int
+show_graphics(const struct render_cmd *x, struct imagery *im,
+    struct store *st, int64_t id)
+{
+	struct buf	 out;
+	char		 err[CMD_ERRLEN];
+	int		 rc = EXIT_OK;
+
+	buf_init(&out);
+	if (render_graphics(im, x->want_marks ? st : NULL, id, x->window ?
+	    x->win : NULL, x->proto, x->cols, x->rows, x->cw, x->ch, &out, err,
+	    sizeof err) != 0)
+		rc = cmd_error("%s: %s", x->file ? x->file : x->image, err);
+	else if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0)
+		rc = cmd_error("stdout: write error");
+	buf_free(&out);
+	return rc;
+}
+
+/* The picture in character cells (and the marks over it), to stdout. */
+static int
+show_cells(const struct render_cmd *x, struct imagery *im, struct store *st,
+    int64_t id)
+{
+	struct viewport		 v;
+	struct frame		 f;
+	struct grid		 g;
+	struct buf		 out;
+	struct store_mark	*marks = NULL;
+	struct overlay_mark	*ov = NULL;
+	const double		*win = x->win;
+	char			 err[CMD_ERRLEN];
+	size_t			 nmarks = 0, i;
+	int			 rc = EXIT_OK;
 
 	memset(&v, 0, sizeof v);
-	v.cols = cols;
-	v.rows = rows;
-	if (window != NULL) {
+	v.cols = x->cols;
+	v.rows = x->rows;
+	if (x->window != NULL) {
 		view_fit(&v, (int)ceil(win[2]), (int)ceil(win[3]));
 		view_center(&v, win[0] + win[2] / 2, win[1] + win[3] / 2);
 	} else
-		view_fit(&v, raster_width(im.r), raster_height(im.r));
+		view_fit(&v, raster_width(im->r), raster_height(im->r));
 	frame_init(&f);
 	buf_init(&out);
-	if (grid_init(&g, cols, rows, mode, !tui_locale_utf8()) != 0)
+	if (grid_init(&g, x->cols, x->rows, x->mode, !tui_locale_utf8()) != 0)
 		rc = cmd_error("bad size");
-	else if (render_read(im.r, &v, &im.stretch, &f, err, sizeof err) != 0)
-		rc = cmd_error("%s: %s", file ? file : image, err);
+	else if (render_read(im->r, &v, &im->stretch, &f, err, sizeof err) !=
+	    0)
+		rc = cmd_error("%s: %s", x->file ? x->file : x->image, err);
 	else {
 		render_cells(&f, &g);
-		if (want_marks && imagery_overlays(st, id, &marks, &nmarks, &ov,
-		    err, sizeof err) == 0) {
+		if (x->want_marks && imagery_overlays(st, id, &marks, &nmarks,
+		    &ov, err, sizeof err) == 0) {
 			for (i = 0; i < nmarks; i++)
 				overlay_mark(&g, &v, &ov[i]);
 		}
@@ -350,6 +367,27 @@ cmd_render(int argc, char **argv)
 	buf_free(&out);
 	grid_free(&g);
 	frame_free(&f);
+	return rc;
+}
+
+static int
+cmd_render(int argc, char **argv)
+{
+	struct render_cmd	 x;
+	struct imagery		 im;
+	struct store		*st;
+	int64_t			 id;
+	int			 rc;
+
+	memset(&x, 0, sizeof x);
+	if ((rc = render_parse(argc, argv, &x)) >= 0)
+		return rc;
+	if ((rc = open_imagery(x.file, x.image, x.bands, &st, &im, &id)) != 0)
+		return rc;
+	if (x.proto != GFX_CELLS)
+		rc = show_graphics(&x, &im, st, id);
+	else
+		rc = show_cells(&x, &im, st, id);
 	imagery_close(&im);
 	store_close(st);
 	return rc;
@@ -388,7 +426,7 @@ cmd_snapshot(int argc, char **argv)
 	int			 c, want_marks = 0, rc = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
 		switch (c) {
 		case 'i':
 			image = optarg;
@@ -411,9 +449,6 @@ cmd_snapshot(int argc, char **argv)
 			break;
 		case 'm':
 			want_marks = 1;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_snapshot_entry, stdout);

@@ -76,7 +76,7 @@ parse(struct count_cmd *c, int argc, char **argv)
 	count_opts_default(&c->o);
 	c->fmt = FORMAT_TABLE;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:h", count_opts_long, NULL))
+	while ((ch = cmd_getopt(argc, argv, "d:h", count_opts_long))
 	    != -1) {
 		rc = 0;
 		switch (ch) {
@@ -152,9 +152,6 @@ parse(struct count_cmd *c, int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			c->force = 1;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(c->ce, stdout) == 0 ? -1 : EXIT_USAGE;

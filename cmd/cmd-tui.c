@@ -11,8 +11,14 @@
 #include "../render/render.h"
 #include "../tui/tui.h"
 
+/*
+ * tui's and review's command line into o (and, for review, the queue's
+ * filter into cf, STORE_READONLY into *flags); -1 to go on, else the exit
+ * status.
+ */
 static int
-run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
+tui_parse(const struct cmd_entry *ce, int argc, char **argv, int review,
+    struct tui_opts *o, struct cmd_filter *cf, int *flags)
 {
 	static const struct option opts[] = {
 		{ "site", required_argument, NULL, 's' },
@@ -32,75 +38,65 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct tui_opts		 o;
-	struct cmd_filter	 cf;
-	struct store_filter	 rf;
-	struct store		*st;
-	char		 err[CMD_ERRLEN], x;
-	int		 c, rc = EXIT_OK, flags = 0;
+	char	 x;
+	int	 c;
 
-	memset(&o, 0, sizeof o);
-	memset(&cf, 0, sizeof cf);
-	memset(&rf, 0, sizeof rf);
-	o.cols = 160;
-	o.rows = 48;
-	o.colour_mode = -1;
-	o.graphics = -1;
-	o.review = review;
+	o->cols = 160;
+	o->rows = 48;
+	o->colour_mode = -1;
+	o->graphics = -1;
+	o->review = review;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:hR", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "d:hR", opts)) != -1) {
 		switch (c) {
 		case 's':
-			o.site = optarg;
+			o->site = optarg;
 			break;
 		case 'i':
-			if (cmd_parse_id(optarg, &o.start_image) != 0)
+			if (cmd_parse_id(optarg, &o->start_image) != 0)
 				return cmd_usage_error(ce, "--image: \"%s\" is "
 				    "not an image id", optarg);
 			break;
 		case 'k':
-			o.keys_file = optarg;
+			o->keys_file = optarg;
 			break;
 		case 'x':
-			o.exit_after = 1;
+			o->exit_after = 1;
 			break;
 		case 'z':
-			if (sscanf(optarg, "%dx%d%c", &o.cols, &o.rows, &x) != 2
-			    || o.cols < 1 || o.rows < 1 ||
-			    o.cols > GRID_MAX_COLS || o.rows > GRID_MAX_ROWS)
+			if (sscanf(optarg, "%dx%d%c", &o->cols, &o->rows, &x) != 2
+			    || o->cols < 1 || o->rows < 1 ||
+			    o->cols > GRID_MAX_COLS || o->rows > GRID_MAX_ROWS)
 				return cmd_usage_error(ce, "--size: \"%s\" is "
 				    "not COLSxROWS (at most %dx%d)", optarg,
 				    GRID_MAX_COLS, GRID_MAX_ROWS);
 			break;
 		case 'c':
-			if ((o.colour_mode = colour_mode_parse(optarg)) < 0)
+			if ((o->colour_mode = colour_mode_parse(optarg)) < 0)
 				return cmd_usage_error(ce, "--colors: \"%s\" is "
 				    "not full, 256, 16, 8 or 2", optarg);
 			break;
 		case 't':
-			o.trace = optarg;
+			o->trace = optarg;
 			break;
 		case 'g':
-			if ((o.graphics = gfx_parse(optarg)) < 0)
+			if ((o->graphics = gfx_parse(optarg)) < 0)
 				return cmd_usage_error(ce, "--graphics: \"%s\" "
 				    "is not kitty, sixel, iterm or cells", optarg);
 			break;
 		case 'a':
-			o.review_analyst = optarg;
+			o->review_analyst = optarg;
 			break;
 		case 'R':
-			flags |= STORE_READONLY;
+			*flags |= STORE_READONLY;
 			break;
 		case OPT_FROM:
 		case OPT_TO:
 		case OPT_CLASS:
 			if (!review)
 				return cmd_usage(ce, stderr);
-			if (cmd_filter_opt(&cf, c, optarg) < 0)
+			if (cmd_filter_opt(cf, c, optarg) < 0)
 				return EXIT_USAGE;
-			break;
-		case 'd':
-			cmd_db_path = optarg;
 			break;
 		case 'h':
 			return cmd_usage(ce, stdout);
@@ -110,10 +106,29 @@ run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
 	}
 	if (optind < argc)
 		return cmd_usage_error(ce, "unexpected \"%s\"", argv[optind]);
-	if (o.exit_after && o.keys_file == NULL)
+	if (o->exit_after && o->keys_file == NULL)
 		return cmd_usage_error(ce, "--exit-after goes with --keys");
-	if (o.keys_file != NULL)
-		o.exit_after = 1;
+	if (o->keys_file != NULL)
+		o->exit_after = 1;
+	return -1;
+}
+
+static int
+run_tui(const struct cmd_entry *ce, int argc, char **argv, int review)
+{
+	struct tui_opts		 o;
+	struct cmd_filter	 cf;
+	struct store_filter	 rf;
+	struct store		*st;
+	char			 err[CMD_ERRLEN];
+	int			 rc = EXIT_OK, flags = 0;
+
+	memset(&o, 0, sizeof o);
+	memset(&cf, 0, sizeof cf);
+	memset(&rf, 0, sizeof rf);
+	if ((rc = tui_parse(ce, argc, argv, review, &o, &cf, &flags)) >= 0)
+		return rc;
+	rc = EXIT_OK;
 	if (render_init(err, sizeof err) != 0)
 		return cmd_error("%s", err);
 	if ((st = cmd_open_store(flags)) == NULL)

@@ -32,10 +32,8 @@ user_options(const struct cmd_entry *ce, int argc, char **argv,
 	opts[n++] = (struct option){ "db", required_argument, NULL, 'd' };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			cmd_db_path = optarg;
-		else if (c == 'h') {
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1) {
+		if (c == 'h') {
 			cmd_usage(ce, stdout);
 			return -1;
 		} else if (take == NULL || take(c, optarg, ctx) != 0) {

@@ -10,14 +10,44 @@
 
 #include "cmd.h"
 
+/* -d PATH or --db PATH, before the command or after it; NULL: not given. */
+static const char	*db_path;
+
+void
+cmd_set_db(const char *path)
+{
+	db_path = path;
+}
+
+int
+cmd_db_given(void)
+{
+	return db_path != NULL;
+}
+
+/*
+ * getopt_long for every command: -d and --db (the option every command
+ * shares) are taken here, once, and never reach the command's own loop.
+ */
+int
+cmd_getopt(int argc, char **argv, const char *shorts,
+    const struct option *longs)
+{
+	int	 c;
+
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) == 'd')
+		cmd_set_db(optarg);
+	return c;
+}
+
 /* -d PATH, else $QUAYMARK_DB, else ./quaymark.db. */
 const char *
 cmd_resolve_db(void)
 {
 	const char	*env;
 
-	if (cmd_db_path != NULL)
-		return cmd_db_path;
+	if (db_path != NULL)
+		return db_path;
 	if ((env = getenv("QUAYMARK_DB")) != NULL && *env != '\0')
 		return env;
 	return "quaymark.db";
@@ -64,9 +94,6 @@ cmd_list_opt(const struct cmd_entry *ce, int c, const char *arg,
 			return cmd_usage_error(ce, "--format: \"%s\" is not "
 			    "table, csv or json", arg);
 		return -1;
-	case 'd':
-		cmd_db_path = arg;
-		return -1;
 	case 'h':
 		return cmd_usage(ce, stdout);
 	default:
@@ -91,7 +118,7 @@ cmd_list_options(const struct cmd_entry *ce, int argc, char **argv,
 
 	*fmt = FORMAT_TABLE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1)
+	while ((c = cmd_getopt(argc, argv, "d:h", opts)) != -1)
 		if ((stop = cmd_list_opt(ce, c, optarg, fmt)) >= 0)
 			return stop;
 	if (optind < argc)
@@ -244,9 +271,6 @@ cmd_filter_opt(struct cmd_filter *cf, int c, const char *arg)
 		return 1;
 	case OPT_QUALITY:
 		cf->quality = arg;
-		return 1;
-	case 'd':
-		cmd_db_path = arg;
 		return 1;
 	}
 	return 0;

@@ -9,8 +9,6 @@
 
 #include "cmd.h"
 
-const char	*cmd_db_path;
-
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_demo_entry,
 	&cmd_tui_entry,

@@ -29,7 +29,6 @@ struct cmd_entry {
 #define EXIT_USAGE	2
 
 /* cmd.c */
-extern const char	*cmd_db_path;
 extern const struct cmd_entry *const cmd_table[];
 int		 cmd_group_usage(const char *, FILE *);
 int		 cmd_usage(const struct cmd_entry *, FILE *);
@@ -42,6 +41,10 @@ void		 cmd_vsay(FILE *, const char *, va_list) QM_PRINTF(2, 0);
 const struct cmd_entry *cmd_find(int, char **, int *);
 
 /* cmd-util.c: what many commands share. */
+struct option;
+int		 cmd_getopt(int, char **, const char *, const struct option *);
+void		 cmd_set_db(const char *);
+int		 cmd_db_given(void);
 struct store	*cmd_open_store(int);
 const char	*cmd_resolve_db(void);
 

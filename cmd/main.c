@@ -32,9 +32,9 @@ main(int argc, char **argv)
 				    "path\n", argv[i]);
 				return EXIT_USAGE;
 			}
-			cmd_db_path = argv[++i];
+			cmd_set_db(argv[++i]);
 		} else if (strncmp(argv[i], "--db=", 5) == 0)
-			cmd_db_path = argv[i] + 5;
+			cmd_set_db(argv[i] + 5);
 		else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			static char	 help[] = "help";

@@ -212,21 +212,161 @@ mark_in_tile(const struct store_mark *m, double tx, double ty, int tile,
 	return 1;
 }
 
+/* One tile's picture to path, as GeoTIFF (georeferenced) or PNG. */
+static int
+tile_write(const struct export_image *e, const struct picture *pic,
+    const char *path, int x, int y, int gtiff, char *err, size_t errlen)
+{
+	struct render_out	 ro;
+
+	if (!gtiff)
+		return render_png_write(path, pic->w, pic->h, 3, pic->rgb, err,
+		    errlen);
+	memset(&ro, 0, sizeof ro);
+	ro.path = path;
+	ro.driver = "GTiff";
+	ro.width = pic->w;
+	ro.height = pic->h;
+	ro.bands = 3;
+	ro.pixels = pic->rgb;
+	ro.crs_wkt = e->im.crs_wkt;
+	if (e->im.has_gt) {
+		memcpy(ro.gt, e->im.gt, sizeof ro.gt);
+		ro.gt[0] += x * e->im.gt[1] + y * e->im.gt[2];
+		ro.gt[3] += x * e->im.gt[4] + y * e->im.gt[5];
+		ro.has_gt = 1;
+	}
+	return render_write(&ro, err, errlen);
+}
+
+/*
+ * t: the tile of e at (x, y), a w by h image written as path (named
+ * name), holding e's marks that fall in it.
+ */
+static void
+tile_entry(struct export_image *t, const struct export_image *e,
+    const char *name, const char *path, int x, int y, int w, int h,
+    int tile)
+{
+	size_t	 k;
+
+	memset(t, 0, sizeof *t);
+	store_image_copy(&t->im, &e->im);
+	free(t->im.name);
+	free(t->im.path);
+	t->im.name = xstrdup(name);
+	t->im.path = xstrdup(path);
+	t->im.width = w;
+	t->im.height = h;
+	t->im.bands = 3;
+	if (t->im.has_gt) {
+		t->im.gt[0] += x * e->im.gt[1] + y * e->im.gt[2];
+		t->im.gt[3] += x * e->im.gt[4] + y * e->im.gt[5];
+	}
+	t->tile = 1;
+	t->split = e->split;
+	t->source_id = e->im.id;
+	t->x0 = x;
+	t->y0 = y;
+	for (k = 0; k < e->nmarks; k++) {
+		if (t->nmarks == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 8;
+			t->marks = xreallocarray(t->marks, t->cap,
+			    sizeof *t->marks);
+			t->quay = xreallocarray(t->quay, t->cap,
+			    sizeof *t->quay);
+		}
+		if (mark_in_tile(&e->marks[k], x, y, tile,
+		    &t->marks[t->nmarks])) {
+			t->quay[t->nmarks] = e->quay ? e->quay[k] : NULL;
+			t->nmarks++;
+		}
+	}
+}
+
+/* The tiles made so far, for tiles_make's way out. */
+struct tiles {
+	struct export_image	*v;
+	size_t			 n, cap;
+	size_t			 done, total;	/* for progress */
+};
+
+/* Every tile of image e, written under stage and added to ts. */
+static int
+tiles_of(struct tiles *ts, const struct export_image *e, const char *stage,
+    const struct export_opts *o, int step, int gtiff, char *err,
+    size_t errlen)
+{
+	struct picture	 pic;
+	char		 path[4096], stem[512], name[600];
+	int		 xs[4096], ys[4096], tw, th;
+	size_t		 a, b, nx, ny;
+
+	nx = tile_starts(e->im.width, o->tile, step, xs, 4096);
+	ny = tile_starts(e->im.height, o->tile, step, ys, 4096);
+	tw = e->im.width < o->tile ? e->im.width : o->tile;
+	th = e->im.height < o->tile ? e->im.height : o->tile;
+	export_stem(e->im.name, stem, sizeof stem);
+	for (b = 0; b < ny; b++)
+		for (a = 0; a < nx; a++) {
+			if (o->pixels->picture(o->pixels->ctx, &e->im, xs[a],
+			    ys[b], tw, th, 1, &pic, err, errlen) != 0)
+				return -1;
+			xsnprintf(name, sizeof name, "%s_%d_%d.%s", stem,
+			    xs[a], ys[b], gtiff ? "tif" : "png");
+			xsnprintf(path, sizeof path, "%s/%s", stage, name);
+			if (tile_write(e, &pic, path, xs[a], ys[b], gtiff, err,
+			    errlen) != 0) {
+				picture_free(&pic);
+				return -1;
+			}
+			if (ts->n == ts->cap) {
+				ts->cap = ts->cap ? ts->cap * 2 : 64;
+				ts->v = xreallocarray(ts->v, ts->cap,
+				    sizeof *ts->v);
+			}
+			tile_entry(&ts->v[ts->n++], e, name, path, xs[a],
+			    ys[b], pic.w, pic.h, o->tile);
+			picture_free(&pic);
+			if (o->progress != NULL)
+				o->progress(o->progress_ctx, ++ts->done,
+				    ts->total);
+		}
+	return 0;
+}
+
+/* The set's images give their place to the tiles in ts. */
+static void
+tiles_replace(struct export_set *s, struct tiles *ts)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++) {
+		store_image_clear(&s->v[i].im);
+		store_marks_free(s->v[i].marks, s->v[i].nmarks);
+		free(s->v[i].quay);
+	}
+	free(s->v);
+	s->v = ts->v;
+	s->n = ts->n;
+	s->nmarks = 0;
+	for (i = 0; i < ts->n; i++)
+		s->nmarks += ts->v[i].nmarks;
+}
+
 /*
  * Replace the set's large images by their tiles, written under
- * OUT/.tiles (the writers move them into place).
+ * OUT/.tiles (the writers move them into place). On an error, the tiles
+ * written so far are removed and the set is as it was.
  */
 int
 tiles_make(struct export_set *s, const char *out,
     const struct export_opts *o, char *err, size_t errlen)
 {
-	struct export_image	*v = NULL, *t;
-	struct picture		 pic;
-	struct render_out	 ro;
-	char			 stage[4096], path[4096], stem[512], name[600];
-	int			 xs[4096], ys[4096], step, gtiff;
-	size_t			 nv = 0, cap = 0, i, a, b, k, nx, ny;
-	size_t			 total = 0, done = 0;
+	struct tiles	 ts;
+	char		 stage[4096];
+	int		 xs[4096], ys[4096], step, gtiff;
+	size_t		 i;
 
 	if (o->pixels == NULL)
 		return errf(err, errlen, "tiles: no way to read pixels");
@@ -239,122 +379,26 @@ tiles_make(struct export_set *s, const char *out,
 	xsnprintf(stage, sizeof stage, "%s/.tiles", out);
 	if (export_mkdirs(stage, err, errlen) != 0)
 		return -1;
+	memset(&ts, 0, sizeof ts);
 	for (i = 0; i < s->n; i++)
-		total += tile_starts(s->v[i].im.width, o->tile, step, xs, 4096) *
-		    tile_starts(s->v[i].im.height, o->tile, step, ys, 4096);
-	for (i = 0; i < s->n; i++) {
-		struct export_image *e = &s->v[i];
-
-		nx = tile_starts(e->im.width, o->tile, step, xs, 4096);
-		ny = tile_starts(e->im.height, o->tile, step, ys, 4096);
-		export_stem(e->im.name, stem, sizeof stem);
-		for (b = 0; b < ny; b++)
-			for (a = 0; a < nx; a++) {
-				int	 tw = e->im.width < o->tile ?
-					     e->im.width : o->tile;
-				int	 th = e->im.height < o->tile ?
-					     e->im.height : o->tile;
-
-				if (o->pixels->picture(o->pixels->ctx, &e->im,
-				    xs[a], ys[b], tw, th, 1, &pic, err, errlen)
-				    != 0)
-					goto fail;
-				xsnprintf(name, sizeof name, "%s_%d_%d.%s", stem,
-				    xs[a], ys[b], gtiff ? "tif" : "png");
-				xsnprintf(path, sizeof path, "%s/%s", stage,
-				    name);
-				memset(&ro, 0, sizeof ro);
-				ro.path = path;
-				ro.driver = gtiff ? "GTiff" : "PNG";
-				ro.width = pic.w;
-				ro.height = pic.h;
-				ro.bands = 3;
-				ro.pixels = pic.rgb;
-				ro.crs_wkt = gtiff ? e->im.crs_wkt : NULL;
-				if (gtiff && e->im.has_gt) {
-					memcpy(ro.gt, e->im.gt, sizeof ro.gt);
-					ro.gt[0] += xs[a] * e->im.gt[1] +
-					    ys[b] * e->im.gt[2];
-					ro.gt[3] += xs[a] * e->im.gt[4] +
-					    ys[b] * e->im.gt[5];
-					ro.has_gt = 1;
-				}
-				if ((gtiff ? render_write(&ro, err, errlen) :
-				    render_png_write(path, pic.w, pic.h, 3,
-				    pic.rgb, err, errlen)) != 0) {
-					picture_free(&pic);
-					goto fail;
-				}
-				if (nv == cap) {
-					cap = cap ? cap * 2 : 64;
-					v = xreallocarray(v, cap, sizeof *v);
-				}
-				t = &v[nv++];
-				memset(t, 0, sizeof *t);
-				store_image_copy(&t->im, &e->im);
-				free(t->im.name);
-				free(t->im.path);
-				t->im.name = xstrdup(name);
-				t->im.path = xstrdup(path);
-				t->im.width = pic.w;
-				t->im.height = pic.h;
-				t->im.bands = 3;
-				if (t->im.has_gt) {
-					t->im.gt[0] += xs[a] * e->im.gt[1] +
-					    ys[b] * e->im.gt[2];
-					t->im.gt[3] += xs[a] * e->im.gt[4] +
-					    ys[b] * e->im.gt[5];
-				}
-				picture_free(&pic);
-				t->tile = 1;
-				t->split = e->split;
-				t->source_id = e->im.id;
-				t->x0 = xs[a];
-				t->y0 = ys[b];
-				for (k = 0; k < e->nmarks; k++) {
-					if (t->nmarks == t->cap) {
-						t->cap = t->cap ? t->cap * 2 :
-						    8;
-						t->marks = xreallocarray(
-						    t->marks, t->cap,
-						    sizeof *t->marks);
-						t->quay = xreallocarray(t->quay,
-						    t->cap, sizeof *t->quay);
-					}
-					if (mark_in_tile(&e->marks[k], xs[a],
-					    ys[b], o->tile,
-					    &t->marks[t->nmarks])) {
-						t->quay[t->nmarks] = e->quay ?
-						    e->quay[k] : NULL;
-						t->nmarks++;
-					}
-				}
-				if (o->progress != NULL)
-					o->progress(o->progress_ctx, ++done,
-					    total);
-			}
+		ts.total += tile_starts(s->v[i].im.width, o->tile, step, xs,
+		    4096) * tile_starts(s->v[i].im.height, o->tile, step, ys,
+		    4096);
+	for (i = 0; i < s->n; i++)
+		if (tiles_of(&ts, &s->v[i], stage, o, step, gtiff, err,
+		    errlen) != 0)
+			break;
+	if (i == s->n) {
+		tiles_replace(s, &ts);
+		return 0;
 	}
-	/* the tiles take the images' place */
-	for (i = 0; i < s->n; i++) {
-		store_image_clear(&s->v[i].im);
-		store_marks_free(s->v[i].marks, s->v[i].nmarks);
-		free(s->v[i].quay);
+	for (i = 0; i < ts.n; i++) {
+		unlink(ts.v[i].im.path);
+		store_image_clear(&ts.v[i].im);
+		store_marks_free(ts.v[i].marks, ts.v[i].nmarks);
+		free(ts.v[i].quay);
 	}
-	free(s->v);
-	s->v = v;
-	s->n = nv;
-	s->nmarks = 0;
-	for (i = 0; i < nv; i++)
-		s->nmarks += v[i].nmarks;
-	return 0;
-fail:
-	for (i = 0; i < nv; i++) {
-		unlink(v[i].im.path);
-		store_image_clear(&v[i].im);
-		store_marks_free(v[i].marks, v[i].nmarks);
-		free(v[i].quay);
-	}
-	free(v);
+	free(ts.v);
 	rmdir(stage);
 	return -1;
 }

@@ -708,32 +708,12 @@ to8(double v, double lo, double hi, double gamma)
 	return (uint8_t)(t * 255 + 0.5);
 }
 
-/*
- * Fill f with what viewport v shows of r, through stretch s. Screen pixels
- * outside the image or without data are left invalid (background).
- * Returns 0, or -1 with GDAL's reason (a damaged block, say).
- */
-int
-render_read(struct raster *r, const struct viewport *v,
-    const struct stretch *s, struct frame *f, char *err, size_t errlen)
+/* The raster's read buffers, grown to npix pixels of nb bands. */
+static int
+read_buffers(struct raster *r, size_t npix, int nb, char *err, size_t errlen)
 {
-	GDALRasterBandH	 b1;
-	double		 scale = v->scale, lvf, x0 = v->x0, y0 = v->y0, val;
-	size_t		 npix, need, i;
-	int		 W = v->cols, H = 2 * v->rows, L, nearest, flags, use_mask;
-	int		 k0x, k0y, k1x, k1y, kfx, kfy, b, nb, rects, q;
-	struct span	 rect[4];
+	size_t	 need, i;
 
-	if (frame_size(f, W, H) != 0)
-		return errf(err, errlen, "bad viewport %d x %d", v->cols,
-		    v->rows);
-	nb = s->nbands == 3 ? 3 : 1;
-	if (raster_check_bands(r, s->band, nb, err, errlen) != 0)
-		return -1;
-	f->gray = raster_is_gray(r) || nb == 1;
-	if (r->pal != NULL && nb == 1 && s->band[0] == 1)
-		f->gray = 0;
-	npix = (size_t)W * (size_t)H;
 	if (size_mul(npix, (size_t)nb, &need) != 0)
 		return errf(err, errlen, "viewport too large");
 	if (need > r->bufcap) {
@@ -749,16 +729,22 @@ render_read(struct raster *r, const struct viewport *v,
 	for (i = 0; i < need; i++)
 		r->buf[i] = NAN;
 	memset(r->mask, 255, npix);
+	return 0;
+}
 
-	L = pick_level(r, scale, &lvf);
-	f->level = L;
-	/* A screen pixel of whole overview pixels: copy, else average. */
-	nearest = scale <= lvf * (1 + 1e-6);
-	b1 = G(GDALGetRasterBand)(r->ds, s->band[0]);
-	flags = G(GDALGetMaskFlags)(b1);
-	use_mask = !(flags & GMF_ALL_VALID);
+/*
+ * The screen pixels (of a W by H frame) whose area lies in the image, as
+ * up to four spans: the last column and row may cover the image only in
+ * part, and are read apart so that the others keep an exact pixel grid.
+ * Returns how many (0: nothing of the image in view).
+ */
+static int
+view_spans(const struct raster *r, const struct viewport *v, int W, int H,
+    struct span *rect)
+{
+	double	 scale = v->scale, x0 = v->x0, y0 = v->y0;
+	int	 k0x, k0y, k1x, k1y, kfx, kfy, rects = 0;
 
-	/* Screen pixels whose area lies in the image: [k0, k1). */
 	k0x = x0 < 0 ? (int)ceil(-x0 / scale - 1e-9) : 0;
 	k0y = y0 < 0 ? (int)ceil(-y0 / scale - 1e-9) : 0;
 	k1x = (int)ceil((r->w - x0) / scale - 1e-9);
@@ -768,25 +754,39 @@ render_read(struct raster *r, const struct viewport *v,
 	if (k1y > H)
 		k1y = H;
 	if (k0x >= k1x || k0y >= k1y)
-		return 0;	/* nothing of the image in view */
-	/* The last column/row may cover the image only in part: read those
-	 * separately so the others keep an exact pixel grid. */
+		return 0;
 	kfx = (int)floor((r->w - x0) / scale + 1e-9);
 	kfy = (int)floor((r->h - y0) / scale + 1e-9);
 	if (kfx > k1x)
 		kfx = k1x;
 	if (kfy > k1y)
 		kfy = k1y;
-	rects = 0;
 	rects += add_span(&rect[rects], k0x, k0y, kfx, kfy);
 	rects += add_span(&rect[rects], kfx, k0y, k1x, kfy);
 	rects += add_span(&rect[rects], k0x, kfy, kfx, k1y);
 	rects += add_span(&rect[rects], kfx, kfy, k1x, k1y);
+	return rects;
+}
+
+/*
+ * Read the spans' pixels (nb bands from overview level L) into r->buf and
+ * the mask into r->mask; the frame's pixels inside the image are marked
+ * valid. *use_mask is cleared when the mask cannot be read.
+ */
+static int
+read_spans(struct raster *r, const struct viewport *v,
+    const struct stretch *s, struct frame *f, const struct span *rect,
+    int rects, int L, int nearest, int nb, int *use_mask, char *err,
+    size_t errlen)
+{
+	double	 scale = v->scale;
+	size_t	 npix = (size_t)f->w * (size_t)f->h;
+	int	 W = f->w, b, q;
 
 	gdal_error_reset();
 	for (q = 0; q < rects; q++) {
-		double	 wx = x0 + rect[q].kx0 * scale;
-		double	 wy = y0 + rect[q].ky0 * scale;
+		double	 wx = v->x0 + rect[q].kx0 * scale;
+		double	 wy = v->y0 + rect[q].ky0 * scale;
 		double	 ww = (rect[q].kx1 - rect[q].kx0) * scale;
 		double	 wh = (rect[q].ky1 - rect[q].ky0) * scale;
 		int	 bw = rect[q].kx1 - rect[q].kx0;
@@ -804,9 +804,9 @@ render_read(struct raster *r, const struct viewport *v,
 			    nearest || r->pal != NULL, GDT_Float32, 0) != 0)
 				return errf(err, errlen, "%s",
 				    gdal_last_error());
-		if (use_mask && read_band(r, s->band[0], L, wx, wy, ww, wh,
+		if (*use_mask && read_band(r, s->band[0], L, wx, wy, ww, wh,
 		    r->mask + off, bw, bh, W, 1, GDT_Byte, 1) != 0)
-			use_mask = 0;	/* no readable mask: show the data */
+			*use_mask = 0;	/* no readable mask: show the data */
 		if (gdal_error_count() > 0)
 			return errf(err, errlen, "%s", gdal_last_error());
 		/* Inside the image: valid unless masked or not a number. */
@@ -815,6 +815,17 @@ render_read(struct raster *r, const struct viewport *v,
 				f->valid[(size_t)yy * (size_t)W + (size_t)xx] =
 				    1;
 	}
+	return 0;
+}
+
+/* The values read, through the palette or the stretch, to colours. */
+static void
+colour_frame(const struct raster *r, const struct stretch *s,
+    struct frame *f, int nb, int use_mask)
+{
+	size_t	 npix = (size_t)f->w * (size_t)f->h, i;
+	double	 val;
+	int	 b, q;
 
 	for (i = 0; i < npix; i++) {
 		uint8_t	*px = f->rgb + 3 * i;
@@ -851,5 +862,45 @@ render_read(struct raster *r, const struct viewport *v,
 		if (nb == 1)
 			px[1] = px[2] = px[0];
 	}
+}
+
+/*
+ * Fill f with what viewport v shows of r, through stretch s. Screen pixels
+ * outside the image or without data are left invalid (background).
+ * Returns 0, or -1 with GDAL's reason (a damaged block, say).
+ */
+int
+render_read(struct raster *r, const struct viewport *v,
+    const struct stretch *s, struct frame *f, char *err, size_t errlen)
+{
+	GDALRasterBandH	 b1;
+	double		 lvf;
+	int		 W = v->cols, H = 2 * v->rows, L, nearest, use_mask;
+	int		 nb, rects;
+	struct span	 rect[4];
+
+	if (frame_size(f, W, H) != 0)
+		return errf(err, errlen, "bad viewport %d x %d", v->cols,
+		    v->rows);
+	nb = s->nbands == 3 ? 3 : 1;
+	if (raster_check_bands(r, s->band, nb, err, errlen) != 0)
+		return -1;
+	f->gray = raster_is_gray(r) || nb == 1;
+	if (r->pal != NULL && nb == 1 && s->band[0] == 1)
+		f->gray = 0;
+	if (read_buffers(r, (size_t)W * (size_t)H, nb, err, errlen) != 0)
+		return -1;
+	L = pick_level(r, v->scale, &lvf);
+	f->level = L;
+	/* A screen pixel of whole overview pixels: copy, else average. */
+	nearest = v->scale <= lvf * (1 + 1e-6);
+	b1 = G(GDALGetRasterBand)(r->ds, s->band[0]);
+	use_mask = !(G(GDALGetMaskFlags)(b1) & GMF_ALL_VALID);
+	if ((rects = view_spans(r, v, W, H, rect)) == 0)
+		return 0;	/* nothing of the image in view */
+	if (read_spans(r, v, s, f, rect, rects, L, nearest, nb, &use_mask,
+	    err, errlen) != 0)
+		return -1;
+	colour_frame(r, s, f, nb, use_mask);
 	return 0;
 }

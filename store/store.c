@@ -273,38 +273,12 @@ user_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 	sqlite3_result_text(ctx, st->user, -1, SQLITE_TRANSIENT);
 }
 
-/*
- * Open (and with STORE_CREATE, create) the database at path, bring its
- * schema up to date, and return the handle, or NULL with a reason. A file
- * that is not SQLite, or not quaymark's, or from a newer quaymark, is
- * refused untouched. A file we may not write opens read-only, with the
- * reason kept for store_readonly_reason().
- */
-struct store *
-store_open(const char *path, int flags, char *err, size_t errlen)
+/* The SQLite connection, read-only when it must be (and saying why). */
+static int
+open_connection(struct store *st, const char *path, int flags, int exists,
+    char *err, size_t errlen)
 {
-	struct store	*st;
-	struct stat	 sb;
-	int64_t		 appid = 0, version = 0, tables = 0;
-	int		 empty = 1, exists, oflags, rc;
-
-	exists = (stat(path, &sb) == 0);
-	if (!exists && !(flags & STORE_CREATE)) {
-		errf(err, errlen, "%s: no such database (quaymark ingest, "
-		    "import or demo creates one; -d chooses another)", path);
-		return NULL;
-	}
-	if (exists && S_ISDIR(sb.st_mode)) {
-		errf(err, errlen, "%s: is a directory, not a database", path);
-		return NULL;
-	}
-	if (exists && is_sqlite_file(path, &empty, err, errlen) != 0)
-		return NULL;
-
-	st = xcalloc(1, sizeof *st);
-	st->path = xstrdup(path);
-	st->role = -1;
-	find_user(st->user, sizeof st->user);
+	int	 oflags, rc;
 
 	if (flags & STORE_READONLY)
 		oflags = SQLITE_OPEN_READONLY;
@@ -325,7 +299,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 			db_err(st, err, errlen, path);
 		else
 			errf(err, errlen, "%s: cannot open", path);
-		goto fail;
+		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	st->busy_seed = (unsigned)getpid();
@@ -336,48 +310,58 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	else if (sqlite3_db_readonly(st->db, "main") == 1 && !st->readonly)
 		store_set_readonly(st, "the database file is not writable by "
 		    "you");
+	return 0;
+}
+
+/*
+ * Is it quaymark's, and a schema this build knows? *version is its
+ * schema. A database that cannot be read in place is read as a snapshot.
+ */
+static int
+check_header(struct store *st, const char *path, int64_t *version,
+    char *err, size_t errlen)
+{
+	int64_t	 appid = 0, tables = 0;
 
 	if (st->readonly && pragma_int(st->db, "PRAGMA application_id",
-	    &appid) != SQLITE_OK && reopen_immutable(st) != 0) {
-		db_err(st, err, errlen, path);
-		goto fail;
-	}
+	    &appid) != SQLITE_OK && reopen_immutable(st) != 0)
+		return db_err(st, err, errlen, path);
 	/* A WAL database in a folder we cannot write: its -shm cannot be
 	 * made, so even reading fails; read it as a snapshot. */
 	if (!st->readonly && pragma_int(st->db, "PRAGMA application_id",
 	    &appid) != SQLITE_OK && !folder_writable(path)) {
-		if (reopen_immutable(st) != 0) {
-			db_err(st, err, errlen, path);
-			goto fail;
-		}
+		if (reopen_immutable(st) != 0)
+			return db_err(st, err, errlen, path);
 		store_set_readonly(st, "the database folder is not writable "
 		    "(WAL needs it)");
 	}
 	if (pragma_int(st->db, "PRAGMA application_id", &appid) != SQLITE_OK ||
-	    pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK ||
+	    pragma_int(st->db, "PRAGMA user_version", version) != SQLITE_OK ||
 	    pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables)
-	    != SQLITE_OK) {
-		db_err(st, err, errlen, path);
-		goto fail;
-	}
-	if (appid != QM_APPLICATION_ID && tables > 0) {
-		errf(err, errlen, "%s: a SQLite database, but not quaymark's; "
-		    "refusing to touch it", path);
-		goto fail;
-	}
-	if (version > STORE_SCHEMA_VERSION) {
-		errf(err, errlen, "%s: made by a newer quaymark (schema %lld, "
-		    "this one knows up to %d); upgrade quaymark", path,
-		    (long long)version, STORE_SCHEMA_VERSION);
-		goto fail;
-	}
+	    != SQLITE_OK)
+		return db_err(st, err, errlen, path);
+	if (appid != QM_APPLICATION_ID && tables > 0)
+		return errf(err, errlen, "%s: a SQLite database, but not "
+		    "quaymark's; refusing to touch it", path);
+	if (*version > STORE_SCHEMA_VERSION)
+		return errf(err, errlen, "%s: made by a newer quaymark (schema "
+		    "%lld, this one knows up to %d); upgrade quaymark", path,
+		    (long long)*version, STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+/* Foreign keys, WAL, durability, the schema brought up to date. */
+static int
+configure(struct store *st, const char *path, int flags, int64_t version,
+    char *err, size_t errlen)
+{
 	if (exec(st, "PRAGMA foreign_keys=ON", err, errlen) != 0)
-		goto fail;
+		return -1;
 	if (!st->readonly) {
 		if (exec(st, "PRAGMA journal_mode=WAL", err, errlen) != 0) {
 			/* A folder we cannot write leaves no room for -wal. */
 			if (version < STORE_SCHEMA_VERSION)
-				goto fail;
+				return -1;
 			store_set_readonly(st, "the database folder is not "
 			    "writable (WAL needs it)");
 		}
@@ -385,17 +369,54 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	if (!st->readonly && exec(st, (flags & STORE_BULK) ?
 	    "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL",
 	    err, errlen) != 0)
-		goto fail;
+		return -1;
 	if (version < STORE_SCHEMA_VERSION) {
-		if (st->readonly) {
-			errf(err, errlen, "%s: needs a schema upgrade (%lld to "
-			    "%d), which a read-only database cannot take",
-			    path, (long long)version, STORE_SCHEMA_VERSION);
-			goto fail;
-		}
+		if (st->readonly)
+			return errf(err, errlen, "%s: needs a schema upgrade "
+			    "(%lld to %d), which a read-only database cannot "
+			    "take", path, (long long)version,
+			    STORE_SCHEMA_VERSION);
 		if (schema_migrate(st, STORE_SCHEMA_VERSION, err, errlen) != 0)
-			goto fail;
+			return -1;
 	}
+	return 0;
+}
+
+/*
+ * Open (and with STORE_CREATE, create) the database at path, bring its
+ * schema up to date, and return the handle, or NULL with a reason. A file
+ * that is not SQLite, or not quaymark's, or from a newer quaymark, is
+ * refused untouched. A file we may not write opens read-only, with the
+ * reason kept for store_readonly_reason().
+ */
+struct store *store_open(const char *path, int flags, char *err, size_t errlen)
+{
+	struct store	*st;
+	struct stat	 sb;
+	int64_t		 version = 0;
+	int		 empty = 1, exists;
+
+	exists = (stat(path, &sb) == 0);
+	if (!exists && !(flags & STORE_CREATE)) {
+		errf(err, errlen, "%s: no such database (quaymark ingest, "
+		    "import or demo creates one; -d chooses another)", path);
+		return NULL;
+	}
+	if (exists && S_ISDIR(sb.st_mode)) {
+		errf(err, errlen, "%s: is a directory, not a database", path);
+		return NULL;
+	}
+	if (exists && is_sqlite_file(path, &empty, err, errlen) != 0)
+		return NULL;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->role = -1;
+	find_user(st->user, sizeof st->user);
+	if (open_connection(st, path, flags, exists, err, errlen) != 0 ||
+	    check_header(st, path, &version, err, errlen) != 0 ||
+	    configure(st, path, flags, version, err, errlen) != 0)
+		goto fail;
 	if (sqlite3_create_function(st->db, "qm_sees", 1, SQLITE_UTF8, st,
 	    sees_fn, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(st->db, "qm_user", 0, SQLITE_UTF8, st,
