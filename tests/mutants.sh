@@ -144,7 +144,7 @@ mutant gap-boundary count/engine.c \
 mutant report-status-ignored cmd/cmd-report.c \
     's/c->o.status_mask = sf.status_mask;/c->o.status_mask = 0;/' \
     "cli:outputs cli:count" "report --status approved counts pending marks"
-mutant voc-xxe export/voc.c \
+mutant voc-xxe export/budget.c \
     's/XML_PARSE_NONET |$/XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_DTDLOAD |/' \
     "cli:xxe cli:labels" "the VOC reader expands entities and loads DTDs"
 mutant usage-drift cmd/cmd-marks.c 's/\[--author USER\]/[--author NAME]/' \
