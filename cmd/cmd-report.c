@@ -441,19 +441,132 @@ cmd_report_counts(const struct cmd_entry *ce, const struct cmd_counts_args *a,
 	return rc;
 }
 
+/* report --format json: the periods, unassigned sightings, warnings. */
+static void
+report_json(const struct count_cmd *c, const char *cls)
+{
+	const struct count_period	*p;
+	json_t				*root, *arr, *o, *vs;
+	size_t				 i, k;
+
+	root = json_object();
+	arr = json_array();
+	for (i = 0; i < c->res.nperiods; i++) {
+		p = &c->res.periods[i];
+		vs = json_array();
+		for (k = 0; k < p->nvessels; k++)
+			json_array_append_new(vs,
+			    json_string(p->vessels[k]));
+		o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:i,s:i,s:i,"
+		    "s:I,s:f,s:o,s:o,s:o,s:i,s:f,s:i,s:o,s:o,s:o,"
+		    "s:s}",
+		    "period", p->label,
+		    "quay", count_quay_name(&c->res, p->quay),
+		    "class", cls,
+		    "calls", p->calls,
+		    "at_least", p->unreviewed > 0,
+		    "vessels", vs,
+		    "ship_days", p->ship_days,
+		    "stacks_appeared", p->stacks_appeared,
+		    "stacks_removed", p->stacks_removed,
+		    "containers_max", (json_int_t)p->containers_max,
+		    "containers_mean", p->containers_mean,
+		    "dwell_median_days", jnum(p->dwell_median),
+		    "dwell_max_days", jnum(p->dwell_max),
+		    "dwell_max_upper_days", jnum(p->dwell_max_upper),
+		    "observed_days", p->observed_days,
+		    "observed_share", p->observed_share,
+		    "unreviewed_images", p->unreviewed,
+		    "expected", p->has_expected ? json_real(p->expected)
+		    : json_null(),
+		    "change", jnum(p->change),
+		    "p_value", jnum(p->p_value),
+		    "verdict", p->verdict);
+		if (p->has_expected) {
+			json_object_set_new(o, "baseline_calls",
+			    json_integer(p->base_calls));
+			json_object_set_new(o, "baseline_days",
+			    json_integer(p->base_days));
+		}
+		json_object_set_new(o, "rate_ratio", jnum(p->ratio));
+		json_object_set_new(o, "rate_ratio_low",
+		    jnum(p->ratio_lo));
+		json_object_set_new(o, "rate_ratio_high",
+		    jnum(p->ratio_hi));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "periods", arr);
+	json_object_set_new(root, "unassigned_sightings",
+	    json_integer((json_int_t)c->res.unassigned));
+	json_object_set_new(root, "warnings", warnings_json(c));
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	    JSON_REAL_PRECISION(6));
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+/* report as a table, its warnings under it. */
+static void
+report_table(const struct count_cmd *c)
+{
+	const struct count_period	*p;
+	struct table			*t;
+	char				 calls[24], ndays[24], unrev[24];
+	char				 expd[24], chg[24], pv[24], dwell[48];
+	char				 sd[24], app[24], rem[24], cmax[24];
+	char				 vessels[256], ratio[80];
+	size_t				 i, k;
+
+	t = table_new(16, (const char *[]){ "PERIOD", "QUAY", "CALLS",
+	    "VESSELS", "SHIP-DAYS", "STACKS+", "STACKS-", "CONT.MAX",
+	    "DWELL MED/MAX", "OBS.DAYS", "UNREV", "EXPECTED", "CHANGE",
+	    "RATIO (95% CI)", "P", "VERDICT" });
+	for (i = 0; i < c->res.nperiods; i++) {
+		p = &c->res.periods[i];
+		snprintf(calls, sizeof calls, "%s%d", p->unreviewed ?
+		    ">=" : "", p->calls);
+		vessels[0] = '\0';
+		for (k = 0; k < p->nvessels; k++)
+			snprintf(vessels + strlen(vessels),
+			    sizeof vessels - strlen(vessels), "%s%s",
+			    k ? ", " : "", p->vessels[k]);
+		snprintf(sd, sizeof sd, "%d", p->ship_days);
+		snprintf(app, sizeof app, "%d", p->stacks_appeared);
+		snprintf(rem, sizeof rem, "%d", p->stacks_removed);
+		snprintf(cmax, sizeof cmax, "%lld",
+		    (long long)p->containers_max);
+		if (isnan(p->dwell_median))
+			snprintf(dwell, sizeof dwell, "-");
+		else
+			snprintf(dwell, sizeof dwell, "%.1f/%.1f d",
+			    p->dwell_median, p->dwell_max);
+		snprintf(ndays, sizeof ndays, "%d (%.0f%%)",
+		    p->observed_days, 100 * p->observed_share);
+		snprintf(unrev, sizeof unrev, "%d", p->unreviewed);
+		fmt_num(expd, sizeof expd, p->has_expected ?
+		    p->expected : NAN, 1);
+		if (isnan(p->change))
+			snprintf(chg, sizeof chg, "-");
+		else
+			snprintf(chg, sizeof chg, "%+.0f%%",
+			    100 * p->change);
+		fmt_num(pv, sizeof pv, p->p_value, 3);
+		ratio_text(p, ratio, sizeof ratio);
+		table_add(t, p->label, count_quay_name(&c->res, p->quay),
+		    calls, vessels, sd, app, rem, cmax, dwell, ndays,
+		    unrev, expd, chg, ratio, pv, p->verdict);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	warnings_footer(c, stdout);
+}
+
 static int
 cmd_report(int argc, char **argv)
 {
 	struct count_cmd	 c;
-	struct count_period	*p;
-	struct table		*t;
 	struct buf		 b;
-	json_t			*root, *arr, *o, *vs;
-	char			 calls[24], ndays[24], unrev[24], expd[24];
-	char			 chg[24], pv[24], dwell[48], sd[24], app[24];
-	char			 rem[24], cmax[24], vessels[256], ratio[80];
 	const char		*cls;
-	size_t			 i, k;
 	int			 rc;
 
 	memset(&c, 0, sizeof c);
@@ -468,62 +581,9 @@ cmd_report(int argc, char **argv)
 		return rc;
 	}
 	cls = c.cls ? c.cls : "ship";
-	if (c.fmt == FORMAT_JSON) {
-		root = json_object();
-		arr = json_array();
-		for (i = 0; i < c.res.nperiods; i++) {
-			p = &c.res.periods[i];
-			vs = json_array();
-			for (k = 0; k < p->nvessels; k++)
-				json_array_append_new(vs,
-				    json_string(p->vessels[k]));
-			o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:i,s:i,s:i,"
-			    "s:I,s:f,s:o,s:o,s:o,s:i,s:f,s:i,s:o,s:o,s:o,"
-			    "s:s}",
-			    "period", p->label,
-			    "quay", count_quay_name(&c.res, p->quay),
-			    "class", cls,
-			    "calls", p->calls,
-			    "at_least", p->unreviewed > 0,
-			    "vessels", vs,
-			    "ship_days", p->ship_days,
-			    "stacks_appeared", p->stacks_appeared,
-			    "stacks_removed", p->stacks_removed,
-			    "containers_max", (json_int_t)p->containers_max,
-			    "containers_mean", p->containers_mean,
-			    "dwell_median_days", jnum(p->dwell_median),
-			    "dwell_max_days", jnum(p->dwell_max),
-			    "dwell_max_upper_days", jnum(p->dwell_max_upper),
-			    "observed_days", p->observed_days,
-			    "observed_share", p->observed_share,
-			    "unreviewed_images", p->unreviewed,
-			    "expected", p->has_expected ? json_real(p->expected)
-			    : json_null(),
-			    "change", jnum(p->change),
-			    "p_value", jnum(p->p_value),
-			    "verdict", p->verdict);
-			if (p->has_expected) {
-				json_object_set_new(o, "baseline_calls",
-				    json_integer(p->base_calls));
-				json_object_set_new(o, "baseline_days",
-				    json_integer(p->base_days));
-			}
-			json_object_set_new(o, "rate_ratio", jnum(p->ratio));
-			json_object_set_new(o, "rate_ratio_low",
-			    jnum(p->ratio_lo));
-			json_object_set_new(o, "rate_ratio_high",
-			    jnum(p->ratio_hi));
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "periods", arr);
-		json_object_set_new(root, "unassigned_sightings",
-		    json_integer((json_int_t)c.res.unassigned));
-		json_object_set_new(root, "warnings", warnings_json(&c));
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-		    JSON_REAL_PRECISION(6));
-		fputc('\n', stdout);
-		json_decref(root);
-	} else if (c.fmt == FORMAT_CSV) {
+	if (c.fmt == FORMAT_JSON)
+		report_json(&c, cls);
+	else if (c.fmt == FORMAT_CSV) {
 		buf_init(&b);
 		report_csv(&c, cls, &b);
 		cmd_write_data(stdout, b.data, b.len);
@@ -532,50 +592,8 @@ cmd_report(int argc, char **argv)
 			fprintf(stderr, "quaymark: report: %zu warning%s "
 			    "(--format json or table lists them)\n",
 			    c.res.nwarnings, c.res.nwarnings == 1 ? "" : "s");
-	} else {
-		t = table_new(16, (const char *[]){ "PERIOD", "QUAY", "CALLS",
-		    "VESSELS", "SHIP-DAYS", "STACKS+", "STACKS-", "CONT.MAX",
-		    "DWELL MED/MAX", "OBS.DAYS", "UNREV", "EXPECTED", "CHANGE",
-		    "RATIO (95% CI)", "P", "VERDICT" });
-		for (i = 0; i < c.res.nperiods; i++) {
-			p = &c.res.periods[i];
-			snprintf(calls, sizeof calls, "%s%d", p->unreviewed ?
-			    ">=" : "", p->calls);
-			vessels[0] = '\0';
-			for (k = 0; k < p->nvessels; k++)
-				snprintf(vessels + strlen(vessels),
-				    sizeof vessels - strlen(vessels), "%s%s",
-				    k ? ", " : "", p->vessels[k]);
-			snprintf(sd, sizeof sd, "%d", p->ship_days);
-			snprintf(app, sizeof app, "%d", p->stacks_appeared);
-			snprintf(rem, sizeof rem, "%d", p->stacks_removed);
-			snprintf(cmax, sizeof cmax, "%lld",
-			    (long long)p->containers_max);
-			if (isnan(p->dwell_median))
-				snprintf(dwell, sizeof dwell, "-");
-			else
-				snprintf(dwell, sizeof dwell, "%.1f/%.1f d",
-				    p->dwell_median, p->dwell_max);
-			snprintf(ndays, sizeof ndays, "%d (%.0f%%)",
-			    p->observed_days, 100 * p->observed_share);
-			snprintf(unrev, sizeof unrev, "%d", p->unreviewed);
-			fmt_num(expd, sizeof expd, p->has_expected ?
-			    p->expected : NAN, 1);
-			if (isnan(p->change))
-				snprintf(chg, sizeof chg, "-");
-			else
-				snprintf(chg, sizeof chg, "%+.0f%%",
-				    100 * p->change);
-			fmt_num(pv, sizeof pv, p->p_value, 3);
-			ratio_text(p, ratio, sizeof ratio);
-			table_add(t, p->label, count_quay_name(&c.res, p->quay),
-			    calls, vessels, sd, app, rem, cmax, dwell, ndays,
-			    unrev, expd, chg, ratio, pv, p->verdict);
-		}
-		table_print(t, stdout);
-		table_free(t);
-		warnings_footer(&c, stdout);
-	}
+	} else
+		report_table(&c);
 	rc = c.plot != NULL ? report_plot_write(c.st, &c.o, &c.res, c.plot) :
 	    EXIT_OK;
 	if (rc == EXIT_OK && c.evidence != NULL)
@@ -601,21 +619,128 @@ day_of(int64_t t, char *out)
 	date_format_day(t, out);
 }
 
+/* A track's days and dwell, as every shape of the listing needs them. */
+struct track_days {
+	char	 a[DATE_DAY_LEN], z[DATE_DAY_LEN];	/* first, last */
+	char	 lo[DATE_DAY_LEN], hi[DATE_DAY_LEN];	/* "?": unknown */
+	char	 call[96];		/* stacks: "IDENTITY DAY" of the call */
+	char	 call_day[DATE_DAY_LEN];	/* "": no call */
+	double	 dmin, dmax;		/* dmax NaN: unbounded */
+};
+
+static void
+track_days(const struct count_cmd *c, const struct count_track *tr,
+    int stacks, struct track_days *d)
+{
+	day_of(tr->first, d->a);
+	day_of(tr->last, d->z);
+	if (tr->has_before)
+		day_of(tr->before, d->lo);
+	else
+		snprintf(d->lo, sizeof d->lo, "?");
+	if (tr->has_after)
+		day_of(tr->after, d->hi);
+	else
+		snprintf(d->hi, sizeof d->hi, "?");
+	d->dmin = (double)(tr->last - tr->first) / 86400;
+	d->dmax = tr->has_before && tr->has_after ?
+	    (double)(tr->after - tr->before) / 86400 : NAN;
+	d->call[0] = d->call_day[0] = '\0';
+	if (stacks && tr->call >= 0) {
+		day_of(c->res.calls[tr->call].first, d->call_day);
+		snprintf(d->call, sizeof d->call, "%s %s",
+		    c->res.calls[tr->call].identity, d->call_day);
+	}
+}
+
+static json_t *
+track_json(const struct count_cmd *c, const struct count_track *tr,
+    int stacks, const struct track_days *d)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:f,s:o,s:i}",
+	    stacks ? "stack" : "identity", tr->identity,
+	    "quay", count_quay_name(&c->res, tr->quay),
+	    stacks ? "first" : "arrival", d->a,
+	    stacks ? "last" : "departure", d->z,
+	    "after", tr->has_before ? d->lo : NULL,
+	    "before", tr->has_after ? d->hi : NULL,
+	    "dwell_min_days", d->dmin,
+	    "dwell_max_days", jnum(d->dmax),
+	    "sightings", tr->sightings);
+	if (stacks) {
+		json_object_set_new(o, "containers", tr->has_count ?
+		    json_integer(tr->count_max) : json_null());
+		json_object_set_new(o, "call", tr->call >= 0 ?
+		    json_string(c->res.calls[tr->call].identity) :
+		    json_null());
+		if (tr->call >= 0)
+			json_object_set_new(o, "call_arrival",
+			    json_string(d->call_day));
+	}
+	return o;
+}
+
+static void
+track_csv(const struct count_cmd *c, const struct count_track *tr,
+    int stacks, const struct track_days *d, struct buf *b)
+{
+	csv_put_field(b, tr->identity, 1);
+	csv_put_field(b, count_quay_name(&c->res, tr->quay), 1);
+	csv_put_field(b, d->a, 0);
+	csv_put_field(b, d->z, 0);
+	csv_put_field(b, tr->has_before ? d->lo : "", 0);
+	csv_put_field(b, tr->has_after ? d->hi : "", 0);
+	put_csv_num(b, d->dmin, 2);
+	put_csv_num(b, d->dmax, 2);
+	put_csv_num(b, tr->sightings, 0);
+	if (stacks) {
+		put_csv_num(b, tr->has_count ? (double)tr->count_max : NAN, 0);
+		csv_put_field(b, tr->call >= 0 ?
+		    c->res.calls[tr->call].identity : "", 1);
+		csv_put_field(b, d->call_day, 0);
+	}
+	csv_end_row(b);
+}
+
+static void
+track_table(const struct count_cmd *c, const struct count_track *tr,
+    int stacks, const struct track_days *d, struct table *t)
+{
+	char	 dwell[48], sg[24], cnt[24], between[2 * DATE_DAY_LEN + 4];
+
+	if (isnan(d->dmax))
+		snprintf(dwell, sizeof dwell, "%.1f - ?", d->dmin);
+	else
+		snprintf(dwell, sizeof dwell, "%.1f - %.1f", d->dmin, d->dmax);
+	snprintf(sg, sizeof sg, "%d", tr->sightings);
+	if (stacks) {
+		if (tr->has_count)
+			snprintf(cnt, sizeof cnt, "%lld",
+			    (long long)tr->count_max);
+		else
+			cnt[0] = '\0';
+		table_add(t, tr->identity, count_quay_name(&c->res, tr->quay),
+		    d->a, d->z, dwell, sg, cnt, d->call);
+	} else {
+		snprintf(between, sizeof between, "%s..%s", d->lo, d->hi);
+		table_add(t, tr->identity, count_quay_name(&c->res, tr->quay),
+		    d->a, d->z, between, dwell, sg);
+	}
+}
+
 /* Rows for `calls` and `stacks`, one per track. */
 static int
 list_tracks(struct count_cmd *c, int stacks)
 {
 	const struct count_track	*v = stacks ? c->res.stacks : c->res.calls;
-	const struct count_track	*tr;
 	size_t				 n = stacks ? c->res.nstacks :
 					     c->res.ncalls, i;
+	struct track_days		 d;
 	struct table			*t;
 	struct buf			 b;
-	json_t				*arr, *o;
-	char				 a[DATE_DAY_LEN], z[DATE_DAY_LEN];
-	char				 lo[DATE_DAY_LEN], hi[DATE_DAY_LEN];
-	char				 dwell[48], sg[24], cnt[24], call[96];
-	double				 dmin, dmax;
+	json_t				*arr;
 
 	arr = c->fmt == FORMAT_JSON ? json_array() : NULL;
 	t = c->fmt == FORMAT_TABLE ? table_new(stacks ? 8 : 7,
@@ -631,115 +756,16 @@ list_tracks(struct count_cmd *c, int stacks)
 		    "after,before,dwell_min_days,dwell_max_days,sightings\n");
 	}
 	for (i = 0; i < n; i++) {
-		tr = &v[i];
-		if (!tr->reported)	/* arrived outside --from/--to */
+		if (!v[i].reported)	/* arrived outside --from/--to */
 			continue;
-		day_of(tr->first, a);
-		day_of(tr->last, z);
-		if (tr->has_before)
-			day_of(tr->before, lo);
+		track_days(c, &v[i], stacks, &d);
+		if (arr != NULL)
+			json_array_append_new(arr, track_json(c, &v[i], stacks,
+			    &d));
+		else if (t != NULL)
+			track_table(c, &v[i], stacks, &d, t);
 		else
-			snprintf(lo, sizeof lo, "?");
-		if (tr->has_after)
-			day_of(tr->after, hi);
-		else
-			snprintf(hi, sizeof hi, "?");
-		dmin = (double)(tr->last - tr->first) / 86400;
-		dmax = tr->has_before && tr->has_after ?
-		    (double)(tr->after - tr->before) / 86400 : NAN;
-		call[0] = '\0';
-		if (stacks && tr->call >= 0) {
-			char	 ca[DATE_DAY_LEN];
-
-			day_of(c->res.calls[tr->call].first, ca);
-			snprintf(call, sizeof call, "%s %s",
-			    c->res.calls[tr->call].identity, ca);
-		}
-		switch (c->fmt) {
-		case FORMAT_JSON:
-			o = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:f,s:o,"
-			    "s:i}", stacks ? "stack" : "identity",
-			    tr->identity, "quay",
-			    count_quay_name(&c->res, tr->quay),
-			    stacks ? "first" : "arrival", a,
-			    stacks ? "last" : "departure", z,
-			    "after", tr->has_before ? lo : NULL,
-			    "before", tr->has_after ? hi : NULL,
-			    "dwell_min_days", dmin,
-			    "dwell_max_days", jnum(dmax),
-			    "sightings", tr->sightings);
-			if (stacks) {
-				json_object_set_new(o, "containers",
-				    tr->has_count ? json_integer(tr->count_max)
-				    : json_null());
-				json_object_set_new(o, "call", tr->call >= 0 ?
-				    json_string(c->res.calls[tr->call].identity)
-				    : json_null());
-				if (tr->call >= 0) {
-					char	 ca[DATE_DAY_LEN];
-
-					day_of(c->res.calls[tr->call].first,
-					    ca);
-					json_object_set_new(o, "call_arrival",
-					    json_string(ca));
-				}
-			}
-			json_array_append_new(arr, o);
-			break;
-		case FORMAT_CSV:
-			csv_put_field(&b, tr->identity, 1);
-			csv_put_field(&b, count_quay_name(&c->res, tr->quay),
-			    1);
-			csv_put_field(&b, a, 0);
-			csv_put_field(&b, z, 0);
-			csv_put_field(&b, tr->has_before ? lo : "", 0);
-			csv_put_field(&b, tr->has_after ? hi : "", 0);
-			put_csv_num(&b, dmin, 2);
-			put_csv_num(&b, dmax, 2);
-			put_csv_num(&b, tr->sightings, 0);
-			if (stacks) {
-				put_csv_num(&b, tr->has_count ?
-				    (double)tr->count_max : NAN, 0);
-				csv_put_field(&b, tr->call >= 0 ?
-				    c->res.calls[tr->call].identity : "", 1);
-				if (tr->call >= 0) {
-					char	 ca[DATE_DAY_LEN];
-
-					day_of(c->res.calls[tr->call].first,
-					    ca);
-					csv_put_field(&b, ca, 0);
-				} else
-					csv_put_field(&b, "", 0);
-			}
-			csv_end_row(&b);
-			break;
-		case FORMAT_TABLE:
-			if (isnan(dmax))
-				snprintf(dwell, sizeof dwell, "%.1f - ?", dmin);
-			else
-				snprintf(dwell, sizeof dwell, "%.1f - %.1f",
-				    dmin, dmax);
-			snprintf(sg, sizeof sg, "%d", tr->sightings);
-			if (stacks) {
-				if (tr->has_count)
-					snprintf(cnt, sizeof cnt, "%lld",
-					    (long long)tr->count_max);
-				else
-					cnt[0] = '\0';
-				table_add(t, tr->identity,
-				    count_quay_name(&c->res, tr->quay), a, z,
-				    dwell, sg, cnt, call);
-			} else {
-				char	 between[2 * DATE_DAY_LEN + 4];
-
-				snprintf(between, sizeof between, "%s..%s", lo,
-				    hi);
-				table_add(t, tr->identity,
-				    count_quay_name(&c->res, tr->quay), a, z,
-				    between, dwell, sg);
-			}
-			break;
-		}
+			track_csv(c, &v[i], stacks, &d, &b);
 	}
 	if (arr != NULL) {
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
