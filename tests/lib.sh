@@ -172,7 +172,7 @@ run_as() {
 finish() {
 	_skips=$(grep -c . "$SKIPFILE" 2>/dev/null)
 	[ -n "${QM_SKIPLOG:-}" ] && sed "s/^/$NAME: /" "$SKIPFILE" >> "$QM_SKIPLOG"
-	rm -rf "$T"
+	lib_cleanup
 	if [ "$FAILS" -gt 0 ]; then
 		echo "$NAME: $FAILS of $CHECKS checks failed, ${_skips:-0} skipped"
 		exit 1
@@ -188,6 +188,18 @@ finish() {
 # Terminal tests: the real binary inside tmux, driven as a person would.
 TMUX_SOCK="$T/tmux.sock"
 tm() { tmux -S "$TMUX_SOCK" "$@"; }
+# However a script ends (finish, a failed command, ^C, timeout's SIGTERM,
+# a dropped link), its tmux server, the TUI inside it and $T go with it:
+# a TUI left behind costs a core for hours. A script that sets a trap of
+# its own calls lib_cleanup from it.
+lib_cleanup() {
+	[ -S "$TMUX_SOCK" ] && tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	rm -rf "$T"
+}
+trap lib_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # tm_start COLS ROWS: a session running a plain shell, in $T.
 tm_start() {
 	tm kill-server 2>/dev/null

@@ -59,4 +59,22 @@ run env -u CI sh "$F/tests/run.sh" build cli
 nok "run.sh: a failing suite fails the run" 1
 eq "run.sh: counted" "$(printf '%s\n' "$OUT" | tail -1)" \
     "1 passed, 1 failed, 1 skipped"
+# A terminal test that is stopped half-way (timeout's SIGTERM, ^C, a
+# crash of the script) takes its tmux server and $T with it.
+if command -v tmux >/dev/null; then
+	for sig in TERM INT HUP; do
+		case_ "stopped$sig" 'tm_start 40 10; echo "$T" > "$TMPROOT/qmharness-t"; kill -'"$sig"' $$; sleep 5; eq "not reached" 1 1'
+		run env -u QM_SKIPLOG QM=x TMPROOT="$T" sh "$F/tests/cli/stopped$sig.sh"
+		CHECKS=$((CHECKS + 1))
+		[ "$RC" -ne 0 ] || fail "SIG$sig: the stopped script exited 0"
+		st=$(cat "$T/qmharness-t" 2>/dev/null)
+		CHECKS=$((CHECKS + 1))
+		[ -n "$st" ] && [ ! -e "$st" ] || fail "SIG$sig: $st left behind"
+		CHECKS=$((CHECKS + 1))
+		pgrep -f "tmux -S $st/tmux.sock" >/dev/null &&
+		    fail "SIG$sig: its tmux server still runs"
+		pkill -f "tmux -S $st/tmux.sock" 2>/dev/null
+		rm -f "$F/tests/cli/stopped$sig.sh" "$T/qmharness-t"
+	done
+fi
 finish

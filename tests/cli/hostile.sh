@@ -116,7 +116,7 @@ if command -v tmux >/dev/null; then
 		fail "fifo_blocks_forever: no TUI process to signal"
 	fi
 	tm_stop
-	trap - EXIT
+	trap lib_cleanup EXIT
 fi
 rm "$T/img/quay_20250101.png"
 mv "$T/saved.png" "$T/img/quay_20250101.png"

@@ -14,7 +14,7 @@ if ! mount -t tmpfs -o size=2m tmpfs "$T/full" 2>/dev/null; then
 	skip "cannot mount a tmpfs here (mount -t tmpfs refused)"
 	finish
 fi
-cleanup() { umount "$T/full" 2>/dev/null; }
+cleanup() { umount "$T/full" 2>/dev/null; lib_cleanup; }
 trap cleanup EXIT
 
 DB="$T/full/q.db"

@@ -254,7 +254,7 @@ if command -v tmux >/dev/null; then
 	tm_keys q
 	see "tmux: quit" "qm\$"
 	tm_stop
-	trap - EXIT
+	trap lib_cleanup EXIT
 else
 	echo "SKIP [$NAME] tmux absent" >&2
 fi

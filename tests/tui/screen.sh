@@ -165,7 +165,6 @@ legible() {	# legible DESCRIPTION CHECK ARGS
 	shift
 	why=$(cells "$@" 2>&1) || fail "$_what: $why"
 }
-trap 'tm_stop' EXIT INT TERM
 
 for palette in dark light; do
 	if [ $palette = dark ]; then PFG="#c0c0c0" PBG="#121212"; else

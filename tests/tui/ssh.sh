@@ -36,7 +36,10 @@ EOF
 	skip "sshd would not start: $(tail -2 "$S/sshd.log")"
 	finish
 }
-stop_sshd() { [ -f "$S/sshd.pid" ] && kill "$(cat "$S/sshd.pid")" 2>/dev/null; }
+stop_sshd() {
+	[ -f "$S/sshd.pid" ] && kill "$(cat "$S/sshd.pid")" 2>/dev/null
+	lib_cleanup
+}
 trap stop_sshd EXIT
 
 DB="$T/s.db"

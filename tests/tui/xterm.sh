@@ -27,8 +27,9 @@ cleanup() {
 	[ -n "$TPID" ] && kill "$TPID" 2>/dev/null
 	[ -n "$XPID" ] && kill "$XPID" 2>/dev/null
 	wait 2>/dev/null
+	lib_cleanup
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
 # a free display: Xvfb picks it and writes its number
 Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp >"$T/display" \
     2>"$T/xvfb.err" &
