@@ -1,7 +1,8 @@
 /*
  * help.c: the help screen, made from the action table and the bindings in
  * force (so it shows the user's own keys), and the man page's KEYS section
- * made from the same table with the default bindings.
+ * made from the same table with the default bindings, followed by the
+ * ":" commands from theirs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -53,10 +54,19 @@ help_draw(struct app *a)
 		}
 	}
 	LINE("", fg, 0);
-	LINE("Commands (:): goto DATE, quay N|NAME, class add NAME [#rrggbb], "
-	    "class NAME, name/count/state/note/track/angle VALUE, verdict V, "
-	    "reviewed, approve, reject REASON, comment TEXT, resolve ID, "
-	    "accept-image, reopen-image, report, history, quit", fg, 0);
+	LINE("The command line (:); Tab completes, Up and Down recall", key,
+	    CELL_BOLD);
+	for (i = 0; i < ncommands; i++) {
+		snprintf(keys, sizeof keys, "%s%s%s", commands[i].name,
+		    commands[i].args ? " " : "", commands[i].args ?
+		    commands[i].args : "");
+		snprintf(line, sizeof line, "  :%-28s %s%s%s%s", keys,
+		    commands[i].help, commands[i].alias ? " (also: " : "",
+		    commands[i].alias ? commands[i].alias : "",
+		    commands[i].alias ? ")" : "");
+		LINE(line, fg, 0);
+	}
+	LINE("", fg, 0);
 	LINE("Mouse: a click moves the cursor; a drag draws a box of the "
 	    "last class used.", fg, 0);
 #undef LINE
@@ -74,6 +84,43 @@ mdoc_escape(FILE *fp, const char *s)
 		else
 			fputc(*s, fp);
 	}
+}
+
+/* A command's arguments in mdoc: "NAME [#rrggbb]" is Ar NAME Op Ar ... */
+static void
+args_mdoc(FILE *fp, const char *args)
+{
+	size_t	 n;
+	int	 opt;
+
+	while (*args != '\0') {
+		n = strcspn(args, " ");
+		opt = args[0] == '[' && n > 2 && args[n - 1] == ']';
+		fputs(opt ? " Op Ar " : " Ar ", fp);
+		fprintf(fp, "%.*s", (int)(opt ? n - 2 : n), args + opt);
+		args += n;
+		args += strspn(args, " ");
+	}
+}
+
+/* The list of ":" commands, from their table. */
+static void
+commands_mdoc(FILE *fp)
+{
+	size_t	 i;
+
+	fputs(".Ss The command line (:)\n.Bl -tag -width Ds -compact\n", fp);
+	for (i = 0; i < ncommands; i++) {
+		fprintf(fp, ".It Cm %s", commands[i].name);
+		if (commands[i].args != NULL)
+			args_mdoc(fp, commands[i].args);
+		fputc('\n', fp);
+		mdoc_escape(fp, commands[i].help);
+		if (commands[i].alias != NULL)
+			fprintf(fp, " (also: %s)", commands[i].alias);
+		fputs(".\n", fp);
+	}
+	fputs(".El\n", fp);
 }
 
 /* The KEYS section's list, from the default bindings. */
@@ -104,4 +151,5 @@ keys_mdoc(FILE *fp)
 		fputs(".El\n", fp);
 	}
 	keymap_free(&km);
+	commands_mdoc(fp);
 }

@@ -76,7 +76,7 @@ now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-static int
+int
 check_needs(struct app *a, int need)
 {
 	if ((need & NEED_IMAGE) && a->nimages == 0) {
@@ -120,11 +120,10 @@ tui_dispatch_action(struct app *a, const char *name, int arg)
 {
 	int	 i;
 
+	(void)arg;
 	if ((i = action_find(name)) < 0)
 		return R_NONE;
-	if (strcmp(name, "verdict-clear") != 0)
-		arg = actions[i].arg;
-	return run_action(a, i, arg);
+	return run_action(a, i, actions[i].arg);
 }
 
 /* A mouse click moves the cursor; a drag draws a box of the last class. */

@@ -377,6 +377,7 @@ int	 app_poll_changes(struct app *);
 int	 tui_run(struct store *, const struct tui_opts *, char *, size_t);
 int	 tui_dispatch(struct app *, int);
 int	 tui_dispatch_action(struct app *, const char *, int);
+int	 check_needs(struct app *, int);	/* keys' and commands' */
 
 /* draw.c */
 void	 draw_screen(struct app *, int);
@@ -400,8 +401,31 @@ int	 pane_rows(const struct app *);
 /* prompt.c */
 void	 prompt_start(struct app *, int, const char *, const char *);
 int	 prompt_key(struct app *, int);
+
+/* command.c: the ":" commands, a table like the actions'. */
+typedef int (*command_fn)(struct app *, const char *, int);
+struct command {
+	const char	*name;		/* what is typed; may be two words */
+	const char	*alias;		/* other first words, space-separated */
+	const char	*args;		/* for help: "DATE", "[TEXT]"; NULL none */
+	const char	*help;
+	int		 need;		/* NEED_*, checked as a key's are */
+	const char	*action;	/* run bare: this action, with its needs */
+	command_fn	 fn;		/* run with the rest of the line */
+	int		 arg;		/* fn's own: enum mark_attr, image_how */
+};
+extern const struct command commands[];
+extern const size_t ncommands;
+enum mark_attr {	/* what :class, :name ... :angle change */
+	ATTR_CLASS, ATTR_NAME, ATTR_NOTE, ATTR_STATE, ATTR_COUNT, ATTR_TRACK,
+	ATTR_ANGLE
+};
+enum image_how { IMAGE_REOPEN, IMAGE_ACCEPT };
+const struct command *command_find(const char *, const char **);
+int	 command_needs(const struct command *);
 int	 run_command(struct app *, const char *);
-extern const char *const command_names[];
+int	 command_goto(struct app *, const char *);
+int	 mark_set_attr(struct app *, enum mark_attr, const char *);
 
 /* form.c */
 int	 form_start(struct app *);

@@ -1,7 +1,9 @@
 /*
  * test-tui.c: the key table (no key bound twice in a mode, every binding
- * names an action, names round-trip), user key files, and the man page's
- * KEYS section matching the table it is made from.
+ * names an action, names round-trip), user key files, the ":" command
+ * table (help for each, completion and the parser made from it, needs
+ * refused as a key's are), and the man page's KEYS section matching the
+ * tables it is made from.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,6 +137,118 @@ test_man_keys(void **state)
 	free(gen);
 }
 
+/* Every command has help, a handler, a known action, a name of its own. */
+static void
+test_command_table(void **state)
+{
+	const char	*rest;
+	size_t		 i, j;
+
+	(void)state;
+	assert_true(ncommands > 20);
+	for (i = 0; i < ncommands; i++) {
+		const struct command *c = &commands[i];
+
+		if (c->help == NULL || strlen(c->help) < 8)
+			fail_msg("command %s has no help line", c->name);
+		assert_true(c->fn != NULL || c->action != NULL);
+		if (c->action != NULL && action_find(c->action) < 0)
+			fail_msg("command %s runs unknown action %s", c->name,
+			    c->action);
+		for (j = 0; j < i; j++)
+			if (strcmp(commands[j].name, c->name) >= 0)
+				fail_msg("commands out of order or twice: %s",
+				    c->name);
+		assert_ptr_equal(command_find(c->name, &rest), c);
+		assert_string_equal(rest, "");
+	}
+	/* the longest name wins; the rest is the argument */
+	assert_string_equal(command_find("class add barge #ff0000",
+	    &rest)->name, "class add");
+	assert_string_equal(rest, "barge #ff0000");
+	assert_string_equal(command_find("class  ship", &rest)->name,
+	    "class");
+	assert_string_equal(rest, "ship");
+	assert_string_equal(command_find("classy", &rest) == NULL ? "" :
+	    "found", "");
+	assert_string_equal(command_find("q", &rest)->name, "quit");
+	assert_string_equal(command_find("wq", &rest)->name, "quit");
+	assert_string_equal(command_find("w", &rest)->name, "write");
+	assert_string_equal(command_find("g 2025-01", &rest)->name, "goto");
+	assert_string_equal(rest, "2025-01");
+	assert_null(command_find("frob", &rest));
+	/* a command running an action has that action's needs too */
+	assert_int_equal(command_needs(command_find("approve", &rest)),
+	    actions[action_find("approve")].need);
+	assert_true(command_needs(command_find("reject x", &rest)) &
+	    NEED_SUPERVISOR);
+	assert_true(command_needs(command_find("name x", &rest)) & NEED_WRITE);
+	assert_true(command_needs(command_find("accept-image", &rest)) &
+	    NEED_SUPERVISOR);
+}
+
+/* Tab on an empty command line lists exactly the table's names. */
+static void
+test_command_completion(void **state)
+{
+	struct app	*a = calloc(1, sizeof *a);
+	char		 want[512] = "";
+	size_t		 i;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < ncommands; i++) {
+		if (i > 0)
+			strcat(want, "  ");
+		strcat(want, commands[i].name);
+	}
+	prompt_start(a, PROMPT_COMMAND, ":", NULL);
+	prompt_key(a, '\t');
+	assert_string_equal(a->msg, want);
+	/* one candidate: completed, with a space for the argument */
+	prompt_key(a, 'v');
+	prompt_key(a, '\t');
+	assert_string_equal(a->prompt.text.data, "verdict ");
+	buf_free(&a->prompt.text);
+	free(a);
+}
+
+/*
+ * A command whose needs fail is refused with the message its key gives:
+ * with no image and no mark, :comment (once read past the end of the
+ * image list) and :name say what the comment and edit keys say.
+ */
+static void
+test_command_needs(void **state)
+{
+	struct app	*a = calloc(1, sizeof *a);
+	char		 key[256];
+
+	(void)state;
+	assert_non_null(a);
+	a->sel = -1;
+	tui_dispatch_action(a, "comment", 0);
+	snprintf(key, sizeof key, "%s", a->msg);
+	assert_string_equal(key, "no image");
+	a->msg[0] = '\0';
+	run_command(a, "comment hello");
+	assert_string_equal(a->msg, key);
+	a->nimages = 1;		/* past NEED_IMAGE: the mark is next */
+	tui_dispatch_action(a, "edit", 0);
+	snprintf(key, sizeof key, "%s", a->msg);
+	assert_non_null(strstr(key, "select a mark first"));
+	a->msg[0] = '\0';
+	run_command(a, "name Angara");
+	assert_string_equal(a->msg, key);
+	a->msg[0] = '\0';
+	run_command(a, "delete");
+	assert_string_equal(a->msg, key);
+	run_command(a, "frob 1");
+	assert_string_equal(a->msg, "unknown command \"frob\" (Tab "
+	    "completes)");
+	free(a);
+}
+
 int
 main(void)
 {
@@ -142,6 +256,9 @@ main(void)
 		cmocka_unit_test(test_default_table),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_key_file),
+		cmocka_unit_test(test_command_table),
+		cmocka_unit_test(test_command_completion),
+		cmocka_unit_test(test_command_needs),
 		cmocka_unit_test(test_man_keys),
 	};
 
