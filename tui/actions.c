@@ -48,24 +48,24 @@ follow_cursor(struct app *a)
 }
 
 /*
- * The viewport a zoom would give (how: 0 in, 1 out, 2 fit, 3 1:1); the
+ * The viewport a zoom would give (in, out, fit, 1:1); the
  * read-ahead uses it to have the next zoom level ready.
  */
 void
-zoom_view(const struct app *a, int how, struct viewport *v)
+zoom_view(const struct app *a, enum zoom_how how, struct viewport *v)
 {
 	*v = a->view;
 	switch (how) {
-	case 0:
+	case ZOOM_IN:
 		view_zoom(v, 2, a->cx, a->cy);
 		break;
-	case 1:
+	case ZOOM_OUT:
 		view_zoom(v, 0.5, a->cx, a->cy);
 		break;
-	case 2:
+	case ZOOM_FIT:
 		view_fit(v, a->info.width, a->info.height);
 		break;
-	default:
+	case ZOOM_ONE:
 		v->scale = 1;
 		view_center(v, a->cx, a->cy);
 	}
@@ -111,17 +111,17 @@ act_pan(struct app *a, int dir)
 {
 	int	 dx = 0, dy = 0;
 
-	switch (dir) {
-	case 0:
+	switch ((enum pan_dir)dir) {
+	case PAN_DOWN:
 		dy = a->view.rows / 2;
 		break;
-	case 1:
+	case PAN_UP:
 		dy = -a->view.rows / 2;
 		break;
-	case 2:
+	case PAN_LEFT:
 		dx = -a->view.cols / 2;
 		break;
-	default:
+	case PAN_RIGHT:
 		dx = a->view.cols / 2;
 	}
 	view_pan_cells(&a->view, dx, dy);
@@ -135,7 +135,7 @@ act_pan(struct app *a, int dir)
 static int
 act_zoom(struct app *a, int how)
 {
-	zoom_view(a, how, &a->view);
+	zoom_view(a, (enum zoom_how)how, &a->view);
 	return R_VIEW | R_CURSOR;
 }
 
@@ -154,38 +154,39 @@ act_date(struct app *a, int how)
 
 	if (a->nimages == 0)
 		return R_NONE;
-	switch (how) {
-	case 0:		/* next */
+	switch ((enum date_how)how) {
+	case DATE_NEXT:
 		if (a->cur + 1 >= a->nimages) {
 			app_message(a, 0, "last date");
 			return R_CURSOR;
 		}
 		return app_goto(a, a->cur + 1, 1);
-	case 1:		/* previous */
+	case DATE_PREV:
 		if (a->cur == 0) {
 			app_message(a, 0, "first date");
 			return R_CURSOR;
 		}
 		return app_goto(a, a->cur - 1, 1);
-	case 2:		/* next unreviewed */
+	case DATE_NEXT_UNREVIEWED:
 		for (i = a->cur + 1; i < a->nimages; i++)
 			if (a->images[i].quality == QUALITY_UNREVIEWED ||
 			    !a->images[i].reviewed)
 				return app_goto(a, i, 1);
 		app_message(a, 0, "no unreviewed image after this one");
 		return R_CURSOR;
-	case 3:		/* previous unreviewed */
+	case DATE_PREV_UNREVIEWED:
 		for (i = a->cur; i-- > 0;)
 			if (a->images[i].quality == QUALITY_UNREVIEWED ||
 			    !a->images[i].reviewed)
 				return app_goto(a, i, 1);
 		app_message(a, 0, "no unreviewed image before this one");
 		return R_CURSOR;
-	case 4:
+	case DATE_FIRST:
 		return app_goto(a, 0, 1);
-	default:
-		return app_goto(a, a->nimages - 1, 1);
+	case DATE_LAST:
+		break;
 	}
+	return app_goto(a, a->nimages - 1, 1);
 }
 
 static int
@@ -284,11 +285,11 @@ act_stretch(struct app *a, int reset)
 	if (c == NULL || !c->ok)
 		return R_NONE;
 	g = c->im.stretch.gamma;
-	if (reset || c->im.stretch.lo[0] == 0) {
+	if (reset == STRETCH_RESET || c->im.stretch.lo[0] == 0) {
 		imagery_close(&c->im);
 		c->ok = imagery_open(a->st, c->image_id, NULL, 0, &c->im, err,
 		    sizeof err) == 0;
-		if (reset) {		/* gamma 1 again, on every date */
+		if (reset == STRETCH_RESET) {	/* gamma 1, every date */
 			a->gamma = g = 1;
 			for (size_t i = 0; i < IMAGE_CACHE; i++)
 				if (a->cache[i].ok) {
@@ -411,29 +412,34 @@ const struct action actions[] = {
 	{ "cursor-up-10", "move the cursor ten cells up", NB, 0, act_up, 10 },
 	{ "cursor-right-10", "move the cursor ten cells right", NB, 0,
 	    act_right, 10 },
-	{ "pan-down", "pan half a screen down", NB, NEED_IMAGE, act_pan, 0 },
-	{ "pan-up", "pan half a screen up", NB, NEED_IMAGE, act_pan, 1 },
-	{ "pan-left", "pan half a screen left", NB, NEED_IMAGE, act_pan, 2 },
-	{ "pan-right", "pan half a screen right", NB, NEED_IMAGE, act_pan, 3 },
+	{ "pan-down", "pan half a screen down", NB, NEED_IMAGE, act_pan,
+	    PAN_DOWN },
+	{ "pan-up", "pan half a screen up", NB, NEED_IMAGE, act_pan, PAN_UP },
+	{ "pan-left", "pan half a screen left", NB, NEED_IMAGE, act_pan,
+	    PAN_LEFT },
+	{ "pan-right", "pan half a screen right", NB, NEED_IMAGE, act_pan,
+	    PAN_RIGHT },
 	{ "zoom-in", "zoom in around the cursor", NBA, NEED_IMAGE, act_zoom,
-	    0 },
+	    ZOOM_IN },
 	{ "zoom-out", "zoom out around the cursor", NBA, NEED_IMAGE, act_zoom,
-	    1 },
+	    ZOOM_OUT },
 	{ "zoom-fit", "fit the image to the pane", NB, NEED_IMAGE, act_zoom,
-	    2 },
+	    ZOOM_FIT },
 	{ "zoom-1", "one image pixel per screen pixel", NB, NEED_IMAGE,
-	    act_zoom, 3 },
+	    act_zoom, ZOOM_ONE },
 	{ "redraw", "repaint the whole screen", NB, 0, act_redraw, 0 },
 	{ "next-date", "the next date (same view)", M(MODE_NORMAL), 0,
-	    act_date, 0 },
+	    act_date, DATE_NEXT },
 	{ "prev-date", "the previous date (same view)", M(MODE_NORMAL), 0,
-	    act_date, 1 },
+	    act_date, DATE_PREV },
 	{ "next-unreviewed", "the next date not yet reviewed", M(MODE_NORMAL),
-	    0, act_date, 2 },
+	    0, act_date, DATE_NEXT_UNREVIEWED },
 	{ "prev-unreviewed", "the previous date not yet reviewed",
-	    M(MODE_NORMAL), 0, act_date, 3 },
-	{ "first-date", "the first date", M(MODE_NORMAL), 0, act_date, 4 },
-	{ "last-date", "the last date", M(MODE_NORMAL), 0, act_date, 5 },
+	    M(MODE_NORMAL), 0, act_date, DATE_PREV_UNREVIEWED },
+	{ "first-date", "the first date", M(MODE_NORMAL), 0, act_date,
+	    DATE_FIRST },
+	{ "last-date", "the last date", M(MODE_NORMAL), 0, act_date,
+	    DATE_LAST },
 	{ "goto-date", "go to a date typed at a prompt", M(MODE_NORMAL), 0,
 	    act_goto_date, 0 },
 	{ "next-quay", "frame the next quay", M(MODE_NORMAL), NEED_IMAGE,
@@ -527,9 +533,9 @@ const struct action actions[] = {
 	{ "gamma-up", "brighter midtones", M(MODE_NORMAL), NEED_IMAGE,
 	    act_gamma, 1 },
 	{ "stretch-toggle", "switch between the 2-98 % stretch and full range",
-	    M(MODE_NORMAL), NEED_IMAGE, act_stretch, 0 },
+	    M(MODE_NORMAL), NEED_IMAGE, act_stretch, STRETCH_TOGGLE },
 	{ "stretch-reset", "back to the stored stretch, gamma 1",
-	    M(MODE_NORMAL), NEED_IMAGE, act_stretch, 1 },
+	    M(MODE_NORMAL), NEED_IMAGE, act_stretch, STRETCH_RESET },
 	{ "help", "this help (the keys as they are bound now)",
 	    M(MODE_NORMAL), 0, act_help, 0 },
 	{ "report", "calls, coverage and verdicts per month",
@@ -560,49 +566,50 @@ const struct action actions[] = {
 	    M(MODE_NORMAL), NEED_IMAGE | NEED_WRITE, act_comment, 0 },
 
 	{ "box-confirm", "save the box (or a point, if it has no size)",
-	    M(MODE_BOX), NEED_WRITE, act_box, 0 },
+	    M(MODE_BOX), NEED_WRITE, act_box, BOX_CONFIRM },
 	{ "box-point", "save a point at the box's start", M(MODE_BOX),
-	    NEED_WRITE, act_box, 1 },
-	{ "box-cancel", "abandon the box", M(MODE_BOX), 0, act_box, 2 },
+	    NEED_WRITE, act_box, BOX_POINT },
+	{ "box-cancel", "abandon the box", M(MODE_BOX), 0, act_box,
+	    BOX_CANCEL },
 	{ "box-turn", "turn the box 5 degrees clockwise", M(MODE_BOX), 0,
-	    act_box, 3 },
+	    act_box, BOX_TURN },
 	{ "box-turn-back", "turn the box 5 degrees anticlockwise",
-	    M(MODE_BOX), 0, act_box, 4 },
+	    M(MODE_BOX), 0, act_box, BOX_TURN_BACK },
 	{ "snap", "fit the box to the object under it (edges and angle)",
 	    M(MODE_BOX) | M(MODE_ADJUST), NEED_IMAGE, act_snap, 0 },
 
 	{ "adjust-left", "move the mark one cell left", M(MODE_ADJUST), 0,
-	    act_adj, 0 },
+	    act_adj, ADJ_LEFT },
 	{ "adjust-down", "move the mark one cell down", M(MODE_ADJUST), 0,
-	    act_adj, 1 },
+	    act_adj, ADJ_DOWN },
 	{ "adjust-up", "move the mark one cell up", M(MODE_ADJUST), 0,
-	    act_adj, 2 },
+	    act_adj, ADJ_UP },
 	{ "adjust-right", "move the mark one cell right", M(MODE_ADJUST), 0,
-	    act_adj, 3 },
+	    act_adj, ADJ_RIGHT },
 	{ "adjust-left-10", "move the mark ten cells left", M(MODE_ADJUST), 0,
-	    act_adj, 4 },
+	    act_adj, ADJ_LEFT_10 },
 	{ "adjust-down-10", "move the mark ten cells down", M(MODE_ADJUST), 0,
-	    act_adj, 5 },
+	    act_adj, ADJ_DOWN_10 },
 	{ "adjust-up-10", "move the mark ten cells up", M(MODE_ADJUST), 0,
-	    act_adj, 6 },
+	    act_adj, ADJ_UP_10 },
 	{ "adjust-right-10", "move the mark ten cells right", M(MODE_ADJUST),
-	    0, act_adj, 7 },
+	    0, act_adj, ADJ_RIGHT_10 },
 	{ "adjust-wider", "make the mark wider", M(MODE_ADJUST), 0, act_adj,
-	    8 },
+	    ADJ_WIDER },
 	{ "adjust-narrower", "make the mark narrower", M(MODE_ADJUST), 0,
-	    act_adj, 9 },
+	    act_adj, ADJ_NARROWER },
 	{ "adjust-taller", "make the mark taller", M(MODE_ADJUST), 0, act_adj,
-	    10 },
+	    ADJ_TALLER },
 	{ "adjust-shorter", "make the mark shorter", M(MODE_ADJUST), 0,
-	    act_adj, 11 },
+	    act_adj, ADJ_SHORTER },
 	{ "adjust-turn", "turn the mark 5 degrees clockwise", M(MODE_ADJUST),
-	    0, act_adj, 12 },
+	    0, act_adj, ADJ_TURN },
 	{ "adjust-turn-back", "turn the mark 5 degrees anticlockwise",
-	    M(MODE_ADJUST), 0, act_adj, 13 },
+	    M(MODE_ADJUST), 0, act_adj, ADJ_TURN_BACK },
 	{ "adjust-save", "save the adjusted mark", M(MODE_ADJUST), NEED_WRITE,
-	    act_adj, 14 },
+	    act_adj, ADJ_SAVE },
 	{ "adjust-cancel", "put the mark back as it was", M(MODE_ADJUST), 0,
-	    act_adj, 15 },
+	    act_adj, ADJ_CANCEL },
 
 	{ "scroll-down", "scroll down",
 	    M(MODE_HELP) | M(MODE_REPORT) | M(MODE_HISTORY), 0, act_scroll, 1 },

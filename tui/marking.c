@@ -164,21 +164,24 @@ act_box(struct app *a, int how)
 	struct store_mark	 m;
 	int			 r;
 
-	switch (how) {
-	case 2:		/* cancel */
+	switch ((enum box_how)how) {
+	case BOX_CANCEL:
 		a->mode = MODE_NORMAL;
 		app_message(a, 0, "box abandoned");
 		return R_CURSOR | R_PANEL;
-	case 3:
-	case 4:
-		a->angle += how == 3 ? TURN_STEP : -TURN_STEP;
+	case BOX_TURN:
+	case BOX_TURN_BACK:
+		a->angle += how == BOX_TURN ? TURN_STEP : -TURN_STEP;
 		a->angle = fmod(a->angle, 180);
 		app_message(a, 0, "box at %g degrees", a->angle);
 		return R_CURSOR;
+	case BOX_CONFIRM:
+	case BOX_POINT:
+		break;
 	}
 	store_mark_init(&m);
 	m.class_id = a->box_class;
-	if (how == 1 || (a->ax == a->cx && a->ay == a->cy)) {
+	if (how == BOX_POINT || (a->ax == a->cx && a->ay == a->cy)) {
 		m.kind = MARK_POINT;
 		m.cx = a->ax;
 		m.cy = a->ay;
@@ -326,55 +329,56 @@ act_adj(struct app *a, int how)
 {
 	struct store_mark	*m = &a->adj;
 	double			 s = a->view.scale;
-	int			 step = how >= 4 && how <= 7 ? 10 : 1;
+	int			 step = how >= ADJ_LEFT_10 &&
+	    how <= ADJ_RIGHT_10 ? 10 : 1;
 
-	switch (how) {
-	case 0:
-	case 4:
+	switch ((enum adj_how)how) {
+	case ADJ_LEFT:
+	case ADJ_LEFT_10:
 		m->cx -= step * s;
 		break;
-	case 1:
-	case 5:
+	case ADJ_DOWN:
+	case ADJ_DOWN_10:
 		m->cy += step * 2 * s;
 		break;
-	case 2:
-	case 6:
+	case ADJ_UP:
+	case ADJ_UP_10:
 		m->cy -= step * 2 * s;
 		break;
-	case 3:
-	case 7:
+	case ADJ_RIGHT:
+	case ADJ_RIGHT_10:
 		m->cx += step * s;
 		break;
-	case 8:
-	case 9:
-	case 10:
-	case 11:
+	case ADJ_WIDER:
+	case ADJ_NARROWER:
+	case ADJ_TALLER:
+	case ADJ_SHORTER:
 		if (m->kind == MARK_POINT) {
 			app_message(a, 1, "a point has no size");
 			return R_CURSOR;
 		}
-		if (how == 8)
+		if (how == ADJ_WIDER)
 			m->w += 2 * s;
-		else if (how == 9 && m->w > 2 * s)
+		else if (how == ADJ_NARROWER && m->w > 2 * s)
 			m->w -= 2 * s;
-		else if (how == 10)
+		else if (how == ADJ_TALLER)
 			m->h += 2 * s;
-		else if (how == 11 && m->h > 2 * s)
+		else if (how == ADJ_SHORTER && m->h > 2 * s)
 			m->h -= 2 * s;
 		break;
-	case 12:
-	case 13:
+	case ADJ_TURN:
+	case ADJ_TURN_BACK:
 		if (m->kind == MARK_POINT) {
 			app_message(a, 1, "a point has no angle");
 			return R_CURSOR;
 		}
 		m->kind = MARK_RBOX;
-		m->angle += how == 12 ? TURN_STEP : -TURN_STEP;
+		m->angle += how == ADJ_TURN ? TURN_STEP : -TURN_STEP;
 		break;
-	case 14:
+	case ADJ_SAVE:
 		a->mode = MODE_NORMAL;
 		return mark_write(a, m, a->adj_version);
-	default:
+	case ADJ_CANCEL:
 		a->mode = MODE_NORMAL;
 		app_message(a, 0, "put back as it was");
 		return R_CURSOR | R_PANEL;

@@ -82,7 +82,24 @@ struct action {
 	int		 arg;
 };
 extern const struct action actions[];
-void	 zoom_view(const struct app *, int, struct viewport *);
+
+/* The arguments of the handlers that do one of several things. */
+enum date_how {		/* act_date */
+	DATE_NEXT, DATE_PREV, DATE_NEXT_UNREVIEWED, DATE_PREV_UNREVIEWED,
+	DATE_FIRST, DATE_LAST
+};
+enum pan_dir { PAN_DOWN, PAN_UP, PAN_LEFT, PAN_RIGHT };	/* act_pan */
+enum zoom_how { ZOOM_IN, ZOOM_OUT, ZOOM_FIT, ZOOM_ONE };	/* zoom_view */
+enum stretch_how { STRETCH_TOGGLE, STRETCH_RESET };	/* act_stretch */
+enum box_how {		/* act_box */
+	BOX_CONFIRM, BOX_POINT, BOX_CANCEL, BOX_TURN, BOX_TURN_BACK
+};
+enum adj_how {		/* act_adj: the _10 steps follow the single ones */
+	ADJ_LEFT, ADJ_DOWN, ADJ_UP, ADJ_RIGHT, ADJ_LEFT_10, ADJ_DOWN_10,
+	ADJ_UP_10, ADJ_RIGHT_10, ADJ_WIDER, ADJ_NARROWER, ADJ_TALLER,
+	ADJ_SHORTER, ADJ_TURN, ADJ_TURN_BACK, ADJ_SAVE, ADJ_CANCEL
+};
+void	 zoom_view(const struct app *, enum zoom_how, struct viewport *);
 extern const size_t nactions;
 
 /* keys.c */
@@ -407,12 +424,12 @@ typedef int (*command_fn)(struct app *, const char *, int);
 struct command {
 	const char	*name;		/* what is typed; may be two words */
 	const char	*alias;		/* other first words, space-separated */
-	const char	*args;		/* for help: "DATE", "[TEXT]"; NULL none */
+	const char	*args;		/* for help: "DATE", "[TEXT]" */
 	const char	*help;
 	int		 need;		/* NEED_*, checked as a key's are */
-	const char	*action;	/* run bare: this action, with its needs */
+	const char	*action;	/* run bare (with its needs) */
 	command_fn	 fn;		/* run with the rest of the line */
-	int		 arg;		/* fn's own: enum mark_attr, image_how */
+	int		 arg;		/* fn's: enum mark_attr or image_how */
 };
 extern const struct command commands[];
 extern const size_t ncommands;
