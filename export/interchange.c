@@ -90,6 +90,103 @@ text_or_null(const char *s)
 	return *s == '\0' ? NULL : xstrdup(s);
 }
 
+/* The header's columns: col[COL_X] is X's field, -1 when absent. */
+static int
+read_header(const struct csv_reader *r, const char *path, int *col,
+    char *err, size_t errlen)
+{
+	size_t	 f;
+	int	 i;
+
+	for (i = 0; i < NCOLS; i++)
+		col[i] = -1;
+	for (f = 0; f < r->nfields; f++) {
+		for (i = 0; interchange_columns[i] != NULL; i++)
+			if (strcmp(r->fields[f], interchange_columns[i]) == 0)
+				break;
+		if (interchange_columns[i] == NULL)
+			return errf(err, errlen, "%s:1: unknown column \"%s\"",
+			    path, r->fields[f]);
+		if (col[i] != -1)
+			return errf(err, errlen, "%s:1: column \"%s\" given "
+			    "twice", path, r->fields[f]);
+		col[i] = (int)f;
+	}
+	if (col[COL_FILE] < 0 || col[COL_CLASS] < 0 || col[COL_CX] < 0 ||
+	    col[COL_CY] < 0)
+		return errf(err, errlen, "%s:1: the header needs at least file, "
+		    "class, cx and cy", path);
+	return 0;
+}
+
+/* One row (of as many fields as the header, nf) into a new item. */
+static int
+read_row(const struct csv_reader *r, const int *col, size_t nf,
+    const char *path, struct import_items *items, char *err, size_t errlen)
+{
+	struct import_item	*it;
+	const char		*v;
+	double			 num[5];
+	int			 i, status;
+
+#define FIELD(c) (col[c] >= 0 && (size_t)col[c] < r->nfields ? \
+	r->fields[col[c]] : "")
+	if (r->nfields != nf)
+		return errf(err, errlen, "%s:%zu: %zu fields, the header has "
+		    "%zu", path, r->line, r->nfields, nf);
+	it = import_items_add(items, r->line);
+	it->image = xstrdup(csv_unneutralise(FIELD(COL_FILE)));
+	it->site = text_or_null(FIELD(COL_SITE));
+	it->class_name = xstrdup(csv_unneutralise(FIELD(COL_CLASS)));
+	v = FIELD(COL_KIND);
+	it->kind = *v ? mark_kind_parse(v) : MARK_POINT;
+	if (it->kind < 0)
+		return errf(err, errlen, "%s:%zu: kind \"%s\" is not point, "
+		    "box or rbox", path, r->line, v);
+	for (i = 0; i < 5; i++) {
+		v = FIELD(COL_CX + i);
+		num[i] = 0;
+		if (*v == '\0' && i >= 2)
+			continue;
+		if (num_parse_double(v, &num[i]) != 0)
+			return errf(err, errlen, "%s:%zu: %s \"%s\" is not a "
+			    "number", path, r->line,
+			    interchange_columns[COL_CX + i], v);
+	}
+	it->cx = num[0];
+	it->cy = num[1];
+	it->w = num[2];
+	it->h = num[3];
+	it->angle = num[4];
+	it->name = text_or_null(FIELD(COL_NAME));
+	it->state = text_or_null(FIELD(COL_STATE));
+	it->note = text_or_null(FIELD(COL_NOTE));
+	it->author = text_or_null(FIELD(COL_AUTHOR));
+	it->reason = text_or_null(FIELD(COL_REASON));
+	v = FIELD(COL_COUNT);
+	if (*v != '\0') {
+		if (num_parse_int64(v, &it->count) != 0 || it->count < 0)
+			return errf(err, errlen, "%s:%zu: count \"%s\" is not "
+			    "a whole number >= 0", path, r->line, v);
+		it->has_count = 1;
+	}
+	v = FIELD(COL_TRACK);
+	if (*v != '\0') {
+		if (num_parse_int64(v, &it->track) != 0)
+			return errf(err, errlen, "%s:%zu: track \"%s\" is not "
+			    "a whole number", path, r->line, v);
+		it->has_track = 1;
+	}
+	v = FIELD(COL_STATUS);
+	status = *v ? status_parse(v) : STATUS_PENDING;
+	if (status < 0)
+		return errf(err, errlen, "%s:%zu: status \"%s\" is not "
+		    "pending, approved or rejected", path, r->line, v);
+	it->status = status;
+#undef FIELD
+	return 0;
+}
+
 /*
  * Read the interchange CSV in data (from file `path`, for messages) into
  * items. The header must name the columns (any order; unknown ones are an
@@ -101,12 +198,9 @@ interchange_read(const char *path, const char *data, size_t len,
     struct import_items *items, char *err, size_t errlen)
 {
 	struct csv_reader	 r;
-	struct import_item	*it;
 	char			 e[256];
-	int			 col[NCOLS], i, rc, status;
-	size_t			 f;
-	const char		*v;
-	double			 num[5];
+	int			 col[NCOLS], rc;
+	size_t			 nf;
 
 	csv_reader_init(&r, data, len);
 	rc = csv_read_row(&r, e, sizeof e);
@@ -117,100 +211,12 @@ interchange_read(const char *path, const char *data, size_t len,
 			    path);
 		return errf(err, errlen, "%s:%zu: %s", path, r.line, e);
 	}
-	for (i = 0; i < NCOLS; i++)
-		col[i] = -1;
-	for (f = 0; f < r.nfields; f++) {
-		for (i = 0; interchange_columns[i] != NULL; i++)
-			if (strcmp(r.fields[f], interchange_columns[i]) == 0)
-				break;
-		if (interchange_columns[i] == NULL) {
-			errf(err, errlen, "%s:1: unknown column \"%s\"", path,
-			    r.fields[f]);
-			goto fail;
-		}
-		if (col[i] != -1) {
-			errf(err, errlen, "%s:1: column \"%s\" given twice",
-			    path, r.fields[f]);
-			goto fail;
-		}
-		col[i] = (int)f;
-	}
-	if (col[COL_FILE] < 0 || col[COL_CLASS] < 0 || col[COL_CX] < 0 ||
-	    col[COL_CY] < 0) {
-		errf(err, errlen, "%s:1: the header needs at least file, "
-		    "class, cx and cy", path);
+	if (read_header(&r, path, col, err, errlen) != 0)
 		goto fail;
-	}
-	while ((rc = csv_read_row(&r, e, sizeof e)) == 1) {
-#define FIELD(c) (col[c] >= 0 && (size_t)col[c] < r.nfields ? \
-	r.fields[col[c]] : "")
-		if (r.nfields != f) {
-			errf(err, errlen, "%s:%zu: %zu fields, the header has "
-			    "%zu", path, r.line, r.nfields, f);
+	nf = r.nfields;
+	while ((rc = csv_read_row(&r, e, sizeof e)) == 1)
+		if (read_row(&r, col, nf, path, items, err, errlen) != 0)
 			goto fail;
-		}
-		it = import_items_add(items, r.line);
-		it->image = xstrdup(csv_unneutralise(FIELD(COL_FILE)));
-		it->site = text_or_null(FIELD(COL_SITE));
-		it->class_name = xstrdup(csv_unneutralise(FIELD(COL_CLASS)));
-		v = FIELD(COL_KIND);
-		it->kind = *v ? mark_kind_parse(v) : MARK_POINT;
-		if (it->kind < 0) {
-			errf(err, errlen, "%s:%zu: kind \"%s\" is not point, "
-			    "box or rbox", path, r.line, v);
-			goto fail;
-		}
-		for (i = 0; i < 5; i++) {
-			v = FIELD(COL_CX + i);
-			num[i] = 0;
-			if (*v == '\0' && i >= 2)
-				continue;
-			if (num_parse_double(v, &num[i]) != 0) {
-				errf(err, errlen, "%s:%zu: %s \"%s\" is not a "
-				    "number", path, r.line,
-				    interchange_columns[COL_CX + i], v);
-				goto fail;
-			}
-		}
-		it->cx = num[0];
-		it->cy = num[1];
-		it->w = num[2];
-		it->h = num[3];
-		it->angle = num[4];
-		it->name = text_or_null(FIELD(COL_NAME));
-		it->state = text_or_null(FIELD(COL_STATE));
-		it->note = text_or_null(FIELD(COL_NOTE));
-		it->author = text_or_null(FIELD(COL_AUTHOR));
-		it->reason = text_or_null(FIELD(COL_REASON));
-		v = FIELD(COL_COUNT);
-		if (*v != '\0') {
-			if (num_parse_int64(v, &it->count) != 0 ||
-			    it->count < 0) {
-				errf(err, errlen, "%s:%zu: count \"%s\" is not "
-				    "a whole number >= 0", path, r.line, v);
-				goto fail;
-			}
-			it->has_count = 1;
-		}
-		v = FIELD(COL_TRACK);
-		if (*v != '\0') {
-			if (num_parse_int64(v, &it->track) != 0) {
-				errf(err, errlen, "%s:%zu: track \"%s\" is not "
-				    "a whole number", path, r.line, v);
-				goto fail;
-			}
-			it->has_track = 1;
-		}
-		v = FIELD(COL_STATUS);
-		status = *v ? status_parse(v) : STATUS_PENDING;
-		if (status < 0) {
-			errf(err, errlen, "%s:%zu: status \"%s\" is not "
-			    "pending, approved or rejected", path, r.line, v);
-			goto fail;
-		}
-		it->status = status;
-#undef FIELD
-	}
 	if (rc < 0) {
 		errf(err, errlen, "%s:%zu: %s", path, r.line, e);
 		goto fail;
