@@ -148,4 +148,11 @@ double	 geom_rect_cover(const double *, size_t, double, double);
 void	 geom_bbox(const double *, size_t, double *);
 void	 geom_centroid(const double *, size_t, double *, double *);
 
+/* url.c: images at URLs, and URLs shown without their secrets. */
+int	 url_is_remote(const char *);
+void	 url_redact(struct buf *, const char *);
+char	*url_redacted(const char *);
+void	 url_redact_to(const char *, char *, size_t);
+void	 url_name(const char *, char *, size_t);
+
 #endif
