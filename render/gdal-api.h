@@ -131,7 +131,13 @@
 	X(OGR_G_SetPoint_2D) \
 	X(OGR_G_DestroyGeometry) \
 	X(OGR_F_SetFieldDateTimeEx) \
-	X(OCTTransformEx)
+	X(OCTTransformEx) \
+	X(VSIStatExL) \
+	X(VSIGetFileMetadata) \
+	X(VSIReadDirRecursive) \
+	X(CPLGetConfigOption) \
+	X(VSICurlClearCache) \
+	X(CSLFetchNameValue)
 
 struct qm_gdal {
 #define QM_GDAL_SLOT(f) __typeof__(f) *f;

@@ -305,4 +305,22 @@ int	 render_crs_transform(const char *, const char *, double *, size_t,
 int	 render_crs_normalise(const char *, char **, char *, size_t);
 int	 render_lonlat(const char *, double, double, double *, double *);
 
+/* remote.c: images at URLs, through GDAL's virtual file systems. */
+struct render_remote {
+	int64_t	 size;
+	int64_t	 mtime;
+	char	 etag[128];	/* "" when the server sends none */
+	int	 is_dir;	/* a folder or prefix */
+};
+int	 render_remote_vsi(const char *, char *, size_t, char *, size_t);
+int	 render_remote_stat(const char *, struct render_remote *, char *,
+	     size_t);
+void	 render_remote_fingerprint(const char *, const struct render_remote *,
+	     char *);
+int	 render_remote_list(const char *, char ***, size_t *, char *, size_t);
+int	 render_remote_fetch(const char *, char **, size_t *, char *, size_t);
+struct raster *render_remote_open(const char *, char *, size_t);
+int	 render_remote_probe(const char *, struct render_info *,
+	     struct render_remote *, char *, size_t);
+
 #endif

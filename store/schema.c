@@ -158,6 +158,20 @@ static const char *const migrations[] = {
 	"    ('unreviewed','clear','partly_cloudy','cloudy','no_data')),"
 	"  updated TEXT NOT NULL,"
 	"  PRIMARY KEY (image_id, user)) WITHOUT ROWID;",
+
+	/* 4 -> 5: where a remote image came from: its STAC item, the asset
+	 * chosen and what the provider says of it (cloud cover is a hint
+	 * for the analyst, never the verdict). */
+	"CREATE TABLE image_stac ("
+	"  image_id INTEGER PRIMARY KEY REFERENCES image(id),"
+	"  item_id TEXT NOT NULL,"
+	"  collection TEXT,"
+	"  platform TEXT,"
+	"  constellation TEXT,"
+	"  cloud_cover REAL,"
+	"  off_nadir REAL,"
+	"  asset TEXT NOT NULL,"
+	"  source TEXT);",
 };
 
 /* What only C can do after a step (who is running it, and when). */

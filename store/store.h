@@ -16,7 +16,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 #define STORE_BUSY_MS		10000	/* wait for the write lock */
 
 /* store.c */
@@ -400,5 +400,28 @@ int	 store_position_get(struct store *, int64_t *, int64_t *, char **,
 	     char *, size_t);
 int	 store_position_put(struct store *, int64_t, int64_t, const char *,
 	     char *, size_t);
+
+/* stac.c: where a remote image came from (its STAC item). */
+struct store_stac {
+	int64_t	 image_id;
+	char	*item_id;
+	char	*collection;	/* NULL: none */
+	char	*platform;
+	char	*constellation;
+	double	 cloud_cover;	/* eo:cloud_cover, percent; NaN: unknown */
+	double	 off_nadir;	/* view:off_nadir, degrees; NaN: unknown */
+	char	*asset;		/* the asset's key in the item */
+	char	*source;	/* the item's URL or file, redacted */
+};
+int	 store_stac_put(struct store *, int64_t, const struct store_stac *,
+	     char *, size_t);
+int	 store_stac_get(struct store *, int64_t, struct store_stac *, char *,
+	     size_t);
+int	 store_stac_list(struct store *, int64_t, struct store_stac **,
+	     size_t *, char *, size_t);
+const struct store_stac *store_stac_find(const struct store_stac *, size_t,
+	     int64_t);
+void	 store_stac_clear(struct store_stac *);
+void	 store_stacs_free(struct store_stac *, size_t);
 
 #endif

@@ -1,0 +1,348 @@
+/*
+ * remote.c: images at URLs (https://, s3://, gs://, az://), read through
+ * GDAL's virtual file systems (/vsicurl/, /vsis3/, /vsigs/, /vsiaz/), so
+ * one HTTP stack serves pixels, listings and STAC documents. The catalog
+ * keeps the URL; the /vsi name is made here, on every open. Credentials
+ * are GDAL's business: it reads AWS_*, GOOGLE_*, AZURE_* from the
+ * environment and ~/.aws itself, and quaymark neither stores nor prints
+ * them. Every message leaving this file shows the URL through
+ * url_redact(), so a pre-signed signature never reaches a terminal or log.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gdal-api.h"
+#include "render.h"
+#include "../util/util.h"
+
+#define FETCH_MAX	(64u * 1024 * 1024)	/* a STAC document, at most */
+
+/* URL scheme to GDAL virtual file system. */
+static const struct {
+	const char	*scheme;
+	const char	*vsi;
+	int		 keep;	/* keep the scheme in the /vsi name */
+} vsis[] = {
+	{ "https://", "/vsicurl/", 1 },
+	{ "http://", "/vsicurl/", 1 },
+	{ "s3://", "/vsis3/", 0 },
+	{ "gs://", "/vsigs/", 0 },
+	{ "az://", "/vsiaz/", 0 },
+};
+
+/*
+ * GDAL's defaults are for one-off reads. Only what the user has not set
+ * in the environment is changed: a site may tune all of these.
+ */
+static void
+remote_defaults(void)
+{
+	static const char *const opts[][2] = {
+		/* no probing for sidecars: ~30 requests per open */
+		{ "GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR" },
+		/* 429 and 5xx are retried, with growing delays */
+		{ "GDAL_HTTP_MAX_RETRY", "3" },
+		{ "GDAL_HTTP_RETRY_DELAY", "0.5" },
+		{ "GDAL_HTTP_CONNECTTIMEOUT", "10" },
+		{ "GDAL_HTTP_TIMEOUT", "60" },
+		/* fetched ranges kept in memory across opens */
+		{ "CPL_VSIL_CURL_CACHE_SIZE", "268435456" },
+		{ "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES", "YES" },
+	};
+	static int	 done;
+	size_t		 i;
+
+	if (done)
+		return;
+	done = 1;
+	for (i = 0; i < QM_NELEM(opts); i++)
+		if (getenv(opts[i][0]) == NULL)
+			G(CPLSetConfigOption)(opts[i][0], opts[i][1]);
+}
+
+/*
+ * The /vsi name of url into out. 0, or -1 with the reason when url is
+ * not one quaymark reads.
+ */
+int
+render_remote_vsi(const char *url, char *out, size_t len, char *err,
+    size_t errlen)
+{
+	const char	*rest;
+	size_t		 i, n;
+
+	for (i = 0; i < QM_NELEM(vsis); i++) {
+		n = strlen(vsis[i].scheme);
+		if (strncasecmp(url, vsis[i].scheme, n) != 0)
+			continue;
+		rest = vsis[i].keep ? url : url + n;
+		if (xsnprintf(out, len, "%s%s", vsis[i].vsi, rest) != 0)
+			return errf(err, errlen, "URL too long");
+		remote_defaults();
+		return 0;
+	}
+	return errf(err, errlen, "not a URL quaymark reads (https://, "
+	    "http://, s3://, gs://, az://)");
+}
+
+/* GDAL's "HTTP response code: 404" in words, with the status. */
+static void
+http_reason(const char *msg, char *out, size_t len)
+{
+	static const struct {
+		int		 code;
+		const char	*what;
+	} codes[] = {
+		{ 400, "bad request" },
+		{ 401, "not authorised: check the credentials" },
+		{ 403, "forbidden: check the credentials or the link's expiry" },
+		{ 404, "not found" },
+		{ 416, "range not satisfiable: the object is shorter than "
+		    "expected (truncated?)" },
+		{ 429, "too many requests, still refused after retries" },
+		{ 500, "server error, still failing after retries" },
+		{ 502, "bad gateway, still failing after retries" },
+		{ 503, "service unavailable, still failing after retries" },
+		{ 504, "gateway timeout, still failing after retries" },
+	};
+	const char	*p;
+	char		*red;
+	size_t		 i;
+	int		 code;
+
+	if ((p = strstr(msg, "HTTP response code: ")) != NULL) {
+		code = atoi(p + 20);
+		for (i = 0; i < QM_NELEM(codes); i++)
+			if (codes[i].code == code) {
+				snprintf(out, len, "HTTP %d (%s)", code,
+				    codes[i].what);
+				return;
+			}
+		snprintf(out, len, "HTTP %d", code);
+		return;
+	}
+	red = url_redacted(msg);
+	snprintf(out, len, "%s", red);
+	free(red);
+}
+
+/*
+ * err becomes "URL: reason" with the URL redacted, from a message that
+ * may name the /vsi path (or start with it, as render_open's do).
+ */
+static int
+remote_err(const char *url, const char *vsi, const char *msg, char *err,
+    size_t errlen)
+{
+	char	 reason[512], *shown;
+	size_t	 n = strlen(vsi);
+
+	if (strncmp(msg, vsi, n) == 0 && msg[n] == ':')
+		msg += n + 1 + (msg[n + 1] == ' ');
+	http_reason(msg, reason, sizeof reason);
+	shown = url_redacted(url);
+	errf(err, errlen, "%s: %s", shown, reason);
+	free(shown);
+	return -1;
+}
+
+/*
+ * What a remote object is, from one HEAD (or S3 listing) request: its
+ * size, modification time and ETag. 0, or -1 with "URL: reason".
+ */
+int
+render_remote_stat(const char *url, struct render_remote *rs, char *err,
+    size_t errlen)
+{
+	VSIStatBufL	 sb;
+	char		 vsi[4096], **h;
+	const char	*etag;
+
+	memset(rs, 0, sizeof *rs);
+	if (render_init(err, errlen) != 0 ||
+	    render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
+		return -1;
+	gdal_error_context(vsi);
+	if (G(VSIStatExL)(vsi, &sb, VSI_STAT_EXISTS_FLAG | VSI_STAT_NATURE_FLAG
+	    | VSI_STAT_SIZE_FLAG | VSI_STAT_SET_ERROR_FLAG) != 0)
+		return remote_err(url, vsi, gdal_error_count() ?
+		    gdal_last_error() : "cannot reach it", err, errlen);
+	rs->is_dir = VSI_ISDIR(sb.st_mode);
+	rs->size = (int64_t)sb.st_size;
+	rs->mtime = (int64_t)sb.st_mtime;
+	if (!rs->is_dir && (h = G(VSIGetFileMetadata)(vsi, "HEADERS", NULL))
+	    != NULL) {
+		if ((etag = G(CSLFetchNameValue)(h, "ETag")) != NULL ||
+		    (etag = G(CSLFetchNameValue)(h, "etag")) != NULL)
+			snprintf(rs->etag, sizeof rs->etag, "%s", etag);
+		G(CSLDestroy)(h);
+	}
+	return 0;
+}
+
+/*
+ * The fingerprint of a remote object, instead of reading all its bytes:
+ * its URL without the query (a re-signed link is the same object), size,
+ * ETag and modification time. A rewritten object changes ETag or size.
+ */
+void
+render_remote_fingerprint(const char *url, const struct render_remote *rs,
+    char *hex)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	buf_printf(&b, "remote\n%.*s\n%lld\n%s\n%lld\n",
+	    (int)strcspn(url, "?#"), url, (long long)rs->size, rs->etag,
+	    (long long)rs->mtime);
+	sha256_hex(b.data, b.len, hex);
+	buf_free(&b);
+}
+
+/* Does a listing's entry name a folder (or an S3 "directory" marker)? */
+static int
+entry_is_dir(const char *vsi, const char *entry)
+{
+	VSIStatBufL	 sb;
+	char		 p[4096];
+	size_t		 n = strlen(entry);
+
+	if (n > 0 && entry[n - 1] == '/')
+		return 1;
+	if (xsnprintf(p, sizeof p, "%s%s%s", vsi, vsi[strlen(vsi) - 1] == '/'
+	    ? "" : "/", entry) != 0)
+		return 1;
+	return G(VSIStatExL)(p, &sb, VSI_STAT_NATURE_FLAG) == 0 &&
+	    VSI_ISDIR(sb.st_mode);
+}
+
+/*
+ * Every object under the folder or prefix url (s3://bucket/prefix/), as
+ * full URLs in name order in *out (the caller frees each and the array).
+ * Listing costs one request per 1,000 objects on object stores. 0, or -1
+ * with "URL: reason".
+ */
+int
+render_remote_list(const char *url, char ***out, size_t *n, char *err,
+    size_t errlen)
+{
+	struct buf	 b;
+	char		 vsi[4096], **list;
+	int		 i, count;
+	size_t		 ulen = strlen(url);
+
+	*out = NULL;
+	*n = 0;
+	if (render_init(err, errlen) != 0 ||
+	    render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
+		return -1;
+	gdal_error_context(vsi);
+	if ((list = G(VSIReadDirRecursive)(vsi)) == NULL) {
+		if (gdal_error_count() > 0)
+			return remote_err(url, vsi, gdal_last_error(), err,
+			    errlen);
+		return 0;
+	}
+	count = G(CSLCount)(list);
+	*out = xcalloc((size_t)count + 1, sizeof **out);
+	for (i = 0; i < count; i++) {
+		if (entry_is_dir(vsi, list[i]))
+			continue;
+		buf_init(&b);
+		buf_add(&b, url, ulen);
+		if (ulen > 0 && url[ulen - 1] != '/')
+			buf_putc(&b, '/');
+		buf_puts(&b, list[i]);
+		(*out)[(*n)++] = buf_steal(&b);
+	}
+	G(CSLDestroy)(list);
+	return 0;
+}
+
+/*
+ * The whole of a small document (a STAC item or catalog) at a URL or
+ * local path into *data (NUL-terminated; the caller frees it). 0, or -1
+ * with "where: reason".
+ */
+int
+render_remote_fetch(const char *where, char **data, size_t *len, char *err,
+    size_t errlen)
+{
+	VSILFILE	*fp;
+	struct buf	 b;
+	char		 vsi[4096], chunk[65536];
+	size_t		 got;
+
+	*data = NULL;
+	*len = 0;
+	if (!url_is_remote(where))
+		return file_read_all(where, FETCH_MAX, data, len, err, errlen);
+	if (render_init(err, errlen) != 0 ||
+	    render_remote_vsi(where, vsi, sizeof vsi, err, errlen) != 0)
+		return -1;
+	gdal_error_context(vsi);
+	if ((fp = G(VSIFOpenL)(vsi, "rb")) == NULL)
+		return remote_err(where, vsi, gdal_error_count() ?
+		    gdal_last_error() : "cannot open it", err, errlen);
+	buf_init(&b);
+	while ((got = G(VSIFReadL)(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (b.len + got > FETCH_MAX) {
+			G(VSIFCloseL)(fp);
+			buf_free(&b);
+			return remote_err(where, vsi, "larger than 64 MiB: not "
+			    "a STAC document", err, errlen);
+		}
+		buf_add(&b, chunk, got);
+	}
+	G(VSIFCloseL)(fp);
+	if (gdal_error_count() > 0) {
+		buf_free(&b);
+		return remote_err(where, vsi, gdal_last_error(), err, errlen);
+	}
+	*len = b.len;
+	buf_putc(&b, '\0');
+	*data = buf_steal(&b);
+	return 0;
+}
+
+/* render_open() for a URL: the same checks, messages naming the URL. */
+struct raster *
+render_remote_open(const char *url, char *err, size_t errlen)
+{
+	struct raster	*r;
+	char		 vsi[4096], e[1024];
+
+	if (render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
+		return NULL;
+	if ((r = render_open(vsi, e, sizeof e)) == NULL)
+		remote_err(url, vsi, e, err, errlen);
+	return r;
+}
+
+/*
+ * render_probe() for a URL: headers and two tiny reads (the first and
+ * last blocks), never the whole object; rs gets its size, time and ETag.
+ */
+int
+render_remote_probe(const char *url, struct render_info *ri,
+    struct render_remote *rs, char *err, size_t errlen)
+{
+	char	 vsi[4096], e[1024];
+
+	memset(ri, 0, sizeof *ri);
+	if (render_remote_stat(url, rs, err, errlen) != 0)
+		return -1;
+	if (rs->is_dir)
+		return remote_err(url, "", "a folder or prefix, not an image "
+		    "(end it with / to ingest what is under it)", err, errlen);
+	if (rs->size == 0)
+		return remote_err(url, "", "empty object", err, errlen);
+	if (render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
+		return -1;
+	if (render_probe(vsi, rs->size, ri, e, sizeof e) != 0)
+		return remote_err(url, vsi, e, err, errlen);
+	return 0;
+}
