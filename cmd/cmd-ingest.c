@@ -34,6 +34,8 @@ struct ingest {
 	size_t		 nfiles, cap;
 	struct file_id	*walked;	/* folders and files met in walks: */
 	size_t		 nwalked, walkedcap;	/* a hash set, capacity 2^k */
+	const struct ingest_item *items;	/* STAC assets (ingest-stac.c) */
+	size_t		 nitems;
 };
 
 struct file_id {
@@ -199,60 +201,134 @@ skip(struct ingest *in, const char *path, const char *reason)
 	in->skipped++;
 }
 
+/* What a local file is: its absolute path, size, time and fingerprint. */
+static int
+facts_local(const char *given, char *abs, size_t abslen,
+    struct render_info *ri, int64_t *size, int64_t *mtime, char *hash,
+    char *err, size_t errlen)
+{
+	struct stat	 sb;
+
+	if (path_absolute(given, abs, abslen) != 0 || stat(abs, &sb) != 0)
+		return errf(err, errlen, "%s", strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return errf(err, errlen, "not a regular file");
+	if (sb.st_size == 0)
+		return errf(err, errlen, "empty file");
+	if (render_probe(abs, (int64_t)sb.st_size, ri, err, errlen) != 0) {
+		if (strncmp(err, abs, strlen(abs)) == 0)
+			memmove(err, err + strlen(abs) + 2,
+			    strlen(err + strlen(abs) + 2) + 1);
+		return -1;
+	}
+	if (file_fingerprint(abs, (int64_t)sb.st_size, hash) != 0) {
+		render_info_clear(ri);
+		return errf(err, errlen, "%s", strerror(errno));
+	}
+	*size = (int64_t)sb.st_size;
+	*mtime = (int64_t)sb.st_mtime;
+	return 0;
+}
+
+/*
+ * What a remote object is, from its headers and two small ranged reads
+ * (never the whole file): the fingerprint is the URL, size, ETag and time.
+ */
+static int
+facts_remote(const char *url, char *abs, size_t abslen,
+    struct render_info *ri, int64_t *size, int64_t *mtime, char *hash,
+    char *err, size_t errlen)
+{
+	struct render_remote	 rs;
+
+	if (xsnprintf(abs, abslen, "%s", url) != 0)
+		return errf(err, errlen, "URL too long");
+	if (render_remote_probe(url, ri, &rs, err, errlen) != 0)
+		return -1;
+	render_remote_fingerprint(url, &rs, hash);
+	*size = rs.size;
+	*mtime = rs.mtime;
+	return 0;
+}
+
 static void
-ingest_one(struct ingest *in, const char *given)
+ingest_count(struct ingest *in, enum catalog_result res, const char *shown,
+    const char *detail)
+{
+	char	*safe;
+
+	switch (res) {
+	case CATALOG_ADDED:
+		in->added++;
+		break;
+	case CATALOG_UNCHANGED:
+		in->unchanged++;
+		break;
+	case CATALOG_UPDATED:
+	case CATALOG_MOVED:
+		/* "moved from" names the old URL: its old signature too */
+		safe = url_redacted(detail);
+		if (res == CATALOG_UPDATED)
+			in->updated++;
+		else
+			in->moved++;
+		cmd_say(stdout, "%s: %s (%s)", res == CATALOG_UPDATED ?
+		    "updated" : "moved", shown, safe);
+		free(safe);
+		break;
+	}
+}
+
+/*
+ * Catalog one file or URL; item (NULL for plain files) brings a STAC
+ * item's date and facts. Messages show URLs redacted.
+ */
+static void
+ingest_one(struct ingest *in, const char *given, const struct ingest_item *item)
 {
 	struct store_image	 im;
 	struct render_info	 ri;
 	enum catalog_result	 res;
-	struct stat		 sb;
 	char			 abs[PATH_MAX], hash[SHA256_HEX_LEN];
 	char			 err[CMD_ERRLEN], detail[PATH_MAX + 64];
-	int64_t			 id, when;
+	char			 name[PATH_MAX], *shown;
+	int64_t			 id, when, size = 0, mtime = 0;
 	const char		*source;
+	int			 remote = url_is_remote(given), rc;
 
-	if (path_absolute(given, abs, sizeof abs) != 0 ||
-	    stat(abs, &sb) != 0) {
-		skip(in, given, strerror(errno));
-		return;
+	shown = url_redacted(given);
+	memset(&ri, 0, sizeof ri);
+	rc = remote ? facts_remote(given, abs, sizeof abs, &ri, &size, &mtime,
+	    hash, err, sizeof err) : facts_local(given, abs, sizeof abs, &ri,
+	    &size, &mtime, hash, err, sizeof err);
+	if (rc != 0) {
+		skip(in, shown, err);
+		goto out;
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		skip(in, given, "not a regular file");
-		return;
-	}
-	if (sb.st_size == 0) {
-		skip(in, given, "empty file");
-		return;
-	}
-	if (render_probe(abs, (int64_t)sb.st_size, &ri, err, sizeof err)
-	    != 0) {
-		skip(in, given, err + (strncmp(err, abs, strlen(abs)) == 0 ?
-		    strlen(abs) + 2 : 0));
-		return;
-	}
-	if (ri.has_date) {
+	if (remote)
+		url_name(abs, name, sizeof name);
+	else
+		snprintf(name, sizeof name, "%s", path_base(abs));
+	if (item != NULL && item->has_when) {
+		when = item->when;
+		source = "stac";
+	} else if (ri.has_date) {
 		when = ri.acquired;
 		source = "metadata";
-	} else if (date_from_name(path_base(abs), &when) == 0)
+	} else if (date_from_name(name, &when) == 0)
 		source = "filename";
 	else if (in->has_date) {
 		when = in->date;
 		source = "option";
 	} else {
-		render_info_clear(&ri);
-		skip(in, given, "no acquisition date in its metadata or file "
+		skip(in, shown, "no acquisition date in its metadata or file "
 		    "name (--date gives one)");
-		return;
-	}
-	if (file_fingerprint(abs, (int64_t)sb.st_size, hash) != 0) {
-		render_info_clear(&ri);
-		skip(in, given, strerror(errno));
-		return;
+		goto out;
 	}
 	memset(&im, 0, sizeof im);
 	im.site_id = in->site_id;
 	im.path = abs;
-	im.name = (char *)(uintptr_t)path_base(abs);
+	im.name = name;
 	im.acquired = when;
 	im.date_source = (char *)(uintptr_t)source;
 	im.width = ri.width;
@@ -263,58 +339,100 @@ ingest_one(struct ingest *in, const char *given)
 	memcpy(im.gt, ri.gt, sizeof im.gt);
 	im.crs_wkt = ri.crs_wkt;
 	im.crs_code = ri.crs_code;
-	im.sensor = ri.sensor;
+	im.sensor = item != NULL && item->stac.platform != NULL ?
+	    item->stac.platform : ri.sensor;
 	im.has_overviews = ri.has_overviews;
-	im.file_size = (int64_t)sb.st_size;
-	im.file_mtime = (int64_t)sb.st_mtime;
+	im.file_size = size;
+	im.file_mtime = mtime;
 	im.hash = hash;
 	if (store_image_catalog(in->st, &im, &id, &res, detail, sizeof detail,
-	    err, sizeof err) != 0) {
-		render_info_clear(&ri);
-		skip(in, given, err);
-		return;
+	    err, sizeof err) != 0 || (item != NULL &&
+	    store_stac_put(in->st, id, &item->stac, err, sizeof err) != 0)) {
+		skip(in, shown, err);
+		goto out;
 	}
 	if (!ri.has_overviews && (ri.width >= 2048 || ri.height >= 2048) &&
 	    res != CATALOG_UNCHANGED) {
 		int	 built;
 
-		/* Once, into the cache, so every later view is fast. */
-		if (render_build_overviews(abs, &built, NULL, NULL, err,
+		/* Once, into the cache, so every later view is fast; a
+		 * remote image would be downloaded whole for it. */
+		if (remote)
+			cmd_warn("%s: not cloud-optimised (no overviews): "
+			    "views will be slow", shown);
+		else if (render_build_overviews(abs, &built, NULL, NULL, err,
 		    sizeof err) != 0)
 			cmd_warn("%s: no overviews (views will be slow): %s",
 			    given, err);
 	}
+	ingest_count(in, res, remote ? shown : given, detail);
+out:
 	render_info_clear(&ri);
-	switch (res) {
-	case CATALOG_ADDED:
-		in->added++;
-		break;
-	case CATALOG_UNCHANGED:
-		in->unchanged++;
-		break;
-	case CATALOG_UPDATED:
-		in->updated++;
-		cmd_say(stdout, "updated: %s (%s)", given, detail);
-		break;
-	case CATALOG_MOVED:
-		in->moved++;
-		cmd_say(stdout, "moved: %s (%s)", given, detail);
-		break;
+	free(shown);
+}
+
+/*
+ * A URL to ingest: one object, or (ending in "/", or a bucket) every
+ * image under that folder or prefix, in name order.
+ */
+static void
+add_url(struct ingest *in, const char *url)
+{
+	struct render_remote	 rs;
+	char			 err[CMD_ERRLEN], name[PATH_MAX], **list;
+	size_t			 n, i, first = in->nfiles, ignored = 0;
+	size_t			 len = strlen(url);
+	const char		*slash = strstr(url, "://");
+
+	if (len == 0 || (url[len - 1] != '/' && (slash == NULL ||
+	    strchr(slash + 3, '/') != NULL ||
+	    (render_remote_stat(url, &rs, err, sizeof err) == 0 &&
+	    !rs.is_dir)))) {
+		add_file(in, url);
+		return;
+	}
+	if (render_remote_list(url, &list, &n, err, sizeof err) != 0) {
+		cmd_warn("%s", err);
+		in->skipped++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		url_name(list[i], name, sizeof name);
+		if (name[0] != '.' && !is_sidecar(name) &&
+		    looks_like_image(name))
+			add_file(in, list[i]);
+		else
+			ignored++;
+		free(list[i]);
+	}
+	free(list);
+	if (in->nfiles > first)
+		qsort(in->files + first, in->nfiles - first, sizeof *in->files,
+		    cmp_str);
+	else {
+		char	*shown = url_redacted(url);
+
+		cmd_warn("%s: no images under this prefix (%zu other "
+		    "object(s) passed over)", shown, ignored);
+		free(shown);
+		in->skipped++;
 	}
 }
 
 /*
- * Catalog paths (files, or folders walked recursively) into site, on an
- * open store. Per-file problems go to stderr; counts go to *out.
+ * Catalog paths (files, folders walked recursively, URLs and prefixes),
+ * then STAC assets, into site, on an open store. Per-file problems go to
+ * stderr; counts go to *out.
  */
 int
-cmd_ingest_run(struct store *st, const char *site, int has_date,
-    int64_t date, char **paths, int npaths, struct ingest_counts *out)
+cmd_ingest_items(struct store *st, const char *site, int has_date,
+    int64_t date, char **paths, int npaths, const struct ingest_item *items,
+    size_t nitems, struct ingest_counts *out)
 {
 	struct ingest	 in;
 	struct stat	 sb;
 	char		 err[CMD_ERRLEN];
-	size_t		 i, first, skipped;
+	size_t		 i, first, skipped, total;
 	int		 p, rc = 0, walked;
 
 	memset(&in, 0, sizeof in);
@@ -325,7 +443,9 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 	if (store_site_ensure(st, site, &in.site_id, err, sizeof err) != 0)
 		return cmd_error("%s", err);
 	for (p = 0; p < npaths; p++) {
-		if (stat(paths[p], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (url_is_remote(paths[p]))
+			add_url(&in, paths[p]);
+		else if (stat(paths[p], &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			first = in.nfiles;
 			skipped = in.skipped;
 			in.ignored = 0;
@@ -345,16 +465,26 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 		} else
 			add_file(&in, paths[p]);
 	}
-	in.progress = progress_start("ingest", in.nfiles);
-	for (i = 0; i < in.nfiles && rc == 0; i++) {
+	in.items = items;
+	in.nitems = nitems;
+	total = in.nfiles + nitems;
+	in.progress = progress_start("ingest", total);
+	for (i = 0; i < total && rc == 0; i++) {
+		const struct ingest_item *item = i < in.nfiles ? NULL :
+		    &items[i - in.nfiles];
+		const char	*what = item ? item->href : in.files[i];
+		char		*shown;
+
 		if (in.in_tx == 0 && store_begin(st, err, sizeof err) != 0) {
 			rc = cmd_error("%s", err);
 			break;
 		}
-		progress_update(in.progress, i, in.files[i]);
-		ingest_one(&in, in.files[i]);
+		shown = url_redacted(what);
+		progress_update(in.progress, i, shown);
+		free(shown);
+		ingest_one(&in, what, item);
 		in.in_tx++;
-		if (in.in_tx >= COMMIT_EVERY || i + 1 == in.nfiles) {
+		if (in.in_tx >= COMMIT_EVERY || i + 1 == total) {
 			if (store_commit(st, err, sizeof err) != 0)
 				rc = cmd_error("%s", err);
 			in.in_tx = 0;
@@ -375,6 +505,14 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 	out->skipped = in.skipped;
 	out->site_id = in.site_id;
 	return rc;
+}
+
+int
+cmd_ingest_run(struct store *st, const char *site, int has_date,
+    int64_t date, char **paths, int npaths, struct ingest_counts *out)
+{
+	return cmd_ingest_items(st, site, has_date, date, paths, npaths, NULL,
+	    0, out);
 }
 
 static const struct option longopts[] = {

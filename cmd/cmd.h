@@ -140,6 +140,15 @@ struct ingest_counts {
 };
 int		 cmd_ingest_run(struct store *, const char *, int, int64_t,
 		     char **, int, struct ingest_counts *);
+struct ingest_item {		/* a STAC asset to catalog */
+	char		*href;	/* its URL or path */
+	int		 has_when;
+	int64_t		 when;	/* the item's datetime */
+	struct store_stac stac;
+};
+int		 cmd_ingest_items(struct store *, const char *, int, int64_t,
+		     char **, int, const struct ingest_item *, size_t,
+		     struct ingest_counts *);
 
 /* report-plot.c: report --plot */
 struct count_opts;

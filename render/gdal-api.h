@@ -17,6 +17,7 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <cpl_vsi_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -137,7 +138,9 @@
 	X(VSIReadDirRecursive) \
 	X(CPLGetConfigOption) \
 	X(VSICurlClearCache) \
-	X(CSLFetchNameValue)
+	X(CSLFetchNameValue) \
+	X(VSIGetLastErrorMsg) \
+	X(VSIErrorReset)
 
 struct qm_gdal {
 #define QM_GDAL_SLOT(f) __typeof__(f) *f;

@@ -129,6 +129,19 @@ http_reason(const char *msg, char *out, size_t len)
 	free(red);
 }
 
+/* Why the last VSI call failed: VSI keeps its own errors, apart from
+ * CPL's. */
+static const char *
+vsi_error(void)
+{
+	const char	*m = G(VSIGetLastErrorMsg)();
+
+	if (m != NULL && *m != '\0')
+		return m;
+	return gdal_error_count() ? gdal_last_error() : "cannot reach it "
+	    "(no answer)";
+}
+
 /*
  * err becomes "URL: reason" with the URL redacted, from a message that
  * may name the /vsi path (or start with it, as render_open's do).
@@ -166,10 +179,13 @@ render_remote_stat(const char *url, struct render_remote *rs, char *err,
 	    render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
 		return -1;
 	gdal_error_context(vsi);
-	if (G(VSIStatExL)(vsi, &sb, VSI_STAT_EXISTS_FLAG | VSI_STAT_NATURE_FLAG
-	    | VSI_STAT_SIZE_FLAG | VSI_STAT_SET_ERROR_FLAG) != 0)
-		return remote_err(url, vsi, gdal_error_count() ?
-		    gdal_last_error() : "cannot reach it", err, errlen);
+	G(VSIErrorReset)();
+	/* GDAL 3.6 sets the error (the HTTP status) only when nothing but
+	 * existence is asked; the second call is answered from its cache */
+	if (G(VSIStatExL)(vsi, &sb, VSI_STAT_EXISTS_FLAG |
+	    VSI_STAT_SET_ERROR_FLAG) != 0 || G(VSIStatExL)(vsi, &sb,
+	    VSI_STAT_NATURE_FLAG | VSI_STAT_SIZE_FLAG) != 0)
+		return remote_err(url, vsi, vsi_error(), err, errlen);
 	rs->is_dir = VSI_ISDIR(sb.st_mode);
 	rs->size = (int64_t)sb.st_size;
 	rs->mtime = (int64_t)sb.st_mtime;
