@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,19 +30,28 @@ static const struct {
 	{ "#height", C | J }, { "#bands", T | C | J }, { "data_type", C | J },
 	{ "#marks", T | C | J }, { "?reviewed", C | J }, { "?accepted", J },
 	{ "crs", C | J }, { "sensor", J }, { "#file_size", J },
-	{ "date_source", J }, { "@geotransform", J }, { "file", T },
+	{ "date_source", J }, { "@geotransform", J },
+	/* from a STAC item (ingest --stac); the table's CLOUD column only
+	 * where a provider reported some */
+	{ "cloud", 0 }, { "#cloud_cover", C | J }, { "#off_nadir", J },
+	{ "platform", J }, { "stac_item", J }, { "stac_asset", J },
+	{ "file", T },
 };
+#define COL_CLOUD	20	/* image_cols' "cloud" */
 #undef T
 #undef C
 #undef J
 
-/* One image's row, every column (rows_only hides some per shape). */
+/* One image's row, every column (rows_only hides some per shape); s:
+ * its STAC facts, or NULL. */
 static void
-image_row(struct rows *r, const struct store_image *im)
+image_row(struct rows *r, const struct store_image *im,
+    const struct store_stac *s)
 {
 	json_t	*gt;
 	char	 n[6][32], when[DATE_ISO_LEN], minute[DATE_ISO_LEN];
-	char	 size[48], *gts = NULL;
+	char	 size[48], *gts = NULL, cloud[40] = "", cover[32] = "";
+	char	 nadir[32] = "";
 	int	 i;
 
 	date_format(im->acquired, when);
@@ -62,17 +72,64 @@ image_row(struct rows *r, const struct store_image *im)
 		gts = json_dumps(gt, JSON_COMPACT);
 		json_decref(gt);
 	}
+	if (s != NULL && !isnan(s->cloud_cover)) {
+		num_format(cover, sizeof cover, s->cloud_cover);
+		snprintf(cloud, sizeof cloud, "%.0f%%", s->cloud_cover);
+	}
+	if (s != NULL && !isnan(s->off_nadir))
+		num_format(nadir, sizeof nadir, s->off_nadir);
 	rows_add(r, n[0], minute, im->path, im->name, im->site, when,
 	    quality_name(im->quality), size, n[1], n[2], n[3], im->data_type,
 	    n[4], im->reviewed ? "1" : "0", im->accepted ? "1" : "0",
-	    im->crs_code, im->sensor, n[5], im->date_source, gts, im->name);
+	    im->crs_code, im->sensor, n[5], im->date_source, gts, cloud,
+	    *cover ? cover : NULL, *nadir ? nadir : NULL,
+	    s ? s->platform : NULL, s ? s->item_id : NULL,
+	    s ? s->asset : NULL, im->name);
 	free(gts);
+}
+
+#define OPT_MAX_CLOUD	(OPT_LAST + 1)
+
+/*
+ * Remote paths lose their query-string secrets, and with --max-cloud
+ * (max >= 0) images whose provider reports more cloud are dropped; images
+ * without a reported figure stay (an analyst's verdict decides). *sv gets
+ * the STAC facts of the site's images, by image id.
+ */
+static int
+images_remote(struct store *st, const struct store_filter *sf,
+    struct store_image *v, size_t *n, double max, struct store_stac **sv,
+    size_t *nsv, char *err, size_t errlen)
+{
+	const struct store_stac	*s;
+	size_t			 i, k = 0;
+	char			*red;
+
+	if (store_stac_list(st, sf->site_id, sv, nsv, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		s = store_stac_find(*sv, *nsv, v[i].id);
+		if (max >= 0 && s != NULL && !isnan(s->cloud_cover) &&
+		    s->cloud_cover > max) {
+			store_image_clear(&v[i]);
+			continue;
+		}
+		if (v[i].path != NULL && url_is_remote(v[i].path)) {
+			red = url_redacted(v[i].path);
+			free(v[i].path);
+			v[i].path = red;
+		}
+		v[k++] = v[i];
+	}
+	*n = k;
+	return 0;
 }
 
 static const struct option images_opts[] = {
 	CMD_FILTER_OPTIONS,
 	CMD_COMMON_OPTIONS,
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "max-cloud", required_argument, NULL, OPT_MAX_CLOUD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -82,12 +139,14 @@ cmd_images(int argc, char **argv)
 	struct cmd_filter	 cf;
 	struct store_filter	 sf;
 	struct store_image	*v;
+	struct store_stac	*sv = NULL;
 	struct store		*st;
 	struct rows		*rows;
 	enum cmd_format		 fmt = FORMAT_TABLE;
 	const char		**names;
 	char			 err[CMD_ERRLEN];
-	size_t			 n, i;
+	double			 max_cloud = -1;
+	size_t			 n, i, nsv = 0;
 	int			 c, r;
 
 	memset(&cf, 0, sizeof cf);
@@ -104,6 +163,13 @@ cmd_images(int argc, char **argv)
 				return cmd_usage_error(&cmd_images_entry,
 				    "--format: \"%s\" is not table, csv or "
 				    "json", optarg);
+			break;
+		case OPT_MAX_CLOUD:
+			if (num_parse_double(optarg, &max_cloud) != 0 ||
+			    !(max_cloud >= 0 && max_cloud <= 100))
+				return cmd_usage_error(&cmd_images_entry,
+				    "--max-cloud: \"%s\" is not a percentage "
+				    "from 0 to 100", optarg);
 			break;
 		case 'h':
 			return cmd_usage(&cmd_images_entry, stdout);
@@ -125,6 +191,13 @@ cmd_images(int argc, char **argv)
 		store_close(st);
 		return cmd_error("%s", err);
 	}
+	if (images_remote(st, &sf, v, &n, max_cloud, &sv, &nsv, err,
+	    sizeof err) != 0) {
+		store_images_free(v, n);
+		cmd_filter_free(&sf);
+		store_close(st);
+		return cmd_error("%s", err);
+	}
 	names = xcalloc(QM_NELEM(image_cols), sizeof *names);
 	for (i = 0; i < QM_NELEM(image_cols); i++)
 		names[i] = image_cols[i].name;
@@ -132,11 +205,14 @@ cmd_images(int argc, char **argv)
 	free(names);
 	for (i = 0; i < QM_NELEM(image_cols); i++)
 		rows_only(rows, (int)i, image_cols[i].in);
+	if (nsv > 0)
+		rows_only(rows, COL_CLOUD, ROWS_IN(FORMAT_TABLE));
 	for (i = 0; i < n; i++)
-		image_row(rows, &v[i]);
+		image_row(rows, &v[i], store_stac_find(sv, nsv, v[i].id));
 	rows_print(rows, fmt, stdout);
 	rows_free(rows);
 	store_images_free(v, n);
+	store_stacs_free(sv, nsv);
 	cmd_filter_free(&sf);
 	store_close(st);
 	return EXIT_OK;
@@ -144,7 +220,7 @@ cmd_images(int argc, char **argv)
 
 const struct cmd_entry cmd_images_entry = {
 	.name = "images",
-	.usage = "[--site NAME] [--from DATE] [--to DATE] "
+	.usage = "[--site NAME] [--from DATE] [--to DATE] [--max-cloud N] "
 	    "[--format table|csv|json]",
 	.summary = "list the catalog by acquisition date",
 	.exec = cmd_images,

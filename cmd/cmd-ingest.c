@@ -518,6 +518,8 @@ cmd_ingest_run(struct store *st, const char *site, int has_date,
 static const struct option longopts[] = {
 	{ "site", required_argument, NULL, 's' },
 	{ "date", required_argument, NULL, 't' },
+	{ "stac", required_argument, NULL, 'S' },
+	{ "asset", required_argument, NULL, 'A' },
 	{ "db", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -528,7 +530,7 @@ cmd_ingest(int argc, char **argv)
 {
 	struct ingest_counts	 n;
 	struct store		*st;
-	const char		*site = "default";
+	const char		*site = "default", *stac = NULL, *asset = NULL;
 	char			 err[CMD_ERRLEN];
 	int64_t			 date = 0, t1;
 	int			 c, rc, has_date = 0;
@@ -546,22 +548,35 @@ cmd_ingest(int argc, char **argv)
 				    "YYYY-MM-DD)", optarg);
 			has_date = 1;
 			break;
+		case 'S':
+			stac = optarg;
+			break;
+		case 'A':
+			asset = optarg;
+			break;
 		case 'h':
 			return cmd_usage(&cmd_ingest_entry, stdout);
 		default:
 			return cmd_usage(&cmd_ingest_entry, stderr);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc && stac == NULL)
 		return cmd_usage_error(&cmd_ingest_entry, "no files or folders "
 		    "given");
+	if (asset != NULL && stac == NULL)
+		return cmd_usage_error(&cmd_ingest_entry, "--asset goes with "
+		    "--stac");
 	if (render_init(err, sizeof err) != 0)
 		return cmd_error("%s", err);
 	if ((st = cmd_open_store(STORE_CREATE | STORE_BULK)) == NULL)
 		return EXIT_FAIL;
 	memset(&n, 0, sizeof n);
-	rc = cmd_ingest_run(st, site, has_date, date, argv + optind,
-	    argc - optind, &n);
+	if (stac != NULL)
+		rc = cmd_ingest_stac(st, site, has_date, date, stac, asset,
+		    argv + optind, argc - optind, &n);
+	else
+		rc = cmd_ingest_run(st, site, has_date, date, argv + optind,
+		    argc - optind, &n);
 	cmd_say(stdout, "ingest: %zu added, %zu unchanged, %zu updated, "
 	    "%zu moved, %zu skipped (site \"%s\")", n.added, n.unchanged, n.updated,
 	    n.moved, n.skipped, site);
@@ -573,7 +588,8 @@ cmd_ingest(int argc, char **argv)
 
 const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
-	.usage = "[--site NAME] [--date DATE] PATH...",
-	.summary = "catalog image files and folders (recursively)",
+	.usage = "[--site NAME] [--date DATE] [--stac SOURCE [--asset NAME]] "
+	    "[PATH | URL]...",
+	.summary = "catalog image files, folders, URLs and STAC catalogs",
 	.exec = cmd_ingest,
 };

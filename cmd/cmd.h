@@ -156,6 +156,11 @@ struct count_result;
 int		 report_plot_write(struct store *, const struct count_opts *,
 		     const struct count_result *, const char *);
 
+/* ingest-stac.c */
+int		 cmd_ingest_stac(struct store *, const char *, int, int64_t,
+		     const char *, const char *, char **, int,
+		     struct ingest_counts *);
+
 /* cmd-report.c: `export --format counts` runs the report with these. */
 struct cmd_counts_args {
 	const char	*site, *quay, *cls, *from, *to, *status;

@@ -249,4 +249,36 @@ int	 interchange_read(const char *, const char *, size_t,
 	     struct import_items *, char *, size_t);
 int	 csv_write(struct export_set *, const char *, char *, size_t);
 
+/* stac.c: STAC items, item collections, collections and catalogs in. */
+struct stac_item {
+	char	*id;
+	char	*collection;	/* NULL: none given */
+	char	*platform;
+	char	*constellation;
+	double	 cloud_cover;	/* NaN: not given */
+	double	 off_nadir;
+	char	*asset;		/* the asset key chosen */
+	char	*href;		/* its URL or path, resolved */
+	char	*source;	/* the document it came from, redacted */
+	int	 has_when;
+	int64_t	 when;		/* datetime, else start_datetime */
+	int	 has_bbox;
+	double	 bbox[4];	/* lon/lat: west, south, east, north */
+	double	*poly;		/* the geometry's outer ring, lon/lat */
+	size_t	 npoly;
+};
+struct stac_read {
+	struct stac_item *items;
+	size_t		 n, cap;
+	size_t		 docs;		/* documents fetched */
+	size_t		 no_asset;	/* items without the asset asked for */
+	size_t		 problems;	/* documents or items unreadable */
+	char		**notes;	/* the first problems, one line each */
+	size_t		 nnotes;
+};
+int	 export_stac_read(const char *, const char *, struct stac_read *,
+	     char *, size_t);
+void	 export_stac_free(struct stac_read *);
+char	*export_stac_resolve(const char *, const char *);
+
 #endif
