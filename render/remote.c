@@ -288,6 +288,7 @@ render_remote_fetch(const char *where, char **data, size_t *len, char *err,
     size_t errlen)
 {
 	VSILFILE	*fp;
+	VSIStatBufL	 sb;
 	struct buf	 b;
 	char		 vsi[4096], chunk[65536];
 	size_t		 got;
@@ -300,9 +301,11 @@ render_remote_fetch(const char *where, char **data, size_t *len, char *err,
 	    render_remote_vsi(where, vsi, sizeof vsi, err, errlen) != 0)
 		return -1;
 	gdal_error_context(vsi);
-	if ((fp = G(VSIFOpenL)(vsi, "rb")) == NULL)
-		return remote_err(where, vsi, gdal_error_count() ?
-		    gdal_last_error() : "cannot open it", err, errlen);
+	G(VSIErrorReset)();
+	if (G(VSIStatExL)(vsi, &sb, VSI_STAT_EXISTS_FLAG |
+	    VSI_STAT_SET_ERROR_FLAG) != 0 ||
+	    (fp = G(VSIFOpenL)(vsi, "rb")) == NULL)
+		return remote_err(where, vsi, vsi_error(), err, errlen);
 	buf_init(&b);
 	while ((got = G(VSIFReadL)(chunk, 1, sizeof chunk, fp)) > 0) {
 		if (b.len + got > FETCH_MAX) {
