@@ -63,6 +63,16 @@ polygons_meet(const double *a, size_t na, const double *b, size_t nb)
 	return 0;
 }
 
+static void
+quays_free(struct lonlat_quay *q, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(q[i].pts);
+	free(q);
+}
+
 /*
  * The site's quays that have map coordinates, in lon/lat. Quays drawn in
  * pixels cannot be compared with a footprint. 0, or -1 with the reason.
@@ -91,6 +101,9 @@ quays_lonlat(struct store *st, int64_t site_id, struct lonlat_quay **out,
 		    err, errlen) != 0) {
 			free(l->pts);
 			store_quays_free(q, nq);
+			quays_free(*out, *n);
+			*out = NULL;
+			*n = 0;
 			return -1;
 		}
 		geom_bbox(l->pts, l->n, l->bbox);
@@ -157,7 +170,7 @@ cmd_ingest_stac(struct store *st, const char *site, int has_date,
 	if (quays_lonlat(st, site_id, &q, &nq, err, sizeof err) != 0)
 		return cmd_error("quays of \"%s\": %s", site, err);
 	if (export_stac_read(source, asset, &r, err, sizeof err) != 0) {
-		free(q);
+		quays_free(q, nq);
 		return cmd_error("%s", err);
 	}
 	for (i = 0; i < r.nnotes; i++)
@@ -189,9 +202,7 @@ cmd_ingest_stac(struct store *st, const char *site, int has_date,
 	    out);
 	out->skipped += r.problems;
 	free(items);
-	for (i = 0; i < nq; i++)
-		free(q[i].pts);
-	free(q);
+	quays_free(q, nq);
 	export_stac_free(&r);
 	return rc;
 }
