@@ -261,11 +261,12 @@ render_open(const char *path, char *err, size_t errlen)
 	char		 vrt[4096], e[256];
 	struct stat	 sb;
 
-	if (render_init(err, errlen) != 0 ||
-	    render_guard(path, err, errlen) != 0)
+	if (render_init(err, errlen) != 0)
 		return NULL;
 	if (url_is_remote(path))	/* the catalog keeps URLs */
 		return render_remote_open(path, err, errlen);
+	if (render_guard(path, err, errlen) != 0)
+		return NULL;
 	gdal_error_context(path);
 	ds = G(GDALOpenEx)(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,
 	    NULL);
