@@ -101,6 +101,31 @@ imagery_open_file(const char *path, const int *band, int nband,
 }
 
 /*
+ * The remote object's fingerprint from its headers (one HEAD request,
+ * answered from GDAL's cache when seen before): a rewritten object
+ * (another ETag or size) is not shown under the old one's marks.
+ */
+static int
+same_remote(const struct store_image *row, char *err, size_t errlen)
+{
+	struct render_remote	 rs;
+	char			 hash[SHA256_HEX_LEN], name[256];
+
+	if (render_remote_stat(row->path, &rs, err, errlen) != 0)
+		return -1;
+	if (row->hash == NULL || *row->hash == '\0')
+		return 0;
+	render_remote_fingerprint(row->path, &rs, hash);
+	if (strcmp(hash, row->hash) != 0) {
+		url_name(row->path, name, sizeof name);
+		return errf(err, errlen, "%s: not the object catalogued (it "
+		    "changed since ingest; ingest it again to accept it)",
+		    name);
+	}
+	return 0;
+}
+
+/*
  * Is the file at the image's path still the one catalogued? Its
  * fingerprint (taken at ingest) is compared before a pixel is shown: a
  * file replaced by another image under the same name would otherwise be
@@ -114,6 +139,8 @@ same_file(const struct store_image *row, char *err, size_t errlen)
 	struct stat	 sb;
 	char		 hash[SHA256_HEX_LEN];
 
+	if (url_is_remote(row->path))
+		return same_remote(row, err, errlen);
 	if (render_guard(row->path, err, errlen) != 0)
 		return -1;
 	if (row->hash == NULL || *row->hash == '\0')

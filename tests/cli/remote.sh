@@ -127,6 +127,19 @@ bytes=$(awk '/big_2024/ { s += $10 } END { print s + 0 }' "$LOG")
 CHECKS=$((CHECKS + 1))
 [ "$bytes" -lt $((size / 10)) ] || fail "a fit-zoom frame read $bytes of $size bytes (overviews not used?)"
 
+# An object rewritten on the server after ingest is not shown under the
+# marks made on the old one.
+run "$QM" -d "$DB" ingest --site Rajin "$U/cogs/b_2024-10-02.tif"
+ok "ingest b"
+id=$("$QM" -d "$DB" images --format csv | grep b_2024-10-02 | cut -d, -f1)
+run "$QM" -d "$DB" render --image "$id" --size 40x10 --colors 256
+ok "render b before it changes"
+gdal_translate -q -of COG -outsize 50% 50% "$2" "$W/cogs/b_2024-10-02.tif"
+run "$QM" -d "$DB" render --image "$id" --size 40x10 --colors 256
+nok "render_of_a_rewritten_object_refused" 1
+has "rewritten object named" "$ERR" "b_2024-10-02.tif: not the object catalogued"
+gdal_translate -q -of COG "$2" "$W/cogs/b_2024-10-02.tif"
+
 # --- failures: one line each, URL without secrets, the status ---------
 run "$QM" -d "$DB" ingest --site Rajin "$U/cogs/missing.tif?token=$SECRET"
 nok "404" 1
@@ -230,7 +243,7 @@ hasnt "no secret" "$OUT$ERR" "$SECRET"
 run "$QM" -d "$SDB" images --format json
 has "platform" "$OUT" "\"platform\": \"sentinel-2b\""
 has "cloud cover" "$OUT" "\"cloud_cover\": 12.5"
-has "off nadir" "$OUT" "\"off_nadir\": 7.0"
+has "off nadir" "$OUT" "\"off_nadir\": 7"
 has "item id" "$OUT" "\"stac_item\": \"scene-2\""
 has "asset" "$OUT" "\"stac_asset\": \"data\""
 has "datetime" "$OUT" "2025-03-01T02:10:00Z"
