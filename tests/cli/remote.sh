@@ -10,12 +10,12 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 PIDS=""
+# the servers go first (nginx's master takes its workers), then lib.sh's
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	[ -f "$T/nginx/nginx.pid" ] && kill "$(cat "$T/nginx/nginx.pid")" 2>/dev/null
-	return 0
+	lib_cleanup
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ] || ! command -v gdal_translate >/dev/null; then
