@@ -1,0 +1,115 @@
+#!/bin/sh
+# bench/remote.sh [BUILD] [ITEMS]: what a remote analyst feels, with every
+# HTTP request held 100 ms by tests/tools/delayproxy.py in front of nginx:
+# requests, bytes (from nginx's access log) and time to ingest and to draw
+# the first screen (fit zoom, 160x48 cells) of a 12000x12000 COG with
+# internal overviews, beside the same file on local disk; and ingest of a
+# STAC item collection of ITEMS items (default 100), then again (adds
+# nothing). Run on an idle machine; it says so when the load is high.
+. "$(dirname "$0")/lib.sh"
+ITEMS=${2:-100}
+need "apt-get install nginx-light" nginx
+need "apt-get install gdal-bin" gdal_translate gdaladdo
+need "apt-get install python3" python3
+
+W="$OUT/remote/www"
+BIG="$W/big12000.tif"
+mkdir -p "$W/scenes"
+if [ ! -f "$BIG" ]; then
+	[ -d "$OUT/remote/demo" ] || "$QM" demo --generate "$OUT/remote/demo" \
+	    --scale 0.25 --seed 7 >/dev/null
+	src=$(ls "$OUT/remote/demo"/*.tif | head -1)
+	echo "making a 12000x12000 COG (once)..." >&2
+	nice gdal_translate -q -outsize 12000 12000 -r bilinear -co TILED=YES \
+	    -co BIGTIFF=YES "$src" "$BIG.src.tif"
+	nice gdaladdo -q -r average "$BIG.src.tif" 2 4 8 16 32 64
+	nice gdal_translate -q -of COG -co COMPRESS=JPEG -co BLOCKSIZE=512 \
+	    -co OVERVIEWS=FORCE_USE_EXISTING "$BIG.src.tif" "$BIG"
+	rm -f "$BIG.src.tif"
+	nice gdal_translate -q -of COG "$src" "$W/scenes/small.tif"
+fi
+
+T=$(mktemp -d)
+PIDS=""
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+P=$(port)
+mkdir -p "$T/logs"
+cat > "$T/nginx.conf" <<CONF
+daemon off;
+user root;
+pid $T/nginx.pid;
+error_log $T/logs/error.log;
+events { worker_connections 256; }
+http {
+	access_log $T/logs/access.log;
+	client_body_temp_path $T; proxy_temp_path $T; fastcgi_temp_path $T;
+	uwsgi_temp_path $T; scgi_temp_path $T;
+	server { listen 127.0.0.1:$P; root $W; }
+}
+CONF
+nginx -c "$T/nginx.conf" -p "$T" 2>/dev/null &
+PIDS="$PIDS $!"
+D=$(port)
+python3 "$top/tests/tools/delayproxy.py" "$D" "$P" 100 > "$T/proxy.out" &
+PIDS="$PIDS $!"
+i=0
+until grep -q ready "$T/proxy.out" 2>/dev/null && [ -f "$T/nginx.pid" ] || [ $i -ge 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+U="http://127.0.0.1:$D"
+LOG="$T/logs/access.log"
+load=$(cut -d' ' -f1 /proc/loadavg)
+echo "load average at start: $load (2 cores; figures are for an idle machine)"
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+reqs() { grep -c "$1" "$LOG"; }
+bytes() { awk -v f="$1" '$0 ~ f { s += $10 } END { printf "%.0f", s / 1024 }' "$LOG"; }
+
+DB="$T/r.db"
+size=$(($(wc -c < "$BIG") / 1024))
+: > "$LOG"
+t0=$(now)
+"$QM" -d "$DB" ingest --site Bench "$U/big12000.tif" >/dev/null
+t=$(since "$t0")
+echo "ingest 12000² COG (${size} KiB) at 100 ms/request: $t s, $(reqs big12000) requests, $(bytes big12000) KiB"
+id=$("$QM" -d "$DB" images --format csv | grep big12000 | cut -d, -f1)
+: > "$LOG"
+t0=$(now)
+"$QM" -d "$DB" render --image "$id" --size 160x48 --colors full >/dev/null
+t=$(since "$t0")
+echo "open + first screen (fit, 160x48) at 100 ms/request: $t s, $(reqs big12000) requests, $(bytes big12000) KiB"
+"$QM" -d "$T/l.db" ingest --site Bench "$BIG" >/dev/null
+lid=$("$QM" -d "$T/l.db" images --format csv | tail -1 | cut -d, -f1)
+t0=$(now)
+"$QM" -d "$T/l.db" render --image "$lid" --size 160x48 --colors full >/dev/null
+echo "the same from local disk: $(since "$t0") s"
+
+# A STAC item collection of ITEMS scenes (one small COG under many names).
+python3 - "$W" "$ITEMS" "$U" <<'PY'
+import datetime, json, os, sys
+w, n, url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+feats = []
+for i in range(n):
+    name = f"scenes/s{i:05d}.tif"
+    p = os.path.join(w, name)
+    if not os.path.exists(p):
+        os.symlink("small.tif", p)
+    feats.append({"type": "Feature", "stac_version": "1.0.0", "id": f"s{i}",
+        "bbox": [130.29, 42.24, 130.32, 42.26],
+        "geometry": None,
+        "properties": {"datetime": (datetime.datetime(2000, 1, 1) +
+            datetime.timedelta(days=i)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "eo:cloud_cover": i % 100},
+        "assets": {"visual": {"href": f"{url}/{name}", "type": "image/tiff; application=geotiff; profile=cloud-optimized"}}})
+json.dump({"type": "FeatureCollection", "features": feats}, open(os.path.join(w, "search.json"), "w"))
+PY
+: > "$LOG"
+t0=$(now)
+"$QM" -d "$T/s.db" ingest --site Bench --stac "$U/search.json" > "$T/stac.out"
+t=$(since "$t0")
+echo "ingest --stac of $ITEMS items at 100 ms/request: $t s, $(wc -l < "$LOG") requests ($(tail -1 "$T/stac.out"))"
+t0=$(now)
+"$QM" -d "$T/s.db" ingest --site Bench --stac "$U/search.json" > "$T/stac.out"
+echo "again: $(since "$t0") s ($(tail -1 "$T/stac.out"))"
