@@ -382,11 +382,20 @@ load_info(struct app *a)
 	char	 err[256];
 
 	store_image_clear(&a->info);
+	if (a->has_stac)
+		store_stac_clear(&a->stac);
+	a->has_stac = 0;
 	if (a->nimages == 0)
 		return;
 	if (store_image_get(a->st, shown_id(a), &a->info, err, sizeof err)
 	    != 0)
 		app_message(a, 1, "%s", err);
+	/* the provider's cloud cover, for the panel (a hint, not a verdict) */
+	else if ((a->has_stac = store_stac_get(a->st, a->info.id, &a->stac,
+	    err, sizeof err)) < 0) {
+		a->has_stac = 0;
+		app_message(a, 1, "%s", err);
+	}
 }
 
 /*
@@ -588,6 +597,8 @@ app_close(struct app *a)
 	for (i = 0; i < IMAGE_CACHE; i++)
 		cache_drop(&a->cache[i]);
 	store_image_clear(&a->info);
+	if (a->has_stac)
+		store_stac_clear(&a->stac);
 	store_marks_free(a->marks, a->nmarks);
 	store_mark_clear(&a->adj);
 	store_mark_clear(&a->last);

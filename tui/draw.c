@@ -258,6 +258,34 @@ short_class(const char *name)
 	return name;
 }
 
+/*
+ * What the provider says of a STAC image: cloud cover (the whole scene's
+ * estimate, a hint beside the analyst's verdict, never one) and the
+ * off-nadir angle. The platform is the sensor on the line above.
+ */
+static int
+stac_line(struct app *a, int x0, int row, int w, int32_t colour)
+{
+	char	 cloud[24] = "?", nadir[32] = "";
+
+	if (!a->has_stac || (isnan(a->stac.cloud_cover) &&
+	    isnan(a->stac.off_nadir)))
+		return 0;
+	if (!isnan(a->stac.cloud_cover))
+		snprintf(cloud, sizeof cloud, "%.0f%%", a->stac.cloud_cover);
+	if (!isnan(a->stac.off_nadir))
+		snprintf(nadir, sizeof nadir, ", off-nadir %.0f",
+		    a->stac.off_nadir);
+	{
+		char	 line[80];
+
+		snprintf(line, sizeof line, "provider: cloud %s%s", cloud,
+		    nadir);
+		put(a, x0, row, w, line, colour, 0);
+	}
+	return 1;
+}
+
 static void
 draw_panel(struct app *a)
 {
@@ -304,6 +332,7 @@ draw_panel(struct app *a)
 	    a->info.height, a->info.bands, a->info.data_type ?
 	    a->info.data_type : "", a->info.sensor ? a->info.sensor : "");
 	put(a, x0, row++, w, line, dim, 0);
+	row += stac_line(a, x0, row, w, dim);
 	row++;
 	snprintf(line, sizeof line, "MARKS (%zu)", a->nmarks);
 	put(a, x0, row++, w, line, fg, CELL_BOLD);

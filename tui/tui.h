@@ -303,6 +303,8 @@ struct app {
 	int			 blink;		/* showing the previous date */
 	double			 gamma;		/* for every date */
 	struct store_image	 info;		/* the current image's row */
+	struct store_stac	 stac;		/* its STAC facts (ingest --stac) */
+	int			 has_stac;
 
 	struct viewport		 view;
 	int			 view_restored;	/* from the saved position */
