@@ -9,13 +9,17 @@ libxml2-dev zlib1g-dev libsixel-bin xvfb xterm x11-apps xdotool
 libcairo2-dev fonts-dejavu-core
 tmux groff-base python3 clang libclang-rt-14-dev openssh-server
 openssh-client valgrind procps locales ncurses-term passwd util-linux file
-time nginx-light curl nodejs npm"
+time nginx-light curl"
 
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
+# npm fetches the S3 test server (tests/cli/remote.sh); a Node.js from
+# elsewhere that brings its own npm is left alone (Debian's npm would
+# conflict with it).
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
