@@ -228,13 +228,6 @@ done(struct count_cmd *c)
 	store_close(c->st);
 }
 
-/* JSON has no infinity: an unbounded interval's end is null too. */
-static json_t *
-jnum(double v)
-{
-	return isnan(v) || isinf(v) ? json_null() : json_real(v);
-}
-
 static const char *const warning_kinds[] = {
 	[WARN_NOT_OBSERVED] = "not observed",
 	[WARN_DUPLICATE] = "duplicate",
@@ -319,19 +312,22 @@ fmt_num(char *out, size_t len, double v, int dec)
 		snprintf(out, len, "%.*f", dec, v);
 }
 
-static void
-put_csv_num(struct buf *b, double v, int dec)
+/*
+ * v to dec decimals into out (dec < 0: exactly, for JSON), or NULL for no
+ * number: not a number, or for JSON an infinity.
+ */
+static const char *
+num_cell(char *out, size_t len, double v, int dec)
 {
-	char	 s[32];
-
-	if (isnan(v))
-		csv_put_field(b, "", 0);
-	else if (isinf(v))
-		csv_put_field(b, "inf", 0);
-	else {
-		snprintf(s, sizeof s, "%.*f", dec, v);
-		csv_put_field(b, s, 0);
-	}
+	if (isnan(v) || (dec < 0 && isinf(v)))
+		return NULL;
+	if (isinf(v))
+		snprintf(out, len, "inf");
+	else if (dec < 0)
+		snprintf(out, len, "%.17g", v);
+	else
+		snprintf(out, len, "%.*f", dec, v);
+	return out;
 }
 
 /* "0.63 (0.01-4.2)": the rate ratio to the baseline and its interval. */
@@ -359,56 +355,156 @@ evidence_chart(void *arg, const char *path)
 	return report_plot_write(c->st, &c->o, &c->res, path);
 }
 
-/* The report's periods as CSV into b (the table `export --format counts`
- * writes too). */
-static void
-report_csv(struct count_cmd *c, const char *cls, struct buf *b)
-{
-	struct count_period	*p;
-	char			 calls[24], vessels[256];
-	size_t			 i, k;
+/*
+ * The report's columns. The table shows text for people (">=3" calls, a
+ * dwell "2.0/5.5 d", a change "+40%"); CSV numbers to a few decimals (the
+ * same CSV `export --format counts` writes); JSON numbers exactly and the
+ * vessels as an array, the baseline only where there is one.
+ */
+#define T	ROWS_IN(FORMAT_TABLE)
+#define C	ROWS_IN(FORMAT_CSV)
+#define J	ROWS_IN(FORMAT_JSON)
+static const struct {
+	const char	*name;
+	unsigned	 in;
+} report_cols[] = {
+	{ "period", T | C | J }, { "quay", T | C | J }, { "class", C | J },
+	{ "calls", T }, { "#calls", C | J }, { "?at_least", C | J },
+	{ "vessels", T }, { "vessels", C }, { "@vessels", J },
+	{ "ship-days", T }, { "#ship_days", C | J },
+	{ "stacks+", T }, { "#stacks_appeared", C | J },
+	{ "stacks-", T }, { "#stacks_removed", C | J },
+	{ "cont.max", T }, { "#containers_max", C | J },
+	{ ".containers_mean", J },
+	{ "dwell_med/max", T }, { "#dwell_median_days", C },
+	{ ".dwell_median_days", J }, { "#dwell_max_days", C },
+	{ ".dwell_max_days", J }, { ".dwell_max_upper_days", J },
+	{ "obs.days", T }, { "#observed_days", C | J },
+	{ ".observed_share", J },
+	{ "unrev", T }, { "#unreviewed_images", C | J },
+	{ "expected", T }, { "#expected", C }, { ".expected", J },
+	{ "change", T }, { ".change", J },
+	{ "ratio_(95%_ci)", T }, { "p", T }, { "#p_value", C },
+	{ ".p_value", J }, { "verdict", T | C | J },
+	{ "#baseline_calls", J }, { "#baseline_days", J },
+	{ "#rate_ratio", C }, { ".rate_ratio", J },
+	{ "#rate_ratio_low", C }, { ".rate_ratio_low", J },
+	{ "#rate_ratio_high", C }, { ".rate_ratio_high", J },
+};
+#undef T
+#undef C
+#undef J
 
-	for (k = 0; k < 20; k++)
-		csv_put_field(b, (const char *[]){ "period", "quay",
-		    "class", "calls", "at_least", "vessels", "ship_days",
-		    "stacks_appeared", "stacks_removed",
-		    "containers_max", "dwell_median_days",
-		    "dwell_max_days", "observed_days",
-		    "unreviewed_images", "expected", "p_value",
-		    "verdict", "rate_ratio", "rate_ratio_low",
-		    "rate_ratio_high" }[k], 0);
-	csv_end_row(b);
-	for (i = 0; i < c->res.nperiods; i++) {
-		p = &c->res.periods[i];
-		csv_put_field(b, p->label, 0);
-		csv_put_field(b, count_quay_name(&c->res, p->quay), 1);
-		csv_put_field(b, cls, 1);
-		snprintf(calls, sizeof calls, "%d", p->calls);
-		csv_put_field(b, calls, 0);
-		csv_put_field(b, p->unreviewed > 0 ? "1" : "0", 0);
-		vessels[0] = '\0';
-		for (k = 0; k < p->nvessels; k++)
-			snprintf(vessels + strlen(vessels),
-			    sizeof vessels - strlen(vessels), "%s%s",
-			    k ? "; " : "", p->vessels[k]);
-		csv_put_field(b, vessels, 1);
-		put_csv_num(b, p->ship_days, 0);
-		put_csv_num(b, p->stacks_appeared, 0);
-		put_csv_num(b, p->stacks_removed, 0);
-		put_csv_num(b, (double)p->containers_max, 0);
-		put_csv_num(b, p->dwell_median, 2);
-		put_csv_num(b, p->dwell_max, 2);
-		put_csv_num(b, p->observed_days, 0);
-		put_csv_num(b, p->unreviewed, 0);
-		put_csv_num(b, p->has_expected ? p->expected : NAN,
-		    3);
-		put_csv_num(b, p->p_value, 4);
-		csv_put_field(b, p->verdict, 0);
-		put_csv_num(b, p->ratio, 3);
-		put_csv_num(b, p->ratio_lo, 3);
-		put_csv_num(b, p->ratio_hi, 3);
-		csv_end_row(b);
-	}
+/* The vessels of p joined by sep, and as a JSON array (*json, owned). */
+static void
+period_vessels(const struct count_period *p, const char *sep, char *out,
+    size_t len, char **json)
+{
+	json_t	*vs;
+	size_t	 k;
+
+	out[0] = '\0';
+	for (k = 0; k < p->nvessels; k++)
+		snprintf(out + strlen(out), len - strlen(out), "%s%s",
+		    k ? sep : "", p->vessels[k]);
+	if (json == NULL)
+		return;
+	vs = json_array();
+	for (k = 0; k < p->nvessels; k++)
+		json_array_append_new(vs, json_string(p->vessels[k]));
+	*json = json_dumps(vs, JSON_COMPACT);
+	json_decref(vs);
+}
+
+/* One period's row, every column (report_cols says which shows where). */
+static void
+period_row(struct rows *r, const struct count_cmd *c,
+    const struct count_period *p, const char *cls)
+{
+	char	 calls[24], ndays[24], unrev[24], expd[24], chg[24], pv[24];
+	char	 dwell[48], sd[24], app[24], rem[24], cmax[24], ratio[80];
+	char	 vt[256], vc[256], *vj = NULL, n[24][40];
+	double	 expected = p->has_expected ? p->expected : NAN;
+
+	snprintf(calls, sizeof calls, "%s%d", p->unreviewed ? ">=" : "",
+	    p->calls);
+	period_vessels(p, ", ", vt, sizeof vt, NULL);
+	period_vessels(p, "; ", vc, sizeof vc, &vj);
+	snprintf(sd, sizeof sd, "%d", p->ship_days);
+	snprintf(app, sizeof app, "%d", p->stacks_appeared);
+	snprintf(rem, sizeof rem, "%d", p->stacks_removed);
+	snprintf(cmax, sizeof cmax, "%lld", (long long)p->containers_max);
+	if (isnan(p->dwell_median))
+		snprintf(dwell, sizeof dwell, "-");
+	else
+		snprintf(dwell, sizeof dwell, "%.1f/%.1f d", p->dwell_median,
+		    p->dwell_max);
+	snprintf(ndays, sizeof ndays, "%d (%.0f%%)", p->observed_days,
+	    100 * p->observed_share);
+	snprintf(unrev, sizeof unrev, "%d", p->unreviewed);
+	fmt_num(expd, sizeof expd, expected, 1);
+	if (isnan(p->change))
+		snprintf(chg, sizeof chg, "-");
+	else
+		snprintf(chg, sizeof chg, "%+.0f%%", 100 * p->change);
+	fmt_num(pv, sizeof pv, p->p_value, 3);
+	ratio_text(p, ratio, sizeof ratio);
+	snprintf(n[0], sizeof n[0], "%d", p->calls);
+	snprintf(n[1], sizeof n[1], "%lld", (long long)p->base_calls);
+	snprintf(n[2], sizeof n[2], "%lld", (long long)p->base_days);
+	snprintf(n[3], sizeof n[3], "%d", p->observed_days);
+	rows_add(r, p->label, count_quay_name(&c->res, p->quay), cls, calls,
+	    n[0], p->unreviewed > 0 ? "1" : "0", vt, vc, vj, sd, sd, app, app,
+	    rem, rem, cmax, cmax,
+	    num_cell(n[4], sizeof n[4], p->containers_mean, -1), dwell,
+	    num_cell(n[5], sizeof n[5], p->dwell_median, 2),
+	    num_cell(n[6], sizeof n[6], p->dwell_median, -1),
+	    num_cell(n[7], sizeof n[7], p->dwell_max, 2),
+	    num_cell(n[8], sizeof n[8], p->dwell_max, -1),
+	    num_cell(n[9], sizeof n[9], p->dwell_max_upper, -1), ndays, n[3],
+	    num_cell(n[10], sizeof n[10], p->observed_share, -1), unrev,
+	    unrev, expd, num_cell(n[11], sizeof n[11], expected, 3),
+	    num_cell(n[12], sizeof n[12], expected, -1), chg,
+	    num_cell(n[13], sizeof n[13], p->change, -1), ratio, pv,
+	    num_cell(n[14], sizeof n[14], p->p_value, 4),
+	    num_cell(n[15], sizeof n[15], p->p_value, -1), p->verdict,
+	    p->has_expected ? n[1] : ROWS_ABSENT,
+	    p->has_expected ? n[2] : ROWS_ABSENT,
+	    num_cell(n[16], sizeof n[16], p->ratio, 3),
+	    num_cell(n[17], sizeof n[17], p->ratio, -1),
+	    num_cell(n[18], sizeof n[18], p->ratio_lo, 3),
+	    num_cell(n[19], sizeof n[19], p->ratio_lo, -1),
+	    num_cell(n[20], sizeof n[20], p->ratio_hi, 3),
+	    num_cell(n[21], sizeof n[21], p->ratio_hi, -1));
+	free(vj);
+}
+
+/* The report's rows, one per period; free with rows_free. */
+static struct rows *
+report_rows(const struct count_cmd *c, const char *cls)
+{
+	const char	*names[QM_NELEM(report_cols)];
+	struct rows	*r;
+	size_t		 i;
+
+	for (i = 0; i < QM_NELEM(report_cols); i++)
+		names[i] = report_cols[i].name;
+	r = rows_new((int)QM_NELEM(report_cols), names);
+	for (i = 0; i < QM_NELEM(report_cols); i++)
+		rows_only(r, (int)i, report_cols[i].in);
+	for (i = 0; i < c->res.nperiods; i++)
+		period_row(r, c, &c->res.periods[i], cls);
+	return r;
+}
+
+/* The report's periods as CSV into b (`export --format counts` too). */
+static void
+report_csv(const struct count_cmd *c, const char *cls, struct buf *b)
+{
+	struct rows	*r = report_rows(c, cls);
+
+	rows_csv(r, b);
+	rows_free(r);
 }
 
 /*
@@ -445,57 +541,11 @@ cmd_report_counts(const struct cmd_entry *ce, const struct cmd_counts_args *a,
 static void
 report_json(const struct count_cmd *c, const char *cls)
 {
-	const struct count_period	*p;
-	json_t				*root, *arr, *o, *vs;
-	size_t				 i, k;
+	struct rows	*r = report_rows(c, cls);
+	json_t		*root;
 
 	root = json_object();
-	arr = json_array();
-	for (i = 0; i < c->res.nperiods; i++) {
-		p = &c->res.periods[i];
-		vs = json_array();
-		for (k = 0; k < p->nvessels; k++)
-			json_array_append_new(vs,
-			    json_string(p->vessels[k]));
-		o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:i,s:i,s:i,"
-		    "s:I,s:f,s:o,s:o,s:o,s:i,s:f,s:i,s:o,s:o,s:o,"
-		    "s:s}",
-		    "period", p->label,
-		    "quay", count_quay_name(&c->res, p->quay),
-		    "class", cls,
-		    "calls", p->calls,
-		    "at_least", p->unreviewed > 0,
-		    "vessels", vs,
-		    "ship_days", p->ship_days,
-		    "stacks_appeared", p->stacks_appeared,
-		    "stacks_removed", p->stacks_removed,
-		    "containers_max", (json_int_t)p->containers_max,
-		    "containers_mean", p->containers_mean,
-		    "dwell_median_days", jnum(p->dwell_median),
-		    "dwell_max_days", jnum(p->dwell_max),
-		    "dwell_max_upper_days", jnum(p->dwell_max_upper),
-		    "observed_days", p->observed_days,
-		    "observed_share", p->observed_share,
-		    "unreviewed_images", p->unreviewed,
-		    "expected", p->has_expected ? json_real(p->expected)
-		    : json_null(),
-		    "change", jnum(p->change),
-		    "p_value", jnum(p->p_value),
-		    "verdict", p->verdict);
-		if (p->has_expected) {
-			json_object_set_new(o, "baseline_calls",
-			    json_integer(p->base_calls));
-			json_object_set_new(o, "baseline_days",
-			    json_integer(p->base_days));
-		}
-		json_object_set_new(o, "rate_ratio", jnum(p->ratio));
-		json_object_set_new(o, "rate_ratio_low",
-		    jnum(p->ratio_lo));
-		json_object_set_new(o, "rate_ratio_high",
-		    jnum(p->ratio_hi));
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(root, "periods", arr);
+	json_object_set_new(root, "periods", rows_json(r));
 	json_object_set_new(root, "unassigned_sightings",
 	    json_integer((json_int_t)c->res.unassigned));
 	json_object_set_new(root, "warnings", warnings_json(c));
@@ -503,61 +553,17 @@ report_json(const struct count_cmd *c, const char *cls)
 	    JSON_REAL_PRECISION(6));
 	fputc('\n', stdout);
 	json_decref(root);
+	rows_free(r);
 }
 
 /* report as a table, its warnings under it. */
 static void
 report_table(const struct count_cmd *c)
 {
-	const struct count_period	*p;
-	struct table			*t;
-	char				 calls[24], ndays[24], unrev[24];
-	char				 expd[24], chg[24], pv[24], dwell[48];
-	char				 sd[24], app[24], rem[24], cmax[24];
-	char				 vessels[256], ratio[80];
-	size_t				 i, k;
+	struct rows	*r = report_rows(c, NULL);
 
-	t = table_new(16, (const char *[]){ "PERIOD", "QUAY", "CALLS",
-	    "VESSELS", "SHIP-DAYS", "STACKS+", "STACKS-", "CONT.MAX",
-	    "DWELL MED/MAX", "OBS.DAYS", "UNREV", "EXPECTED", "CHANGE",
-	    "RATIO (95% CI)", "P", "VERDICT" });
-	for (i = 0; i < c->res.nperiods; i++) {
-		p = &c->res.periods[i];
-		snprintf(calls, sizeof calls, "%s%d", p->unreviewed ?
-		    ">=" : "", p->calls);
-		vessels[0] = '\0';
-		for (k = 0; k < p->nvessels; k++)
-			snprintf(vessels + strlen(vessels),
-			    sizeof vessels - strlen(vessels), "%s%s",
-			    k ? ", " : "", p->vessels[k]);
-		snprintf(sd, sizeof sd, "%d", p->ship_days);
-		snprintf(app, sizeof app, "%d", p->stacks_appeared);
-		snprintf(rem, sizeof rem, "%d", p->stacks_removed);
-		snprintf(cmax, sizeof cmax, "%lld",
-		    (long long)p->containers_max);
-		if (isnan(p->dwell_median))
-			snprintf(dwell, sizeof dwell, "-");
-		else
-			snprintf(dwell, sizeof dwell, "%.1f/%.1f d",
-			    p->dwell_median, p->dwell_max);
-		snprintf(ndays, sizeof ndays, "%d (%.0f%%)",
-		    p->observed_days, 100 * p->observed_share);
-		snprintf(unrev, sizeof unrev, "%d", p->unreviewed);
-		fmt_num(expd, sizeof expd, p->has_expected ?
-		    p->expected : NAN, 1);
-		if (isnan(p->change))
-			snprintf(chg, sizeof chg, "-");
-		else
-			snprintf(chg, sizeof chg, "%+.0f%%",
-			    100 * p->change);
-		fmt_num(pv, sizeof pv, p->p_value, 3);
-		ratio_text(p, ratio, sizeof ratio);
-		table_add(t, p->label, count_quay_name(&c->res, p->quay),
-		    calls, vessels, sd, app, rem, cmax, dwell, ndays,
-		    unrev, expd, chg, ratio, pv, p->verdict);
-	}
-	table_print(t, stdout);
-	table_free(t);
+	rows_print(r, FORMAT_TABLE, stdout);
+	rows_free(r);
 	warnings_footer(c, stdout);
 }
 
@@ -653,81 +659,68 @@ track_days(const struct count_cmd *c, const struct count_track *tr,
 	}
 }
 
-static json_t *
-track_json(const struct count_cmd *c, const struct count_track *tr,
-    int stacks, const struct track_days *d)
-{
-	json_t	*o;
+/*
+ * The listing's columns, for calls and for stacks: the table shows the
+ * dates between which a track began and its dwell as text, CSV and JSON
+ * the same as numbers (CSV to two decimals, JSON as reals).
+ */
+#define T	ROWS_IN(FORMAT_TABLE)
+#define C	ROWS_IN(FORMAT_CSV)
+#define J	ROWS_IN(FORMAT_JSON)
+static const struct {
+	const char	*name[2];	/* calls, stacks */
+	unsigned	 in[2];
+} track_cols[] = {
+	{ { "identity", "stack" }, { T | C | J, T | C | J } },
+	{ { "quay", "quay" }, { T | C | J, T | C | J } },
+	{ { "arrival", "first" }, { T | C | J, T | C | J } },
+	{ { "departure", "last" }, { T | C | J, T | C | J } },
+	{ { "between", "between" }, { T, 0 } },
+	{ { "after", "after" }, { C | J, C | J } },
+	{ { "before", "before" }, { C | J, C | J } },
+	{ { "dwell_(days)", "dwell_(days)" }, { T, T } },
+	{ { "#dwell_min_days", "#dwell_min_days" }, { C, C } },
+	{ { ".dwell_min_days", ".dwell_min_days" }, { J, J } },
+	{ { "#dwell_max_days", "#dwell_max_days" }, { C, C } },
+	{ { ".dwell_max_days", ".dwell_max_days" }, { J, J } },
+	{ { "#sightings", "#sightings" }, { T | C | J, T | C | J } },
+	{ { "containers", "containers" }, { 0, T } },
+	{ { "#containers", "#containers" }, { 0, C | J } },
+	{ { "call", "call" }, { 0, T } },
+	{ { "call", "call" }, { 0, C | J } },
+	{ { "call_arrival", "call_arrival" }, { 0, C | J } },
+};
+#undef T
+#undef C
+#undef J
 
-	o = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:f,s:o,s:i}",
-	    stacks ? "stack" : "identity", tr->identity,
-	    "quay", count_quay_name(&c->res, tr->quay),
-	    stacks ? "first" : "arrival", d->a,
-	    stacks ? "last" : "departure", d->z,
-	    "after", tr->has_before ? d->lo : NULL,
-	    "before", tr->has_after ? d->hi : NULL,
-	    "dwell_min_days", d->dmin,
-	    "dwell_max_days", jnum(d->dmax),
-	    "sightings", tr->sightings);
-	if (stacks) {
-		json_object_set_new(o, "containers", tr->has_count ?
-		    json_integer(tr->count_max) : json_null());
-		json_object_set_new(o, "call", tr->call >= 0 ?
-		    json_string(c->res.calls[tr->call].identity) :
-		    json_null());
-		if (tr->call >= 0)
-			json_object_set_new(o, "call_arrival",
-			    json_string(d->call_day));
-	}
-	return o;
-}
 
+/* One track's row, every column (track_cols says which shows where). */
 static void
-track_csv(const struct count_cmd *c, const struct count_track *tr,
-    int stacks, const struct track_days *d, struct buf *b)
-{
-	csv_put_field(b, tr->identity, 1);
-	csv_put_field(b, count_quay_name(&c->res, tr->quay), 1);
-	csv_put_field(b, d->a, 0);
-	csv_put_field(b, d->z, 0);
-	csv_put_field(b, tr->has_before ? d->lo : "", 0);
-	csv_put_field(b, tr->has_after ? d->hi : "", 0);
-	put_csv_num(b, d->dmin, 2);
-	put_csv_num(b, d->dmax, 2);
-	put_csv_num(b, tr->sightings, 0);
-	if (stacks) {
-		put_csv_num(b, tr->has_count ? (double)tr->count_max : NAN, 0);
-		csv_put_field(b, tr->call >= 0 ?
-		    c->res.calls[tr->call].identity : "", 1);
-		csv_put_field(b, d->call_day, 0);
-	}
-	csv_end_row(b);
-}
-
-static void
-track_table(const struct count_cmd *c, const struct count_track *tr,
-    int stacks, const struct track_days *d, struct table *t)
+track_row(struct rows *r, const struct count_cmd *c,
+    const struct count_track *tr, int stacks, const struct track_days *d)
 {
 	char	 dwell[48], sg[24], cnt[24], between[2 * DATE_DAY_LEN + 4];
+	char	 n[4][40];
+	int	 call = stacks && tr->call >= 0;
 
 	if (isnan(d->dmax))
 		snprintf(dwell, sizeof dwell, "%.1f - ?", d->dmin);
 	else
 		snprintf(dwell, sizeof dwell, "%.1f - %.1f", d->dmin, d->dmax);
 	snprintf(sg, sizeof sg, "%d", tr->sightings);
-	if (stacks) {
-		if (tr->has_count)
-			snprintf(cnt, sizeof cnt, "%lld",
-			    (long long)tr->count_max);
-		else
-			cnt[0] = '\0';
-		table_add(t, tr->identity, count_quay_name(&c->res, tr->quay),
-		    d->a, d->z, dwell, sg, cnt, d->call);
-	} else {
-		snprintf(between, sizeof between, "%s..%s", d->lo, d->hi);
-		table_add(t, tr->identity, count_quay_name(&c->res, tr->quay),
-		    d->a, d->z, between, dwell, sg);
-	}
+	snprintf(cnt, sizeof cnt, "%lld", (long long)tr->count_max);
+	snprintf(between, sizeof between, "%s..%s", d->lo, d->hi);
+	rows_add(r, tr->identity, count_quay_name(&c->res, tr->quay), d->a,
+	    d->z, between, tr->has_before ? d->lo : NULL,
+	    tr->has_after ? d->hi : NULL, dwell,
+	    num_cell(n[0], sizeof n[0], d->dmin, 2),
+	    num_cell(n[1], sizeof n[1], d->dmin, -1),
+	    num_cell(n[2], sizeof n[2], d->dmax, 2),
+	    num_cell(n[3], sizeof n[3], d->dmax, -1), sg,
+	    tr->has_count ? cnt : "", tr->has_count ? cnt : NULL, d->call,
+	    call ? c->res.calls[tr->call].identity : NULL,
+	    call ? d->call_day : ROWS_ABSENT);
 }
 
 /* Rows for `calls` and `stacks`, one per track. */
@@ -737,47 +730,24 @@ list_tracks(struct count_cmd *c, int stacks)
 	const struct count_track	*v = stacks ? c->res.stacks : c->res.calls;
 	size_t				 n = stacks ? c->res.nstacks :
 					     c->res.ncalls, i;
+	const char			*names[QM_NELEM(track_cols)];
 	struct track_days		 d;
-	struct table			*t;
-	struct buf			 b;
-	json_t				*arr;
+	struct rows			*r;
 
-	arr = c->fmt == FORMAT_JSON ? json_array() : NULL;
-	t = c->fmt == FORMAT_TABLE ? table_new(stacks ? 8 : 7,
-	    stacks ? (const char *[]){ "STACK", "QUAY", "FIRST", "LAST",
-	    "DWELL (DAYS)", "SIGHTINGS", "CONTAINERS", "CALL" } :
-	    (const char *[]){ "IDENTITY", "QUAY", "ARRIVAL", "DEPARTURE",
-	    "BETWEEN", "DWELL (DAYS)", "SIGHTINGS" }) : NULL;
-	buf_init(&b);
-	if (c->fmt == FORMAT_CSV) {
-		buf_puts(&b, stacks ? "stack,quay,first,last,after,before,"
-		    "dwell_min_days,dwell_max_days,sightings,containers,"
-		    "call,call_arrival\n" : "identity,quay,arrival,departure,"
-		    "after,before,dwell_min_days,dwell_max_days,sightings\n");
-	}
+	for (i = 0; i < QM_NELEM(track_cols); i++)
+		names[i] = track_cols[i].name[stacks];
+	r = rows_new((int)QM_NELEM(track_cols), names);
+	for (i = 0; i < QM_NELEM(track_cols); i++)
+		rows_only(r, (int)i, track_cols[i].in[stacks]);
+	rows_json_flags(r, JSON_REAL_PRECISION(6));
 	for (i = 0; i < n; i++) {
 		if (!v[i].reported)	/* arrived outside --from/--to */
 			continue;
 		track_days(c, &v[i], stacks, &d);
-		if (arr != NULL)
-			json_array_append_new(arr, track_json(c, &v[i], stacks,
-			    &d));
-		else if (t != NULL)
-			track_table(c, &v[i], stacks, &d, t);
-		else
-			track_csv(c, &v[i], stacks, &d, &b);
+		track_row(r, c, &v[i], stacks, &d);
 	}
-	if (arr != NULL) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-		    JSON_REAL_PRECISION(6));
-		fputc('\n', stdout);
-		json_decref(arr);
-	} else if (t != NULL) {
-		table_print(t, stdout);
-		table_free(t);
-	} else
-		cmd_write_data(stdout, b.data, b.len);
-	buf_free(&b);
+	rows_print(r, c->fmt, stdout);
+	rows_free(r);
 	return EXIT_OK;
 }
 

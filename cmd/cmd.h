@@ -108,6 +108,10 @@ struct rows	*rows_new(int, const char *const *);
 void		 rows_add(struct rows *, ...);
 #define ROWS_IN(fmt)	(1u << (fmt))
 void		 rows_only(struct rows *, int, unsigned);
+void		 rows_json_flags(struct rows *, size_t);
+void		 rows_csv(const struct rows *, struct buf *);
+extern const char rows_absent[];
+#define ROWS_ABSENT	rows_absent	/* a cell JSON leaves out */
 size_t		 rows_count(const struct rows *);
 void		 rows_print(const struct rows *, enum cmd_format, FILE *);
 struct json_t;

@@ -3,8 +3,10 @@
  * named columns and prints them as an aligned table (escaped, for
  * people), CSV (formula-safe, for spreadsheets) or JSON (escaped by
  * jansson, for programs). A column's name says its type: "#count" holds
- * numbers, "?reviewed" "1" or "0" (JSON true or false), "@gt" JSON text
- * (an array, say); the table and CSV drop the mark and show the text. A
+ * numbers, ".dwell" numbers JSON writes as reals, "?reviewed" "1" or "0"
+ * (JSON true or false), "@gt" JSON text (an array, say); the table and CSV
+ * drop the mark and show the text. A cell ROWS_ABSENT is left out of
+ * its JSON object (and empty elsewhere). A
  * column may show in some shapes only (rows_only): a table shows what
  * fits a screen, CSV and JSON what a program needs.
  */
@@ -16,8 +18,11 @@
 
 #include "cmd.h"
 
+const char	 rows_absent[] = "";
+
 struct rows {
 	int	  ncols;
+	size_t	  json_flags;	/* more for json_dumpf: a real precision */
 	char	**names;
 	unsigned *shown;	/* per column: ROWS_IN(format) bits */
 	char	**cells;	/* nrows * ncols; NULL: no value */
@@ -50,6 +55,13 @@ rows_only(struct rows *r, int col, unsigned formats)
 		r->shown[col] = formats;
 }
 
+/* JSON: these json_dumpf flags too (JSON_REAL_PRECISION(6), say). */
+void
+rows_json_flags(struct rows *r, size_t flags)
+{
+	r->json_flags = flags;
+}
+
 static int
 shown(const struct rows *r, int col, enum cmd_format fmt)
 {
@@ -72,8 +84,9 @@ rows_add(struct rows *r, ...)
 	va_start(ap, r);
 	for (i = 0; i < r->ncols; i++) {
 		s = va_arg(ap, const char *);
-		r->cells[r->nrows * (size_t)r->ncols + (size_t)i] = s ?
-		    xstrdup(s) : NULL;
+		r->cells[r->nrows * (size_t)r->ncols + (size_t)i] = s ==
+		    NULL || s == ROWS_ABSENT ? (char *)(uintptr_t)s :
+		    xstrdup(s);
 	}
 	va_end(ap);
 	r->nrows++;
@@ -88,8 +101,8 @@ rows_count(const struct rows *r)
 static const char *
 bare(const char *name)
 {
-	return name[0] == '#' || name[0] == '?' || name[0] == '@' ? name + 1 :
-	    name;
+	return name[0] == '#' || name[0] == '?' || name[0] == '@' ||
+	    name[0] == '.' ? name + 1 : name;
 }
 
 static void
@@ -125,28 +138,36 @@ print_table(const struct rows *r, FILE *fp)
 	table_free(t);
 }
 
-static void
-print_csv(const struct rows *r, FILE *fp)
+/* The rows as CSV into b (header first): formula-safe, "#" columns bare. */
+void
+rows_csv(const struct rows *r, struct buf *b)
 {
-	struct buf	 b;
 	const char	*s;
 	size_t		 i;
 	int		 c;
 
-	buf_init(&b);
 	for (c = 0; c < r->ncols; c++)
 		if (shown(r, c, FORMAT_CSV))
-			csv_put_field(&b, bare(r->names[c]), 0);
-	csv_end_row(&b);
+			csv_put_field(b, bare(r->names[c]), 0);
+	csv_end_row(b);
 	for (i = 0; i < r->nrows; i++) {
 		for (c = 0; c < r->ncols; c++) {
 			if (!shown(r, c, FORMAT_CSV))
 				continue;
 			s = r->cells[i * (size_t)r->ncols + (size_t)c];
-			csv_put_field(&b, s ? s : "", r->names[c][0] != '#');
+			csv_put_field(b, s ? s : "", r->names[c][0] != '#');
 		}
-		csv_end_row(&b);
+		csv_end_row(b);
 	}
+}
+
+static void
+print_csv(const struct rows *r, FILE *fp)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	rows_csv(r, &b);
 	cmd_write_data(fp, b.data, b.len);
 	buf_free(&b);
 }
@@ -164,6 +185,15 @@ json_value(json_t *o, const char *name, const char *s)
 
 	json_t		*j;
 
+	if (s == ROWS_ABSENT)
+		return;
+	if (s != NULL && name[0] == '.' && *s != '\0') {
+		d = strtod(s, &end);
+		if (*end == '\0') {
+			json_object_set_new(o, bare(name), json_real(d));
+			return;
+		}
+	}
 	if (s != NULL && name[0] == '?' && (strcmp(s, "0") == 0 ||
 	    strcmp(s, "1") == 0)) {
 		json_object_set_new(o, bare(name), json_boolean(s[0] == '1'));
@@ -214,7 +244,7 @@ print_json(const struct rows *r, FILE *fp)
 	json_t	*arr = rows_json(r);
 
 	json_dumpf(arr, fp, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-	    JSON_PRESERVE_ORDER);
+	    JSON_PRESERVE_ORDER | r->json_flags);
 	fputc('\n', fp);
 	json_decref(arr);
 }
@@ -243,7 +273,8 @@ rows_free(struct rows *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nrows * (size_t)r->ncols; i++)
-		free(r->cells[i]);
+		if (r->cells[i] != ROWS_ABSENT)
+			free(r->cells[i]);
 	for (c = 0; c < r->ncols; c++)
 		free(r->names[c]);
 	free(r->cells);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "../../cmd/cmd.h"
 
@@ -74,11 +75,41 @@ test_shapes(void **state)
 	rows_free(r);
 }
 
+/* Reals stay reals in JSON, at the precision asked; absent cells leave no key. */
+static void
+test_reals_absent(void **state)
+{
+	static const char *const cols[] = { ".v", "#n", "opt" };
+	struct rows	*r;
+	struct buf	 b;
+	char		*j;
+
+	(void)state;
+	r = rows_new(3, cols);
+	rows_json_flags(r, JSON_REAL_PRECISION(6));
+	rows_add(r, "2", "2", ROWS_ABSENT);
+	rows_add(r, "0.33333333333333331", NULL, "x");
+	j = shape(r, FORMAT_JSON);
+	assert_non_null(strstr(j, "\"v\": 2.0,"));
+	assert_non_null(strstr(j, "\"n\": 2\n"));
+	assert_non_null(strstr(j, "\"v\": 0.333333,"));
+	assert_non_null(strstr(j, "\"opt\": \"x\""));
+	assert_null(strstr(j, "\"opt\": \"\""));
+	assert_null(strstr(j, "\"opt\": null"));
+	buf_init(&b);
+	rows_csv(r, &b);
+	assert_string_equal(b.data, "v,n,opt\n2,2,\n0.33333333333333331,,x\n");
+	buf_free(&b);
+	free(j);
+	rows_free(r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_reals_absent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
