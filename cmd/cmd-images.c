@@ -159,10 +159,8 @@ cmd_images(int argc, char **argv)
 		}
 		switch (c) {
 		case OPT_FORMAT:
-			if (cmd_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(&cmd_images_entry,
-				    "--format: \"%s\" is not table, csv or "
-				    "json", optarg);
+			if (cmd_format_opt(&cmd_images_entry, optarg, &fmt) != 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_MAX_CLOUD:
 			if (num_parse_double(optarg, &max_cloud) != 0 ||

@@ -145,10 +145,8 @@ cmd_marks(int argc, char **argv)
 		}
 		switch (c) {
 		case OPT_FORMAT:
-			if (cmd_parse_format(optarg, &l.fmt) != 0)
-				return cmd_usage_error(&cmd_marks_entry,
-				    "--format: \"%s\" is not table, csv or "
-				    "json", optarg);
+			if (cmd_format_opt(&cmd_marks_entry, optarg, &l.fmt) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_marks_entry, stdout);

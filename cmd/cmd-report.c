@@ -109,9 +109,8 @@ parse(struct count_cmd *c, int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_FORMAT:
-			if (cmd_parse_format(optarg, &c->fmt) != 0)
-				return cmd_usage_error(c->ce, "--format: \"%s\" "
-				    "is not table, csv or json", optarg);
+			if (cmd_format_opt(c->ce, optarg, &c->fmt) != 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_IOU:
 			rc = num_opt(c->ce, "iou", optarg, 0.01, 1, &c->o.iou);

@@ -80,6 +80,20 @@ cmd_parse_format(const char *s, enum cmd_format *f)
 }
 
 /*
+ * --format table|csv|json, the option every listing shares: 0, or
+ * EXIT_USAGE after the one message every listing gives.
+ */
+int
+cmd_format_opt(const struct cmd_entry *ce, const char *arg,
+    enum cmd_format *fmt)
+{
+	if (cmd_parse_format(arg, fmt) != 0)
+		return cmd_usage_error(ce, "--format: \"%s\" is not table, "
+		    "csv or json", arg);
+	return 0;
+}
+
+/*
  * In a listing's getopt loop, the options every listing shares: 'f'
  * (--format), 'd' (--db), 'h' (--help), and anything unknown. Returns -1
  * when parsing goes on, else the exit status to return.
@@ -90,10 +104,7 @@ cmd_list_opt(const struct cmd_entry *ce, int c, const char *arg,
 {
 	switch (c) {
 	case 'f':
-		if (cmd_parse_format(arg, fmt) != 0)
-			return cmd_usage_error(ce, "--format: \"%s\" is not "
-			    "table, csv or json", arg);
-		return -1;
+		return cmd_format_opt(ce, arg, fmt) != 0 ? EXIT_USAGE : -1;
 	case 'h':
 		return cmd_usage(ce, stdout);
 	default:

@@ -85,6 +85,8 @@ int		 cmd_filter_opt(struct cmd_filter *, int, const char *);
 
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 int		 cmd_parse_format(const char *, enum cmd_format *);
+int		 cmd_format_opt(const struct cmd_entry *, const char *,
+		     enum cmd_format *);
 int		 cmd_list_opt(const struct cmd_entry *, int, const char *,
 		     enum cmd_format *);
 int		 cmd_list_options(const struct cmd_entry *, int, char **,
