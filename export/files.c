@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "../render/render.h"
 
 /* mkdir -p */
 int
@@ -186,6 +187,29 @@ copy_file(const char *from, const char *to, char *err, size_t errlen)
 }
 
 /*
+ * A remote image in an export: "copy" fetches it through GDAL; "link"
+ * writes NAME.url holding its URL (a symbolic link cannot point at one),
+ * redacted, since exports travel: an s3:// URL still works with the
+ * reader's own credentials, a pre-signed one must be signed again.
+ */
+static int
+place_remote(const char *url, const char *to, const char *mode, char *err,
+    size_t errlen)
+{
+	char	 p[4096], *shown;
+	int	 rc;
+
+	if (mode != NULL && strcmp(mode, "copy") == 0)
+		return render_remote_copy(url, to, err, errlen);
+	if (xsnprintf(p, sizeof p, "%s.url", to) != 0)
+		return errf(err, errlen, "%s: path too long", to);
+	shown = url_redacted(url);
+	rc = file_write_all(p, shown, strlen(shown), err, errlen);
+	free(shown);
+	return rc;
+}
+
+/*
  * Put image e into folder dir under its own name: a symbolic link to the
  * catalogued file (mode "link", the default), a copy ("copy"), or nothing
  * ("none"). Tiles are written where they belong already.
@@ -211,6 +235,8 @@ export_place_image(struct export_image *e, const char *dir,
 		e->im.path = xstrdup(to);
 		return 0;
 	}
+	if (url_is_remote(e->im.path))
+		return place_remote(e->im.path, to, mode, err, errlen);
 	if (mode != NULL && strcmp(mode, "copy") == 0)
 		return copy_file(e->im.path, to, err, errlen);
 	if (symlink(e->im.path, to) != 0)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "gdal-api.h"
 #include "render.h"
@@ -325,6 +326,48 @@ render_remote_fetch(const char *where, char **data, size_t *len, char *err,
 	buf_putc(&b, '\0');
 	*data = buf_steal(&b);
 	return 0;
+}
+
+/*
+ * Copy the remote object at url to the local file `to` (created, or
+ * replaced), in 1 MiB reads. 0, or -1 with the reason, URL redacted.
+ */
+int
+render_remote_copy(const char *url, const char *to, char *err,
+    size_t errlen)
+{
+	VSILFILE	*in;
+	FILE		*out;
+	char		 vsi[4096], *chunk;
+	size_t		 got;
+	int		 rc = 0;
+
+	if (render_init(err, errlen) != 0 ||
+	    render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
+		return -1;
+	gdal_error_context(vsi);
+	G(VSIErrorReset)();
+	if ((in = G(VSIFOpenL)(vsi, "rb")) == NULL)
+		return remote_err(url, vsi, vsi_error(), err, errlen);
+	if ((out = fopen(to, "wb")) == NULL) {
+		G(VSIFCloseL)(in);
+		return errf(err, errlen, "%s: %s", to, strerror(errno));
+	}
+	chunk = xmalloc(1u << 20);
+	while ((got = G(VSIFReadL)(chunk, 1, 1u << 20, in)) > 0)
+		if (fwrite(chunk, 1, got, out) != got) {
+			rc = errf(err, errlen, "%s: %s", to, strerror(errno));
+			break;
+		}
+	free(chunk);
+	G(VSIFCloseL)(in);
+	if (rc == 0 && gdal_error_count() > 0)
+		rc = remote_err(url, vsi, gdal_last_error(), err, errlen);
+	if (fclose(out) != 0 && rc == 0)
+		rc = errf(err, errlen, "%s: %s", to, strerror(errno));
+	if (rc != 0)
+		unlink(to);
+	return rc;
 }
 
 /* render_open() for a URL: the same checks, messages naming the URL. */

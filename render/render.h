@@ -319,6 +319,7 @@ void	 render_remote_fingerprint(const char *, const struct render_remote *,
 	     char *);
 int	 render_remote_list(const char *, char ***, size_t *, char *, size_t);
 int	 render_remote_fetch(const char *, char **, size_t *, char *, size_t);
+int	 render_remote_copy(const char *, const char *, char *, size_t);
 struct raster *render_remote_open(const char *, char *, size_t);
 int	 render_remote_probe(const char *, struct render_info *,
 	     struct render_remote *, char *, size_t);

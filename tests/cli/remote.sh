@@ -140,6 +140,23 @@ nok "render_of_a_rewritten_object_refused" 1
 has "rewritten object named" "$ERR" "b_2024-10-02.tif: not the object catalogued"
 gdal_translate -q -of COG "$2" "$W/cogs/b_2024-10-02.tif"
 
+# Exports of remote images: copied through GDAL, or NAME.url with the URL
+# redacted (a symbolic link cannot point at a URL).
+aid=$("$QM" -d "$DB" images --format csv | grep '/a.tif' | cut -d, -f1)
+run "$QM" -d "$DB" mark add --image "$aid" --class ship --at 20,20
+ok "a mark on a remote image"
+run "$QM" -d "$DB" export --format coco --quality all --images copy "$T/ex-copy"
+ok "export --images copy of a remote image"
+CHECKS=$((CHECKS + 1))
+cmp -s "$W/cogs/a.tif" "$T/ex-copy/images/a.tif" || fail "the copy is not the object's bytes"
+run "$QM" -d "$DB" export --format coco --quality all --images link "$T/ex-link"
+ok "export --images link of a remote image"
+eq "link mode writes the URL, redacted" "$(cat "$T/ex-link/images/a.tif.url")" \
+    "$U/cogs/a.tif?X-Amz-Signature=REDACTED&X-Amz-Expires=REDACTED"
+CHECKS=$((CHECKS + 1))
+grep -rq "X-Amz-Signature=other" "$T/ex-copy" "$T/ex-link" &&
+    fail "an export holds the link's signature"
+
 # --- failures: one line each, URL without secrets, the status ---------
 run "$QM" -d "$DB" ingest --site Rajin "$U/cogs/missing.tif?token=$SECRET"
 nok "404" 1
