@@ -96,11 +96,20 @@ export_stac_resolve(const char *base, const char *href)
 	const char	*slash, *root, *s;
 	size_t		 keep;
 
-	if (strstr(href, "://") != NULL || href[0] == '/')
+	if (strstr(href, "://") != NULL)
 		return xstrdup(href);
-	slash = strrchr(base, '/');
 	s = strstr(base, "://");
 	root = s != NULL ? strchr(s + 3, '/') : base;	/* path starts */
+	if (href[0] == '/') {	/* the host's root, or a local path */
+		if (s == NULL)
+			return xstrdup(href);
+		buf_init(&b);
+		buf_add(&b, base, root != NULL ? (size_t)(root - base) :
+		    strlen(base));
+		buf_puts(&b, href);
+		return buf_steal(&b);
+	}
+	slash = strrchr(base, '/');
 	keep = slash != NULL ? (size_t)(slash - base) + 1 : 0;
 	while (strncmp(href, "./", 2) == 0 || strncmp(href, "../", 3) == 0) {
 		if (href[1] == '/') {

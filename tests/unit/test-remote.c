@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "../../export/export.h"
 #include "../../util/util.h"
 
 static void
@@ -86,6 +87,36 @@ test_url_kinds_and_names(void **state)
 	assert_string_equal(name, "long");
 }
 
+static void
+check_resolve(const char *base, const char *href, const char *want)
+{
+	char	*got = export_stac_resolve(base, href);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* STAC links are relative to the document they are in. */
+static void
+test_stac_links_resolved(void **state)
+{
+	(void)state;
+	check_resolve("https://h/stac/catalog.json", "./col/collection.json",
+	    "https://h/stac/col/collection.json");
+	check_resolve("https://h/stac/col/items/i1.json", "../../../cogs/a.tif",
+	    "https://h/cogs/a.tif");
+	/* never above the host's root */
+	check_resolve("https://h/a.json", "../../x.tif", "https://h/x.tif");
+	check_resolve("s3://b/p/item.json", "a.tif", "s3://b/p/a.tif");
+	check_resolve("/data/stac/item.json", "../a.tif", "/data/a.tif");
+	check_resolve("item.json", "a.tif", "a.tif");
+	check_resolve("https://h/x/item.json", "s3://b/a.tif", "s3://b/a.tif");
+	/* an absolute path is the host's, or a local one */
+	check_resolve("https://h:8/x/item.json", "/abs/a.tif",
+	    "https://h:8/abs/a.tif");
+	check_resolve("/data/item.json", "/abs/a.tif", "/abs/a.tif");
+}
+
 int
 main(void)
 {
@@ -94,6 +125,7 @@ main(void)
 		cmocka_unit_test(test_password_hidden),
 		cmocka_unit_test(test_urls_inside_text),
 		cmocka_unit_test(test_url_kinds_and_names),
+		cmocka_unit_test(test_stac_links_resolved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
