@@ -251,6 +251,24 @@ facts_remote(const char *url, char *abs, size_t abslen,
 	return 0;
 }
 
+/* Facts a prefetch thread found (ingest-prefetch.c), taken over. */
+static int
+facts_taken(struct remote_facts *pf, const char *url, char *abs,
+    size_t abslen, struct render_info *ri, int64_t *size, int64_t *mtime,
+    char *hash, char *err, size_t errlen)
+{
+	if (pf->state == FACTS_FAILED)
+		return errf(err, errlen, "%s", pf->err);
+	if (xsnprintf(abs, abslen, "%s", url) != 0)
+		return errf(err, errlen, "URL too long");
+	*ri = *pf->ri;
+	memset(pf->ri, 0, sizeof *pf->ri);
+	memcpy(hash, pf->hash, SHA256_HEX_LEN);
+	*size = pf->size;
+	*mtime = pf->mtime;
+	return 0;
+}
+
 static void
 ingest_count(struct ingest *in, enum catalog_result res, const char *shown,
     const char *detail)
@@ -284,7 +302,8 @@ ingest_count(struct ingest *in, enum catalog_result res, const char *shown,
  * item's date and facts. Messages show URLs redacted.
  */
 static void
-ingest_one(struct ingest *in, const char *given, const struct ingest_item *item)
+ingest_one(struct ingest *in, const char *given, const struct ingest_item *item,
+    struct remote_facts *pf)
 {
 	struct store_image	 im;
 	struct render_info	 ri;
@@ -298,9 +317,13 @@ ingest_one(struct ingest *in, const char *given, const struct ingest_item *item)
 
 	shown = url_redacted(given);
 	memset(&ri, 0, sizeof ri);
-	rc = remote ? facts_remote(given, abs, sizeof abs, &ri, &size, &mtime,
-	    hash, err, sizeof err) : facts_local(given, abs, sizeof abs, &ri,
-	    &size, &mtime, hash, err, sizeof err);
+	if (pf != NULL && pf->state != FACTS_NONE)
+		rc = facts_taken(pf, given, abs, sizeof abs, &ri, &size,
+		    &mtime, hash, err, sizeof err);
+	else
+		rc = remote ? facts_remote(given, abs, sizeof abs, &ri, &size,
+		    &mtime, hash, err, sizeof err) : facts_local(given, abs,
+		    sizeof abs, &ri, &size, &mtime, hash, err, sizeof err);
 	if (rc != 0) {
 		skip(in, shown, err);
 		goto out;
@@ -433,6 +456,8 @@ cmd_ingest_items(struct store *st, const char *site, int has_date,
 	struct stat	 sb;
 	char		 err[CMD_ERRLEN];
 	size_t		 i, first, skipped, total;
+	const char	**urls;
+	struct remote_facts *pf;
 	int		 p, rc = 0, walked;
 
 	memset(&in, 0, sizeof in);
@@ -468,6 +493,11 @@ cmd_ingest_items(struct store *st, const char *site, int has_date,
 	in.items = items;
 	in.nitems = nitems;
 	total = in.nfiles + nitems;
+	urls = xcalloc(total + 1, sizeof *urls);
+	for (i = 0; i < total; i++)
+		urls[i] = i < in.nfiles ? in.files[i] : items[i - in.nfiles].href;
+	pf = ingest_prefetch(urls, total);	/* remote headers, in parallel */
+	free(urls);
 	in.progress = progress_start("ingest", total);
 	for (i = 0; i < total && rc == 0; i++) {
 		const struct ingest_item *item = i < in.nfiles ? NULL :
@@ -482,7 +512,7 @@ cmd_ingest_items(struct store *st, const char *site, int has_date,
 		shown = url_redacted(what);
 		progress_update(in.progress, i, shown);
 		free(shown);
-		ingest_one(&in, what, item);
+		ingest_one(&in, what, item, pf != NULL ? &pf[i] : NULL);
 		in.in_tx++;
 		if (in.in_tx >= COMMIT_EVERY || i + 1 == total) {
 			if (store_commit(st, err, sizeof err) != 0)
@@ -491,6 +521,7 @@ cmd_ingest_items(struct store *st, const char *site, int has_date,
 		}
 	}
 	progress_done(in.progress);
+	ingest_prefetch_free(pf, total);
 	if (rc == 0 && in.added + in.moved + in.updated > 0 &&
 	    cmd_quay_sync(st, in.site_id, err, sizeof err) != 0)
 		rc = cmd_error("quays: %s", err);

@@ -162,6 +162,18 @@ struct count_result;
 int		 report_plot_write(struct store *, const struct count_opts *,
 		     const struct count_result *, const char *);
 
+/* ingest-prefetch.c: remote images probed in parallel. */
+enum { FACTS_NONE, FACTS_READY, FACTS_FAILED };
+struct remote_facts {
+	int			 state;
+	struct render_info	*ri;	/* READY: taken over by ingest */
+	int64_t			 size, mtime;
+	char			 hash[SHA256_HEX_LEN];
+	char			*err;	/* FAILED: the reason */
+};
+struct remote_facts *ingest_prefetch(const char *const *, size_t);
+void		 ingest_prefetch_free(struct remote_facts *, size_t);
+
 /* ingest-stac.c */
 int		 cmd_ingest_stac(struct store *, const char *, int, int64_t,
 		     const char *, const char *, char **, int,

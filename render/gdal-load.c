@@ -21,9 +21,12 @@
 struct qm_gdal	 qm_gdal;
 
 static int	 loaded;
-static char	 last_error[512];
-static char	 context[1024];	/* the file being read, cut from messages */
-static int	 errors;	/* failures and corruption warnings since reset */
+/* Per thread: ingest probes remote images from several at once. */
+static _Thread_local char last_error[512];
+static _Thread_local char context[1024];	/* the file being read, cut
+						   from messages */
+static _Thread_local int errors;	/* failures and corruption warnings
+					   since reset */
 
 /* Warnings that mean the file is damaged, not merely unusual. */
 static int

@@ -163,6 +163,11 @@ nok "404" 1
 one_line "404 is one line" "$ERR"
 has "404 names the URL without the token" "$ERR" "$U/cogs/missing.tif?token=REDACTED: HTTP 404 (not found)"
 hasnt "404 keeps the secret" "$ERR$OUT" "$SECRET"
+# the same line when the headers were fetched by the parallel probes
+run "$QM" -d "$DB" ingest --site Rajin "$U/cogs/missing.tif?token=$SECRET" "$U/cogs/c.tif"
+nok "404 among others" 1
+eq "404 among others: the same one line" "$ERR" "$U/cogs/missing.tif?token=REDACTED: HTTP 404 (not found)"
+has "the other one catalogued" "$OUT" "1 added"
 run "$QM" -d "$DB" ingest --site Rajin "$U/private/x.tif?sig=$SECRET"
 nok "403" 1
 has "403 with its status" "$ERR" "$U/private/x.tif?sig=REDACTED: HTTP 403 (forbidden"
