@@ -682,17 +682,24 @@ test_warnings(void **state)
 	count_result_free(&r);
 }
 
-/* P(X <= x), Binomial(n, p), by the pmf's recurrence in long double. */
+/*
+ * P(X <= x), Binomial(n, p), each term from log-gamma on its own. (A
+ * recurrence from (1-p)^n underflows where p is near 1, and under
+ * valgrind long double has only double's range.)
+ */
 static long double
 ref_binom_le(int x, int n, long double p)
 {
-	long double	 f = powl(1 - p, n), s = 0;
+	long double	 s = 0;
 	int		 k;
 
-	for (k = 0; k <= x && k <= n; k++) {
-		s += f;
-		f = f * (n - k) / (k + 1) * p / (1 - p);
-	}
+	if (p <= 0)
+		return x >= 0 ? 1 : 0;
+	if (p >= 1)
+		return x >= n ? 1 : 0;
+	for (k = 0; k <= x && k <= n; k++)
+		s += expl(lgammal(n + 1) - lgammal(k + 1) -
+		    lgammal(n - k + 1) + k * logl(p) + (n - k) * log1pl(-p));
 	return s;
 }
 
