@@ -236,6 +236,9 @@ repaint(struct app *a, int reactions, int key, double t0)
 		a->report_dirty = 1;
 	if (reactions & (R_VIEW | R_IMAGE))
 		a->base_ok = 0;
+	/* load before drawing: the report view draws from a->report only */
+	if (a->mode == MODE_REPORT)
+		report_refresh(a);
 	draw_screen(a, reactions);
 	full = (reactions & R_ALL) != 0;
 	if (pixels_frame(a, reactions))

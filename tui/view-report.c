@@ -61,8 +61,7 @@ report_draw(struct app *a)
 	size_t			 i;
 	int			 x, row = 0, maxc = 1, k, w, n = 0;
 
-	screen_blank(a);
-	report_refresh(a);
+	screen_blank(a);	/* a->report was loaded by the loop (report_refresh) */
 	buf_init(&b);
 	snprintf(line, sizeof line, "Report: %s (ships; calls by month; q "
 	    "closes). Bars: calls; blue: share of days observed.",
