@@ -396,8 +396,9 @@ history_draw(struct app *a)
 {
 	struct grid	*g = &a->screen;
 	struct buf	 b;
-	int32_t		 fg = colour_quantize(a->colour_mode, 230, 230, 230, 0);
-	int32_t		 hi = colour_quantize(a->colour_mode, 255, 210, 90, 0);
+	/* the terminal's own colours (bold for the title): near-white or
+	   yellow text vanishes on a light theme */
+	int32_t		 fg = CELL_DEFAULT, hi = CELL_DEFAULT;
 	const char	*p, *nl;
 	char		 line[8192];
 	int		 row = 0, n = 0;

@@ -183,6 +183,12 @@ for palette in dark light; do
 	tm_keys F1
 	see "$palette: a verdict" "verdict: clear"
 	legible "$palette: the message line" text 47 0 4.5
+	tm_keys I
+	see "$palette: the history" "History of"
+	legible "$palette: the history's title" text 0 0 4.5
+	legible "$palette: the history's rows" text 1 0 4.5
+	tm_keys q
+	see "$palette: history closed" "? help  : command  q quit"
 	tm_keys F1 ' ' 2>/dev/null
 	tm_keys q
 	tm_shell
