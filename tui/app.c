@@ -477,6 +477,35 @@ restore_position(struct app *a, int64_t *image_id)
 	free(vp);
 }
 
+/*
+ * Load what the next frame shows, so drawing composes from memory: the
+ * image pane's raster (app_show_image: a no-op while the view and image
+ * are unchanged) and the image's open comments, read again when the
+ * image changed or an action said the panel did (R_PANEL, R_ALL).
+ */
+void
+app_load_frame(struct app *a, int reactions)
+{
+	char	 err[256];
+
+	draw_fit(a);
+	if (!draw_shows_pane(a))
+		return;
+	app_show_image(a, err, sizeof err);	/* a failure shows in the pane */
+	if (a->comments_ok && a->comments_image == a->info.id &&
+	    !(reactions & (R_PANEL | R_ALL)))
+		return;
+	store_comments_free(a->comments, a->ncomments);
+	a->comments = NULL;
+	a->ncomments = 0;
+	a->comments_image = a->info.id;
+	a->comments_ok = 1;
+	/* a failed query leaves none: the panel shows no comments, as
+	 * it did when it asked the store itself */
+	(void)store_comment_list(a->st, a->info.id, 1, &a->comments,
+	    &a->ncomments, NULL, 0);
+}
+
 /* Another process committed: reload what could have changed. */
 int
 app_poll_changes(struct app *a)
@@ -600,6 +629,7 @@ app_close(struct app *a)
 	if (a->has_stac)
 		store_stac_clear(&a->stac);
 	store_marks_free(a->marks, a->nmarks);
+	store_comments_free(a->comments, a->ncomments);
 	store_mark_clear(&a->adj);
 	store_mark_clear(&a->last);
 	store_classes_free(a->classes, a->nclasses);

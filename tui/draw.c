@@ -197,11 +197,11 @@ draw_pane(struct app *a)
 	struct store_mark	*m;
 	double			*pts;
 	uint8_t			 qc[3] = { 90, 170, 230 }, c[3];
-	char			 err[256], label[64];
+	char			 label[64];
 	size_t			 i, n;
 	int			 x, y;
 
-	app_show_image(a, err, sizeof err);
+	/* a->base was read by the loop (app_load_frame): no raster opens here */
 	memset(&pane, 0, sizeof pane);
 	grid_copy(&pane, &a->base);
 	for (i = 0; i < a->nquays; i++)
@@ -292,9 +292,9 @@ draw_panel(struct app *a)
 	int32_t			 fg = CELL_DEFAULT, hi = CELL_DEFAULT, dim, err;
 	uint8_t			 at, err_at;
 	struct store_mark	*m;
-	struct store_comment	*cm = NULL;
+	const struct store_comment *cm = a->comments;
 	char			 line[256], when[DATE_ISO_LEN], cnt[32];
-	size_t			 i, ncm = 0, first;
+	size_t			 i, ncm = a->ncomments, first;
 	int			 x0 = pane_cols(a) + 1, w = a->cols - x0, row = 0;
 	int			 y, avail;
 	uint8_t			 crgb[3];
@@ -396,9 +396,9 @@ draw_panel(struct app *a)
 		else
 			put(a, x0, row++, w, line, dim, 0);
 	}
-	/* Open comments on this image: supervisors' notes to resolve. */
-	if (store_comment_list(a->st, a->info.id, 1, &cm, &ncm, NULL, 0) == 0 &&
-	    ncm > 0) {
+	/* Open comments on this image: supervisors' notes to resolve (the
+	 * loop loaded them, app_load_frame). */
+	if (ncm > 0) {
 		size_t	 k, shown = ncm < 3 ? ncm : 3;
 
 		row = pane_rows(a) - 2 - (int)shown;
@@ -411,7 +411,6 @@ draw_panel(struct app *a)
 			put(a, x0, row++, w, line, hi, 0);
 		}
 	}
-	store_comments_free(cm, ncm);
 	put(a, x0, pane_rows(a) - 1, w, a->review ?
 	    "A approve X reject n next ? help" : "? help  : command  q quit",
 	    dim, 0);
@@ -583,13 +582,10 @@ draw_bottom(struct app *a)
 		put_message(a, 0, row, a->cols - 1);
 }
 
-/* Compose the whole screen into a->screen. */
+/* Size a->screen to the terminal; a new size reads the image again. */
 void
-draw_screen(struct app *a, int reactions)
+draw_fit(struct app *a)
 {
-	char	 line[128];
-
-	(void)reactions;
 	if (a->screen.cols != a->cols || a->screen.rows != a->rows ||
 	    a->screen.mode != a->colour_mode) {
 		grid_free(&a->screen);
@@ -597,6 +593,26 @@ draw_screen(struct app *a, int reactions)
 		    a->ascii);
 		a->base_ok = 0;
 	}
+}
+
+/* 1 if draw_screen draws the image pane and the mark panel. */
+int
+draw_shows_pane(const struct app *a)
+{
+	return a->cols >= MIN_COLS && a->rows >= MIN_ROWS &&
+	    a->mode != MODE_HELP && a->mode != MODE_REPORT &&
+	    a->mode != MODE_HISTORY;
+}
+
+/* Compose the whole screen into a->screen, from memory only: the loop
+ * loaded what it shows (app_load_frame). */
+void
+draw_screen(struct app *a, int reactions)
+{
+	char	 line[128];
+
+	(void)reactions;
+	draw_fit(a);
 	if (a->cols < MIN_COLS || a->rows < MIN_ROWS) {
 		for (int y = 0; y < a->rows; y++)
 			clear_row(a, y, 0, a->cols);

@@ -239,6 +239,7 @@ repaint(struct app *a, int reactions, int key, double t0)
 	/* load before drawing: the report view draws from a->report only */
 	if (a->mode == MODE_REPORT)
 		report_refresh(a);
+	app_load_frame(a, reactions);
 	draw_screen(a, reactions);
 	full = (reactions & R_ALL) != 0;
 	if (pixels_frame(a, reactions))

@@ -346,6 +346,12 @@ struct app {
 	struct grid		 screen;
 	void			*report;	/* struct count_result */
 	int			 report_dirty;
+	/* open comments on comments_image, loaded by the loop (the panel
+	   draws from these, never from the store) */
+	struct store_comment	*comments;
+	size_t			 ncomments;
+	int64_t			 comments_image;
+	int			 comments_ok;
 	FILE			*trace;
 	int			 quit;
 	struct pixels		*px;		/* NULL: cells only */
@@ -380,6 +386,7 @@ int	 app_goto(struct app *, size_t, int);
 int	 app_reload_marks(struct app *);
 int	 app_reload_images(struct app *);
 int	 app_show_image(struct app *, char *, size_t);
+void	 app_load_frame(struct app *, int);
 int	 app_read_ahead(struct app *);
 void	 app_forget_frames(struct cached_image *);
 void	 app_message(struct app *, int, const char *, ...) QM_PRINTF(3, 4);
@@ -400,6 +407,8 @@ int	 check_needs(struct app *, int);	/* keys' and commands' */
 
 /* draw.c */
 void	 draw_screen(struct app *, int);
+void	 draw_fit(struct app *);
+int	 draw_shows_pane(const struct app *);
 enum chrome {		/* the chrome's text styles (draw.c's chrome_tab) */
 	CHROME_TEXT,
 	CHROME_DIM,

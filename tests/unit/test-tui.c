@@ -3,7 +3,8 @@
  * names an action, names round-trip), user key files, the ":" command
  * table (help for each, completion and the parser made from it, needs
  * refused as a key's are), and the man page's KEYS section matching the
- * tables it is made from.
+ * tables it is made from; and drawing composes from memory (a frame
+ * drawn with the store handle gone is the same frame).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "../../tui/tui.h"
+#include "../../store/store.h"
 
 static void
 test_default_table(void **state)
@@ -249,6 +251,97 @@ test_command_needs(void **state)
 	free(a);
 }
 
+/* The screen's text, one line per row (code points below 128 only). */
+static char *
+screen_text(const struct app *a)
+{
+	const struct grid	*g = &a->screen;
+	char			*s = malloc((size_t)(g->cols + 1) * g->rows + 1);
+	size_t			 n = 0;
+	int			 x, y;
+	uint32_t		 ch;
+
+	for (y = 0; y < g->rows; y++) {
+		for (x = 0; x < g->cols; x++) {
+			ch = g->cells[(size_t)y * g->cols + x].ch;
+			s[n++] = ch >= 32 && ch < 127 ? (char)ch : ' ';
+		}
+		s[n++] = '\n';
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/*
+ * Issue 14 point 1: draw_screen reads no store. The loop loads the frame
+ * (app_load_frame); drawing again with the store handle set to NULL must
+ * give the same screen, open comment included (the panel used to query
+ * store_comment_list on every repaint).
+ */
+static void
+test_draw_without_store(void **state)
+{
+	struct app		*a = calloc(1, sizeof *a);
+	struct store		*st;
+	struct store_image	 im;
+	struct tui_opts		 o;
+	enum catalog_result	 res;
+	char			 dir[64] = "/tmp/qm-tui-XXXXXX", path[128];
+	char			 err[512], detail[128], cmd[128], *before, *after;
+	int64_t			 site, id, cid;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);	/* the saved position */
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	if ((st = store_open(path, STORE_CREATE, err, sizeof err)) == NULL ||
+	    store_site_ensure(st, "S", &site, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	memset(&im, 0, sizeof im);
+	snprintf(path, sizeof path, "%s/absent.tif", dir);
+	im.site_id = site;
+	im.path = path;
+	im.name = path + strlen(dir) + 1;
+	im.acquired = 1750000000;
+	im.date_source = (char *)(uintptr_t)"option";
+	im.width = 1000;
+	im.height = 400;
+	im.bands = 1;
+	im.data_type = (char *)(uintptr_t)"Byte";
+	im.hash = (char *)(uintptr_t)"h0";
+	if (store_image_catalog(st, &im, &id, &res, detail, sizeof detail,
+	    err, sizeof err) != 0 ||
+	    store_comment_add(st, 0, id, "check the east berth", &cid, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	memset(&o, 0, sizeof o);
+	o.site = "S";
+	if (app_open(a, st, &o, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	a->cols = 120;
+	a->rows = 36;
+	a->colour_mode = COLOUR_MONO;
+	app_goto(a, 0, 0);
+	app_load_frame(a, R_ALL);
+	draw_screen(a, R_ALL);
+	before = screen_text(a);
+	assert_non_null(strstr(before, "1 open comment(s)"));
+	assert_non_null(strstr(before, "check the east berth"));
+	a->st = NULL;		/* a store query while drawing crashes */
+	draw_screen(a, R_CURSOR);
+	a->st = st;
+	after = screen_text(a);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	app_close(a);
+	free(a);
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -260,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_command_completion),
 		cmocka_unit_test(test_command_needs),
 		cmocka_unit_test(test_man_keys),
+		cmocka_unit_test(test_draw_without_store),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
