@@ -74,6 +74,54 @@ app_class_rgb(const struct app *a, int64_t class_id, uint8_t *rgb)
 	return rgb;
 }
 
+/*
+ * Mark i as the screen shows it, in cells or in pixels alike: the mark
+ * being adjusted in its new geometry, proposals dashed, a named mark
+ * labelled with its name, a counted one with its count (written into
+ * label, which must outlive om). 0, or -1 when the overlay filter (v)
+ * hides it.
+ */
+int
+app_overlay_mark(const struct app *a, size_t i, struct overlay_mark *om,
+    char *label, size_t len)
+{
+	const struct store_mark	*m = &a->marks[i];
+
+	if (!hint_shows_mark(a, i))
+		return -1;
+	if (a->mode == MODE_ADJUST && (long)i == a->sel)
+		m = &a->adj;
+	memset(om, 0, sizeof *om);
+	om->kind = m->kind;
+	om->cx = m->cx;
+	om->cy = m->cy;
+	om->w = m->w;
+	om->h = m->h;
+	om->angle = m->angle;
+	app_class_rgb(a, m->class_id, om->rgb);
+	om->dashed = m->proposal;
+	om->selected = (long)i == a->sel;
+	if (m->name != NULL)
+		om->label = m->name;
+	else if (m->has_count) {
+		snprintf(label, len, "%lld", (long long)m->count);
+		om->label = label;
+	}
+	return 0;
+}
+
+/* The box being drawn (MODE_BOX) as an overlay, selected, unlabelled. */
+void
+app_overlay_box(const struct app *a, struct overlay_mark *om)
+{
+	memset(om, 0, sizeof *om);
+	box_geometry(a, &om->cx, &om->cy, &om->w, &om->h);
+	om->kind = a->angle == 0 ? SHAPE_BOX : SHAPE_RBOX;
+	om->angle = a->angle;
+	app_class_rgb(a, a->box_class, om->rgb);
+	om->selected = 1;
+}
+
 size_t
 app_find_image(const struct app *a, int64_t id)
 {

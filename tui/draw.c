@@ -194,7 +194,6 @@ draw_pane(struct app *a)
 {
 	struct grid		 pane;
 	struct overlay_mark	 om;
-	struct store_mark	*m;
 	double			*pts;
 	uint8_t			 qc[3] = { 90, 170, 230 }, c[3];
 	char			 label[64];
@@ -207,38 +206,11 @@ draw_pane(struct app *a)
 	for (i = 0; i < a->nquays; i++)
 		if (quay_pixel_polygon(a->ql, &a->info, i, &pts, &n) == 0)
 			overlay_polygon(&pane, &a->view, pts, n, qc);
-	for (i = 0; i < a->nmarks; i++) {
-		if (!hint_shows_mark(a, i))	/* the overlay filter (v) */
-			continue;
-		m = &a->marks[i];
-		if (a->mode == MODE_ADJUST && (long)i == a->sel)
-			m = &a->adj;
-		memset(&om, 0, sizeof om);
-		om.kind = m->kind;
-		om.cx = m->cx;
-		om.cy = m->cy;
-		om.w = m->w;
-		om.h = m->h;
-		om.angle = m->angle;
-		app_class_rgb(a, m->class_id, om.rgb);
-		om.dashed = m->proposal;
-		om.selected = (long)i == a->sel;
-		if (m->name != NULL)
-			om.label = m->name;
-		else if (m->has_count) {
-			snprintf(label, sizeof label, "%lld",
-			    (long long)m->count);
-			om.label = label;
-		}
-		overlay_mark(&pane, &a->view, &om);
-	}
+	for (i = 0; i < a->nmarks; i++)
+		if (app_overlay_mark(a, i, &om, label, sizeof label) == 0)
+			overlay_mark(&pane, &a->view, &om);
 	if (a->mode == MODE_BOX) {
-		memset(&om, 0, sizeof om);
-		box_geometry(a, &om.cx, &om.cy, &om.w, &om.h);
-		om.kind = a->angle == 0 ? SHAPE_BOX : SHAPE_RBOX;
-		om.angle = a->angle;
-		app_class_rgb(a, a->box_class, om.rgb);
-		om.selected = 1;
+		app_overlay_box(a, &om);
 		overlay_mark(&pane, &a->view, &om);
 	}
 	hint_draw(a, &pane);

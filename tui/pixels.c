@@ -127,19 +127,6 @@ keep(uint8_t *k, int *nk, const uint8_t *rgb)
 		memcpy(k + 3 * (*nk)++, rgb, 3);
 }
 
-/* The label of a mark: its name, else its count; NULL for none. */
-static const char *
-mark_label(const struct store_mark *m, char *buf, size_t len)
-{
-	if (m->name != NULL)
-		return m->name;
-	if (m->has_count) {
-		snprintf(buf, len, "%lld", (long long)m->count);
-		return buf;
-	}
-	return NULL;
-}
-
 /*
  * A mark drawn on the picture (origin x0, y0, sp picture pixels per image
  * pixel): the selected one with a white outline just outside, its label
@@ -147,7 +134,7 @@ mark_label(const struct store_mark *m, char *buf, size_t len)
  */
 static void
 draw_mark(struct picture *p, double x0, double y0, double sp,
-    struct overlay_mark *om, const char *label, uint8_t *k, int *nk)
+    const struct overlay_mark *om, uint8_t *k, int *nk)
 {
 	static const uint8_t white[3] = { 255, 255, 255 };
 	struct overlay_mark	 sel;
@@ -164,14 +151,15 @@ draw_mark(struct picture *p, double x0, double y0, double sp,
 	}
 	picture_mark(p, x0, y0, sp, om);
 	keep(k, nk, om->rgb);
-	if (label == NULL)
+	if (om->label == NULL)
 		return;
 	lx = (om->cx - (om->kind == SHAPE_POINT ? 0 : om->w / 2) - x0) * sp;
 	ly = (om->cy - (om->kind == SHAPE_POINT ? 0 : om->h / 2) - y0) * sp -
 	    18;
 	if (ly < 0)
 		ly = (om->cy + om->h / 2 - y0) * sp + 4;
-	font_draw(p->rgb, p->w, p->h, (int)lx, (int)ly, label, om->rgb, 2);
+	font_draw(p->rgb, p->w, p->h, (int)lx, (int)ly, om->label, om->rgb,
+	    2);
 }
 
 /* The cursor: a white cross with a dark outline, readable on any pixel. */
@@ -208,7 +196,6 @@ draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
 {
 	static const uint8_t	 qc[3] = { 90, 170, 230 };
 	struct overlay_mark	 om;
-	struct store_mark	*m;
 	double			*pts, x0 = a->view.x0, y0 = a->view.y0;
 	char			 label[64];
 	size_t			 i, n;
@@ -218,33 +205,12 @@ draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
 			picture_polygon(&px->pic, x0, y0, sp, pts, n, qc);
 			keep(k, nk, qc);
 		}
-	for (i = 0; i < a->nmarks; i++) {
-		if (!hint_shows_mark(a, i))	/* the overlay filter (v) */
-			continue;
-		m = &a->marks[i];
-		if (a->mode == MODE_ADJUST && (long)i == a->sel)
-			m = &a->adj;
-		memset(&om, 0, sizeof om);
-		om.kind = m->kind;
-		om.cx = m->cx;
-		om.cy = m->cy;
-		om.w = m->w;
-		om.h = m->h;
-		om.angle = m->angle;
-		app_class_rgb(a, m->class_id, om.rgb);
-		om.dashed = m->proposal;
-		om.selected = (long)i == a->sel;
-		draw_mark(&px->pic, x0, y0, sp, &om, mark_label(m, label,
-		    sizeof label), k, nk);
-	}
+	for (i = 0; i < a->nmarks; i++)
+		if (app_overlay_mark(a, i, &om, label, sizeof label) == 0)
+			draw_mark(&px->pic, x0, y0, sp, &om, k, nk);
 	if (a->mode == MODE_BOX) {
-		memset(&om, 0, sizeof om);
-		box_geometry(a, &om.cx, &om.cy, &om.w, &om.h);
-		om.kind = a->angle == 0 ? SHAPE_BOX : SHAPE_RBOX;
-		om.angle = a->angle;
-		app_class_rgb(a, a->box_class, om.rgb);
-		om.selected = 1;
-		draw_mark(&px->pic, x0, y0, sp, &om, NULL, k, nk);
+		app_overlay_box(a, &om);
+		draw_mark(&px->pic, x0, y0, sp, &om, k, nk);
 	}
 	draw_cursor(&px->pic, x0, y0, sp, a->cx, a->cy, k, nk);
 }

@@ -395,6 +395,9 @@ int	 app_store_error(struct app *, const char *);
 void	 app_save_position(struct app *);
 int	 app_class_index(const struct app *, int64_t);
 const uint8_t *app_class_rgb(const struct app *, int64_t, uint8_t *);
+int	 app_overlay_mark(const struct app *, size_t, struct overlay_mark *,
+	     char *, size_t);
+void	 app_overlay_box(const struct app *, struct overlay_mark *);
 size_t	 app_find_image(const struct app *, int64_t);
 void	 app_clamp_cursor(struct app *);
 int	 app_poll_changes(struct app *);
