@@ -245,7 +245,7 @@ act_blink(struct app *a, int unused)
 	}
 	a->blink = !a->blink;
 	a->sel = -1;
-	app_reload_marks(a);
+	app_want_marks(a, 0);
 	store_image_clear(&a->info);
 	store_image_get(a->st, a->blink ? a->images[a->cur - 1].id :
 	    a->images[a->cur].id, &a->info, NULL, 0);

@@ -395,16 +395,14 @@ app_clamp_cursor(struct app *a)
 		a->cy = h;
 }
 
-/* This image's marks, and the names used at the site (for completion). */
-int
-app_reload_marks(struct app *a)
+/* This image's marks, keep selected if it is among them. */
+static int
+reload_marks(struct app *a, int64_t keep)
 {
 	char	 err[256];
-	int64_t	 id = shown_id(a), keep = -1;
+	int64_t	 id = shown_id(a);
 	size_t	 i;
 
-	if (a->sel >= 0 && (size_t)a->sel < a->nmarks)
-		keep = a->marks[a->sel].id;
 	store_marks_free(a->marks, a->nmarks);
 	a->marks = NULL;
 	a->nmarks = 0;
@@ -417,11 +415,117 @@ app_reload_marks(struct app *a)
 		return -1;
 	}
 	for (i = 0; i < a->nmarks; i++)
-		if (a->marks[i].id == keep)
+		if (keep != 0 && a->marks[i].id == keep)
 			a->sel = (long)i;
 	if (a->nimages > 0 && !a->blink)
 		a->images[a->cur].marks = (int)a->nmarks;
 	return 0;
+}
+
+/*
+ * The selected mark's id, 0 if none; while a reload is pending, the one
+ * it will select (a->sel still indexes the marks it replaces).
+ */
+int64_t
+app_selected_id(const struct app *a)
+{
+	if (a->want.marks)
+		return a->want.keep;
+	return a->sel >= 0 && (size_t)a->sel < a->nmarks ?
+	    a->marks[a->sel].id : 0;
+}
+
+/* Ask for this image's marks again, mark keep (0: none) selected. */
+void
+app_want_marks(struct app *a, int64_t keep)
+{
+	a->want.marks = 1;
+	a->want.keep = keep;
+	a->want.then = THEN_NONE;
+	a->want.after = 0;
+}
+
+/* Ask for the marks again, keeping the selection and what follows it. */
+void
+app_want_marks_keep(struct app *a)
+{
+	int64_t	 keep = app_selected_id(a);
+
+	a->want.marks = 1;
+	a->want.keep = keep;
+}
+
+/* What follows the reload's selection (after: a mark id or 0). */
+void
+app_want_then(struct app *a, enum then_select then, int64_t after)
+{
+	a->want.then = then;
+	a->want.after = after;
+}
+
+/*
+ * After a proposal is confirmed or dropped (or several carried), the next
+ * proposal of the image is selected (the first after after_id, else the
+ * first), cursor on it, so a run of them costs one key each (P a a x a).
+ * Keeps the selection when none is left.
+ */
+static void
+select_next_proposal(struct app *a, int64_t after_id)
+{
+	size_t	 i;
+	long	 first = -1;
+
+	for (i = 0; i < a->nmarks; i++) {
+		if (!a->marks[i].proposal)
+			continue;
+		if (first < 0)
+			first = (long)i;
+		if (a->marks[i].id > after_id) {
+			first = (long)i;
+			break;
+		}
+	}
+	if (first < 0)
+		return;
+	a->sel = first;
+	a->cx = a->marks[first].cx;
+	a->cy = a->marks[first].cy;
+}
+
+/*
+ * Carry out what actions asked for (a->want), once: the loop calls this
+ * before it hands over the next key and before it draws, so no key and
+ * no frame sees stale marks. Returns the reactions of what it did (the
+ * form opening: THEN_FORM_IF_UNNAMED).
+ */
+int
+app_load(struct app *a)
+{
+	struct load_want	 w = a->want;
+	const struct store_mark	*m;
+
+	if (!w.marks)
+		return R_NONE;
+	memset(&a->want, 0, sizeof a->want);
+	if (reload_marks(a, w.keep) != 0)
+		return R_MARKS | R_PANEL | R_CURSOR;
+	m = a->sel >= 0 ? &a->marks[a->sel] : NULL;
+	switch ((enum then_select)w.then) {
+	case THEN_NONE:
+		break;
+	case THEN_PROPOSAL:
+		select_next_proposal(a, w.after);
+		break;
+	case THEN_PROPOSAL_IF_ACCEPTED:
+		if (m != NULL && m->id == w.after && !m->proposal)
+			select_next_proposal(a, w.after);
+		break;
+	case THEN_FORM_IF_UNNAMED:
+		if (m != NULL && m->name == NULL)
+			return form_start(a) | R_MARKS;
+		break;
+	}
+	return R_MARKS;
 }
 
 static void
@@ -466,7 +570,7 @@ app_goto(struct app *a, size_t idx, int keep_view)
 	a->blink = 0;
 	a->sel = -1;
 	load_info(a);
-	app_reload_marks(a);
+	app_want_marks(a, 0);
 	a->view.cols = pane_cols(a);
 	a->view.rows = pane_rows(a);
 	if (!keep_view && a->info.width > 0) {
@@ -570,7 +674,7 @@ app_poll_changes(struct app *a)
 	a->data_version = v;
 	app_reload_images(a);
 	load_info(a);
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }

@@ -248,8 +248,8 @@ take(struct app *a, size_t ci)
 	m.angle = c.angle;
 	r = mark_commit_new(a, &m);
 	h->chain = 1;
-	if (h->edit && a->sel >= 0 && a->marks[a->sel].name == NULL)
-		r |= form_start(a);	/* a new ship: its name next */
+	if (h->edit)	/* a new ship: its name next (app_load opens it) */
+		app_want_then(a, THEN_FORM_IF_UNNAMED, 0);
 	return r;
 }
 

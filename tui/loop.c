@@ -175,8 +175,8 @@ take_size(struct app *a)
 }
 
 /* One key: the binding of the current mode, or a prompt or form. */
-int
-tui_dispatch(struct app *a, int key)
+static int
+dispatch_key(struct app *a, int key)
 {
 	int	 i, mult;
 
@@ -211,6 +211,18 @@ tui_dispatch(struct app *a, int key)
 	    actions[i].arg);
 }
 
+/*
+ * One key, on fresh state: what earlier keys of a burst asked to load
+ * (app_load) is loaded before this one acts, as it is before a frame.
+ */
+int
+tui_dispatch(struct app *a, int key)
+{
+	int	 r = app_load(a);
+
+	return r | dispatch_key(a, key);
+}
+
 static void
 trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes)
 {
@@ -236,6 +248,7 @@ repaint(struct app *a, int reactions, int key, double t0)
 		a->report_dirty = 1;
 	if (reactions & (R_VIEW | R_IMAGE))
 		a->base_ok = 0;
+	reactions |= app_load(a);	/* what the actions asked for */
 	/* load before drawing: the report view draws from a->report only */
 	if (a->mode == MODE_REPORT)
 		report_refresh(a);

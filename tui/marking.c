@@ -67,8 +67,7 @@ mark_commit_new(struct app *a, struct store_mark *m)
 {
 	struct undo_entry	 u;
 	char			 err[512], joined[160], *took = NULL;
-	size_t			 i;
-	int			 rc;
+	int			 rc, k;
 
 	m->image_id = a->images[a->cur].id;
 	geometry_round(m);
@@ -90,13 +89,11 @@ mark_commit_new(struct app *a, struct store_mark *m)
 	store_mark_clear(&a->last);
 	store_mark_copy(&a->last, m);
 	a->has_last = 1;
-	app_reload_marks(a);
-	for (i = 0; i < a->nmarks; i++)
-		if (a->marks[i].id == m->id)
-			a->sel = (long)i;
+	app_want_marks(a, m->id);	/* shown and selected */
 	app_saved(a);
-	app_message(a, 0, "%s %lld saved%s", a->sel >= 0 ?
-	    a->marks[a->sel].class_name : "mark", (long long)m->id, joined);
+	k = app_class_index(a, m->class_id);
+	app_message(a, 0, "%s %lld saved%s", k >= 0 ? a->classes[k].name :
+	    "mark", (long long)m->id, joined);
 	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }
@@ -114,7 +111,7 @@ mark_write(struct app *a, struct store_mark *m, int64_t expect)
 	geometry_round(m);
 	if (store_mark_update(a->st, m, expect, err, sizeof err) != 0) {
 		store_mark_clear(&before);
-		app_reload_marks(a);	/* show the fresh version */
+		app_want_marks_keep(a);	/* show the fresh version */
 		return app_store_error(a, err);
 	}
 	memset(&u, 0, sizeof u);
@@ -126,7 +123,7 @@ mark_write(struct app *a, struct store_mark *m, int64_t expect)
 	u.version = m->version;
 	u.group = ++a->undo.last_group;
 	undo_push(&a->undo, &u);
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	app_saved(a);
 	app_message(a, 0, "mark %lld saved (version %lld)", (long long)m->id,
 	    (long long)m->version);
@@ -276,32 +273,6 @@ act_select(struct app *a, int dir)
 	return R_CURSOR | R_PANEL;
 }
 
-/*
- * After a proposal is confirmed or dropped (or several carried), the next
- * proposal of the image is selected, so a run of them costs one key each
- * (P a a x a). Keeps the selection when none is left.
- */
-static void
-select_next_proposal(struct app *a, int64_t after_id)
-{
-	size_t	 i;
-
-	for (i = 0; i < a->nmarks; i++)
-		if (a->marks[i].proposal && a->marks[i].id > after_id) {
-			a->sel = (long)i;
-			a->cx = a->marks[i].cx;
-			a->cy = a->marks[i].cy;
-			return;
-		}
-	for (i = 0; i < a->nmarks; i++)
-		if (a->marks[i].proposal) {
-			a->sel = (long)i;
-			a->cx = a->marks[i].cx;
-			a->cy = a->marks[i].cy;
-			return;
-		}
-}
-
 int
 act_deselect(struct app *a, int unused)
 {
@@ -418,7 +389,7 @@ act_delete(struct app *a, int unused)
 
 	(void)unused;
 	if (store_mark_delete(a->st, id, m->version, err, sizeof err) != 0) {
-		app_reload_marks(a);
+		app_want_marks_keep(a);
 		return app_store_error(a, err);
 	}
 	memset(&u, 0, sizeof u);
@@ -428,9 +399,9 @@ act_delete(struct app *a, int unused)
 	u.version = m->version + 1;
 	u.group = ++a->undo.last_group;
 	undo_push(&a->undo, &u);
-	app_reload_marks(a);
+	app_want_marks_keep(a);		/* it is gone: nothing selected */
 	if (was_proposal)
-		select_next_proposal(a, id);
+		app_want_then(a, THEN_PROPOSAL, id);
 	app_saved(a);
 	app_message(a, 0, "mark %lld deleted (u undoes)", (long long)id);
 	a->report_dirty = 1;
@@ -452,9 +423,8 @@ act_accept(struct app *a, int unused)
 	store_mark_copy(&m, selected(a));
 	m.proposal = 0;
 	r = mark_write(a, &m, m.version);
-	if (selected(a) != NULL && selected(a)->id == m.id &&
-	    !selected(a)->proposal)
-		select_next_proposal(a, m.id);
+	if (a->want.marks)	/* once read back, if no longer a proposal */
+		app_want_then(a, THEN_PROPOSAL_IF_ACCEPTED, m.id);
 	store_mark_clear(&m);
 	return r;
 }
@@ -602,9 +572,9 @@ act_carry(struct app *a, int unused)
 	if (store_commit(a->st, err, sizeof err) != 0)
 		goto fail;
 	store_marks_free(src, n);
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	if (added > 0)
-		select_next_proposal(a, 0);
+		app_want_then(a, THEN_PROPOSAL, 0);
 	app_saved(a);
 	app_message(a, 0, "carried %zu mark(s) from %s%s: a confirms the "
 	    "selected one, x drops it", added, day, skipped ?
@@ -615,7 +585,7 @@ fail:
 	store_rollback(a->st);
 	a->undo.n = a->undo.pos = a->undo.pos - added;
 	store_marks_free(src, n);
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	return app_store_error(a, err);
 }
 

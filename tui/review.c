@@ -58,7 +58,7 @@ int
 review_goto(struct app *a, size_t pos)
 {
 	struct store_mark	 m;
-	size_t			 idx, i;
+	size_t			 idx;
 	double			 side, s;
 	char			 err[256];
 
@@ -74,15 +74,13 @@ review_goto(struct app *a, size_t pos)
 		return R_CURSOR;
 	}
 	app_goto(a, idx, 1);
+	app_want_marks(a, m.id);	/* selected once its image's are read */
 	side = fmax(fmax(m.w, m.h), 16) * 3;
 	s = side / fmin(a->view.cols, 2.0 * a->view.rows);
 	a->view.scale = pow(2, ceil(log2(s > 0 ? s : 1)));
 	view_center(&a->view, m.cx, m.cy);
 	a->cx = m.cx;
 	a->cy = m.cy;
-	for (i = 0; i < a->nmarks; i++)
-		if (a->marks[i].id == m.id)
-			a->sel = (long)i;
 	app_message(a, 0, "review %zu/%zu: %s by %s (A approve, X reject, n "
 	    "next)", pos + 1, a->nqueue, m.class_name, m.author);
 	store_mark_clear(&m);
@@ -133,11 +131,11 @@ verdict_on(struct app *a, int status, const char *reason)
 	id = m->id;
 	if (store_mark_review(a->st, id, status, reason, m->version, err,
 	    sizeof err) != 0) {
-		app_reload_marks(a);
+		app_want_marks_keep(a);
 		return app_store_error(a, err);
 	}
 	a->reviewed_n++;
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	app_saved(a);
 	app_message(a, 0, "mark %lld %s", (long long)id, status_name(status));
 	a->report_dirty = 1;
@@ -208,7 +206,7 @@ act_approve_image(struct app *a, int unused)
 		if (store_mark_review(a->st, a->marks[i].id, STATUS_APPROVED,
 		    NULL, a->marks[i].version, err, sizeof err) != 0) {
 			store_rollback(a->st);
-			app_reload_marks(a);
+			app_want_marks_keep(a);
 			return app_store_error(a, err);
 		}
 		n++;
@@ -216,7 +214,7 @@ act_approve_image(struct app *a, int unused)
 	if (store_commit(a->st, err, sizeof err) != 0)
 		return app_store_error(a, err);
 	a->reviewed_n += n;
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	app_saved(a);
 	if (left > 0)
 		app_message(a, 0, "approved %zu mark(s) of this image, those "

@@ -56,7 +56,7 @@ enum mode {
 #define R_CURSOR	0x001	/* overlays and the status line */
 #define R_VIEW		0x002	/* the image must be read again */
 #define R_IMAGE		0x004	/* another image */
-#define R_MARKS		0x008	/* reload this image's marks */
+#define R_MARKS		0x008	/* the marks changed (app_want_marks) */
 #define R_PANEL		0x010
 #define R_TIMELINE	0x020
 #define R_ALL		0x040	/* repaint every cell */
@@ -260,6 +260,26 @@ struct hints {
 };
 enum { OVERLAY_ALL, OVERLAY_CLASS, OVERLAY_MARK, OVERLAY_NONE };
 
+/*
+ * What actions ask the loop to load (app_load, before the next key and
+ * before drawing): an action changes state and records here what is
+ * stale, the loop reads it once however many actions asked. keep is
+ * the mark to select once the marks are read again (0: none); then says
+ * what follows the selection.
+ */
+enum then_select {
+	THEN_NONE,
+	THEN_PROPOSAL,		/* the next proposal after `after` */
+	THEN_PROPOSAL_IF_ACCEPTED,	/* that, if `after` is no longer one */
+	THEN_FORM_IF_UNNAMED	/* the form of the kept mark, if unnamed */
+};
+struct load_want {
+	int		 marks;		/* this image's marks are stale */
+	int64_t		 keep;
+	int		 then;		/* enum then_select */
+	int64_t		 after;
+};
+
 struct tui_opts {
 	const char	*keys_file;	/* scripted: replay these keys */
 	int		 exit_after;
@@ -332,6 +352,7 @@ struct app {
 	int			 report_top;
 	struct undo_stack	 undo;
 	struct hints		 hints;
+	struct load_want	 want;		/* app_load's work */
 
 	char			 msg[256];
 	int			 msg_error;
@@ -383,7 +404,11 @@ int	 app_open(struct app *, struct store *, const struct tui_opts *,
 	     char *, size_t);
 void	 app_close(struct app *);
 int	 app_goto(struct app *, size_t, int);
-int	 app_reload_marks(struct app *);
+void	 app_want_marks(struct app *, int64_t);
+void	 app_want_marks_keep(struct app *);
+void	 app_want_then(struct app *, enum then_select, int64_t);
+int64_t	 app_selected_id(const struct app *);
+int	 app_load(struct app *);
 int	 app_reload_images(struct app *);
 int	 app_show_image(struct app *, char *, size_t);
 void	 app_load_frame(struct app *, int);

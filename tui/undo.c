@@ -163,7 +163,7 @@ undo_step(struct app *a, int redo)
 		}
 		if (apply(a, u, redo, err, sizeof err) != 0) {
 			app_reload_images(a);
-			app_reload_marks(a);
+			app_want_marks_keep(a);
 			app_message(a, 1, "cannot %s: %s", redo ? "redo" :
 			    "undo", err);
 			return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR;
@@ -175,7 +175,7 @@ undo_step(struct app *a, int redo)
 	app_reload_images(a);
 	store_image_clear(&a->info);
 	store_image_get(a->st, a->images[a->cur].id, &a->info, NULL, 0);
-	app_reload_marks(a);
+	app_want_marks_keep(a);
 	app_saved(a);
 	r = show_done(a, last, done, redo);
 	a->report_dirty = 1;

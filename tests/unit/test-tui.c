@@ -3,8 +3,9 @@
  * names an action, names round-trip), user key files, the ":" command
  * table (help for each, completion and the parser made from it, needs
  * refused as a key's are), and the man page's KEYS section matching the
- * tables it is made from; and drawing composes from memory (a frame
- * drawn with the store handle gone is the same frame).
+ * tables it is made from; drawing composes from memory (a frame drawn
+ * with the store handle gone is the same frame); actions say what to
+ * reload and select, and the loop loads it once (app_load).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -323,6 +324,7 @@ test_draw_without_store(void **state)
 	a->rows = 36;
 	a->colour_mode = COLOUR_MONO;
 	app_goto(a, 0, 0);
+	app_load(a);
 	app_load_frame(a, R_ALL);
 	draw_screen(a, R_ALL);
 	before = screen_text(a);
@@ -342,6 +344,197 @@ test_draw_without_store(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A site "S" of two dated images (files absent: nothing is drawn). */
+static struct store *
+two_images(const char *dir, int64_t *ids)
+{
+	struct store		*st;
+	struct store_image	 im;
+	enum catalog_result	 res;
+	char			 path[128], err[512], detail[128], hash[16];
+	int64_t			 site;
+	int			 i;
+
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	if ((st = store_open(path, STORE_CREATE, err, sizeof err)) == NULL ||
+	    store_site_ensure(st, "S", &site, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	for (i = 0; i < 2; i++) {
+		memset(&im, 0, sizeof im);
+		snprintf(path, sizeof path, "%s/absent%d.tif", dir, i);
+		snprintf(hash, sizeof hash, "h%d", i);
+		im.site_id = site;
+		im.path = path;
+		im.name = path + strlen(dir) + 1;
+		im.acquired = 1750000000 + i * 86400;
+		im.date_source = (char *)(uintptr_t)"option";
+		im.width = 1000;
+		im.height = 400;
+		im.bands = 1;
+		im.data_type = (char *)(uintptr_t)"Byte";
+		im.hash = hash;
+		if (store_image_catalog(st, &im, &ids[i], &res, detail,
+		    sizeof detail, err, sizeof err) != 0)
+			fail_msg("%s", err);
+	}
+	return st;
+}
+
+static int64_t
+add_mark(struct store *st, int64_t image, int64_t cls, double cx)
+{
+	struct store_mark	 m;
+	char			 err[512];
+	int64_t			 id;
+
+	store_mark_init(&m);
+	m.image_id = image;
+	m.class_id = cls;
+	m.cx = cx;
+	m.cy = 100;
+	if (store_mark_add(st, &m, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	id = m.id;
+	store_mark_clear(&m);
+	return id;
+}
+
+static int
+key(const char *name)
+{
+	int	 k;
+
+	assert_int_equal(key_parse(name, &k), 0);
+	return k;
+}
+
+static int64_t
+sel_id(const struct app *a)
+{
+	return a->sel >= 0 && (size_t)a->sel < a->nmarks ?
+	    a->marks[a->sel].id : 0;
+}
+
+/*
+ * Issue 14 point 1: actions no longer read marks back inline; they say
+ * what to reload and what to select (a->want), and the loop loads once,
+ * before the next key and before drawing. Driven without a screen: carry
+ * forward selects the first proposal; accept then delete in one burst
+ * (the second key sees the first one's marks); undo; another analyst's
+ * mark (the selection stays); a new mark selected with its class named.
+ */
+static void
+test_reload_intents(void **state)
+{
+	struct app		*a = calloc(1, sizeof *a);
+	struct store		*st, *other;
+	struct store_mark	 m;
+	struct store_class	*classes;
+	struct tui_opts		 o;
+	char			 dir[64] = "/tmp/qm-tui-XXXXXX", path[128];
+	char			 err[512], cmd[128];
+	size_t			 ncls;
+	int64_t			 img[2], cls, src1, src2, p1, p2, theirs, mine;
+	int			 r;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	st = two_images(dir, img);
+	if (store_class_list(st, &classes, &ncls, err, sizeof err) != 0 ||
+	    ncls == 0)
+		fail_msg("no class: %s", err);
+	cls = classes[0].id;		/* the key 1 */
+	src1 = add_mark(st, img[0], cls, 100);
+	src2 = add_mark(st, img[0], cls, 300);
+	memset(&o, 0, sizeof o);
+	o.site = "S";
+	if (app_open(a, st, &o, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	a->cols = 120;
+	a->rows = 36;
+	app_goto(a, 1, 0);
+	assert_int_equal(a->want.marks, 1);
+	assert_int_equal(a->want.keep, 0);
+	app_load(a);
+	assert_int_equal(a->want.marks, 0);
+	assert_int_equal(a->nmarks, 0);
+
+	/* P: two proposals; the first selected, the cursor on it */
+	r = tui_dispatch(a, 'P');
+	assert_true(r & R_MARKS);
+	assert_int_equal(a->want.marks, 1);
+	assert_int_equal(a->want.then, THEN_PROPOSAL);
+	assert_int_equal(a->nmarks, 0);		/* not yet read */
+	app_load(a);
+	assert_int_equal(a->nmarks, 2);
+	assert_true(a->marks[0].proposal && a->marks[1].proposal);
+	p1 = a->marks[0].id;
+	p2 = a->marks[1].id;
+	assert_true(p1 != src1 && p2 != src2);
+	assert_int_equal(sel_id(a), p1);
+	assert_true(a->cx == a->marks[0].cx);
+
+	/* a then x in one burst: x deletes the proposal a moved on to */
+	tui_dispatch(a, 'a');
+	assert_int_equal(a->want.then, THEN_PROPOSAL_IF_ACCEPTED);
+	assert_int_equal(a->want.keep, p1);
+	tui_dispatch(a, 'x');
+	assert_int_equal(a->want.marks, 1);
+	assert_int_equal(a->want.keep, p2);
+	assert_int_equal(a->want.then, THEN_PROPOSAL);
+	app_load(a);
+	assert_int_equal(a->nmarks, 1);
+	assert_int_equal(a->marks[0].id, p1);
+	assert_false(a->marks[0].proposal);
+	assert_int_equal(a->sel, -1);		/* no proposal left */
+	if (store_mark_get(st, p2, &m, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_true(m.deleted);
+	store_mark_clear(&m);
+
+	/* u brings it back; Tab selects, then another analyst adds one */
+	tui_dispatch(a, 'u');
+	assert_non_null(strstr(a->msg, "undid deleting mark"));
+	app_load(a);
+	assert_int_equal(a->nmarks, 2);
+	tui_dispatch(a, key("<Tab>"));
+	assert_int_equal(sel_id(a), p1);
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	if ((other = store_open(path, 0, err, sizeof err)) == NULL)
+		fail_msg("%s", err);
+	theirs = add_mark(other, img[1], cls, 700);
+	store_close(other);
+	assert_true(app_poll_changes(a) & R_MARKS);
+	assert_int_equal(a->want.keep, p1);
+	app_load(a);
+	assert_int_equal(a->nmarks, 3);
+	assert_int_equal(sel_id(a), p1);
+	assert_int_equal(a->marks[2].id, theirs);
+
+	/* 1 Enter: a point of the first class, named in the message and
+	 * selected */
+	tui_dispatch(a, '1');
+	tui_dispatch(a, key("<Enter>"));
+	mine = a->want.keep;
+	assert_true(mine > theirs);
+	assert_int_equal(a->nmarks, 3);
+	snprintf(cmd, sizeof cmd, "%s %lld saved", classes[0].name,
+	    (long long)mine);
+	assert_non_null(strstr(a->msg, cmd));
+	app_load(a);
+	assert_int_equal(a->nmarks, 4);
+	assert_int_equal(sel_id(a), mine);
+
+	store_classes_free(classes, ncls);
+	app_close(a);
+	free(a);
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -354,6 +547,7 @@ main(void)
 		cmocka_unit_test(test_command_needs),
 		cmocka_unit_test(test_man_keys),
 		cmocka_unit_test(test_draw_without_store),
+		cmocka_unit_test(test_reload_intents),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
