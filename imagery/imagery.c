@@ -103,15 +103,17 @@ imagery_open_file(const char *path, const int *band, int nband,
 /*
  * The remote object's fingerprint from its headers (one HEAD request,
  * answered from GDAL's cache when seen before): a rewritten object
- * (another ETag or size) is not shown under the old one's marks.
+ * (another ETag or size) is not shown under the old one's marks. With
+ * the network gone, the headers of the version cached stand in.
  */
 static int
 same_remote(const struct store_image *row, char *err, size_t errlen)
 {
 	struct render_remote	 rs;
 	char			 hash[SHA256_HEX_LEN], name[256];
+	int			 offline;
 
-	if (render_remote_stat(row->path, &rs, err, errlen) != 0)
+	if (render_remote_look(row->path, &rs, &offline, err, errlen) != 0)
 		return -1;
 	if (row->hash == NULL || *row->hash == '\0')
 		return 0;

@@ -140,7 +140,11 @@
 	X(VSICurlClearCache) \
 	X(CSLFetchNameValue) \
 	X(VSIGetLastErrorMsg) \
-	X(VSIErrorReset)
+	X(VSIErrorReset) \
+	X(VSIFReadMultiRangeL) \
+	X(VSIAllocFilesystemPluginCallbacksStruct) \
+	X(VSIFreeFilesystemPluginCallbacksStruct) \
+	X(VSIInstallPluginHandler)
 
 struct qm_gdal {
 #define QM_GDAL_SLOT(f) __typeof__(f) *f;

@@ -125,8 +125,12 @@ http_reason(const char *msg, char *out, size_t len)
 		snprintf(out, len, "HTTP %d", code);
 		return;
 	}
+	if (strncmp(msg, "CURL error: ", 12) == 0)
+		msg += 12;
 	red = url_redacted(msg);
-	snprintf(out, len, "%s", red);
+	/* curl names TLS failures by their library ("SSL ...") */
+	snprintf(out, len, "%s%s", strstr(red, "SSL") != NULL ||
+	    strstr(red, "certificate") != NULL ? "TLS: " : "", red);
 	free(red);
 }
 
@@ -370,17 +374,86 @@ render_remote_copy(const char *url, const char *to, char *err,
 	return rc;
 }
 
-/* render_open() for a URL: the same checks, messages naming the URL. */
+/*
+ * Did a request fail without any answer from the server (the network
+ * gone, the host down or unknown, a timeout)? Then what was cached of
+ * the object may stand in for it. An HTTP status is an answer (the
+ * object is gone, or forbidden), and so is a TLS failure, which may be
+ * someone else answering: neither falls back to the cache.
+ */
+static int
+no_answer(const char *msg)
+{
+	static const char *const words[] = { "Couldn't connect",
+	    "Could not connect", "Connection refused", "Could not resolve",
+	    "Couldn't resolve", "timed out", "Timeout", "unreachable",
+	    "No route", "cannot reach it", "Empty reply",
+	    "Recv failure", "Send failure" };
+	size_t	 i;
+
+	if (strstr(msg, "HTTP response code") != NULL || strstr(msg, "SSL")
+	    != NULL || strstr(msg, "certificate") != NULL)
+		return 0;
+	for (i = 0; i < QM_NELEM(words); i++)
+		if (strstr(msg, words[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the object at url is now, to open it: its headers from the
+ * server; or, when the server gives no answer at all, the version last
+ * cached (*offline set). 0, or -1 with "URL: reason" (saying that
+ * nothing of it is cached, when that is why).
+ */
+int
+render_remote_look(const char *url, struct render_remote *rs, int *offline,
+    char *err, size_t errlen)
+{
+	char	 e[1024];
+
+	*offline = 0;
+	if (render_remote_stat(url, rs, e, sizeof e) == 0)
+		return 0;
+	if (!no_answer(e))
+		return errf(err, errlen, "%s", e);
+	if (render_cache_recall(url, rs) == 0) {
+		*offline = 1;
+		return 0;
+	}
+	return errf(err, errlen, "%s; nothing of it is cached", e);
+}
+
+/*
+ * render_open() for a URL: the same checks, messages naming the URL.
+ * Reads go through the on-disk cache (cache.c) unless it is turned off.
+ */
 struct raster *
 render_remote_open(const char *url, char *err, size_t errlen)
 {
-	struct raster	*r;
-	char		 vsi[4096], e[1024];
+	struct render_remote	 rs;
+	struct raster		*r;
+	char			 vsi[4096], name[4200], e[1024];
+	const char		*open;
+	int			 offline, c;
 
-	if (render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0)
+	if (render_init(err, errlen) != 0 ||
+	    render_remote_vsi(url, vsi, sizeof vsi, err, errlen) != 0 ||
+	    render_remote_look(url, &rs, &offline, err, errlen) != 0)
 		return NULL;
-	if ((r = render_open(vsi, e, sizeof e)) == NULL)
-		remote_err(url, vsi, e, err, errlen);
+	if (rs.is_dir) {
+		remote_err(url, "", "a folder or prefix, not an image", err,
+		    errlen);
+		return NULL;
+	}
+	if ((c = render_cache_name(url, vsi, &rs, name, sizeof name, e,
+	    sizeof e)) < 0) {
+		errf(err, errlen, "%s", e);
+		return NULL;
+	}
+	open = c == 1 ? name : vsi;
+	if ((r = render_open(open, e, sizeof e)) == NULL)
+		remote_err(url, open, e, err, errlen);
 	return r;
 }
 

@@ -323,5 +323,13 @@ int	 render_remote_copy(const char *, const char *, char *, size_t);
 struct raster *render_remote_open(const char *, char *, size_t);
 int	 render_remote_probe(const char *, struct render_info *,
 	     struct render_remote *, char *, size_t);
+int	 render_remote_look(const char *, struct render_remote *, int *,
+	     char *, size_t);
+
+/* cache.c: what was read from remote images, kept on disk. */
+int	 render_cache_max(int64_t *, char *, size_t);
+int	 render_cache_recall(const char *, struct render_remote *);
+int	 render_cache_name(const char *, const char *,
+	     const struct render_remote *, char *, size_t, char *, size_t);
 
 #endif
