@@ -28,5 +28,12 @@ double			 quay_cover(struct quay_locator *,
 int			 quay_pixel_polygon(struct quay_locator *,
 			     const struct store_image *, size_t, double **,
 			     size_t *);
+/* the same from what quay_locator_prepare loaded: never the store */
+void			 quay_locator_prepare(struct quay_locator *,
+			     const struct store_image *);
+int			 quay_cached_locate(const struct quay_locator *,
+			     int64_t, double, double);
+int			 quay_cached_polygon(const struct quay_locator *,
+			     int64_t, size_t, const double **, size_t *);
 
 #endif

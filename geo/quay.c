@@ -165,6 +165,46 @@ quay_locate_mark(struct quay_locator *ql, const struct store_mark *m)
 	return quay_locate(ql, &ql->im, m->cx, m->cy);
 }
 
+/*
+ * Load quay polygons in im's pixels (reprojected ones come from the
+ * store), so that drawing can ask quay_cached_locate and
+ * quay_cached_polygon, which never query it.
+ */
+void
+quay_locator_prepare(struct quay_locator *ql, const struct store_image *im)
+{
+	fill_cache(ql, im);
+}
+
+/* quay_locate from the cache alone: -1 unless prepared for image_id. */
+int
+quay_cached_locate(const struct quay_locator *ql, int64_t image_id,
+    double x, double y)
+{
+	size_t	 i;
+
+	if (ql->image_id != image_id)
+		return -1;
+	for (i = 0; i < ql->nquays; i++)
+		if (ql->poly[i] != NULL && geom_point_in_polygon(x, y,
+		    ql->poly[i], ql->npoly[i]))
+			return (int)i;
+	return -1;
+}
+
+/* quay_pixel_polygon from the cache alone (-1: none, or not prepared). */
+int
+quay_cached_polygon(const struct quay_locator *ql, int64_t image_id,
+    size_t i, const double **pts, size_t *n)
+{
+	if (ql->image_id != image_id || i >= ql->nquays ||
+	    ql->poly[i] == NULL)
+		return -1;
+	*pts = ql->poly[i];
+	*n = ql->npoly[i];
+	return 0;
+}
+
 /* Share of quay i's area that image im shows (0 when not applicable). */
 double
 quay_cover(struct quay_locator *ql, const struct store_image *im, size_t i)

@@ -644,6 +644,8 @@ app_load_frame(struct app *a, int reactions)
 	if (!draw_shows_pane(a))
 		return;
 	app_show_image(a, err, sizeof err);	/* a failure shows in the pane */
+	/* quays in this image's pixels (reprojected: from the store) */
+	quay_locator_prepare(a->ql, &a->info);
 	if (a->comments_ok && a->comments_image == a->info.id &&
 	    !(reactions & (R_PANEL | R_ALL)))
 		return;

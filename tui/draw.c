@@ -194,7 +194,7 @@ draw_pane(struct app *a)
 {
 	struct grid		 pane;
 	struct overlay_mark	 om;
-	double			*pts;
+	const double		*pts;
 	uint8_t			 qc[3] = { 90, 170, 230 }, c[3];
 	char			 label[64];
 	size_t			 i, n;
@@ -204,7 +204,7 @@ draw_pane(struct app *a)
 	memset(&pane, 0, sizeof pane);
 	grid_copy(&pane, &a->base);
 	for (i = 0; i < a->nquays; i++)
-		if (quay_pixel_polygon(a->ql, &a->info, i, &pts, &n) == 0)
+		if (quay_cached_polygon(a->ql, a->info.id, i, &pts, &n) == 0)
 			overlay_polygon(&pane, &a->view, pts, n, qc);
 	for (i = 0; i < a->nmarks; i++)
 		if (app_overlay_mark(a, i, &om, label, sizeof label) == 0)
@@ -464,7 +464,7 @@ draw_status(struct app *a)
 
 	clear_row(a, a->rows - 2, 0, a->cols);
 	if (a->nimages > 0) {
-		q = quay_locate(a->ql, &a->info, a->cx, a->cy);
+		q = quay_cached_locate(a->ql, a->info.id, a->cx, a->cy);
 		if (q >= 0)
 			quay = ((const struct store_quay *)quay_locator_quay(
 			    a->ql, (size_t)q))->name;

@@ -196,12 +196,13 @@ draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
 {
 	static const uint8_t	 qc[3] = { 90, 170, 230 };
 	struct overlay_mark	 om;
-	double			*pts, x0 = a->view.x0, y0 = a->view.y0;
+	const double		*pts;
+	double			 x0 = a->view.x0, y0 = a->view.y0;
 	char			 label[64];
 	size_t			 i, n;
 
 	for (i = 0; i < a->nquays; i++)
-		if (quay_pixel_polygon(a->ql, &a->info, i, &pts, &n) == 0) {
+		if (quay_cached_polygon(a->ql, a->info.id, i, &pts, &n) == 0) {
 			picture_polygon(&px->pic, x0, y0, sp, pts, n, qc);
 			keep(k, nk, qc);
 		}

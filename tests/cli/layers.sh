@@ -124,6 +124,71 @@ CHECKS=$((CHECKS + 1))
 [ -s "$T/mended" ] && fail "no longer crossed, drop from KNOWN:
 $(cat "$T/mended")"
 
+# Drawing composes from memory (issue 14, point 1): no function reachable
+# from draw_screen or pixels_frame calls store_* (freeing or clearing rows
+# aside); the loop loads first (app_load, app_load_frame, report_refresh).
+# draw_reads DIR: "FILE: FUNC calls store_X (drawing: ROOT > ... > FUNC)"
+# for each such call, read from the function bodies of DIR's rooms.
+draw_reads() {
+	for room in tui geo imagery count detect export render util; do
+		for f in "$1/$room"/*.c; do
+			[ -f "$f" ] && printf '%s\n' "$f"
+		done
+	done > "$T/draw-files"
+	[ -s "$T/draw-files" ] || return 0
+	# shellcheck disable=SC2046
+	awk -v roots="draw_screen pixels_frame" '
+FNR == 1 { infn = ""; incomment = 0 }
+{
+	line = $0
+	gsub(/"([^"\\]|\\.)*"/, "\"\"", line)	# strings
+	gsub(/\/\*.*\*\//, "", line)
+	if (incomment) {
+		if (line ~ /\*\//) { sub(/.*\*\//, "", line); incomment = 0 }
+		else next
+	}
+	if (line ~ /\/\*/) { sub(/\/\*.*/, "", line); incomment = 1 }
+	if (infn == "" && line ~ /^[a-z_][a-z0-9_]*\(/) {
+		infn = line; sub(/\(.*/, "", infn)
+		file[infn] = FILENAME
+		next
+	}
+	if (infn != "" && line ~ /^}/) { infn = ""; next }
+	if (infn == "") next
+	while (match(line, /[A-Za-z_][A-Za-z0-9_]*[ \t]*\(/)) {
+		c = substr(line, RSTART, RLENGTH)
+		sub(/[ \t]*\($/, "", c)
+		calls[infn] = calls[infn] " " c
+		line = substr(line, RSTART + RLENGTH)
+	}
+}
+END {
+	n = split(roots, q, " ")
+	for (i = 1; i <= n; i++) { seen[q[i]] = 1; via[q[i]] = q[i] }
+	for (i = 1; i <= n; i++) {
+		f = q[i]
+		m = split(calls[f], cs, " ")
+		for (j = 1; j <= m; j++) {
+			c = cs[j]
+			if (c ~ /^store_/ && c !~ /_(free|clear|init)$/) {
+				print file[f] ": " f " calls " c " (drawing: " via[f] ")"
+				continue
+			}
+			if (c in file && !(c in seen)) {
+				seen[c] = 1
+				via[c] = via[f] " > " c
+				q[++n] = c
+			}
+		}
+	}
+}
+	' $(cat "$T/draw-files")
+}
+draw_reads "$top" | sed "s|$top/||" > "$T/draw-reads"
+CHECKS=$((CHECKS + 1))
+[ -s "$T/draw-reads" ] && fail "drawing queries the store (load it in the loop):
+$(cat "$T/draw-reads")"
+
 # The same reading finds planted crossings of each kind in a scratch tree.
 mkdir -p "$T/plant/store" "$T/plant/count" "$T/plant/util"
 printf '#include "../count/count.h"\n#include <curses.h>\n' > "$T/plant/store/x.c"
@@ -135,4 +200,33 @@ has "names file and header" "$(cat "$T/planted")" \
     "store/x.c: includes ../count/count.h: store/ may not use count/"
 has "names the private header" "$(cat "$T/planted")" \
     "count/y.c: includes ../render/gdal-api.h, private to render/"
+# ... and a store query two calls below draw_screen, and none in a loader.
+mkdir -p "$T/plant2/tui"
+cat > "$T/plant2/tui/draw.c" <<'C'
+void
+draw_screen(struct app *a, int r)
+{
+	draw_panel(a);	/* store_not_a_call() in a comment */
+	puts("store_mark_get(a string)");
+}
+static void
+draw_panel(struct app *a)
+{
+	store_marks_free(a->marks, a->nmarks);
+	row_of(a);
+}
+static void
+row_of(struct app *a)
+{
+	store_mark_get(a->st, 1, &m, NULL, 0);
+}
+int
+app_load(struct app *a)
+{
+	return store_mark_list_image(a->st, 1, &a->marks, &a->nmarks, NULL, 0);
+}
+C
+draw_reads "$T/plant2" | sed "s|$T/plant2/||" > "$T/planted2"
+eq "planted drawing query found" "$(cat "$T/planted2")" \
+    "tui/draw.c: row_of calls store_mark_get (drawing: draw_screen > draw_panel > row_of)"
 finish
