@@ -107,19 +107,19 @@ imagery_open_file(const char *path, const int *band, int nband,
  * the network gone, the headers of the version cached stand in.
  */
 static int
-same_remote(const struct store_image *row, char *err, size_t errlen)
+same_remote(const char *path, const char *want, char *err, size_t errlen)
 {
 	struct render_remote	 rs;
 	char			 hash[SHA256_HEX_LEN], name[256];
 	int			 offline;
 
-	if (render_remote_look(row->path, &rs, &offline, err, errlen) != 0)
+	if (render_remote_look(path, &rs, &offline, err, errlen) != 0)
 		return -1;
-	if (row->hash == NULL || *row->hash == '\0')
+	if (want == NULL || *want == '\0')
 		return 0;
-	render_remote_fingerprint(row->path, &rs, hash);
-	if (strcmp(hash, row->hash) != 0) {
-		url_name(row->path, name, sizeof name);
+	render_remote_fingerprint(path, &rs, hash);
+	if (strcmp(hash, want) != 0) {
+		url_name(path, name, sizeof name);
 		return errf(err, errlen, "%s: not the object catalogued (it "
 		    "changed since ingest; ingest it again to accept it)",
 		    name);
@@ -135,26 +135,26 @@ same_remote(const struct store_image *row, char *err, size_t errlen)
  * picture. The file is checked to be a regular one first (no waiting on
  * a FIFO). 0, or -1 with the reason.
  */
-static int
-same_file(const struct store_image *row, char *err, size_t errlen)
+int
+imagery_check(const char *path, const char *want, char *err, size_t errlen)
 {
 	struct stat	 sb;
 	char		 hash[SHA256_HEX_LEN];
 
-	if (url_is_remote(row->path))
-		return same_remote(row, err, errlen);
-	if (render_guard(row->path, err, errlen) != 0)
+	if (url_is_remote(path))
+		return same_remote(path, want, err, errlen);
+	if (render_guard(path, err, errlen) != 0)
 		return -1;
-	if (row->hash == NULL || *row->hash == '\0')
+	if (want == NULL || *want == '\0')
 		return 0;	/* catalogued before fingerprints */
-	if (stat(row->path, &sb) != 0 || file_fingerprint(row->path,
+	if (stat(path, &sb) != 0 || file_fingerprint(path,
 	    (int64_t)sb.st_size, hash) != 0)
-		return errf(err, errlen, "%s: %s", row->path, strerror(errno));
-	if (strcmp(hash, row->hash) != 0)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	if (strcmp(hash, want) != 0)
 		return errf(err, errlen, "%s: not the file catalogued (its "
 		    "content changed since ingest; ingest it again to accept "
-		    "it)", path_base(row->path));	/* the reason must fit
-							   in the pane */
+		    "it)", path_base(path));	/* the reason must fit in
+						   the pane */
 	return 0;
 }
 
@@ -173,7 +173,7 @@ imagery_open(struct store *st, int64_t id, const int *band, int nband,
 
 	if (store_image_get(st, id, &row, err, errlen) != 0)
 		return -1;
-	if (same_file(&row, err, errlen) != 0 ||
+	if (imagery_check(row.path, row.hash, err, errlen) != 0 ||
 	    open_common(row.path, band, nband, im, err, errlen) != 0) {
 		store_image_clear(&row);
 		return -1;

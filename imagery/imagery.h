@@ -26,7 +26,18 @@ int	 imagery_open_file(const char *, const int *, int, struct imagery *,
 void	 imagery_close(struct imagery *);
 int	 imagery_parse_bands(const char *, int *, int *);
 int	 class_rgb(const char *, uint8_t *);
+int	 imagery_check(const char *, const char *, char *, size_t);
 int	 imagery_overlays(struct store *, int64_t, struct store_mark **,
 	     size_t *, struct overlay_mark **, char *, size_t);
+
+/* loader.c: remote images read off the drawing path, by a thread. */
+struct imagery_loader;
+struct imagery_loader *imagery_loader_new(void);
+void	 imagery_loader_free(struct imagery_loader *);
+int	 imagery_loader_ready(struct imagery_loader *, struct store *, int64_t,
+	     const struct viewport *, int, int *, char *, size_t);
+int	 imagery_loader_poll(struct imagery_loader *);
+int	 imagery_loader_busy(struct imagery_loader *, char *, size_t);
+int	 imagery_loader_queued(struct imagery_loader *);
 
 #endif

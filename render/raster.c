@@ -32,7 +32,19 @@ struct raster {
 	size_t		 bufcap;
 	uint8_t		*mask;
 	size_t		 maskcap;
+	int		 coarse;	/* read the coarsest level only */
 };
+
+/*
+ * While coarse is set, render_read reads the coarsest overview whatever
+ * the zoom: the picture a remote image can show at once, from the few
+ * bytes fetched first, until the view's own level has arrived.
+ */
+void
+raster_set_coarse(struct raster *r, int coarse)
+{
+	r->coarse = coarse;
+}
 
 int
 raster_width(const struct raster *r)
@@ -894,6 +906,10 @@ render_read(struct raster *r, const struct viewport *v,
 	if (read_buffers(r, (size_t)W * (size_t)H, nb, err, errlen) != 0)
 		return -1;
 	L = pick_level(r, v->scale, &lvf);
+	if (r->coarse && r->nlevels > 0 && L < r->nlevels) {
+		L = r->nlevels;
+		lvf = r->fx[L - 1];
+	}
 	f->level = L;
 	/* A screen pixel of whole overview pixels: copy, else average. */
 	nearest = v->scale <= lvf * (1 + 1e-6);

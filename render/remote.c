@@ -9,10 +9,12 @@
  * url_redact(), so a pre-signed signature never reaches a terminal or log.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gdal-api.h"
@@ -401,27 +403,93 @@ no_answer(const char *msg)
 }
 
 /*
+ * What was learnt of an object's headers lately, so that opening an
+ * image the loader has just read (imagery/loader.c), or stepping back to
+ * it, asks the server nothing: GDAL itself keeps a stat for the whole
+ * process, but not the ETag.
+ */
+#define LOOK_FRESH	30	/* seconds */
+#define LOOKS		64
+static struct look {
+	char			*url;
+	struct render_remote	 rs;
+	int			 offline;
+	time_t			 when;
+} looks[LOOKS];
+static size_t		 look_next;
+static pthread_mutex_t	 look_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+look_recall(const char *url, struct render_remote *rs, int *offline)
+{
+	size_t	 i;
+	time_t	 now = time(NULL);
+	int	 rc = -1;
+
+	pthread_mutex_lock(&look_lock);
+	for (i = 0; i < LOOKS; i++)
+		if (looks[i].url != NULL && strcmp(looks[i].url, url) == 0 &&
+		    now - looks[i].when < LOOK_FRESH && now >= looks[i].when) {
+			*rs = looks[i].rs;
+			*offline = looks[i].offline;
+			rc = 0;
+			break;
+		}
+	pthread_mutex_unlock(&look_lock);
+	return rc;
+}
+
+static void
+look_keep(const char *url, const struct render_remote *rs, int offline)
+{
+	struct look	*l;
+
+	pthread_mutex_lock(&look_lock);
+	l = &looks[look_next++ % LOOKS];
+	free(l->url);
+	l->url = xstrdup(url);
+	l->rs = *rs;
+	l->offline = offline;
+	l->when = time(NULL);
+	pthread_mutex_unlock(&look_lock);
+}
+
+/*
  * What the object at url is now, to open it: its headers from the
- * server; or, when the server gives no answer at all, the version last
- * cached (*offline set). 0, or -1 with "URL: reason" (saying that
- * nothing of it is cached, when that is why).
+ * server (or as seen in the last LOOK_FRESH seconds); or, when the
+ * server gives no answer at all, the version last cached (*offline
+ * set). 0, or -1 with "URL: reason" (saying that nothing of it is
+ * cached, when that is why).
  */
 int
 render_remote_look(const char *url, struct render_remote *rs, int *offline,
     char *err, size_t errlen)
 {
-	char	 e[1024];
+	char		 e[1024], *shown;
+	const char	*reason;
+	size_t		 n;
 
 	*offline = 0;
-	if (render_remote_stat(url, rs, e, sizeof e) == 0)
+	if (look_recall(url, rs, offline) == 0)
 		return 0;
+	if (render_remote_stat(url, rs, e, sizeof e) == 0) {
+		look_keep(url, rs, 0);
+		return 0;
+	}
 	if (!no_answer(e))
 		return errf(err, errlen, "%s", e);
 	if (render_cache_recall(url, rs) == 0) {
 		*offline = 1;
+		look_keep(url, rs, 1);
 		return 0;
 	}
-	return errf(err, errlen, "%s; nothing of it is cached", e);
+	shown = url_redacted(url);
+	n = strlen(shown);
+	reason = strncmp(e, shown, n) == 0 && e[n] == ':' ? e + n + 2 : e;
+	errf(err, errlen, "%s: nothing of it is cached, and the server does "
+	    "not answer (%s)", shown, reason);
+	free(shown);
+	return -1;
 }
 
 /*

@@ -208,6 +208,12 @@ cache_get(struct app *a, int64_t id)
 	return lru;
 }
 
+struct cached_image *
+app_cache_image(struct app *a, int64_t id)
+{
+	return cache_get(a, id);
+}
+
 static int
 same_view(const struct viewport *x, const struct viewport *y)
 {
@@ -308,6 +314,8 @@ app_show_image(struct app *a, char *err, size_t errlen)
 		grid_init(&a->base, pc, pr, a->colour_mode, a->ascii);
 		return errf(err, errlen, "no images at this site");
 	}
+	if (loading_gate(a, id))	/* remote bytes not at hand yet */
+		return 0;
 	c = cache_get(a, id);
 	a->shown = c;
 	a->shown_id = id;
@@ -358,7 +366,8 @@ app_read_ahead(struct app *a)
 	want[0] = a->cur + 1 < a->nimages ? a->cur + 1 : a->cur;
 	want[1] = a->cur > 0 ? a->cur - 1 : a->cur;
 	for (i = 0; i < 2; i++) {
-		if (want[i] == a->cur)
+		if (want[i] == a->cur ||
+		    !loading_ahead(a, a->images[want[i]].id, &a->view))
 			continue;
 		c = cache_get(a, a->images[want[i]].id);
 		if (c->ok && cache_find(c, &a->view) == NULL) {
@@ -370,7 +379,8 @@ app_read_ahead(struct app *a)
 		return 0;
 	for (i = 0; i < 2; i++) {
 		zoom_view(a, i, &v);
-		if (!same_view(&v, &a->view) && cache_find(c, &v) == NULL) {
+		if (!same_view(&v, &a->view) && cache_find(c, &v) == NULL &&
+		    loading_ahead(a, c->image_id, &v)) {
 			cache_frame(a, c, &v, err, sizeof err);
 			return 1;
 		}

@@ -326,7 +326,11 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		 * next key comes.
 		 */
 		ready = wait_input(orig, pending ? ESC_WAIT_MS : idle_done ?
-		    POLL_MS : 0);
+		    loading_wait_ms(a, POLL_MS) : 0);
+		if (!ready && !pending && (r = loading_poll(a)) != R_NONE) {
+			idle_done = 0;	/* read-ahead may go on */
+			repaint(a, r, KEY_NONE, now_ms());
+		}
 		if (!ready && !pending) {
 			/* idle: read ahead, then poll now and then */
 			if (!idle_done) {
@@ -500,8 +504,12 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 	mem_on_oom(oom_restore);
 	if (headless)
 		rc = headless_loop(&a);
-	else
+	else {
+		a.loader = imagery_loader_new();	/* keys never wait */
 		rc = terminal_loop(&a, &orig);
+		imagery_loader_free(a.loader);
+		a.loader = NULL;
+	}
 
 	/* The one way out: position saved, terminal restored. */
 	app_save_position(&a);

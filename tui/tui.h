@@ -319,6 +319,7 @@ struct app {
 	struct cached_image	 cache[IMAGE_CACHE];
 	uint64_t		 tick;
 	struct cached_image	*shown;		/* the image on screen */
+	struct imagery_loader	*loader;	/* remote reads (loading.c) */
 	int64_t			 shown_id;
 	int			 blink;		/* showing the previous date */
 	double			 gamma;		/* for every date */
@@ -413,6 +414,13 @@ int	 app_reload_images(struct app *);
 int	 app_show_image(struct app *, char *, size_t);
 void	 app_load_frame(struct app *, int);
 int	 app_read_ahead(struct app *);
+struct cached_image *app_cache_image(struct app *, int64_t);
+
+/* loading.c: remote images read by imagery/loader.c's thread. */
+int	 loading_gate(struct app *, int64_t);
+int	 loading_ahead(struct app *, int64_t, const struct viewport *);
+int	 loading_poll(struct app *);
+int	 loading_wait_ms(struct app *, int);
 void	 app_forget_frames(struct cached_image *);
 void	 app_message(struct app *, int, const char *, ...) QM_PRINTF(3, 4);
 void	 app_saved(struct app *);

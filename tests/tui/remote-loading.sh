@@ -1,0 +1,107 @@
+#!/bin/sh
+# remote-loading: remote images are read off the drawing path
+# (imagery/loader.c). With every request held 700 ms by
+# tests/tools/delayproxy.py before nginx, the screen comes up at once,
+# says what is loading, and keys act while the image loads: stepping to
+# the next date and a verdict show within a second, long before the
+# image. Then, with the server gone and nothing cached, the pane says why
+# while stepping and verdicts still work.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tools/nginx.sh"
+command -v tmux >/dev/null || { skip "tmux not installed"; finish; }
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] ||
+    ! command -v gdal_translate >/dev/null; then
+	skip "nginx or gdal-bin not installed (tests/deps.sh installs them)"
+	finish
+fi
+D=$(demo_dir)
+W="$T/www"
+mkdir -p "$W"
+set -- $(ls "$D"/*.tif | head -3)
+# larger than the demo's scenes, with overviews: several requests each
+for f in a b c; do
+	gdal_translate -q -of COG -outsize 2048 1280 -co BLOCKSIZE=256 \
+	    -co COMPRESS=JPEG "$1" "$W/${f}_2024-10-0$#.tif"
+	shift
+done
+nginx_start "$W" || finish
+P=$(free_port)
+PROXY=""
+proxy() {	# proxy DELAY_MS: (re)start the delaying proxy on port $P
+	[ -n "$PROXY" ] && kill "$PROXY" 2>/dev/null && wait "$PROXY" 2>/dev/null
+	rm -f "$T/proxy.out"	# the old one's "ready" must not count
+	python3 "$(dirname "$0")/../tools/delayproxy.py" "$P" "$NGX_PORT" "$1" \
+	    > "$T/proxy.out" 2>&1 &
+	PROXY=$!
+	_i=0
+	until grep -qs ready "$T/proxy.out" || [ $_i -ge 100 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
+trap '[ -n "$PROXY" ] && kill "$PROXY" 2>/dev/null; nginx_cleanup' EXIT
+proxy 0
+U="http://127.0.0.1:$P"
+DB="$T/l.db"
+run "$QM" -d "$DB" ingest --site Port "$U/a_2024-10-03.tif" "$U/b_2024-10-02.tif" "$U/c_2024-10-01.tif"
+ok "ingest three remote images"
+rm -rf "$QUAYMARK_CACHE/remote"
+proxy 700
+
+now() { date +%s%N | cut -c1-13; }
+tm_start 160 48
+tm_keys "$QM -d $DB tui" Enter
+see "the screen comes up" "? help  : command  q quit" 30
+see "the message line says what loads" "loading a_2024-10-03.tif" 30
+see "the pane says it is loading" "keys work meanwhile" 30
+t0=$(now)
+tm_keys ']'
+see "keys_act_while_an_image_loads: stepping" "2/3" 10
+t1=$(now)
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q "keys work meanwhile" ||
+    fail "the step waited for the image: $(tm_screen | tail -3)"
+see "the message line says the new date loads" "loading b_2024-10-02.tif" 10
+tm_keys F3
+see "a verdict while it loads" "verdict: cloudy" 10
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q "keys work meanwhile" ||
+    fail "the verdict waited for the image: $(tm_screen | tail -3)"
+CHECKS=$((CHECKS + 1))
+[ $((t1 - t0)) -lt 1500 ] || fail "stepping took $((t1 - t0)) ms while an image loaded"
+# then the picture comes, and the placeholder goes
+CHECKS=$((CHECKS + 1))
+_i=0
+while tm_screen | grep -q "keys work meanwhile" && [ $_i -lt 300 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+[ $_i -lt 300 ] || fail "the image never came: $(tm_screen | tail -3)"
+CHECKS=$((CHECKS + 1))
+_i=0
+while tm_screen | grep -q "loading b_2024" && [ $_i -lt 300 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+[ $_i -lt 300 ] || fail "the loading message stayed"
+tm_keys q
+tm_shell
+run "$QM" -d "$DB" images --format csv
+has "the verdict was stored" "$OUT" "cloudy"
+
+# --- the server gone, nothing cached of c: the pane says why ---------
+kill "$PROXY" 2>/dev/null; wait "$PROXY" 2>/dev/null; PROXY=""
+nginx_stop
+rm -rf "$QUAYMARK_CACHE/remote"
+tm_keys "$QM -d $DB tui" Enter
+see "offline: the screen comes up" "? help  : command  q quit" 30
+see "offline: the pane says why" "image unavailable:" 100
+see "offline: the reason" "nothing of it is cached" 30
+tm_keys ']'
+see "offline: stepping works" "3/3" 10
+tm_keys F2
+see "offline: a verdict works" "partly" 10
+tm_keys q
+tm_shell
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q "Sanitizer\|runtime error" &&
+    fail "a sanitizer report on quitting: $(tm_screen | grep -m3 Sanitizer)"
+tm_stop
+finish
