@@ -73,8 +73,6 @@ draw_coarse(struct app *a, int64_t id)
 	char			 err[256];
 	int			 rc;
 
-	a->shown = c;
-	a->shown_id = id;
 	if (!c->ok)
 		return -1;
 	memset(&f, 0, sizeof f);
@@ -111,6 +109,10 @@ loading_gate(struct app *a, int64_t id)
 	else if (!coarse || draw_coarse(a, id) != 0)
 		pane_text(a, "loading...", "the coarsest overview comes "
 		    "first; keys work meanwhile");
+	/* nothing "shown" for the pixel protocols to read at their finer
+	 * scale: they give way to these cells until the bytes are here */
+	a->shown = NULL;
+	a->shown_id = id;
 	a->base_view = a->view;
 	a->base_image = id;
 	a->base_ok = 1;
