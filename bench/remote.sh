@@ -30,6 +30,7 @@ if [ ! -f "$BIG" ]; then
 fi
 
 T=$(mktemp -d)
+export QUAYMARK_CACHE="$T/cache"	# an empty cache of remote images
 PIDS=""
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -85,6 +86,23 @@ lid=$("$QM" -d "$T/l.db" images --format csv | tail -1 | cut -d, -f1)
 t0=$(now)
 "$QM" -d "$T/l.db" render --image "$lid" --size 160x48 --colors full >/dev/null
 echo "the same from local disk: $(since "$t0") s"
+# again, in a new process: the bytes come from the cache on disk
+: > "$LOG"
+t0=$(now)
+"$QM" -d "$DB" render --image "$id" --size 160x48 --colors full >/dev/null
+t=$(since "$t0")
+echo "cached revisit (new process) at 100 ms/request: $t s, $(reqs big12000) requests, $(bytes big12000) KiB"
+# zoom to 1:1 in the middle, with nothing of it cached yet
+: > "$LOG"
+t0=$(now)
+"$QM" -d "$DB" render --image "$id" --size 160x48 --colors full \
+    --window 5920,5904,160,96 >/dev/null
+t=$(since "$t0")
+echo "open + 1:1 view (160x48 cells) at 100 ms/request: $t s, $(reqs big12000) requests, $(bytes big12000) KiB"
+t0=$(now)
+"$QM" -d "$T/l.db" render --image "$lid" --size 160x48 --colors full \
+    --window 5920,5904,160,96 >/dev/null
+echo "the same from local disk: $(since "$t0") s"
 
 # A STAC item collection of ITEMS scenes (one small COG under many names).
 python3 - "$W" "$ITEMS" "$U" <<'PY'
@@ -113,3 +131,15 @@ echo "ingest --stac of $ITEMS items at 100 ms/request: $t s, $(wc -l < "$LOG") r
 t0=$(now)
 "$QM" -d "$T/s.db" ingest --site Bench --stac "$U/search.json" > "$T/stac.out"
 echo "again: $(since "$t0") s ($(tail -1 "$T/stac.out"))"
+
+# The server gone: what was seen is drawn from the cache.
+for p in $PIDS; do kill "$p" 2>/dev/null; done
+PIDS=""
+sleep 0.2
+t0=$(now)
+if "$QM" -d "$DB" render --image "$id" --size 160x48 --colors full >/dev/null 2>&1; then
+	echo "offline revisit (server stopped): $(since "$t0") s"
+else
+	echo "offline revisit (server stopped): FAILED"
+fi
+echo "cache on disk: $(du -sk "$QUAYMARK_CACHE/remote" | cut -f1) KiB for ${size} KiB of COG"

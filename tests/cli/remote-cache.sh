@@ -94,6 +94,43 @@ nok "offline: the catalogued version is not what is cached now" 1
 has "says the object changed" "$ERR" "not the object catalogued"
 nginx_start "$W"
 
+# --- export: chips and tiles cut from a remote image ------------------
+# the same pixels as from the file itself, nothing of the link's secret
+# in them; and cut again from the cache with the server gone
+XR="$T/xr.db"
+XL="$T/xl.db"
+run "$QM" -d "$XR" ingest --site Rajin "$C?sig=s3cr3t"
+ok "ingest c for export"
+"$QM" -d "$XL" ingest --site Rajin "$W/c_2024-10-02.tif" >/dev/null
+for db in "$XR" "$XL"; do
+	"$QM" -d "$db" mark add --image 1 --class ship --at 60,40 >/dev/null
+	"$QM" -d "$db" mark add --image 1 --class ship --at 10,10 >/dev/null
+done
+run "$QM" -d "$XR" export --format chips --quality all "$T/chips-r"
+ok "export_chips_from_a_remote_image"
+"$QM" -d "$XL" export --format chips --quality all "$T/chips-l" >/dev/null 2>&1
+eq "two chips" "$(ls "$T/chips-r/ship" | wc -l)" 2
+CHECKS=$((CHECKS + 1))
+diff -r "$T/chips-r/ship" "$T/chips-l/ship" >/dev/null ||
+    fail "chips from the URL differ from chips from the file"
+run "$QM" -d "$XR" export --format coco --quality all --tile 64 --images copy "$T/tiles-r"
+ok "export_tiles_from_a_remote_image"
+"$QM" -d "$XL" export --format coco --quality all --tile 64 --images copy "$T/tiles-l" >/dev/null 2>&1
+CHECKS=$((CHECKS + 1))
+[ "$(ls "$T/tiles-r/images" | wc -l)" -gt 1 ] || fail "no tiles cut"
+CHECKS=$((CHECKS + 1))
+diff -r "$T/tiles-r/images" "$T/tiles-l/images" >/dev/null ||
+    fail "tiles from the URL differ from tiles from the file"
+CHECKS=$((CHECKS + 1))
+grep -rqa "s3cr3t" "$T/chips-r" "$T/tiles-r" && fail "an export holds the link's secret"
+nginx_stop
+run "$QM" -d "$XR" export --format chips --quality all "$T/chips-off"
+ok "chips cut offline, from the cache"
+CHECKS=$((CHECKS + 1))
+diff -r "$T/chips-off/ship" "$T/chips-l/ship" >/dev/null ||
+    fail "chips cut offline differ"
+nginx_start "$W"
+
 # --- the bound: least recently used out first ------------------------
 rm -rf "$CD"
 for u in "$B" "$C" "$U/d_2024-10-01.tif"; do frame "$u" >/dev/null; done
