@@ -1,5 +1,6 @@
 /*
- * test-remote.c: URLs shown without their secrets (util/url.c).
+ * test-remote.c: URLs shown without their secrets (util/url.c); the
+ * bound of the cache of remote images (render/cache.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../export/export.h"
+#include "../../render/render.h"
 #include "../../util/util.h"
 
 static void
@@ -117,6 +119,52 @@ test_stac_links_resolved(void **state)
 	check_resolve("/data/item.json", "/abs/a.tif", "/abs/a.tif");
 }
 
+/* QUAYMARK_CACHE_MAX: bytes with K, M, G, T; 0 off; nonsense refused. */
+static void
+test_cache_bound_parsed(void **state)
+{
+	static const struct {
+		const char	*in;
+		int64_t		 want;	/* -1: refused */
+	} cases[] = {
+		{ NULL, 2LL << 30 },
+		{ "", 2LL << 30 },
+		{ "0", 0 },
+		{ "1048576", 1048576 },
+		{ "512K", 512LL << 10 },
+		{ "1.5G", 3LL << 29 },
+		{ "20MB", 20LL << 20 },
+		{ "2t", 2LL << 40 },
+		{ "lots", -1 },
+		{ "-5G", -1 },
+		{ "5X", -1 },
+		{ "1e30", -1 },
+		{ "nan", -1 },
+	};
+	char	 err[256];
+	int64_t	 max;
+	size_t	 i;
+	int	 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (cases[i].in == NULL)
+			unsetenv("QUAYMARK_CACHE_MAX");
+		else
+			setenv("QUAYMARK_CACHE_MAX", cases[i].in, 1);
+		err[0] = '\0';
+		rc = render_cache_max(&max, err, sizeof err);
+		if (cases[i].want < 0) {
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(err, "QUAYMARK_CACHE_MAX"));
+		} else {
+			assert_int_equal(rc, 0);
+			assert_true(max == cases[i].want);
+		}
+	}
+	unsetenv("QUAYMARK_CACHE_MAX");
+}
+
 int
 main(void)
 {
@@ -126,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_urls_inside_text),
 		cmocka_unit_test(test_url_kinds_and_names),
 		cmocka_unit_test(test_stac_links_resolved),
+		cmocka_unit_test(test_cache_bound_parsed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
