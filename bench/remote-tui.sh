@@ -1,0 +1,127 @@
+#!/bin/sh
+# bench/remote-tui.sh [BUILD]: the review screen on remote images, every
+# HTTP request held 100 ms by tests/tools/delayproxy.py before nginx, six
+# dates of the 12000x12000 COG made by bench/remote.sh (run that first).
+# Timed from inside by `tui --trace` (key read to screen written):
+#  - next date with read-ahead done (a pause of 3 s before each step);
+#  - a jump to a date not read ahead (G): the key's own screen ("loading",
+#    or the coarse level when the image was opened before), then the
+#    redraws as the loader reports, the last one the final picture at
+#    the latest; and zoom to 1:1 (Z) the same way;
+#  - the longest key-to-screen time of keys pressed while those load.
+# The cache of remote images starts empty. Load average is printed.
+. "$(dirname "$0")/lib.sh"
+need "apt-get install nginx-light" nginx
+need "apt-get install tmux python3" tmux python3
+W="$OUT/remote/www"
+BIG="$W/big12000.tif"
+[ -f "$BIG" ] || { echo "remote-tui.sh: run bench/remote.sh first (it makes $BIG)" >&2; exit 2; }
+mkdir -p "$W/dates"
+for d in 1 2 3 4 5 6; do
+	ln -sf ../big12000.tif "$W/dates/d_2024-10-0$d.tif"
+done
+
+T=$(mktemp -d)
+export QUAYMARK_CACHE="$T/cache" XDG_CONFIG_HOME="$T/config"
+SOCK="$T/tmux.sock"
+tm() { tmux -S "$SOCK" "$@"; }
+PIDS=""
+trap 'tm kill-server 2>/dev/null; for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+P=$(port)
+mkdir -p "$T/logs"
+cat > "$T/nginx.conf" <<CONF
+daemon off;
+user root;
+pid $T/nginx.pid;
+error_log $T/logs/error.log;
+events { worker_connections 256; }
+http {
+	access_log $T/logs/access.log;
+	client_body_temp_path $T; proxy_temp_path $T; fastcgi_temp_path $T;
+	uwsgi_temp_path $T; scgi_temp_path $T;
+	server { listen 127.0.0.1:$P; root $W; }
+}
+CONF
+nginx -c "$T/nginx.conf" -p "$T" 2>/dev/null &
+PIDS="$PIDS $!"
+D=$(port)
+python3 "$top/tests/tools/delayproxy.py" "$D" "$P" 100 > "$T/proxy.out" &
+PIDS="$PIDS $!"
+i=0
+until grep -qs ready "$T/proxy.out" && [ -f "$T/nginx.pid" ] || [ $i -ge 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+U="http://127.0.0.1:$D/dates"
+echo "load average at start: $(cut -d' ' -f1 /proc/loadavg) (2 cores)"
+DB="$T/r.db"
+"$QM" -d "$DB" ingest --site Bench "$U/d_2024-10-01.tif" "$U/d_2024-10-02.tif" \
+    "$U/d_2024-10-03.tif" "$U/d_2024-10-04.tif" "$U/d_2024-10-05.tif" \
+    "$U/d_2024-10-06.tif" >/dev/null
+rm -rf "$QUAYMARK_CACHE/remote"
+
+TRACE="$T/trace"
+tm new-session -d -s b -x 200 -y 60 \
+    "env TERM=tmux-256color LC_ALL=C.UTF-8 QUAYMARK_CACHE='$QUAYMARK_CACHE' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' '$QM' -d '$DB' tui --trace '$TRACE'; sleep 30"
+tm set-option -t b status off >/dev/null
+settle() {	# until nothing says it is loading (at most 30 s)
+	i=0
+	while tm capture-pane -p -t b | grep -q "loading" && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+i=0
+until tm capture-pane -p -t b | grep -q 'q quit' || [ $i -ge 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+settle
+sleep 3			# read-ahead of the next date
+for n in 1 2 3; do
+	tm send-keys -t b ']'
+	sleep 3
+done
+echo "mark:far" >> "$TRACE"
+tm send-keys -t b G
+for n in 1 2 3 4 5 6 7 8 9 10; do tm send-keys -t b l; sleep 0.03; done
+settle
+sleep 1
+echo "mark:zoom" >> "$TRACE"
+tm send-keys -t b Z
+for n in 1 2 3 4 5 6 7 8 9 10; do tm send-keys -t b l; sleep 0.03; done
+settle
+sleep 1
+tm send-keys -t b q
+sleep 0.5
+
+python3 - "$TRACE" <<'PY'
+import re, sys
+rows, part = [], "start"
+for line in open(sys.argv[1]):
+    if line.startswith("mark:"):
+        part = line.strip()[5:]
+        continue
+    m = re.match(r"([\d.]+) key=(\S+) reactions=\S+ ms=([\d.]+) bytes=\d+ "
+                 r"image=(\d+) zoom=(\S+)", line)
+    if m:
+        rows.append((part, float(m.group(1)), m.group(2), float(m.group(3))))
+nexts = [ms for p, t, k, ms in rows if p == "start" and k == "]"]
+print("next date, read ahead (3 steps): %s ms  (target < 50)" %
+      " · ".join("%.1f" % v for v in nexts))
+for part, key, what in (("far", "G", "jump to a date not read ahead"),
+                        ("zoom", "Z", "zoom to 1:1")):
+    r = [x for x in rows if x[0] == part]
+    k = [x for x in r if x[2] == key]
+    if not k:
+        print("%s: no %s key in the trace" % (what, key))
+        continue
+    t0 = k[0][1]
+    redraws = [x for x in r if x[2] == "(none)"]
+    keys = [x[3] for x in r if x[2] not in ("(none)",)]
+    first = (redraws[0][1] - t0) * 1000 if redraws else float("nan")
+    last = (redraws[-1][1] - t0) * 1000 if redraws else float("nan")
+    # redraws come as the loader reports (coarse level, view, read-ahead):
+    # the last of them is an upper bound for the final picture
+    print("%s: key drawn in %.1f ms; first redraw +%.0f ms, last +%.0f ms; "
+          "longest key while loading %.1f ms (%d keys)"
+          % (what, k[0][3], first, last, max(keys), len(keys)))
+PY
