@@ -86,22 +86,26 @@ for p in sixel kitty iterm; do
 	tm kill-server 2>/dev/null || true
 	python3 - "$OUT/trace" $p <<'PY'
 import re, statistics, sys
-pan, nxt, bp, bn = [], [], [], []
+got = {"pan": [], "next date": []}
 for line in open(sys.argv[1]):
-    m = re.search(r"key=(\S+) .* ms=([\d.]+) bytes=(\d+)", line)
+    m = re.search(r"key=(\S+) .* ms=([\d.]+) bytes=(\d+) .* cpu=([\d.]+)", line)
     if not m:
         continue
-    if m.group(1) in (">", "<lt>", "<C-d>", "<C-u>"):
-        pan.append(float(m.group(2))); bp.append(int(m.group(3)))
-    elif m.group(1) == "]":
-        nxt.append(float(m.group(2))); bn.append(int(m.group(3)))
-if not pan or not nxt:
+    k = {">": "pan", "<lt>": "pan", "<C-d>": "pan", "<C-u>": "pan",
+         "]": "next date"}.get(m.group(1))
+    if k:
+        got[k].append((float(m.group(2)), float(m.group(4)),
+                       int(m.group(3))))
+if not got["pan"] or not got["next date"]:
     sys.exit("no pans or dates in the trace")
-print("%-5s pan: median %.0f ms (max %.0f), %d bytes; next date: median "
-      "%.0f ms (max %.0f), %d bytes = %.1f s at 1 Mbit/s"
-      % (sys.argv[2], statistics.median(pan), max(pan),
-         statistics.median(bp), statistics.median(nxt), max(nxt),
-         statistics.median(bn), statistics.median(bn) * 8 / 1e6))
+for k, v in got.items():
+    wall = [x[0] for x in v]
+    cpu = [x[1] for x in v]
+    b = statistics.median(x[2] for x in v)
+    print("%-5s %-9s wall median %3.0f ms (max %3.0f), cpu median %4.1f ms "
+          "(max %4.1f), %7d bytes = %4.2f s at 1 Mbit/s"
+          % (sys.argv[2], k, statistics.median(wall), max(wall),
+             statistics.median(cpu), max(cpu), b, b * 8 / 1e6))
 PY
 done
 echo "== at 1 Mbit/s: the byte budget is 0.3 s = 37,500 bytes; a whole"

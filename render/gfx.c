@@ -1,13 +1,11 @@
 /*
  * gfx.c: what the three pixel protocols (kitty graphics, sixel, iTerm2
  * inline images) share: their names, PNG in memory (kitty and iTerm2 carry
- * PNG payloads), base64, and tmux's passthrough wrapping. The encoders
- * themselves are in sixel.c, kitty.c and iterm.c; none of them prints,
- * they append to a caller's buffer.
+ * PNG payloads, deflated by libdeflate), base64, and tmux's passthrough
+ * wrapping. The encoders themselves are in sixel.c, kitty.c and iterm.c;
+ * none of them prints, they append to a caller's buffer.
  */
-#include <png.h>
-#include <zlib.h>
-#include <setjmp.h>
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,55 +45,112 @@ gfx_name(int proto)
 }
 
 static void
-png_to_buf(png_structp png, png_bytep data, png_size_t n)
+put_be32(uint8_t *b, uint32_t v)
 {
-	buf_add(png_get_io_ptr(png), data, n);
+	b[0] = (uint8_t)(v >> 24);
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
 }
 
+/* A PNG chunk: length, type, data, CRC of type and data. */
 static void
-png_flush_none(png_structp png)
+png_chunk(struct buf *out, const char *type, const uint8_t *p, size_t n)
 {
-	(void)png;
+	uint8_t	 b[4];
+	uint32_t crc;
+
+	put_be32(b, (uint32_t)n);
+	buf_add(out, b, 4);
+	buf_add(out, type, 4);
+	buf_add(out, p, n);
+	crc = libdeflate_crc32(libdeflate_crc32(0, type, 4), p, n);
+	put_be32(b, crc);
+	buf_add(out, b, 4);
 }
 
 /*
- * w x h RGB pixels as a PNG, appended to out. Level 1 with the Up filter:
- * imagery rows resemble the row above, and a terminal picture is made at
- * every pan, so speed counts as much as the last few percent of size.
+ * w x h RGB pixels as a PNG, appended to out: rows unfiltered, one IDAT
+ * deflated by libdeflate at level 1. A terminal picture is made at every
+ * pan or date, so speed counts: this is 3 times zlib's level 1 with the Up
+ * filter, and smaller (magnified pictures repeat pixels along a row, which
+ * the matcher finds without a filter; measured in bench/pixels). The
+ * buffers of wk (NULL: none kept) are reused between pictures.
  */
 int
-gfx_png(const uint8_t *rgb, int w, int h, struct buf *out, char *err,
-    size_t errlen)
+gfx_png_work(struct gfx_work *wk, const uint8_t *rgb, int w, int h,
+    struct buf *out, char *err, size_t errlen)
 {
-	png_structp	 png;
-	png_infop	 info;
-	volatile int	 ok = 0;
+	struct gfx_work	 tmp;
+	uint8_t		 ihdr[13];
+	size_t		 row = (size_t)w * 3, n, z;
 	int		 y;
 
 	if (w <= 0 || h <= 0 || w > GFX_MAX_SIDE || h > GFX_MAX_SIDE)
 		return errf(err, errlen, "bad picture size %d x %d", w, h);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png ? png_create_info_struct(png) : NULL;
-	if (png == NULL || info == NULL) {
-		png_destroy_write_struct(&png, &info);
+	if (wk == NULL) {
+		memset(&tmp, 0, sizeof tmp);
+		wk = &tmp;
+	}
+	if (wk->deflate == NULL &&
+	    (wk->deflate = libdeflate_alloc_compressor(1)) == NULL)
 		return errf(err, errlen, "out of memory");
+	n = (row + 1) * (size_t)h;
+	if (wk->nraw < n) {
+		free(wk->raw);
+		wk->raw = xreallocarray(NULL, n, 1);
+		wk->nraw = n;
 	}
-	if (setjmp(png_jmpbuf(png)) == 0) {
-		png_set_write_fn(png, out, png_to_buf, png_flush_none);
-		png_set_compression_level(png, 1);
-		png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
-		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-		    PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-		    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-		png_write_info(png, info);
-		for (y = 0; y < h; y++)
-			png_write_row(png, (png_const_bytep)(rgb +
-			    (size_t)y * (size_t)w * 3));
-		png_write_end(png, info);
-		ok = 1;
+	for (y = 0; y < h; y++) {
+		wk->raw[(row + 1) * (size_t)y] = 0;	/* filter: none */
+		memcpy(wk->raw + (row + 1) * (size_t)y + 1, rgb + row *
+		    (size_t)y, row);
 	}
-	png_destroy_write_struct(&png, &info);
-	return ok ? 0 : errf(err, errlen, "PNG encoding failed");
+	z = libdeflate_zlib_compress_bound(wk->deflate, n);
+	if (wk->nz < z) {
+		free(wk->z);
+		wk->z = xreallocarray(NULL, z, 1);
+		wk->nz = z;
+	}
+	z = libdeflate_zlib_compress(wk->deflate, wk->raw, n, wk->z, wk->nz);
+	if (z == 0) {
+		if (wk == &tmp)
+			gfx_work_free(&tmp);
+		return errf(err, errlen, "PNG encoding failed");
+	}
+	buf_add(out, "\x89PNG\r\n\x1a\n", 8);
+	put_be32(ihdr, (uint32_t)w);
+	put_be32(ihdr + 4, (uint32_t)h);
+	ihdr[8] = 8;		/* bits a channel */
+	ihdr[9] = 2;		/* RGB */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0;
+	png_chunk(out, "IHDR", ihdr, sizeof ihdr);
+	png_chunk(out, "IDAT", wk->z, z);
+	png_chunk(out, "IEND", NULL, 0);
+	if (wk == &tmp)
+		gfx_work_free(&tmp);
+	return 0;
+}
+
+int
+gfx_png(const uint8_t *rgb, int w, int h, struct buf *out, char *err,
+    size_t errlen)
+{
+	return gfx_png_work(NULL, rgb, w, h, out, err, errlen);
+}
+
+void
+gfx_work_free(struct gfx_work *wk)
+{
+	if (wk->deflate != NULL)
+		libdeflate_free_compressor(wk->deflate);
+	free(wk->raw);
+	free(wk->z);
+	free(wk->index);
+	free(wk->bx);
+	free(wk->bbits);
+	free(wk->scratch);
+	memset(wk, 0, sizeof *wk);
 }
 
 /* n bytes as base64 (RFC 4648, with padding), appended to out, through a

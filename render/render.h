@@ -279,7 +279,33 @@ enum gfx_proto {
 #define GFX_MAX_SIDE	8192	/* pixels a side of a terminal picture */
 int	 gfx_parse(const char *);
 const char *gfx_name(int);
+/* What the encoders keep between pictures (zeroed to start). */
+struct gfx_work {
+	void		*deflate;	/* libdeflate's compressor */
+	uint8_t		*raw, *z;	/* PNG rows; deflated */
+	size_t		 nraw, nz;
+	uint16_t	*index, *bx;	/* sixel: registers; band columns */
+	uint8_t		*bbits;
+	char		*scratch;
+	size_t		 nindex, nbx, nbbits, nscratch;
+};
+void	 gfx_work_free(struct gfx_work *);
+/* A sixel palette fitted to a picture, reused for others of the ground:
+ * map is 5 bits a channel to a colour (GFX_PAL_NONE: not met yet). */
+#define GFX_PAL_NONE	0xffff
+struct gfx_palette {
+	int		 n;
+	uint8_t		 rgb[3 * 256];
+	uint16_t	 map[32768];
+};
+void	 gfx_palette_fit(struct gfx_palette *, const uint8_t *, int, int, int,
+	     const uint8_t *, int, int);
+int	 gfx_sixel_pal(struct gfx_work *, struct gfx_palette *,
+	     const uint8_t *, int, int, const uint8_t *, int, struct buf *,
+	     char *, size_t);
 int	 gfx_png(const uint8_t *, int, int, struct buf *, char *, size_t);
+int	 gfx_png_work(struct gfx_work *, const uint8_t *, int, int,
+	     struct buf *, char *, size_t);
 void	 gfx_base64(struct buf *, const uint8_t *, size_t);
 void	 gfx_tmux_wrap(struct buf *, const char *, size_t);
 int	 gfx_sixel(const uint8_t *, int, int, const uint8_t *, int, int,

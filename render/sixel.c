@@ -22,7 +22,6 @@
 #define BINS		32768		/* 5 bits a channel */
 #define BIN(p)		((((p)[0] >> 3) << 10) | (((p)[1] >> 3) << 5) | \
 			    ((p)[2] >> 3))
-#define NO_INDEX	0xffff
 
 struct box {
 	int	 lo, hi;	/* slice of the occupied-bin list */
@@ -78,6 +77,19 @@ box_measure(const struct cut *c, struct box *b)
 	b->side = hi[b->axis] - lo[b->axis];
 }
 
+/* Which of the nkeep colours of keep[] pixel p is exactly, or -1. */
+static int
+keep_find(const uint8_t *p, const uint8_t *keep, int nkeep)
+{
+	int	 k;
+
+	for (k = 0; k < nkeep; k++)
+		if (p[0] == keep[3 * k] && p[1] == keep[3 * k + 1] &&
+		    p[2] == keep[3 * k + 2])
+			return k;
+	return -1;
+}
+
 /* Split the box that holds the most error (pixels x extent squared) at
  * its median along its longest side; 0 when no box can be split. */
 static int
@@ -119,52 +131,46 @@ split_one(struct cut *c, struct box *box, int *nbox)
 }
 
 /*
- * Fit up to ncolours registers to w x h RGB pixels: keep[] (nkeep RGB
- * triples) first, exactly; then median-cut boxes. index[] (w * h) gets
- * each pixel's register, palette[] (3 * ncolours) the colours. Returns
- * the number of registers used.
+ * Fit p->n colours (up to nfit) to w x h RGB pixels by median cut over the
+ * histogram of every step-th pixel of every step-th row (a quarter of a
+ * 2000 x 1200 picture is ample for 256 boxes), leaving out pixels of the
+ * nkeep colours of keep[], which get registers of their own. Each bin
+ * seen maps to its box; bins not seen are mapped when first met.
  */
-static int
-fit_palette(const uint8_t *rgb, size_t n, const uint8_t *keep, int nkeep,
-    int ncolours, uint16_t *index, uint8_t *palette)
+void
+gfx_palette_fit(struct gfx_palette *pal, const uint8_t *rgb, int w, int h,
+    int step, const uint8_t *keep, int nkeep, int nfit)
 {
 	struct cut	 c;
 	struct box	*box;
-	uint16_t	*map;
-	uint8_t		*keybin;
+	uint8_t		 keybin[BINS];
 	const uint8_t	*p;
-	size_t		 i;
-	int		 nbox = 0, k, j, b, used;
+	int		 nbox = 0, k, j, b, x, y;
 
-	if (nkeep > ncolours - 1)
-		nkeep = ncolours - 1;
+	if (nfit < 1)
+		nfit = 1;
+	if (nfit > 256)
+		nfit = 256;
+	if (step < 1)
+		step = 1;
 	c.count = xcalloc(BINS, sizeof *c.count);
 	c.sum = xcalloc(BINS, 3 * sizeof *c.sum);
 	c.bins = xcalloc(BINS, sizeof *c.bins);
-	map = xcalloc(BINS, sizeof *map);
-	keybin = xcalloc(BINS, 1);
-	box = xcalloc((size_t)ncolours, sizeof *box);
-	for (k = 0; k < nkeep; k++) {
-		memcpy(palette + 3 * k, keep + 3 * k, 3);
+	box = xcalloc((size_t)nfit, sizeof *box);
+	memset(keybin, 0, sizeof keybin);
+	for (k = 0; k < nkeep; k++)
 		keybin[BIN(keep + 3 * k)] = 1;
-	}
-	for (i = 0; i < n; i++) {
-		p = rgb + 3 * i;
-		b = BIN(p);
-		index[i] = NO_INDEX;
-		if (keybin[b])
-			for (k = 0; k < nkeep; k++)
-				if (memcmp(p, keep + 3 * k, 3) == 0) {
-					index[i] = (uint16_t)k;
-					break;
-				}
-		if (index[i] != NO_INDEX)
-			continue;
-		c.count[b]++;
-		c.sum[3 * b] += p[0];
-		c.sum[3 * b + 1] += p[1];
-		c.sum[3 * b + 2] += p[2];
-	}
+	for (y = 0; y < h; y += step)
+		for (x = 0, p = rgb + (size_t)y * (size_t)w * 3; x < w;
+		    x += step, p += 3 * step) {
+			b = BIN(p);
+			if (keybin[b] && keep_find(p, keep, nkeep) >= 0)
+				continue;
+			c.count[b]++;
+			c.sum[3 * b] += p[0];
+			c.sum[3 * b + 1] += p[1];
+			c.sum[3 * b + 2] += p[2];
+		}
 	c.nbins = 0;
 	for (b = 0; b < BINS; b++)
 		if (c.count[b] > 0)
@@ -174,35 +180,80 @@ fit_palette(const uint8_t *rgb, size_t n, const uint8_t *keep, int nkeep,
 		box[0].hi = c.nbins;
 		box_measure(&c, &box[0]);
 		nbox = 1;
-		while (nkeep + nbox < ncolours && split_one(&c, box, &nbox))
+		while (nbox < nfit && split_one(&c, box, &nbox))
 			;
 	}
+	for (b = 0; b < BINS; b++)
+		pal->map[b] = GFX_PAL_NONE;
 	for (j = 0; j < nbox; j++) {
 		uint64_t s[3] = { 0, 0, 0 }, cnt = 0;
 
 		for (k = box[j].lo; k < box[j].hi; k++) {
 			b = c.bins[k];
-			map[b] = (uint16_t)(nkeep + j);
+			pal->map[b] = (uint16_t)j;
 			cnt += c.count[b];
 			s[0] += c.sum[3 * b];
 			s[1] += c.sum[3 * b + 1];
 			s[2] += c.sum[3 * b + 2];
 		}
 		for (k = 0; k < 3; k++)
-			palette[3 * (nkeep + j) + k] = (uint8_t)((s[k] + cnt /
-			    2) / cnt);
+			pal->rgb[3 * j + k] = (uint8_t)((s[k] + cnt / 2) / cnt);
 	}
-	for (i = 0; i < n; i++)
-		if (index[i] == NO_INDEX)
-			index[i] = map[BIN(rgb + 3 * i)];
-	used = nkeep + nbox;
+	if (nbox == 0) {	/* nothing but kept colours: one spare grey */
+		memset(pal->rgb, 128, 3);
+		nbox = 1;
+	}
+	pal->n = nbox;
 	free(c.count);
 	free(c.sum);
 	free(c.bins);
-	free(map);
-	free(keybin);
 	free(box);
-	return used;
+}
+
+/* The fitted colour nearest bin b's centre: for colours the fit did not
+ * see (a pan brings in new ground); remembered in the map. */
+static int
+nearest(struct gfx_palette *pal, int b)
+{
+	int	 r = (b >> 10 << 3) + 4, g = ((b >> 5 & 31) << 3) + 4;
+	int	 bl = ((b & 31) << 3) + 4, i, d, best = 0, bestd = 1 << 30;
+
+	for (i = 0; i < pal->n; i++) {
+		d = (pal->rgb[3 * i] - r) * (pal->rgb[3 * i] - r) +
+		    (pal->rgb[3 * i + 1] - g) * (pal->rgb[3 * i + 1] - g) +
+		    (pal->rgb[3 * i + 2] - bl) * (pal->rgb[3 * i + 2] - bl);
+		if (d < bestd) {
+			bestd = d;
+			best = i;
+		}
+	}
+	pal->map[b] = (uint16_t)best;
+	return best;
+}
+
+/* Each pixel's register: a kept colour's own, else nkeep + its bin's. */
+static void
+map_pixels(struct gfx_palette *pal, const uint8_t *rgb, size_t n,
+    const uint8_t *keep, int nkeep, uint16_t *index)
+{
+	uint8_t		 keybin[BINS];
+	const uint8_t	*p = rgb;
+	size_t		 i;
+	int		 b, k, m;
+
+	memset(keybin, 0, sizeof keybin);
+	for (k = 0; k < nkeep; k++)
+		keybin[BIN(keep + 3 * k)] = 1;
+	for (i = 0; i < n; i++, p += 3) {
+		b = BIN(p);
+		if (keybin[b] && (k = keep_find(p, keep, nkeep)) >= 0) {
+			index[i] = (uint16_t)k;
+			continue;
+		}
+		if ((m = pal->map[b]) == GFX_PAL_NONE)
+			m = nearest(pal, b);
+		index[i] = (uint16_t)(nkeep + m);
+	}
 }
 
 /* Decimal n >= 0 at q; returns the new end. */
@@ -323,53 +374,96 @@ band_write(struct band *bd, int w, char *scratch, struct buf *out)
 	buf_add(out, scratch, (size_t)(q - scratch));
 }
 
+/* *p (n of them) at least want long, kept between pictures. */
+static void *
+grow(void *p, size_t *n, size_t want, size_t size)
+{
+	if (*n >= want)
+		return p;
+	free(p);
+	*n = want;
+	return xreallocarray(NULL, want, size);
+}
+
 /*
- * w x h RGB pixels as one sixel image (DCS ... ST), appended to out, with
- * at most ncolours registers (2..256), the nkeep colours of keep[] exactly.
+ * w x h RGB pixels as one sixel image (DCS ... ST), appended to out, in
+ * the colours of pal (fitted before, to this picture or an earlier one of
+ * the same ground) after the nkeep colours of keep[], kept exactly. The
+ * buffers of wk are reused: a picture a keystroke allocates nothing.
+ */
+int
+gfx_sixel_pal(struct gfx_work *wk, struct gfx_palette *pal,
+    const uint8_t *rgb, int w, int h, const uint8_t *keep, int nkeep,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct band	 bd;
+	const uint8_t	*c;
+	size_t		 n;
+	int		 used, i, y, z[256], order[256];
+
+	if (w <= 0 || h <= 0 || w > GFX_MAX_SIDE || h > GFX_MAX_SIDE)
+		return errf(err, errlen, "bad picture size %d x %d", w, h);
+	if (nkeep < 0 || keep == NULL)
+		nkeep = 0;
+	if (nkeep + pal->n > 256)
+		return errf(err, errlen, "%d colours kept and %d fitted: over "
+		    "256 registers", nkeep, pal->n);
+	n = (size_t)w * (size_t)h;
+	used = nkeep + pal->n;
+	wk->index = grow(wk->index, &wk->nindex, n, sizeof *wk->index);
+	map_pixels(pal, rgb, n, keep, nkeep, wk->index);
+	/* P2 = 1: pixels not painted keep what was there (we paint all);
+	 * the raster attributes say the size, 1:1 aspect */
+	buf_printf(out, "\033P0;1;0q\"1;1;%d;%d", w, h);
+	for (i = 0; i < used; i++) {
+		c = i < nkeep ? keep + 3 * i : pal->rgb + 3 * (i - nkeep);
+		buf_printf(out, "#%d;2;%d;%d;%d", i, (c[0] * 100 + 127) / 255,
+		    (c[1] * 100 + 127) / 255, (c[2] * 100 + 127) / 255);
+	}
+	wk->bx = grow(wk->bx, &wk->nbx, (size_t)used * (size_t)w,
+	    sizeof *wk->bx);
+	wk->bbits = grow(wk->bbits, &wk->nbbits, (size_t)used * (size_t)w, 1);
+	wk->scratch = grow(wk->scratch, &wk->nscratch, (size_t)used * 5 +
+	    (size_t)w * 6 * 14 + 2, 1);
+	bd.x = wk->bx;
+	bd.bits = wk->bbits;
+	bd.n = z;
+	bd.order = order;
+	memset(z, 0, sizeof z);
+	for (y = 0; y < h; y += 6) {
+		band_scan(&bd, wk->index, w, h, y);
+		band_write(&bd, w, wk->scratch, out);
+	}
+	buf_puts(out, "\033\\");
+	return 0;
+}
+
+/*
+ * w x h RGB pixels as one sixel image, the palette fitted to them: at
+ * most ncolours registers (2..256), the nkeep colours of keep[] exactly.
  */
 int
 gfx_sixel(const uint8_t *rgb, int w, int h, const uint8_t *keep, int nkeep,
     int ncolours, struct buf *out, char *err, size_t errlen)
 {
-	struct band	 bd;
-	uint16_t	*index;
-	uint8_t		 pal[3 * 256];
-	char		*scratch;
-	size_t		 n;
-	int		 used, i, y;
+	struct gfx_work		 wk;
+	struct gfx_palette	*pal;
+	int			 rc;
 
 	if (w <= 0 || h <= 0 || w > GFX_MAX_SIDE || h > GFX_MAX_SIDE)
 		return errf(err, errlen, "bad picture size %d x %d", w, h);
 	if (ncolours < 2 || ncolours > 256)
 		ncolours = 256;
-	n = (size_t)w * (size_t)h;
-	index = xreallocarray(NULL, n, sizeof *index);
-	used = fit_palette(rgb, n, keep, nkeep < 0 ? 0 : nkeep, ncolours,
-	    index, pal);
-	/* P2 = 1: pixels not painted keep what was there (we paint all);
-	 * the raster attributes say the size, 1:1 aspect */
-	buf_printf(out, "\033P0;1;0q\"1;1;%d;%d", w, h);
-	for (i = 0; i < used; i++)
-		buf_printf(out, "#%d;2;%d;%d;%d", i,
-		    (pal[3 * i] * 100 + 127) / 255,
-		    (pal[3 * i + 1] * 100 + 127) / 255,
-		    (pal[3 * i + 2] * 100 + 127) / 255);
-	bd.x = xreallocarray(NULL, (size_t)used * (size_t)w, sizeof *bd.x);
-	bd.bits = xreallocarray(NULL, (size_t)used, (size_t)w);
-	bd.n = xcalloc((size_t)used, sizeof *bd.n);
-	bd.order = xcalloc((size_t)used, sizeof *bd.order);
-	scratch = xreallocarray(NULL, (size_t)used * 5 + (size_t)w * 6 * 14 +
-	    2, 1);
-	for (y = 0; y < h; y += 6) {
-		band_scan(&bd, index, w, h, y);
-		band_write(&bd, w, scratch, out);
-	}
-	free(scratch);
-	buf_puts(out, "\033\\");
-	free(bd.x);
-	free(bd.bits);
-	free(bd.n);
-	free(bd.order);
-	free(index);
-	return 0;
+	if (nkeep < 0 || keep == NULL)
+		nkeep = 0;
+	if (nkeep > ncolours - 1)
+		nkeep = ncolours - 1;
+	pal = xcalloc(1, sizeof *pal);
+	memset(&wk, 0, sizeof wk);
+	gfx_palette_fit(pal, rgb, w, h, 1, keep, nkeep, ncolours - nkeep);
+	rc = gfx_sixel_pal(&wk, pal, rgb, w, h, keep, nkeep, out, err,
+	    errlen);
+	gfx_work_free(&wk);
+	free(pal);
+	return rc;
 }

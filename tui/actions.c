@@ -55,6 +55,10 @@ void
 zoom_view(const struct app *a, enum zoom_how how, struct viewport *v)
 {
 	*v = a->view;
+	if (pixels_zoom(a, how, v)) {	/* steps of screen pixels */
+		follow_view(v, a->cx, a->cy);
+		return;
+	}
 	switch (how) {
 	case ZOOM_IN:
 		view_zoom(v, 2, a->cx, a->cy);

@@ -471,7 +471,7 @@ draw_status(struct app *a)
 		date_format_day(a->info.acquired, when);
 	} else
 		snprintf(when, sizeof when, "-");
-	zoom_label(a->view.scale, zoom, sizeof zoom);
+	zoom_label(pixels_scale(a), zoom, sizeof zoom);
 	if (a->info.has_gt && a->info.crs_code != NULL) {
 		mx = a->info.gt[0] + a->cx * a->info.gt[1] + a->cy *
 		    a->info.gt[2];

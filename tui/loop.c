@@ -76,6 +76,16 @@ now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
+/* This process's CPU time: what other load on the machine leaves alone. */
+static double
+cpu_ms(void)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 int
 check_needs(struct app *a, int need)
 {
@@ -224,7 +234,8 @@ tui_dispatch(struct app *a, int key)
 }
 
 static void
-trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes)
+trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes,
+    double cpu)
 {
 	char	 name[32] = "(none)";	/* a redraw no key asked for */
 
@@ -233,8 +244,9 @@ trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes)
 	if (key != KEY_NONE)
 		keyname_of(key, name, sizeof name);
 	fprintf(a->trace, "%.3f key=%s reactions=0x%x ms=%.2f bytes=%zu "
-	    "image=%lld zoom=%g\n", now_ms() / 1e3, name, reactions, ms, bytes,
-	    a->nimages ? (long long)a->images[a->cur].id : 0LL, a->view.scale);
+	    "image=%lld zoom=%g cpu=%.2f\n", now_ms() / 1e3, name, reactions,
+	    ms, bytes, a->nimages ? (long long)a->images[a->cur].id : 0LL,
+	    a->view.scale, cpu);
 	fflush(a->trace);
 }
 
@@ -242,6 +254,7 @@ static void
 repaint(struct app *a, int reactions, int key, double t0)
 {
 	size_t	 before = a->be->bytes;
+	double	 c0 = cpu_ms();
 	int	 full;
 
 	if (reactions & R_REPORT)
@@ -259,7 +272,8 @@ repaint(struct app *a, int reactions, int key, double t0)
 		full = 1;	/* a sixel to paint over */
 	a->be->blit(a->be, &a->screen, full);
 	pixels_flush(a);
-	trace_frame(a, key, reactions, now_ms() - t0, a->be->bytes - before);
+	trace_frame(a, key, reactions, now_ms() - t0, a->be->bytes - before,
+	    cpu_ms() - c0);
 }
 
 /* Wait for input up to ms (signals unblocked only here): 1 if ready. */

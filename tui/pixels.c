@@ -29,6 +29,8 @@
 #define LINK_LOCAL_BPS	10e6	/* measured faster: a local terminal */
 #define KEEP_MAX	32
 #define BASES		3	/* this view, and the next and previous date's */
+#define KEEP_RESERVE	16	/* sixel registers left for exact colours */
+#define PIXELS_MIN_ZOOM	(1.0 / 32)	/* 32 screen pixels an image pixel */
 
 struct pixels {
 	struct gfx_caps	 caps;
@@ -38,6 +40,7 @@ struct pixels {
 		struct viewport	 view;
 		double		 gamma;
 		uint64_t	 used;
+		struct gfx_palette *pal;	/* sixel: fitted to it */
 	}		 base[BASES];
 	struct picture	 pic;		/* with overlays */
 	struct picture	 last;		/* on screen (kitty: under last_id) */
@@ -57,6 +60,7 @@ struct pixels {
 	double		 link_bps;	/* QUAYMARK_LINK; 0: measured */
 	int		 over;		/* the last picture was over budget */
 	struct buf	 out;		/* to write after the blit */
+	struct gfx_work	 wk;		/* the encoders' buffers */
 };
 
 struct pixels *
@@ -90,8 +94,11 @@ pixels_free(struct pixels *px)
 		return;
 	int	 i;
 
-	for (i = 0; i < BASES; i++)
+	for (i = 0; i < BASES; i++) {
 		picture_free(&px->base[i].p);
+		free(px->base[i].pal);
+	}
+	gfx_work_free(&px->wk);
 	picture_free(&px->pic);
 	picture_free(&px->last);
 	buf_free(&px->out);
@@ -234,23 +241,55 @@ base_find(struct pixels *px, int64_t id, const struct viewport *v,
 	return NULL;
 }
 
+/* The least recently used slot but `not`, emptied. */
+static struct base *
+base_slot(struct pixels *px, const struct base *not)
+{
+	struct base	*b = NULL;
+	int		 i;
+
+	for (i = 0; i < BASES; i++)
+		if (&px->base[i] != not && (b == NULL || px->base[i].used <
+		    b->used))
+			b = &px->base[i];
+	picture_free(&b->p);
+	b->used = 0;
+	return b;
+}
+
+/*
+ * Sixel: a palette fitted to b's picture, from every other pixel of every
+ * other row, leaving registers for the overlays' exact colours. Fitted
+ * once a view: pictures of it (the cursor, marks) and pans from it map
+ * their pixels through it, and for the next date it is fitted ahead.
+ */
+static void
+base_fit(struct pixels *px, struct base *b)
+{
+	int	 n = px->caps.ncolours;
+
+	if (px->caps.proto != GFX_SIXEL)
+		return;
+	if (n < 2 || n > 256)
+		n = 256;
+	if (b->pal == NULL)
+		b->pal = xcalloc(1, sizeof *b->pal);
+	gfx_palette_fit(b->pal, b->p.rgb, b->p.w, b->p.h, 2, NULL, 0,
+	    n > 4 * KEEP_RESERVE ? n - KEEP_RESERVE : n * 3 / 4);
+}
+
 /* Read view v of image c (id) at W x H pixels into the least used slot. */
 static struct base *
 base_read(struct app *a, struct pixels *px, struct cached_image *c,
     int64_t id, int W, int H)
 {
-	struct base	*b = &px->base[0];
+	struct base	*b;
 	double		 sp = px->caps.cw / a->view.scale;
 	char		 err[256];
-	int		 i;
 
 	if (c == NULL || !c->ok || c->im.r == NULL)
 		return NULL;
-	for (i = 1; i < BASES; i++)
-		if (px->base[i].used < b->used)
-			b = &px->base[i];
-	picture_free(&b->p);
-	b->used = 0;
+	b = base_slot(px, NULL);
 	if (render_picture(c->im.r, a->view.x0, a->view.y0, W / sp, H / sp,
 	    sp, &c->im.stretch, &b->p, err, sizeof err) != 0)
 		return NULL;
@@ -262,10 +301,111 @@ base_read(struct app *a, struct pixels *px, struct cached_image *c,
 	b->view = a->view;
 	b->gamma = a->gamma;
 	b->used = ++px->tick;
+	base_fit(px, b);
 	return b;
 }
 
-/* The shown image's view at the pane's pixel size: held, or read now. */
+/* Picture pixels x, y, w, h of the view, read from c into dst. */
+static int
+read_rect(struct app *a, struct cached_image *c, double sp,
+    struct picture *dst, int x, int y, int w, int h)
+{
+	struct picture	 t;
+	char		 err[256];
+	int		 r;
+
+	if (w <= 0 || h <= 0)
+		return 0;
+	if (render_picture(c->im.r, a->view.x0 + x / sp, a->view.y0 + y / sp,
+	    w / sp, h / sp, sp, &c->im.stretch, &t, err, sizeof err) != 0)
+		return -1;
+	if (t.w != w || t.h != h) {
+		picture_free(&t);
+		return -1;
+	}
+	for (r = 0; r < h; r++)
+		memcpy(dst->rgb + ((size_t)(y + r) * (size_t)dst->w +
+		    (size_t)x) * 3, t.rgb + (size_t)r * (size_t)w * 3,
+		    (size_t)w * 3);
+	picture_free(&t);
+	return 0;
+}
+
+/* The most recently used view held of image id at this zoom and size. */
+static struct base *
+base_near(struct pixels *px, const struct app *a, int64_t id, int W, int H)
+{
+	struct base	*o = NULL;
+	int		 i;
+
+	for (i = 0; i < BASES; i++)
+		if (px->base[i].p.rgb != NULL && px->base[i].image == id &&
+		    px->base[i].p.w == W && px->base[i].p.h == H &&
+		    px->base[i].gamma == a->gamma &&
+		    px->base[i].view.scale == a->view.scale &&
+		    (o == NULL || px->base[i].used > o->used))
+			o = &px->base[i];
+	return o;
+}
+
+/*
+ * A pan: this view is a held one moved by whole picture pixels, so its
+ * pixels are copied and only the ground the pan brings in is read (half
+ * a picture for a half-screen pan, a strip for a step past the edge);
+ * its sixel palette goes along. NULL when no held view is such.
+ */
+static struct base *
+base_pan(struct app *a, struct pixels *px, struct cached_image *c,
+    int64_t id, int W, int H)
+{
+	struct base	*o, *b;
+	double		 sp = px->caps.cw / a->view.scale, fx, fy;
+	int		 dx, dy, x0, x1, y0, y1, y;
+
+	if ((o = base_near(px, a, id, W, H)) == NULL || c == NULL || !c->ok ||
+	    c->im.r == NULL)
+		return NULL;
+	fx = (a->view.x0 - o->view.x0) * sp;
+	fy = (a->view.y0 - o->view.y0) * sp;
+	dx = (int)lround(fx);
+	dy = (int)lround(fy);
+	if (fabs(fx - dx) > 1e-6 || fabs(fy - dy) > 1e-6 || abs(dx) >= W ||
+	    abs(dy) >= H)
+		return NULL;
+	b = base_slot(px, o);
+	b->p.w = W;
+	b->p.h = H;
+	b->p.rgb = xreallocarray(NULL, (size_t)W * (size_t)H, 3);
+	/* columns x0 .. x1 - 1 and rows y0 .. y1 - 1 come from o */
+	x0 = dx > 0 ? 0 : -dx;
+	x1 = dx > 0 ? W - dx : W;
+	y0 = dy > 0 ? 0 : -dy;
+	y1 = dy > 0 ? H - dy : H;
+	for (y = y0; y < y1; y++)
+		memcpy(b->p.rgb + ((size_t)y * (size_t)W + (size_t)x0) * 3,
+		    o->p.rgb + ((size_t)(y + dy) * (size_t)W + (size_t)(x0 +
+		    dx)) * 3, (size_t)(x1 - x0) * 3);
+	if (read_rect(a, c, sp, &b->p, 0, 0, W, y0) != 0 ||
+	    read_rect(a, c, sp, &b->p, 0, y1, W, H - y1) != 0 ||
+	    read_rect(a, c, sp, &b->p, 0, y0, x0, y1 - y0) != 0 ||
+	    read_rect(a, c, sp, &b->p, x1, y0, W - x1, y1 - y0) != 0) {
+		picture_free(&b->p);
+		return NULL;
+	}
+	b->image = id;
+	b->view = a->view;
+	b->gamma = a->gamma;
+	b->used = ++px->tick;
+	if (o->pal != NULL) {
+		if (b->pal == NULL)
+			b->pal = xcalloc(1, sizeof *b->pal);
+		memcpy(b->pal, o->pal, sizeof *b->pal);
+	}
+	return b;
+}
+
+/* The shown image's view at the pane's pixel size: held, panned from
+ * one held, or read now. */
 static struct base *
 read_base(struct app *a, struct pixels *px, int W, int H)
 {
@@ -273,6 +413,8 @@ read_base(struct app *a, struct pixels *px, int W, int H)
 
 	if ((b = base_find(px, a->shown_id, &a->view, a->gamma, W, H)) !=
 	    NULL)
+		return b;
+	if ((b = base_pan(a, px, a->shown, a->shown_id, W, H)) != NULL)
 		return b;
 	return base_read(a, px, a->shown, a->shown_id, W, H);
 }
@@ -403,9 +545,9 @@ encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
 	}
 	buf_init(&png);
 	if (nrows < rows && px->placed != 0 && px->placed == px->last_id) {
-		rc = gfx_png(px->pic.rgb + (size_t)row0 * px->caps.ch *
-		    (size_t)w * 3, w, nrows * px->caps.ch, &png, err,
-		    sizeof err);
+		rc = gfx_png_work(&px->wk, px->pic.rgb + (size_t)row0 *
+		    px->caps.ch * (size_t)w * 3, w, nrows * px->caps.ch, &png,
+		    err, sizeof err);
 		if (rc == 0) {
 			old = px->strip;
 			px->strip = old == STRIP_IDS + 1 ? STRIP_IDS + 2 :
@@ -418,8 +560,8 @@ encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
 		buf_free(&png);
 		return rc;
 	}
-	if ((rc = gfx_png(px->pic.rgb, w, px->pic.h, &png, err, sizeof err))
-	    == 0) {
+	if ((rc = gfx_png_work(&px->wk, px->pic.rgb, w, px->pic.h, &png, err,
+	    sizeof err)) == 0) {
 		strip_off(px, seq);
 		if (px->placed != 0)
 			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
@@ -438,8 +580,8 @@ encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
  * and iTerm2 paint over what is there, so a strip is enough.
  */
 static int
-encode(struct pixels *px, uint64_t h, int cols, int rows, int row0,
-    int nrows, const uint8_t *k, int nk, struct buf *seq)
+encode(struct pixels *px, struct base *b, uint64_t h, int cols, int rows,
+    int row0, int nrows, const uint8_t *k, int nk, struct buf *seq)
 {
 	struct buf	 png;
 	const uint8_t	*rgb;
@@ -451,8 +593,13 @@ encode(struct pixels *px, uint64_t h, int cols, int rows, int row0,
 	rgb = px->pic.rgb + (size_t)row0 * px->caps.ch * (size_t)w * 3;
 	sh = nrows * px->caps.ch;
 	if (px->caps.proto == GFX_SIXEL) {
-		rc = gfx_sixel(rgb, w, sh, k, nk, px->caps.ncolours, seq, err,
-		    sizeof err);
+		if (b->pal != NULL && nk + b->pal->n <= (px->caps.ncolours >=
+		    2 && px->caps.ncolours <= 256 ? px->caps.ncolours : 256))
+			rc = gfx_sixel_pal(&px->wk, b->pal, rgb, w, sh, k, nk,
+			    seq, err, sizeof err);
+		else	/* more exact colours than registers left */
+			rc = gfx_sixel(rgb, w, sh, k, nk, px->caps.ncolours,
+			    seq, err, sizeof err);
 		if (rc == 0 && px->caps.tmux) {
 			buf_init(&png);
 			gfx_tmux_wrap(&png, seq->data, seq->len);
@@ -463,7 +610,8 @@ encode(struct pixels *px, uint64_t h, int cols, int rows, int row0,
 		return rc;
 	}
 	buf_init(&png);
-	if ((rc = gfx_png(rgb, w, sh, &png, err, sizeof err)) == 0)
+	if ((rc = gfx_png_work(&px->wk, rgb, w, sh, &png, err, sizeof err))
+	    == 0)
 		gfx_iterm(seq, (uint8_t *)png.data, png.len, cols, nrows,
 		    px->caps.tmux);
 	buf_free(&png);
@@ -596,7 +744,7 @@ pixels_frame(struct app *a, int reactions)
 	placed = px->placed;
 	strip = px->strip;
 	buf_init(&seq);
-	if (encode(px, h, cols, rows, row0, nrows, k, nk, &seq) != 0) {
+	if (encode(px, b, h, cols, rows, row0, nrows, k, nk, &seq) != 0) {
 		buf_free(&seq);
 		return take_down(px);
 	}
@@ -637,6 +785,53 @@ pixels_frame(struct app *a, int reactions)
 	}
 	blank_pane(a, cols, rows);
 	return 0;
+}
+
+/*
+ * Zoom in pixels: steps of whole powers of two of image pixels per screen
+ * pixel (2:1, 1:1, 1:2 ...), so 1:1 shows each image pixel as one screen
+ * pixel; a cell is cw screen pixels wide, so view scale = cw x that. Fit
+ * stays the exact fit. Returns 0 in cells: the cells' own steps apply.
+ */
+int
+pixels_zoom(const struct app *a, enum zoom_how how, struct viewport *v)
+{
+	double	 cw, p, np, e, sx, sy;
+
+	if (a->px == NULL || how == ZOOM_FIT)
+		return 0;
+	cw = a->px->caps.cw;
+	p = v->scale / cw;		/* image pixels per screen pixel */
+	e = log2(p);
+	if (how == ZOOM_ONE)
+		np = 1;
+	else if (fabs(e - round(e)) < 1e-9)	/* on a step: the next */
+		np = pow(2, round(e) + (how == ZOOM_IN ? -1 : 1));
+	else		/* from fit: the step beyond it */
+		np = pow(2, how == ZOOM_IN ? floor(e) : ceil(e));
+	if (np < PIXELS_MIN_ZOOM)
+		np = PIXELS_MIN_ZOOM;
+	while (np * cw > VIEW_MAX_SCALE)
+		np /= 2;
+	if (how == ZOOM_ONE) {
+		v->scale = np * cw;
+		view_center(v, a->cx, a->cy);
+		return 1;
+	}
+	sx = (a->cx - v->x0) / v->scale;	/* the cursor stays put */
+	sy = (a->cy - v->y0) / v->scale;
+	v->scale = np * cw;
+	v->x0 = a->cx - sx * v->scale;
+	v->y0 = a->cy - sy * v->scale;
+	view_snap(v);
+	return 1;
+}
+
+/* The zoom the status line shows: image pixels per screen pixel. */
+double
+pixels_scale(const struct app *a)
+{
+	return a->px != NULL ? a->view.scale / a->px->caps.cw : a->view.scale;
 }
 
 /* After the blit: what pixels_frame prepared, to the terminal. */

@@ -399,6 +399,9 @@ int		 pixels_frame(struct app *, int);
 void		 pixels_flush(struct app *);
 void		 pixels_leave(struct app *, int);
 int		 pixels_read_ahead(struct app *);
+int		 pixels_zoom(const struct app *, enum zoom_how,
+		     struct viewport *);
+double		 pixels_scale(const struct app *);
 
 /* app.c */
 int	 app_open(struct app *, struct store *, const struct tui_opts *,

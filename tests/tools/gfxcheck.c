@@ -19,6 +19,10 @@
  *   gfxcheck colour PNG R,G,B MIN
  *	Prints the size and the pixels of that colour (within 3); fails
  *	under MIN of them.
+ *   gfxcheck detail PNG
+ *	Prints the size and, over the middle half of the picture, the share
+ *	of horizontally adjacent pixels that differ (1-pixel stripes: 1 at
+ *	1:1, 0.5 magnified twice, 0 when pairs of them are averaged).
  *   gfxcheck xwd SHOT.xwd X,Y,W,H R,G,B MIN MINDETAIL
  *	A screenshot's region: at least MIN pixels of the colour and a
  *	share of differing neighbours of at least MINDETAIL.
@@ -306,6 +310,28 @@ colour(const char *path, const char *col, long min)
 	return (long)n >= min ? 0 : 1;
 }
 
+static int
+detail(const char *path)
+{
+	uint8_t		*a = NULL;
+	const uint8_t	*p;
+	char		 err[512];
+	int		 w, h, x, y;
+	long		 pairs = 0, diff = 0;
+
+	if (render_png_read(path, &w, &h, &a, err, sizeof err) != 0)
+		return fprintf(stderr, "%s\n", err), 1;
+	for (y = h / 4; y < 3 * h / 4; y++)
+		for (x = w / 4; x + 1 < 3 * w / 4; x++) {
+			p = a + 3 * ((size_t)y * (size_t)w + (size_t)x);
+			pairs++;
+			diff += memcmp(p, p + 3, 3) != 0;
+		}
+	free(a);
+	printf("%dx%d detail %.3f\n", w, h, pairs ? (double)diff / pairs : 0);
+	return 0;
+}
+
 static uint32_t
 be32(const uint8_t *p)
 {
@@ -383,6 +409,8 @@ main(int argc, char **argv)
 	if (argc == 7 && strcmp(argv[1], "xwd") == 0)
 		return xwd(argv[2], argv[3], argv[4], atol(argv[5]),
 		    atof(argv[6]));
+	if (argc == 3 && strcmp(argv[1], "detail") == 0)
+		return detail(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "colour") == 0)
 		return colour(argv[2], argv[3], atol(argv[4]));
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "compare") == 0)
@@ -391,6 +419,7 @@ main(int argc, char **argv)
 	fprintf(stderr, "usage: gfxcheck payload kitty|iterm IN OUT.png\n"
 	    "       gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]\n"
 	    "       gfxcheck colour PNG R,G,B MIN\n"
+	    "       gfxcheck detail PNG\n"
 	    "       gfxcheck xwd SHOT.xwd X,Y,W,H R,G,B MIN MINDETAIL\n");
 	return 2;
 }

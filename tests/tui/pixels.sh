@@ -163,6 +163,108 @@ run "$GC" colour "$T/tui.png" "$SHIP" 100
 ok "the ship is in the picture: $OUT"
 has "the pane's pixel size" "$OUT" "$((66 * ${cw:-0}))x$((27 * ${ch:-0})) "
 
+# pixel_zoom_was_cells: zoom in pixels stepped through the cells' levels,
+# so "1:1" showed each image pixel as a cell's width of screen pixels.
+# An image of 1-pixel stripes: at 1:1 every screen pixel differs from the
+# next, at 2:1 every other one, at 1:2 pairs of stripes average out.
+python3 - "$T/stripes" <<'PY'
+import os, struct, sys, zlib
+w, h = 800, 600
+os.makedirs(sys.argv[1], exist_ok=True)
+row = b"\0" + bytes(255 * (x % 2) for x in range(w) for c in range(3))
+def chunk(t, b):
+    return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b))
+open(sys.argv[1] + "/stripes_20250101.png", "wb").write(b"\x89PNG\r\n\x1a\n" +
+    chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+    chunk(b"IDAT", zlib.compress(row * h, 6)) + chunk(b"IEND", b""))
+PY
+"$QM" -d "$T/stripes.db" ingest --site Stripes "$T/stripes" >/dev/null ||
+    fail "stripes: ingest"
+# traced N: until the TUI has traced N repaints ($T/px.trace), each
+# written out when traced
+traced() {
+	_i=0
+	while [ "$(cat "$T/px.trace" 2>/dev/null | wc -l)" -lt "$1" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -lt 100 ] || break
+		sleep 0.1
+	done
+}
+# key K: K pressed, and its repaint written
+key() {
+	_n=$(($(wc -l < "$T/px.trace") + 1))
+	tm_keys "$1"
+	traced $_n
+}
+# decode RAW NAME: the first picture in RAW into $T/NAME.png (tmux may
+# still be passing the bytes on)
+decode() {
+	_i=0
+	until "$GC" payload kitty "$1" "$T/$2.png" >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		[ "$_i" -lt 100 ] || break
+		sleep 0.1
+	done
+}
+# zoom NAME KEY LABEL: KEY pressed, LABEL the status line's zoom, and
+# the picture it sent decoded into $T/NAME.png
+zoom() {
+	tm pipe-pane -t t -o "cat >> '$T/$1.raw'"
+	key "$2"
+	see "$1: the status line says $3" "| $3 |"
+	decode "$T/$1.raw" "$1"
+	tm pipe-pane -t t
+	run "$GC" detail "$T/$1.png"
+	ok "$1: a picture: $ERR"
+	has "$1: the pane's pixel size" "$OUT" "$((66 * ${cw:-0}))x$((27 * ${ch:-0})) "
+	DETAIL=$(echo "$OUT" | sed -n 's/.* detail //p')
+}
+rm -f "$T/px.trace"
+tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $T/stripes.db tui --trace $T/px.trace" Enter
+traced 1
+zoom one Z 1:1
+CHECKS=$((CHECKS + 1))
+awk -v d="$DETAIL" 'BEGIN { exit !(d > 0.9) }' ||
+    fail "1:1: one image pixel a screen pixel: detail $DETAIL"
+zoom two + 2:1
+CHECKS=$((CHECKS + 1))
+awk -v d="$DETAIL" 'BEGIN { exit !(d > 0.4 && d < 0.6) }' ||
+    fail "2:1: two screen pixels an image pixel: detail $DETAIL"
+key -
+see "back to 1:1" "| 1:1 |"
+zoom half - 1:2
+CHECKS=$((CHECKS + 1))
+awk -v d="$DETAIL" 'BEGIN { exit !(d < 0.1) }' ||
+    fail "1:2: two image pixels a screen pixel: detail $DETAIL"
+tm_keys q
+see "quit" "qm\$"
+
+# pan_reads_only_new_ground: a pan copies what the last picture held and
+# reads only the ground it brings in; the same view read whole, after a
+# restart (the view is kept), must be the same picture. At 4:1 the image
+# is larger than the pane, so the pans move it.
+rm -f "$T/px.trace"
+tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $DB tui --image 20 --trace $T/px.trace" Enter
+traced 1
+for k in Z + + '>' C-d; do
+	key "$k"
+done
+zoom panned '<' 4:1
+eq "pan: a whole picture, of a view not held" "$(tail -1 "$T/px.trace" |
+    sed 's/.*key=\([^ ]*\).* bytes=\([0-9]*\).*/\1 \2/' |
+    awk '{ print $1, ($2 > 100000) }')" "<lt> 1"
+tm_keys q
+see "quit" "qm\$"
+tm pipe-pane -t t -o "cat >> '$T/fresh.raw'"
+tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $DB tui" Enter
+see "the view kept" "| 4:1 |"
+decode "$T/fresh.raw" fresh
+tm pipe-pane -t t
+run "$GC" compare "$T/panned.png" "$T/fresh.png" 0
+ok "a panned picture is the view read whole: $ERR"
+tm_keys q
+see "quit" "qm\$"
+
 # a terminal that answers DA1 and nothing else (tmux itself, asked as an
 # xterm): cells, and not a byte of the answers on the screen
 tm_keys "clear; env -u TMUX TERM=xterm-256color $QM -d $DB tui --image 20" Enter

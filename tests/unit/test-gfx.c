@@ -123,6 +123,54 @@ test_sixel_palette(void **state)
 	free(px);
 }
 
+/* A palette fitted to one picture, reused for another: a colour the fit
+ * never saw goes to the nearest fitted one; kept colours stay exact; the
+ * buffers kept between pictures give the same bytes the second time. */
+static void
+test_sixel_cached_palette(void **state)
+{
+	static const uint8_t white[3] = { 255, 255, 255 };
+	struct gfx_palette	*pal;
+	struct gfx_work		 wk;
+	uint8_t			 a[12 * 6 * 3], b[12 * 6 * 3];
+	struct buf		 o1, o2;
+	char			 err[256];
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < 12 * 6; i++) {
+		a[3 * i] = i % 12 < 6 ? 100 : 0;
+		a[3 * i + 1] = 0;
+		a[3 * i + 2] = i % 12 < 6 ? 0 : 200;
+		b[3 * i] = 110;		/* not in a: red's nearest */
+		b[3 * i + 1] = 5;
+		b[3 * i + 2] = 0;
+	}
+	memcpy(b, white, 3);
+	pal = calloc(1, sizeof *pal);
+	assert_non_null(pal);
+	gfx_palette_fit(pal, a, 12, 6, 2, NULL, 0, 4);
+	assert_int_equal(pal->n, 2);
+	memset(&wk, 0, sizeof wk);
+	buf_init(&o1);
+	buf_init(&o2);
+	assert_int_equal(gfx_sixel_pal(&wk, pal, b, 12, 6, white, 1, &o1,
+	    err, sizeof err), 0);
+	assert_string_equal(o1.data, "\033P0;1;0q\"1;1;12;6"
+	    "#0;2;100;100;100#1;2;39;0;0#2;2;0;0;78#0@$#1}!11~-\033\\");
+	assert_int_equal(gfx_sixel_pal(&wk, pal, b, 12, 6, white, 1, &o2,
+	    err, sizeof err), 0);
+	assert_string_equal(o1.data, o2.data);
+	/* more kept colours than registers left */
+	pal->n = 256;
+	assert_int_equal(gfx_sixel_pal(&wk, pal, b, 12, 6, white, 1, &o2,
+	    err, sizeof err), -1);
+	gfx_work_free(&wk);
+	buf_free(&o1);
+	buf_free(&o2);
+	free(pal);
+}
+
 static int
 count(const char *s, const char *needle)
 {
@@ -206,6 +254,7 @@ main(void)
 		cmocka_unit_test(test_names_and_tmux),
 		cmocka_unit_test(test_sixel_runs),
 		cmocka_unit_test(test_sixel_palette),
+		cmocka_unit_test(test_sixel_cached_palette),
 		cmocka_unit_test(test_kitty_chunks),
 		cmocka_unit_test(test_png_and_iterm),
 	};
