@@ -9,6 +9,13 @@
 #include "store-int.h"
 #include "../util/util.h"
 
+/* The sighting row of mark OLD, by its whole key (sighting has no other
+ * index; its image's site and time are the image's, triggers see to it). */
+#define SIGHTING_OF_OLD_MARK "site_id = (SELECT site_id FROM image " \
+	"WHERE id = OLD.image_id) AND acquired = (SELECT acquired FROM " \
+	"image WHERE id = OLD.image_id) AND image_id = OLD.image_id AND " \
+	"mark_id = OLD.id"
+
 static const char *const migrations[] = {
 	/* 0 -> 1: the catalog, marks, classes and the audit trail. */
 	"CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -172,6 +179,57 @@ static const char *const migrations[] = {
 	"  off_nadir REAL,"
 	"  asset TEXT NOT NULL,"
 	"  source TEXT);",
+
+	/* 5 -> 6: the count engine's sightings, kept by triggers in the
+	 * transaction of every write to mark or image (so no write path in
+	 * C, nor the sqlite3 shell, can leave it behind): one narrow row per
+	 * live, non-proposal mark, with its image's site, time and blind
+	 * flag, in the order the report reads them (site, time, image,
+	 * mark). The report scans it instead of joining the wide mark rows
+	 * to their images. Status and kind keep their first letter. */
+	"CREATE TABLE sighting ("
+	"  site_id INTEGER NOT NULL,"
+	"  acquired TEXT NOT NULL,"
+	"  image_id INTEGER NOT NULL,"
+	"  mark_id INTEGER NOT NULL,"
+	"  class_id INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  blind INTEGER NOT NULL,"
+	"  cx REAL NOT NULL, cy REAL NOT NULL, w REAL NOT NULL,"
+	"  h REAL NOT NULL, angle REAL NOT NULL,"
+	"  name TEXT, track INTEGER, count INTEGER,"
+	"  PRIMARY KEY (site_id, acquired, image_id, mark_id)) WITHOUT ROWID;"
+	"INSERT INTO sighting SELECT i.site_id, i.acquired, i.id, m.id,"
+	"  m.class_id, substr(m.status, 1, 1), substr(m.kind, 1, 1), i.blind,"
+	"  m.cx, m.cy, m.w, m.h, m.angle, m.name, m.track, m.count"
+	"  FROM mark m JOIN image i ON i.id = m.image_id"
+	"  WHERE m.deleted = 0 AND m.proposal = 0;"
+	"CREATE TRIGGER sighting_mark_insert AFTER INSERT ON mark"
+	"  WHEN NEW.deleted = 0 AND NEW.proposal = 0 BEGIN"
+	"  INSERT INTO sighting SELECT i.site_id, i.acquired, i.id, NEW.id,"
+	"  NEW.class_id, substr(NEW.status, 1, 1), substr(NEW.kind, 1, 1),"
+	"  i.blind, NEW.cx, NEW.cy, NEW.w, NEW.h, NEW.angle, NEW.name,"
+	"  NEW.track, NEW.count FROM image i WHERE i.id = NEW.image_id; END;"
+	"CREATE TRIGGER sighting_mark_update AFTER UPDATE OF image_id,"
+	"  class_id, kind, cx, cy, w, h, angle, name, track, count, status,"
+	"  proposal, deleted ON mark BEGIN"
+	"  DELETE FROM sighting WHERE " SIGHTING_OF_OLD_MARK ";"
+	"  INSERT INTO sighting SELECT i.site_id, i.acquired, i.id, NEW.id,"
+	"  NEW.class_id, substr(NEW.status, 1, 1), substr(NEW.kind, 1, 1),"
+	"  i.blind, NEW.cx, NEW.cy, NEW.w, NEW.h, NEW.angle, NEW.name,"
+	"  NEW.track, NEW.count FROM image i WHERE i.id = NEW.image_id"
+	"  AND NEW.deleted = 0 AND NEW.proposal = 0; END;"
+	"CREATE TRIGGER sighting_mark_delete AFTER DELETE ON mark BEGIN"
+	"  DELETE FROM sighting WHERE " SIGHTING_OF_OLD_MARK "; END;"
+	"CREATE TRIGGER sighting_image_update AFTER UPDATE OF site_id,"
+	"  acquired, blind ON image BEGIN"
+	"  UPDATE sighting SET site_id = NEW.site_id, acquired = NEW.acquired,"
+	"  blind = NEW.blind WHERE site_id = OLD.site_id AND"
+	"  acquired = OLD.acquired AND image_id = OLD.id; END;"
+	"CREATE TRIGGER sighting_image_delete AFTER DELETE ON image BEGIN"
+	"  DELETE FROM sighting WHERE site_id = OLD.site_id AND"
+	"  acquired = OLD.acquired AND image_id = OLD.id; END;",
 };
 
 /* What only C can do after a step (who is running it, and when). */

@@ -36,6 +36,7 @@ struct store {
 	int		 sight_mask;
 	int		 sight_stop;
 	int		 sight_registered;
+	int		 sight_direct;	/* marks, not the sighting table */
 	struct stmt_slot cache[STORE_STMT_CACHE];
 	size_t		 ncache;
 };

@@ -16,7 +16,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 #define STORE_BUSY_MS		10000	/* wait for the write lock */
 
 /* store.c */
@@ -296,6 +296,7 @@ struct store_sighting {
 typedef int (*store_sighting_fn)(void *, const struct store_sighting *);
 int	 store_sighting_each(struct store *, int64_t, int64_t, int64_t, int,
 	     store_sighting_fn, void *, char *, size_t);
+void	 store_sighting_direct(struct store *, int);
 
 /* audit.c */
 struct store_audit {

@@ -682,6 +682,234 @@ test_warnings(void **state)
 	count_result_free(&r);
 }
 
+/* Doubles equal, or both NaN. */
+static int
+same_double(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || a == b;
+}
+
+static void
+same_tracks(const struct count_track *a, const struct count_track *b,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(a[i].quay, b[i].quay);
+		assert_int_equal(a[i].kind, b[i].kind);
+		assert_string_equal(a[i].identity, b[i].identity);
+		assert_int_equal(a[i].first, b[i].first);
+		assert_int_equal(a[i].last, b[i].last);
+		assert_int_equal(a[i].has_before, b[i].has_before);
+		assert_int_equal(a[i].has_after, b[i].has_after);
+		assert_int_equal(a[i].before, b[i].before);
+		assert_int_equal(a[i].after, b[i].after);
+		assert_int_equal(a[i].sightings, b[i].sightings);
+		assert_int_equal(a[i].first_image, b[i].first_image);
+		assert_int_equal(a[i].last_image, b[i].last_image);
+		assert_int_equal(a[i].has_count, b[i].has_count);
+		assert_int_equal(a[i].count_max, b[i].count_max);
+		assert_int_equal(a[i].call, b[i].call);
+		assert_int_equal(a[i].reported, b[i].reported);
+	}
+}
+
+/* Two results the same in every field the report, calls and stacks show. */
+static void
+same_result(const struct count_result *a, const struct count_result *b)
+{
+	const struct count_period	*p, *q;
+	size_t				 i, j;
+
+	assert_int_equal(a->marks_read, b->marks_read);
+	assert_int_equal(a->unassigned, b->unassigned);
+	assert_int_equal(a->ncalls, b->ncalls);
+	assert_int_equal(a->nstacks, b->nstacks);
+	same_tracks(a->calls, b->calls, a->ncalls);
+	same_tracks(a->stacks, b->stacks, a->nstacks);
+	assert_int_equal(a->nperiods, b->nperiods);
+	for (i = 0; i < a->nperiods; i++) {
+		p = &a->periods[i];
+		q = &b->periods[i];
+		assert_int_equal(p->quay, q->quay);
+		assert_int_equal(p->start, q->start);
+		assert_int_equal(p->calls, q->calls);
+		assert_int_equal(p->nvessels, q->nvessels);
+		for (j = 0; j < p->nvessels; j++)
+			assert_string_equal(p->vessels[j], q->vessels[j]);
+		assert_int_equal(p->ship_days, q->ship_days);
+		assert_int_equal(p->stacks_appeared, q->stacks_appeared);
+		assert_int_equal(p->stacks_removed, q->stacks_removed);
+		assert_int_equal(p->containers_max, q->containers_max);
+		assert_true(same_double(p->containers_mean, q->containers_mean));
+		assert_true(same_double(p->dwell_median, q->dwell_median));
+		assert_true(same_double(p->dwell_max, q->dwell_max));
+		assert_true(same_double(p->dwell_max_upper,
+		    q->dwell_max_upper));
+		assert_int_equal(p->observed_days, q->observed_days);
+		assert_int_equal(p->unreviewed, q->unreviewed);
+		assert_int_equal(p->base_calls, q->base_calls);
+		assert_int_equal(p->base_days, q->base_days);
+		assert_true(same_double(p->expected, q->expected));
+		assert_true(same_double(p->ratio, q->ratio));
+		assert_true(same_double(p->p_value, q->p_value));
+		assert_string_equal(p->verdict, q->verdict);
+	}
+	assert_int_equal(a->nwarnings, b->nwarnings);
+	for (i = 0; i < a->nwarnings; i++) {
+		assert_int_equal(a->warnings[i].kind, b->warnings[i].kind);
+		assert_int_equal(a->warnings[i].mark_id, b->warnings[i].mark_id);
+		assert_int_equal(a->warnings[i].other_mark_id,
+		    b->warnings[i].other_mark_id);
+		assert_string_equal(a->warnings[i].identity,
+		    b->warnings[i].identity);
+	}
+}
+
+/* The engine over the sighting summary and over the marks themselves. */
+static void
+same_both_ways(const struct count_opts *o)
+{
+	struct count_result	 a, b;
+
+	store_sighting_direct(st, 0);
+	run_opts(&a, o);
+	store_sighting_direct(st, 1);
+	run_opts(&b, o);
+	store_sighting_direct(st, 0);
+	same_result(&a, &b);
+	count_result_free(&a);
+	count_result_free(&b);
+}
+
+/* Every option set the comparisons run with. */
+static void
+same_all_options(void)
+{
+	struct count_opts	 o;
+
+	base_opts(&o, PERIOD_MONTH);
+	same_both_ways(&o);
+	o.status_mask = STATUS_BIT(STATUS_APPROVED);
+	same_both_ways(&o);
+	o.status_mask = 0;
+	o.period = PERIOD_WEEK;
+	same_both_ways(&o);
+	base_opts(&o, PERIOD_MONTH);
+	o.has_from = o.has_to = 1;
+	o.from = date_from_ymd(2025, 2, 1);
+	o.to = date_from_ymd(2025, 3, 1);
+	assert_int_equal(store_quay_find(st, site, "Q1", &o.quay_id, err,
+	    sizeof err), 0);
+	same_both_ways(&o);
+}
+
+static uint32_t	 rnd_state;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 8) % n;
+}
+
+/*
+ * Random marks on random images (verdicts of every kind, images out of
+ * time order and at equal times, a narrow one, marks named in two
+ * spellings, tracked, unnamed and overlapping, of every status), then
+ * random moves, renames, deletions, restorations, reviews and verdict
+ * changes: after each step the report over the sighting summary equals
+ * the report over the marks, field by field.
+ */
+static void
+test_summary_same_as_marks(void **state)
+{
+	static const char *const names[] = { "Angara", "angara ", "Lady R",
+	    "Maia-1", NULL, NULL };
+	static const int quals[] = { QUALITY_CLEAR, QUALITY_CLEAR,
+	    QUALITY_PARTLY_CLOUDY, QUALITY_CLOUDY, QUALITY_UNREVIEWED,
+	    QUALITY_NO_DATA };
+	struct store_mark	 m;
+	int64_t			 img[80], t, mark[400];
+	uint32_t		 span[80];	/* where marks fit: x - 120 */
+	size_t			 nm = 0, i, k, step;
+	uint32_t		 seed, j;
+
+	(void)state;
+	for (seed = 1; seed <= 3; seed++) {
+		if (seed > 1) {
+			teardown(NULL);
+			assert_int_equal(setup(NULL), 0);
+		}
+		rnd_state = seed;
+		nm = 0;
+		for (i = 0; i < QM_NELEM(img); i++) {
+			t = day(1 + (int)rnd(4), 1 + (int)rnd(28)) +
+			    (int64_t)rnd(3) * 7 * 3600;
+			span[i] = rnd(15) == 0 ? 320 : 800;
+			img[i] = image_at(t, quals[rnd(QM_NELEM(quals))],
+			    span[i] == 320 ? 450 : 0);
+			for (k = rnd(6); k > 0 && nm < QM_NELEM(mark); k--) {
+				mark_status = (int)rnd(3);
+				if (rnd(3) == 0)
+					stack(img[i], 120 + rnd(span[i]),
+					    1 + rnd(4), 1 + (int)rnd(30));
+				else
+					ship(img[i], 120 + rnd(span[i]),
+					    names[rnd(QM_NELEM(names))],
+					    rnd(4) == 0 ? 1 + rnd(3) : 0);
+				nm++;
+			}
+		}
+		/* a new database each seed: the marks are 1..nm */
+		for (i = 0; i < nm; i++)
+			mark[i] = (int64_t)i + 1;
+		same_all_options();
+		for (step = 0; step < 12; step++) {
+			for (k = 0; k < 8; k++) {
+				i = rnd((uint32_t)nm);
+				switch (rnd(5)) {
+				case 0:		/* move, rename, reclass */
+					if (store_mark_get(st, mark[i], &m,
+					    err, sizeof err) != 0 || m.deleted)
+						break;
+					j = rnd(QM_NELEM(img));
+					m.cx = 120 + rnd(span[j]);
+					m.image_id = img[j];
+					free(m.name);
+					m.name = names[rnd(4)] == NULL ? NULL :
+					    xstrdup(names[rnd(4)]);
+					if (store_mark_update(st, &m, 0, err,
+					    sizeof err) != 0)
+						fail_msg("%s", err);
+					store_mark_clear(&m);
+					break;
+				case 1:
+					(void)store_mark_delete(st, mark[i], 0,
+					    err, sizeof err);
+					break;
+				case 2:
+					(void)store_mark_restore(st, mark[i],
+					    0, err, sizeof err);
+					break;
+				case 3:
+					(void)store_mark_review(st, mark[i],
+					    (int)rnd(3), "test", 0, err,
+					    sizeof err);
+					break;
+				default:
+					assert_int_equal(store_image_set_quality(
+					    st, img[rnd(QM_NELEM(img))],
+					    quals[rnd(QM_NELEM(quals))], err,
+					    sizeof err), 0);
+				}
+			}
+			same_all_options();
+		}
+	}
+}
+
 /*
  * P(X <= x), Binomial(n, p), each term from log-gamma on its own. (A
  * recurrence from (1-p)^n underflows where p is near 1, and under
@@ -804,6 +1032,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_unassigned_outside_every_quay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_same_as_marks,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup,
 		    teardown),
 	};
