@@ -872,8 +872,12 @@ test_summary_same_as_marks(void **state)
 				switch (rnd(5)) {
 				case 0:		/* move, rename, reclass */
 					if (store_mark_get(st, mark[i], &m,
-					    err, sizeof err) != 0 || m.deleted)
+					    err, sizeof err) != 0)
+						fail_msg("%s", err);
+					if (m.deleted) {
+						store_mark_clear(&m);
 						break;
+					}
 					j = rnd(QM_NELEM(img));
 					m.cx = 120 + rnd(span[j]);
 					m.image_id = img[j];
