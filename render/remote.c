@@ -91,6 +91,8 @@ render_remote_vsi(const char *url, char *out, size_t len, char *err,
 	    "http://, s3://, gs://, az://)");
 }
 
+static int	 no_answer(const char *);
+
 /* GDAL's "HTTP response code: 404" in words, with the status. */
 static void
 http_reason(const char *msg, char *out, size_t len)
@@ -179,7 +181,7 @@ render_remote_stat(const char *url, struct render_remote *rs, char *err,
 {
 	VSIStatBufL	 sb;
 	char		 vsi[4096], **h;
-	const char	*etag;
+	const char	*etag, *m;
 
 	memset(rs, 0, sizeof *rs);
 	if (render_init(err, errlen) != 0 ||
@@ -196,13 +198,24 @@ render_remote_stat(const char *url, struct render_remote *rs, char *err,
 	rs->is_dir = VSI_ISDIR(sb.st_mode);
 	rs->size = (int64_t)sb.st_size;
 	rs->mtime = (int64_t)sb.st_mtime;
-	if (!rs->is_dir && (h = G(VSIGetFileMetadata)(vsi, "HEADERS", NULL))
-	    != NULL) {
-		if ((etag = G(CSLFetchNameValue)(h, "ETag")) != NULL ||
-		    (etag = G(CSLFetchNameValue)(h, "etag")) != NULL)
-			snprintf(rs->etag, sizeof rs->etag, "%s", etag);
-		G(CSLDestroy)(h);
+	if (rs->is_dir)
+		return 0;
+	if ((h = G(VSIGetFileMetadata)(vsi, "HEADERS", NULL)) == NULL) {
+		/* GDAL answers the stat from its memory for the whole
+		 * process; the headers come from the server. With the
+		 * network gone since, this is where it shows: without the
+		 * ETag the object would seem to have changed. */
+		m = G(VSIGetLastErrorMsg)();
+		if (m == NULL || *m == '\0')
+			m = gdal_error_count() ? gdal_last_error() : "";
+		if (no_answer(m))
+			return remote_err(url, vsi, m, err, errlen);
+		return 0;
 	}
+	if ((etag = G(CSLFetchNameValue)(h, "ETag")) != NULL ||
+	    (etag = G(CSLFetchNameValue)(h, "etag")) != NULL)
+		snprintf(rs->etag, sizeof rs->etag, "%s", etag);
+	G(CSLDestroy)(h);
 	return 0;
 }
 

@@ -103,5 +103,41 @@ tm_shell
 CHECKS=$((CHECKS + 1))
 tm_screen | grep -q "Sanitizer\|runtime error" &&
     fail "a sanitizer report on quitting: $(tm_screen | grep -m3 Sanitizer)"
+
+# --- the network lost in mid-session --------------------------------
+# Six dates (more than the screen keeps open), all seen; the server
+# stops; once the headers seen are no longer trusted (30 s), every date
+# opens again from the cache. GDAL still answers the stat from memory
+# then, and only the ETag request fails: that must read as "no answer",
+# not as an object that changed since ingest.
+mkdir -p "$W/six"
+set -- $(ls "$D"/*.tif | head -6)
+for f in 1 2 3 4 5 6; do
+	gdal_translate -q -of COG "$1" "$W/six/s_2024-11-0$f.tif"
+	shift
+done
+nginx_start "$W"
+run "$QM" -d "$T/six.db" ingest --site Six $(cd "$W/six" && ls | sed "s|^|$NGX_URL/six/|")
+ok "ingest six dates"
+tm_keys "clear" Enter
+tm_keys "$QM -d $T/six.db tui" Enter
+see "six: the screen comes up" "? help  : command  q quit" 30
+for n in 2 3 4 5 6; do
+	tm_keys ']'
+	see "six: date $n seen" "$n/6" 30
+	sleep 0.5
+done
+nginx_stop
+sleep 31
+for n in 5 4 3 2 1; do
+	tm_keys '['
+	see "network_lost_mid_session: date $n" "$n/6" 30
+	sleep 1
+	CHECKS=$((CHECKS + 1))
+	tm_screen | grep -q "not the object catalogued\|image unavailable" &&
+	    fail "date $n after the network went: $(tm_screen | grep -m2 -A1 unavailable)"
+done
+tm_keys q
+tm_shell
 tm_stop
 finish
