@@ -274,6 +274,49 @@ cache_scan(const char *dir, size_t *n, int64_t *total)
 	return v;
 }
 
+static void
+object_unlink(const char *dir, const char *key)
+{
+	char	 p[4200];
+
+	snprintf(p, sizeof p, "%s/%s.map", dir, key);
+	unlink(p);	/* the map first: no map, no object */
+	snprintf(p, sizeof p, "%s/%s.data", dir, key);
+	unlink(p);
+}
+
+/* Remove the U- files naming an object no longer held. */
+static void
+pointers_sweep(const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 p[4200], key[KEYLEN + 1];
+	ssize_t		 n;
+	int		 fd;
+	DIR		*d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "U-", 2) != 0 ||
+		    strlen(de->d_name) != KEYLEN + 2)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		n = read(fd, key, KEYLEN);
+		close(fd);
+		key[n == KEYLEN ? KEYLEN : 0] = '\0';
+		snprintf(p, sizeof p, "%s/%s.map", dir, key);
+		if (n != KEYLEN || stat(p, &sb) != 0) {
+			snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+			unlink(p);
+		}
+	}
+	closedir(d);
+}
+
 /*
  * Remove the objects used longest ago until the cache holds at most max
  * bytes, sparing keep (the one being read). 0, or -1 when keep alone is
@@ -284,8 +327,7 @@ cache_trim(const char *dir, int64_t max, const char *keep)
 {
 	struct victim	*v;
 	int64_t		 total, kept = 0;
-	size_t		 n, i;
-	char		 p[4200];
+	size_t		 n, i, gone = 0;
 
 	if ((v = cache_scan(dir, &n, &total)) == NULL)
 		return 0;
@@ -295,13 +337,13 @@ cache_trim(const char *dir, int64_t max, const char *keep)
 			kept = v[i].bytes;
 			continue;
 		}
-		snprintf(p, sizeof p, "%s/%s.map", dir, v[i].key);
-		unlink(p);	/* the map first: no map, no object */
-		snprintf(p, sizeof p, "%s/%s.data", dir, v[i].key);
-		unlink(p);
+		object_unlink(dir, v[i].key);
 		total -= v[i].bytes;
+		gone++;
 	}
 	free(v);
+	if (gone > 0)
+		pointers_sweep(dir);
 	return kept > max ? -1 : 0;
 }
 
@@ -466,8 +508,10 @@ chunks_store(struct handle *h, size_t c0, const void *buf, size_t len)
 	h->added += (int64_t)len;
 	if (h->added > h->max / 16) {
 		h->added = 0;
-		if (cache_trim(h->dir, h->max, h->e.key) != 0)
+		if (cache_trim(h->dir, h->max, h->e.key) != 0) {
 			handle_uncache(h);	/* over the bound alone */
+			object_unlink(h->dir, h->e.key);
+		}
 	}
 	return 0;
 fail:
@@ -753,8 +797,9 @@ cb_close(void *f)
 
 	if (h->up != NULL)
 		G(VSIFCloseL)(h->up);
-	if (h->data != -1 && h->added > 0)
-		cache_trim(h->dir, h->max, h->e.key);
+	if (h->data != -1 && h->added > 0 &&
+	    cache_trim(h->dir, h->max, h->e.key) != 0)
+		object_unlink(h->dir, h->e.key);	/* over the bound alone */
 	handle_uncache(h);
 	free(h->have);
 	entry_free(&h->e);

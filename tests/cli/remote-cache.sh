@@ -154,6 +154,13 @@ eq "the newest stays" "$(held "$U/d_2024-10-01.tif")" 1
 total=$(du -sk "$CD" | awk '{ print $1 }')
 CHECKS=$((CHECKS + 1))
 [ "$total" -le $((max + 8)) ] || fail "cache at ${total}K, over its bound of ${max}K"
+eq "the evicted one's pointer is gone" "$(ls "$CD" | grep -c '^U-')" 2
+# an object larger than the bound alone is read, and not kept
+export QUAYMARK_CACHE_MAX=1K
+rm -rf "$CD"
+run frame "$B"
+ok "an image larger than the whole cache is still drawn"
+eq "larger_than_the_bound_not_kept" "$(ls "$CD" 2>/dev/null | grep -c '\.map$')" 0
 export QUAYMARK_CACHE_MAX=0
 rm -rf "$CD"
 run frame "$B"
