@@ -2,8 +2,9 @@
  * fuzz-tui.c: libFuzzer harness for the TUI's action layer: the input is
  * a key sequence (bytes, and escapes for special keys) replayed on the
  * headless screen against a small catalog with marks. Invariants: no
- * crash, no leak, and afterwards the database passes integrity_check and
- * its audit chain verifies.
+ * crash, no leak, no stale cell in a partially redrawn frame
+ * (QUAYMARK_CHECK_REDRAW), and afterwards the database passes
+ * integrity_check and its audit chain verifies.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	/* every partial frame composed whole beside it: a stale cell aborts */
+	setenv("QUAYMARK_CHECK_REDRAW", "1", 1);
 	if (mkdtemp(dir) == NULL || render_init(err, sizeof err) != 0)
 		goto fail;
 	snprintf(base, sizeof base, "%s/base.db", dir);

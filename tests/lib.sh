@@ -7,6 +7,7 @@ set -u
 T=$(mktemp -d "${TMPROOT:-/tmp}/qmtest.XXXXXX")
 export QUAYMARK_CACHE="$T/cache"
 export XDG_CONFIG_HOME="$T/config"
+export QUAYMARK_CHECK_REDRAW=1	# a stale part of a frame aborts the TUI
 export HOME="$T/home"
 mkdir -p "$HOME"
 unset QUAYMARK_DB NO_COLOR COLORTERM
@@ -204,7 +205,7 @@ trap 'exit 143' TERM
 tm_start() {
 	tm kill-server 2>/dev/null
 	tm new-session -d -s t -x "$1" -y "$2" -c "$T" \
-	    "env PS1='qm\$ ' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' QUAYMARK_CACHE='$QUAYMARK_CACHE' ASAN_OPTIONS='${ASAN_OPTIONS:-}' LSAN_OPTIONS='${LSAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' LC_ALL=C.UTF-8 TERM=tmux-256color sh"
+	    "env PS1='qm\$ ' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' QUAYMARK_CACHE='$QUAYMARK_CACHE' QUAYMARK_CHECK_REDRAW='${QUAYMARK_CHECK_REDRAW:-}' ASAN_OPTIONS='${ASAN_OPTIONS:-}' LSAN_OPTIONS='${LSAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' LC_ALL=C.UTF-8 TERM=tmux-256color sh"
 	tm set-option -t t status off >/dev/null
 	tm_wait 'qm$' 50
 }

@@ -162,13 +162,13 @@ act_date(struct app *a, int how)
 	case DATE_NEXT:
 		if (a->cur + 1 >= a->nimages) {
 			app_message(a, 0, "last date");
-			return R_CURSOR;
+			return R_STATUS;
 		}
 		return app_goto(a, a->cur + 1, 1);
 	case DATE_PREV:
 		if (a->cur == 0) {
 			app_message(a, 0, "first date");
-			return R_CURSOR;
+			return R_STATUS;
 		}
 		return app_goto(a, a->cur - 1, 1);
 	case DATE_NEXT_UNREVIEWED:
@@ -177,14 +177,14 @@ act_date(struct app *a, int how)
 			    !a->images[i].reviewed)
 				return app_goto(a, i, 1);
 		app_message(a, 0, "no unreviewed image after this one");
-		return R_CURSOR;
+		return R_STATUS;
 	case DATE_PREV_UNREVIEWED:
 		for (i = a->cur; i-- > 0;)
 			if (a->images[i].quality == QUALITY_UNREVIEWED ||
 			    !a->images[i].reviewed)
 				return app_goto(a, i, 1);
 		app_message(a, 0, "no unreviewed image before this one");
-		return R_CURSOR;
+		return R_STATUS;
 	case DATE_FIRST:
 		return app_goto(a, 0, 1);
 	case DATE_LAST:
@@ -211,7 +211,7 @@ act_quay(struct app *a, int dir)
 
 	if (a->nquays == 0) {
 		app_message(a, 0, "this site has no quays (quaymark quay add)");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	q = a->quay_focus;
 	for (tries = 0; tries < a->nquays; tries++) {
@@ -223,7 +223,7 @@ act_quay(struct app *a, int dir)
 	}
 	if (tries == a->nquays) {
 		app_message(a, 1, "no quay can be placed on this image");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	a->quay_focus = q;
 	geom_bbox(pts, n, bb);
@@ -245,7 +245,7 @@ act_blink(struct app *a, int unused)
 	(void)unused;
 	if (a->cur == 0 && !a->blink) {
 		app_message(a, 0, "no earlier date to compare with");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	a->blink = !a->blink;
 	a->sel = -1;
@@ -265,7 +265,7 @@ act_gamma(struct app *a, int dir)
 	g = a->gamma * (dir > 0 ? 1.25 : 0.8);
 	if (g < 0.2 || g > 5) {
 		app_message(a, 1, "gamma %.2f is as far as it goes", a->gamma);
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	a->gamma = g;
 	for (i = 0; i < IMAGE_CACHE; i++)	/* one gamma for every date */

@@ -22,7 +22,7 @@ command_goto(struct app *a, const char *s)
 
 	if (date_parse_range(s, &from, &to) != 0) {
 		app_message(a, 1, "\"%s\" is not a date (YYYY-MM-DD)", s);
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	for (i = 0; i < a->nimages; i++)
 		if (a->images[i].t >= from)
@@ -31,7 +31,7 @@ command_goto(struct app *a, const char *s)
 		app_message(a, 1, "no image on %s%s", s, i < a->nimages ?
 		    "; showing the next one" : "");
 		if (i == a->nimages)
-			return R_CURSOR;
+			return R_STATUS;
 	}
 	return app_goto(a, i, 1);
 }
@@ -71,7 +71,7 @@ mark_set_attr(struct app *a, enum mark_attr which, const char *v)
 
 	if (a->sel < 0 || (size_t)a->sel >= a->nmarks) {
 		app_message(a, 1, "select a mark first (Tab, or s)");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	store_mark_copy(&m, &a->marks[a->sel]);
 	switch (which) {
@@ -147,7 +147,7 @@ cmd_quay(struct app *a, const char *arg, int unused)
 	}
 	app_message(a, 1, "no quay \"%s\" (1 to %zu, or a name)", arg,
 	    a->nquays);
-	return R_CURSOR;
+	return R_STATUS;
 }
 
 static int
@@ -160,7 +160,7 @@ cmd_class_add(struct app *a, const char *arg, int unused)
 	colour[0] = '\0';
 	if (sscanf(arg, "%63s %15s", name, colour) < 1) {
 		app_message(a, 1, "class add NAME [#rrggbb]");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	if (store_class_add(a->st, name, colour[0] ? colour : NULL, &id, err,
 	    sizeof err) != 0)
@@ -181,7 +181,7 @@ cmd_verdict(struct app *a, const char *arg, int unused)
 	if ((q = quality_parse(arg)) < 0) {
 		app_message(a, 1, "verdict: clear, partly_cloudy, cloudy, "
 		    "no_data or unreviewed");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	return act_verdict(a, q);
 }
@@ -208,7 +208,7 @@ cmd_resolve(struct app *a, const char *arg, int unused)
 	(void)unused;
 	if (num_parse_int64(arg, &n) != 0) {
 		app_message(a, 1, "resolve COMMENT_ID");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	return review_resolve(a, n);
 }
@@ -226,7 +226,7 @@ cmd_write(struct app *a, const char *arg, int unused)
 	(void)arg;
 	(void)unused;
 	app_message(a, 0, "everything is saved as you go");
-	return R_CURSOR;
+	return R_STATUS;
 }
 
 static int
@@ -395,11 +395,11 @@ run_command(struct app *a, const char *line)
 	if ((c = command_find(line, &rest)) == NULL) {
 		app_message(a, 1, "unknown command \"%.*s\" (Tab completes)",
 		    (int)strcspn(line, " \t"), line);
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	snprintf(arg, sizeof arg, "%s", rest);
 	if (check_needs(a, command_needs(c)) != 0)
-		return R_CURSOR | R_PANEL;
+		return R_STATUS;
 	if (c->action != NULL && (c->fn == NULL || arg[0] == '\0')) {
 		i = action_find(c->action);
 		return actions[i].fn(a, actions[i].arg);

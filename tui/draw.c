@@ -564,6 +564,7 @@ draw_fit(struct app *a)
 		grid_init(&a->screen, a->cols, a->rows, a->colour_mode,
 		    a->ascii);
 		a->base_ok = 0;
+		a->drawn_mode = -1;	/* a blank grid: all of it next */
 	}
 }
 
@@ -576,16 +577,70 @@ draw_shows_pane(const struct app *a)
 	    a->mode != MODE_HISTORY;
 }
 
-/* Compose the whole screen into a->screen, from memory only: the loop
- * loaded what it shows (app_load_frame). */
+/*
+ * Which parts of the main screen a reaction repaints (htop's REDRAW_BAR):
+ * a message alone repaints the status and message lines, a selection the
+ * panel, a cursor move the pane and the status line (where the cursor's
+ * position and quay are). The message line is always drawn: any key may
+ * leave a message, and it is one row.
+ */
+#define P(p)	PART_BIT(PART_ ## p)
+static const struct {
+	int		 reaction;
+	unsigned	 parts;
+} part_tab[] = {
+	{ R_STATUS,	P(STATUS) },
+	{ R_CURSOR,	P(PANE) | P(STATUS) },
+	{ R_VIEW,	P(PANE) | P(STATUS) },
+	{ R_PANEL,	P(PANEL) },
+	{ R_TIMELINE,	P(TIMELINE) },
+	{ R_MARKS,	P(PANE) | P(PANEL) | P(TIMELINE) },
+	{ R_IMAGE,	PARTS_ALL },
+	{ R_ALL,	PARTS_ALL },
+};
+#undef P
+
+/*
+ * The parts draw_screen draws for these reactions: all of them when the
+ * mode changed since the last frame (another layout: a prompt, a form,
+ * back from a full-screen view) or the grid is new.
+ */
+unsigned
+draw_parts(const struct app *a, int reactions)
+{
+	unsigned	 parts = PART_BIT(PART_BOTTOM);
+	size_t		 i;
+
+	if (a->mode != a->drawn_mode)
+		return PARTS_ALL;
+	for (i = 0; i < sizeof part_tab / sizeof part_tab[0]; i++)
+		if (reactions & part_tab[i].reaction)
+			parts |= part_tab[i].parts;
+	return parts;
+}
+
+/*
+ * Compose the screen into a->screen, from memory only (the loop loaded
+ * what it shows: app_load, app_load_frame): of the main screen only the
+ * parts the reactions name (draw_parts); the other cells stay as the
+ * last frame left them, and curses sends only the cells that differ.
+ */
 void
 draw_screen(struct app *a, int reactions)
 {
-	char	 line[128];
+	static void	(*const part_fn[PART_COUNT])(struct app *) = {
+		[PART_PANE] = draw_pane, [PART_PANEL] = draw_panel,
+		[PART_TIMELINE] = draw_timeline, [PART_STATUS] = draw_status,
+		[PART_BOTTOM] = draw_bottom
+	};
+	char		 line[128];
+	unsigned	 parts;
+	int		 p;
 
-	(void)reactions;
 	draw_fit(a);
+	a->drawn = 0;
 	if (a->cols < MIN_COLS || a->rows < MIN_ROWS) {
+		a->drawn_mode = -1;	/* the main screen whole, later */
 		for (int y = 0; y < a->rows; y++)
 			clear_row(a, y, 0, a->cols);
 		/* two short lines: they fit the tiniest terminal */
@@ -596,20 +651,26 @@ draw_screen(struct app *a, int reactions)
 		put_style(a, 0, a->rows / 2, a->cols, line, CHROME_TEXT);
 		return;
 	}
-	switch (a->mode) {
+	switch (a->mode) {	/* full-screen views: whole, always */
 	case MODE_HELP:
 		help_draw(a);
+		a->drawn_mode = a->mode;
 		return;
 	case MODE_REPORT:
 		report_draw(a);
+		a->drawn_mode = a->mode;
 		return;
 	case MODE_HISTORY:
 		history_draw(a);
+		a->drawn_mode = a->mode;
 		return;
 	}
-	draw_pane(a);
-	draw_panel(a);
-	draw_timeline(a);
-	draw_status(a);
-	draw_bottom(a);
+	parts = draw_parts(a, reactions);
+	for (p = 0; p < PART_COUNT; p++)
+		if (parts & PART_BIT(p)) {
+			part_fn[p](a);
+			a->ndrawn[p]++;
+		}
+	a->drawn = parts;
+	a->drawn_mode = a->mode;
 }

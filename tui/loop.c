@@ -120,7 +120,7 @@ static int
 run_action(struct app *a, int i, int arg)
 {
 	if (check_needs(a, actions[i].need) != 0)
-		return R_CURSOR | R_PANEL;
+		return R_STATUS;	/* a complaint; "read-only" */
 	return actions[i].fn(a, arg);
 }
 
@@ -188,7 +188,7 @@ take_size(struct app *a)
 static int
 dispatch_key(struct app *a, int key)
 {
-	int	 i, mult;
+	int	 i, mult, r = R_NONE;
 
 	if (key == (KEY_SPECIAL | KEY_RESIZE)) {
 		take_size(a);
@@ -213,12 +213,14 @@ dispatch_key(struct app *a, int key)
 		keyname_of(key, name, sizeof name);
 		app_message(a, 1, "%s does nothing in %s mode (? lists the "
 		    "keys)", name, mode_name(a->mode));
-		return R_CURSOR;
+		return R_STATUS;
 	}
-	if (a->saved[0] && strcmp(a->saved, "read-only") != 0)
+	if (a->saved[0] && strcmp(a->saved, "read-only") != 0) {
 		a->saved[0] = '\0';
-	return run_action(a, i, hint_countable(i) ? actions[i].arg * mult :
-	    actions[i].arg);
+		r = R_STATUS;	/* "saved" goes from the status line */
+	}
+	return r | run_action(a, i, hint_countable(i) ? actions[i].arg *
+	    mult : actions[i].arg);
 }
 
 /*
@@ -244,10 +246,59 @@ trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes,
 	if (key != KEY_NONE)
 		keyname_of(key, name, sizeof name);
 	fprintf(a->trace, "%.3f key=%s reactions=0x%x ms=%.2f bytes=%zu "
-	    "image=%lld zoom=%g cpu=%.2f\n", now_ms() / 1e3, name, reactions,
-	    ms, bytes, a->nimages ? (long long)a->images[a->cur].id : 0LL,
-	    a->view.scale, cpu);
+	    "image=%lld zoom=%g cpu=%.2f parts=0x%x\n", now_ms() / 1e3, name,
+	    reactions, ms, bytes, a->nimages ? (long long)a->images[a->cur].id :
+	    0LL, a->view.scale, cpu, a->drawn);
 	fflush(a->trace);
+}
+
+/* Two cells look the same on a terminal. */
+static int
+cell_same(const struct cell *p, const struct cell *q)
+{
+	if (p->ch != q->ch || p->attr != q->attr)
+		return 0;
+	if (p->ch == 0)
+		return p->top == q->top && p->bottom == q->bottom;
+	return p->fg == q->fg && p->bg == q->bg;
+}
+
+/*
+ * QUAYMARK_CHECK_REDRAW (the tests set it): compose the whole screen
+ * beside the partial frame just drawn; a cell that differs is a reaction
+ * an action did not return, a stale part on a user's screen. Ends the
+ * program with the key and the row, so the test that pressed it fails.
+ */
+static void
+check_redraw(struct app *a, int reactions, int key)
+{
+	struct grid	 partial;
+	unsigned long	 n[PART_COUNT];
+	unsigned	 drawn = a->drawn;
+	char		 name[32] = "(none)";
+	int		 x, y;
+
+	memset(&partial, 0, sizeof partial);
+	grid_copy(&partial, &a->screen);
+	memcpy(n, a->ndrawn, sizeof n);
+	draw_screen(a, R_ALL);
+	memcpy(a->ndrawn, n, sizeof n);
+	a->drawn = drawn;
+	for (y = 0; y < partial.rows; y++)
+		for (x = 0; x < partial.cols; x++) {
+			if (cell_same(grid_at(&partial, x, y),
+			    grid_at(&a->screen, x, y)))
+				continue;
+			if (key != KEY_NONE)
+				keyname_of(key, name, sizeof name);
+			a->be->fini(a->be);
+			fprintf(stderr, "quaymark: QUAYMARK_CHECK_REDRAW: after "
+			    "key %s (reactions 0x%x, parts 0x%x, mode %s) cell "
+			    "%d,%d was stale\n", name, reactions, drawn,
+			    mode_name(a->mode), x, y);
+			abort();
+		}
+	grid_free(&partial);
 }
 
 static void
@@ -267,6 +318,8 @@ repaint(struct app *a, int reactions, int key, double t0)
 		report_refresh(a);
 	app_load_frame(a, reactions);
 	draw_screen(a, reactions);
+	if (a->check_redraw)
+		check_redraw(a, reactions, key);
 	full = (reactions & R_ALL) != 0;
 	if (pixels_frame(a, reactions))
 		full = 1;	/* a sixel to paint over */
@@ -307,9 +360,10 @@ headless_loop(struct app *a)
 		r = tui_dispatch(a, key);
 		if (r & R_QUIT)
 			break;
-		/* each key is drawn: the script asserts on the result */
+		/* each key is drawn (the script asserts on the result),
+		 * what it changed as a terminal would draw it */
 		r |= app_poll_changes(a);
-		repaint(a, r | R_CURSOR, key, t0);
+		repaint(a, r | R_STATUS, key, t0);
 	}
 	return 0;
 }
@@ -470,6 +524,8 @@ tui_run(struct store *st, const struct tui_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	start_pixels(&a, o, headless);
+	a.check_redraw = getenv("QUAYMARK_CHECK_REDRAW") != NULL &&
+	    *getenv("QUAYMARK_CHECK_REDRAW") != '\0';
 	a.be = headless ? backend_headless(o->cols, o->rows, keys, klen) :
 	    backend_curses(stdout);
 	free(keys);

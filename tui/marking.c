@@ -137,11 +137,11 @@ act_mark(struct app *a, int idx)
 {
 	if (a->blink)
 		return app_message(a, 1, "blinking: press b to come back "
-		    "first"), R_CURSOR;
+		    "first"), R_STATUS;
 	if ((size_t)idx >= a->nclasses) {
 		app_message(a, 1, "no class %d (:class add NAME makes one)",
 		    idx + 1);
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	a->box_class = a->classes[idx].id;
 	a->hints.chain = 0;	/* drawn by hand: . repeats it, as before */
@@ -203,7 +203,7 @@ act_repeat(struct app *a, int unused)
 		return r;
 	if (!a->has_last) {
 		app_message(a, 1, "nothing to repeat yet");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	store_mark_init(&m);
 	m.class_id = a->last.class_id;
@@ -253,12 +253,12 @@ act_select(struct app *a, int dir)
 
 	if (a->nmarks == 0) {
 		app_message(a, 0, "no marks on this image");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	if (dir == 0) {
 		if ((i = mark_at(a, a->cx, a->cy)) < 0) {
 			app_message(a, 0, "no mark under the cursor");
-			return R_CURSOR;
+			return R_STATUS;
 		}
 		a->sel = i;
 	} else if (a->sel < 0)
@@ -326,7 +326,7 @@ act_adj(struct app *a, int how)
 	case ADJ_SHORTER:
 		if (m->kind == MARK_POINT) {
 			app_message(a, 1, "a point has no size");
-			return R_CURSOR;
+			return R_STATUS;
 		}
 		if (how == ADJ_WIDER)
 			m->w += 2 * s;
@@ -341,7 +341,7 @@ act_adj(struct app *a, int how)
 	case ADJ_TURN_BACK:
 		if (m->kind == MARK_POINT) {
 			app_message(a, 1, "a point has no angle");
-			return R_CURSOR;
+			return R_STATUS;
 		}
 		m->kind = MARK_RBOX;
 		m->angle += how == ADJ_TURN ? TURN_STEP : -TURN_STEP;
@@ -356,7 +356,7 @@ act_adj(struct app *a, int how)
 	}
 	a->cx = m->cx;
 	a->cy = m->cy;
-	return R_CURSOR;
+	return R_CURSOR | R_PANEL;	/* the panel shows the mark's numbers */
 }
 
 int
@@ -418,7 +418,7 @@ act_accept(struct app *a, int unused)
 	(void)unused;
 	if (!selected(a)->proposal) {
 		app_message(a, 0, "this mark is not a proposal");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	store_mark_copy(&m, selected(a));
 	m.proposal = 0;
@@ -545,11 +545,11 @@ act_carry(struct app *a, int unused)
 	(void)unused;
 	if (a->blink)
 		return app_message(a, 1, "blinking: press b to come back "
-		    "first"), R_CURSOR;
+		    "first"), R_STATUS;
 	if ((from = observed_before(a)) < 0) {
 		app_message(a, 0, "no earlier date with objects seen to carry "
 		    "from (clear, partly cloudy, or marked)");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	date_format_day(a->images[from].t, day);
 	if (store_mark_list_image(a->st, a->images[from].id, &src, &n, err,
@@ -654,7 +654,7 @@ act_verdict(struct app *a, int q)
 
 	if (a->blink)
 		return app_message(a, 1, "blinking: press b to come back "
-		    "first"), R_CURSOR;
+		    "first"), R_STATUS;
 	memset(&u, 0, sizeof u);
 	u.kind = UNDO_QUALITY;
 	u.image_id = id;

@@ -97,14 +97,14 @@ act_review_step(struct app *a, int dir)
 	if (!a->review) {
 		app_message(a, 0, "not reviewing (quaymark review starts a "
 		    "queue)");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	for (;;) {
 		p += dir;
 		if (p < 0 || (size_t)p >= a->nqueue) {
 			app_message(a, 0, "review: no more pending marks that "
 			    "way (%zu reviewed this session)", a->reviewed_n);
-			return R_CURSOR;
+			return R_STATUS;
 		}
 		if (store_mark_get(a->st, a->queue[p], &m, NULL, 0) == 0) {
 			int pending = !m.deleted && m.status == STATUS_PENDING;
@@ -125,7 +125,7 @@ verdict_on(struct app *a, int status, const char *reason)
 
 	if (a->sel < 0 || (size_t)a->sel >= a->nmarks) {
 		app_message(a, 1, "select a mark first");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	m = &a->marks[a->sel];
 	id = m->id;
@@ -164,7 +164,7 @@ review_reject(struct app *a, const char *reason)
 {
 	if (reason == NULL || *reason == '\0') {
 		app_message(a, 1, "a rejection needs a reason");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	return verdict_on(a, STATUS_REJECTED, reason);
 }
@@ -242,7 +242,7 @@ review_comment(struct app *a, const char *text)
 
 	if (text == NULL || *text == '\0') {
 		app_message(a, 1, "an empty comment says nothing");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	if (store_comment_add(a->st, a->sel >= 0 ? a->marks[a->sel].id : 0,
 	    a->images[a->cur].id, text, &id, err, sizeof err) != 0)

@@ -63,6 +63,14 @@ enum mode {
 #define R_QUIT		0x080
 #define R_SUSPEND	0x100
 #define R_REPORT	0x200	/* recount */
+#define R_STATUS	0x400	/* the status and message lines only */
+
+/* The parts of the main screen draw_screen composes (draw.c's part_tab
+ * says which reactions repaint which); the message line always. */
+enum part { PART_PANE, PART_PANEL, PART_TIMELINE, PART_STATUS, PART_BOTTOM,
+	PART_COUNT };
+#define PART_BIT(p)	(1u << (p))
+#define PARTS_ALL	(PART_BIT(PART_COUNT) - 1)
 
 /* Preconditions an action declares; the dispatcher checks them once. */
 #define NEED_IMAGE	0x1	/* an image is open */
@@ -366,6 +374,10 @@ struct app {
 	struct viewport		 base_view;
 	int64_t			 base_image;
 	struct grid		 screen;
+	int			 drawn_mode;	/* of the last frame; -1: none */
+	unsigned		 drawn;		/* PART_BITs the last frame drew */
+	unsigned long		 ndrawn[PART_COUNT];	/* frames, per part */
+	int			 check_redraw;	/* QUAYMARK_CHECK_REDRAW */
 	void			*report;	/* struct count_result */
 	int			 report_dirty;
 	/* open comments on comments_image, loaded by the loop (the panel
@@ -447,6 +459,7 @@ int	 check_needs(struct app *, int);	/* keys' and commands' */
 /* draw.c */
 void	 draw_screen(struct app *, int);
 void	 draw_fit(struct app *);
+unsigned draw_parts(const struct app *, int);
 int	 draw_shows_pane(const struct app *);
 enum chrome {		/* the chrome's text styles (draw.c's chrome_tab) */
 	CHROME_TEXT,

@@ -142,11 +142,11 @@ undo_step(struct app *a, int redo)
 
 	if (!redo && s->pos == 0) {
 		app_message(a, 0, "nothing to undo");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	if (redo && s->pos == s->n) {
 		app_message(a, 0, "nothing to redo");
-		return R_CURSOR;
+		return R_STATUS;
 	}
 	group = redo ? s->v[s->pos].group : s->v[s->pos - 1].group;
 	for (;;) {

@@ -5,7 +5,8 @@
  * refused as a key's are), and the man page's KEYS section matching the
  * tables it is made from; drawing composes from memory (a frame drawn
  * with the store handle gone is the same frame); actions say what to
- * reload and select, and the loop loads it once (app_load).
+ * reload and select, and the loop loads it once (app_load); the
+ * reaction bits choose the parts of the screen drawn.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -535,6 +536,108 @@ test_reload_intents(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * Issue 14 point 1: the reaction bits choose the parts draw_screen draws
+ * (a message alone: the status and message lines; a selection: the
+ * panel; a cursor move: the pane and the status line), counted per part;
+ * a new mode draws everything; and a partial frame is the frame a whole
+ * repaint composes.
+ */
+static void
+test_partial_redraw(void **state)
+{
+	static const struct {
+		int		 reactions;
+		unsigned	 parts;
+	} tab[] = {
+		{ R_NONE, PART_BIT(PART_BOTTOM) },
+		{ R_STATUS, PART_BIT(PART_STATUS) | PART_BIT(PART_BOTTOM) },
+		{ R_PANEL, PART_BIT(PART_PANEL) | PART_BIT(PART_BOTTOM) },
+		{ R_TIMELINE, PART_BIT(PART_TIMELINE) | PART_BIT(PART_BOTTOM) },
+		{ R_CURSOR, PART_BIT(PART_PANE) | PART_BIT(PART_STATUS) |
+		    PART_BIT(PART_BOTTOM) },
+		{ R_CURSOR | R_PANEL, PARTS_ALL & ~PART_BIT(PART_TIMELINE) },
+		{ R_MARKS, PART_BIT(PART_PANE) | PART_BIT(PART_PANEL) |
+		    PART_BIT(PART_TIMELINE) | PART_BIT(PART_BOTTOM) },
+		{ R_IMAGE, PARTS_ALL },
+		{ R_ALL, PARTS_ALL },
+	};
+	struct app	*a = calloc(1, sizeof *a);
+	struct store	*st;
+	struct tui_opts	 o;
+	char		 dir[64] = "/tmp/qm-tui-XXXXXX", err[512], cmd[128];
+	char		*whole, *part;
+	unsigned long	 pane;
+	int64_t		 img[2];
+	size_t		 i;
+	int		 r;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	st = two_images(dir, img);
+	memset(&o, 0, sizeof o);
+	o.site = "S";
+	if (app_open(a, st, &o, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	a->cols = 120;
+	a->rows = 36;
+	a->colour_mode = COLOUR_MONO;
+	app_goto(a, 0, 0);
+	app_load(a);
+	app_load_frame(a, R_ALL);
+	draw_screen(a, R_STATUS);	/* a new grid: all of it */
+	assert_int_equal(a->drawn, PARTS_ALL);
+	for (i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		draw_screen(a, tab[i].reactions);
+		if (a->drawn != tab[i].parts)
+			fail_msg("reactions 0x%x drew parts 0x%x, want 0x%x",
+			    tab[i].reactions, a->drawn, tab[i].parts);
+	}
+
+	/* an unbound key: a message; the pane is not composed again, and
+	 * the frame is the one a whole repaint makes */
+	pane = a->ndrawn[PART_PANE];
+	r = tui_dispatch(a, key("<F12>"));
+	assert_int_equal(r, R_STATUS);
+	app_load_frame(a, r);
+	draw_screen(a, r);
+	assert_int_equal(a->ndrawn[PART_PANE], pane);
+	part = screen_text(a);
+	assert_non_null(strstr(part, "does nothing in normal mode"));
+	draw_screen(a, R_ALL);
+	assert_int_equal(a->ndrawn[PART_PANE], pane + 1);
+	whole = screen_text(a);
+	assert_string_equal(part, whole);
+	free(part);
+	free(whole);
+
+	/* a cursor move left out of the reactions would show: the pane is
+	 * drawn only when they say so */
+	a->cx += 100;
+	draw_screen(a, R_STATUS);
+	part = screen_text(a);
+	draw_screen(a, R_CURSOR);
+	whole = screen_text(a);
+	assert_string_not_equal(part, whole);
+	free(part);
+	free(whole);
+
+	/* another mode (the command line): everything, whatever the bits */
+	r = tui_dispatch(a, ':');
+	draw_screen(a, R_NONE);
+	assert_int_equal(a->drawn, PARTS_ALL);
+	draw_screen(a, R_NONE);
+	assert_int_equal(a->drawn, PART_BIT(PART_BOTTOM));
+
+	app_close(a);
+	free(a);
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -548,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_man_keys),
 		cmocka_unit_test(test_draw_without_store),
 		cmocka_unit_test(test_reload_intents),
+		cmocka_unit_test(test_partial_redraw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
