@@ -11,6 +11,38 @@
 #include "tui.h"
 #include "../count/count.h"
 
+/* One number of the ratio as the command line's report shows it. */
+static void
+ratio_num(char *out, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(out, len, "-");
+	else if (isinf(v))
+		snprintf(out, len, "inf");
+	else
+		snprintf(out, len, "%.2f", v);
+}
+
+/*
+ * "0.59 (0.21-1.5)": the rate ratio to the baseline with its exact 95 %
+ * interval, as `quaymark report` prints it: whether a change is real is
+ * in how far the interval reaches, not in the expected count alone.
+ */
+static void
+ratio_text(const struct count_period *p, char *out, size_t len)
+{
+	char	 r[24], lo[24], hi[24];
+
+	if (isnan(p->ratio) && isnan(p->ratio_lo)) {
+		snprintf(out, len, "-");
+		return;
+	}
+	ratio_num(r, sizeof r, p->ratio);
+	ratio_num(lo, sizeof lo, p->ratio_lo);
+	ratio_num(hi, sizeof hi, p->ratio_hi);
+	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
+}
+
 int
 report_refresh(struct app *a)
 {
@@ -57,7 +89,7 @@ report_draw(struct app *a)
 	int32_t			 cov = colour_quantize(a->colour_mode, 90, 140,
 				     210, 0);
 	int32_t			 hi = CELL_DEFAULT;
-	char			 line[512], calls[16];
+	char			 line[512], calls[16], ratio[80];
 	size_t			 i;
 	int			 x, row = 0, maxc = 1, k, w, n = 0;
 
@@ -76,9 +108,9 @@ report_draw(struct app *a)
 	for (i = 0; i < r->nperiods; i++)
 		if (r->periods[i].calls > maxc)
 			maxc = r->periods[i].calls;
-	snprintf(line, sizeof line, "%-8s %-16s %5s %6s %8s %6s %-20s %s",
-	    "PERIOD", "QUAY", "CALLS", "OBS.D", "EXPECTED", "P", "VERDICT",
-	    "CALLS | DAYS OBSERVED");
+	snprintf(line, sizeof line, "%-8s %-16s %5s %6s %8s %-17s %6s %-20s %s",
+	    "PERIOD", "QUAY", "CALLS", "OBS.D", "EXPECTED", "RATIO (95% CI)",
+	    "P", "VERDICT", "CALLS | DAYS OBSERVED");
 	buf_reset(&b);
 	text_fit(&b, line, a->cols);
 	grid_text(g, 0, row++, b.data, fg, CELL_DEFAULT, CELL_REVERSE, a->cols);
@@ -96,6 +128,9 @@ report_draw(struct app *a)
 		else
 			snprintf(line + strlen(line), sizeof line -
 			    strlen(line), "%8s ", "-");
+		ratio_text(p, ratio, sizeof ratio);
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "%-17s ", ratio);
 		if (!isnan(p->p_value))
 			snprintf(line + strlen(line), sizeof line -
 			    strlen(line), "%6.3f ", p->p_value);
