@@ -221,6 +221,7 @@ run(struct count_cmd *c)
 	if ((from = getenv("QUAYMARK_COUNT_FROM")) != NULL &&
 	    strcmp(from, "marks") == 0)
 		store_sighting_direct(c->st, 1);
+	c->o.evidence = c->evidence != NULL;
 	if (count_run(c->st, &c->o, &c->res, err, sizeof err) != 0)
 		return cmd_error("%s", err);
 	return 0;

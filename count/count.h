@@ -94,6 +94,7 @@ struct count_opts {
 	double		 alpha;
 	int		 min_days;	/* observed days for a verdict */
 	double		 min_cover;	/* share of a quay an image must show */
+	int		 evidence;	/* keep what evidence.c shows (below) */
 };
 void	 count_opts_default(struct count_opts *);
 
@@ -114,6 +115,11 @@ struct count_track {
 	int		 has_before, has_after;
 	int		 sightings;
 	int64_t		 first_image, last_image;
+	int64_t		 before_image, after_image;	/* when has_* */
+	int64_t		*first_marks, *last_marks;	/* with o->evidence: the
+						   counted sightings on the
+						   first and last image */
+	size_t		 nfirst, nlast;
 	int64_t		 count_max;	/* stacks: containers, when counted */
 	int		 has_count;
 	long		 call;		/* stacks: the call it came with, -1 */
@@ -183,6 +189,13 @@ struct count_result {
 	struct count_warning	*warnings;	/* in reported periods */
 	size_t			 nwarnings;
 	int64_t			 from, to;	/* reported: [from, to) UTC */
+	/* With o->evidence: the site's images by time, and for counted quay
+	 * q and image i, [q * nimages + i], the share of the quay the image
+	 * shows and whether it was an observation of it. */
+	size_t			 nimages;
+	int64_t			*image_ids, *image_times;
+	float			*cover;
+	unsigned char		*observed;
 };
 int	 count_run(struct store *, const struct count_opts *,
 	     struct count_result *, char *, size_t);

@@ -230,6 +230,24 @@ image_index(const struct engine *e, int64_t id)
 	return -1;
 }
 
+/* For evidence.c: the images as the engine saw them, in its order. */
+static void
+keep_images(struct engine *e)
+{
+	struct count_result	*r = e->res;
+	size_t			 i, n = r->nquays * e->nim;
+
+	r->nimages = e->nim;
+	r->image_ids = xcalloc(e->nim + 1, sizeof *r->image_ids);
+	r->image_times = xcalloc(e->nim + 1, sizeof *r->image_times);
+	r->cover = xcalloc(n + 1, sizeof *r->cover);
+	r->observed = xcalloc(n + 1, sizeof *r->observed);
+	for (i = 0; i < e->nim; i++) {
+		r->image_ids[i] = e->im[i].id;
+		r->image_times[i] = e->im[i].acquired;
+	}
+}
+
 static int
 load_images(struct engine *e)
 {
@@ -260,6 +278,8 @@ load_images(struct engine *e)
 	e->nobs = xcalloc(nq ? nq : 1, sizeof *e->nobs);
 	e->obs_pos = xcalloc(nq * e->nim + 1, sizeof *e->obs_pos);
 	e->unrev = xcalloc(nq * (e->nim + 1), sizeof *e->unrev);
+	if (e->o->evidence)
+		keep_images(e);
 	for (q = 0; q < nq; q++) {
 		int *unrev = e->unrev + q * (e->nim + 1);
 
@@ -268,11 +288,15 @@ load_images(struct engine *e)
 			e->obs_pos[q * e->nim + i] = -1;
 			unrev[i + 1] = unrev[i];
 			cover = quay_cover(e->res->ql, &e->im[i], e->qidx[q]);
+			if (e->o->evidence)
+				e->res->cover[q * e->nim + i] = (float)cover;
 			if (cover < e->o->min_cover)
 				continue;
 			qual = e->im[i].quality;
 			if (qual == QUALITY_CLEAR ||
 			    qual == QUALITY_PARTLY_CLOUDY) {
+				if (e->o->evidence)
+					e->res->observed[q * e->nim + i] = 1;
 				e->obs_pos[q * e->nim + i] = (long)e->nobs[q];
 				e->obs[q][e->nobs[q]].t = e->im[i].acquired;
 				e->obs[q][e->nobs[q]].image_id = e->im[i].id;
@@ -640,10 +664,12 @@ close_track(const struct engine *e, struct count_track *t, long lo, long hi)
 	if (lo > 0) {
 		t->has_before = 1;
 		t->before = ob[lo - 1].t;
+		t->before_image = ob[lo - 1].image_id;
 	}
 	if ((size_t)hi + 1 < e->nobs[t->quay]) {
 		t->has_after = 1;
 		t->after = ob[hi + 1].t;
+		t->after_image = ob[hi + 1].image_id;
 	}
 }
 
@@ -676,6 +702,34 @@ open_track(struct engine *e, const struct sight *s, size_t *ccap,
 	t->first = s->t;
 	t->first_image = s->image_id;
 	return t;
+}
+
+/*
+ * For evidence.c: the counted sightings of the group [k, k2) that extends
+ * t are its last image's; the first group's are its first image's too.
+ */
+static void
+keep_marks(struct engine *e, struct count_track *t, uint32_t k, uint32_t k2,
+    const uint32_t *next)
+{
+	size_t	 n = 0;
+
+	free(t->last_marks);
+	t->last_marks = NULL;
+	for (; k != k2; k = next[k]) {
+		if (e->s[k].unknown)
+			continue;
+		t->last_marks = xreallocarray(t->last_marks, n + 1,
+		    sizeof *t->last_marks);
+		t->last_marks[n++] = e->s[k].mark_id;
+	}
+	t->nlast = n;
+	if (t->sightings == 1) {
+		free(t->first_marks);
+		t->first_marks = xcalloc(n + 1, sizeof *t->first_marks);
+		memcpy(t->first_marks, t->last_marks, n * sizeof *t->first_marks);
+		t->nfirst = n;
+	}
 }
 
 /*
@@ -725,6 +779,8 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
 			t->last_image = rep->image_id;
 			last_day = rep->day;
 			tail = rep->obs;
+			if (e->o->evidence)
+				keep_marks(e, t, k, k2, next);
 			for (; k != k2; k = next[k]) {
 				s = &e->s[k];
 				if (!s->unknown && s->has_count &&
@@ -1354,10 +1410,20 @@ count_result_free(struct count_result *r)
 {
 	size_t	 i;
 
-	for (i = 0; i < r->ncalls; i++)
+	for (i = 0; i < r->ncalls; i++) {
 		free(r->calls[i].identity);
-	for (i = 0; i < r->nstacks; i++)
+		free(r->calls[i].first_marks);
+		free(r->calls[i].last_marks);
+	}
+	for (i = 0; i < r->nstacks; i++) {
 		free(r->stacks[i].identity);
+		free(r->stacks[i].first_marks);
+		free(r->stacks[i].last_marks);
+	}
+	free(r->image_ids);
+	free(r->image_times);
+	free(r->cover);
+	free(r->observed);
 	for (i = 0; i < r->nperiods; i++)
 		free(r->periods[i].vessels);
 	for (i = 0; i < r->nwarnings; i++)

@@ -5,9 +5,11 @@
  * and last sightings, the observation after) and the marks on them that
  * made the sighting; for each warning, its image and mark; for every
  * period, each image of the quay and whether it counted as an observed
- * day. It only collects: cmd/ draws and writes.
+ * day. All of it is what count_run kept while it counted (o->evidence):
+ * nothing is found again by rules applied a second time, so the evidence
+ * cannot disagree with the counts. It only collects: cmd/ draws and
+ * writes.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,35 +50,6 @@ image_by_id(const struct ev_images *ims, int64_t id)
 	return NULL;
 }
 
-/* The first image acquired at or after t. */
-static size_t
-image_at(const struct ev_images *ims, int64_t t)
-{
-	size_t	 lo = 0, hi = ims->n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (ims->v[mid].acquired < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * Whether im is an observation of locator quay li: the engine's rule
- * (engine.c, load_images), applied again here to show its days.
- */
-static int
-is_observation(struct quay_locator *ql, const struct count_opts *o,
-    const struct store_image *im, size_t li, double *cover)
-{
-	*cover = quay_cover(ql, im, li);
-	return *cover >= o->min_cover && (im->quality == QUALITY_CLEAR ||
-	    im->quality == QUALITY_PARTLY_CLOUDY);
-}
-
 /* Locator index of the result's quay q. */
 static size_t
 locator_index(const struct count_result *res, size_t q)
@@ -89,102 +62,6 @@ locator_index(const struct count_result *res, size_t q)
 	return (size_t)-1;
 }
 
-/* "  Lady  R " and "lady r" are one vessel (as engine.c normalises). */
-static int
-same_name(const char *a, const char *b)
-{
-	for (;;) {
-		while (isspace((unsigned char)*a))
-			a++;
-		while (isspace((unsigned char)*b))
-			b++;
-		if (*a == '\0' || *b == '\0')
-			return *a == *b;
-		while (*a != '\0' && !isspace((unsigned char)*a) &&
-		    *b != '\0' && !isspace((unsigned char)*b)) {
-			if (tolower((unsigned char)*a) !=
-			    tolower((unsigned char)*b))
-				return 0;
-			a++;
-			b++;
-		}
-		if ((*a == '\0' || isspace((unsigned char)*a)) !=
-		    (*b == '\0' || isspace((unsigned char)*b)))
-			return 0;
-	}
-}
-
-static int
-blank(const char *s)
-{
-	if (s == NULL)
-		return 1;
-	while (isspace((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
-/* Whether mark m gives track tr its identity (engine.c, add_sighting). */
-static int
-identity_of(const struct store_mark *m, const struct count_track *tr)
-{
-	int64_t	 k;
-
-	switch (tr->kind) {
-	case IDENTITY_NAME:
-		return !blank(m->name) && same_name(m->name, tr->identity);
-	case IDENTITY_TRACK:
-		return blank(m->name) && m->has_track &&
-		    num_parse_int64(tr->identity + strlen("track "), &k) == 0 &&
-		    k == m->track;
-	default:
-		return blank(m->name) && !m->has_track;
-	}
-}
-
-/* The marks on shot s's image that are sightings of its track. */
-static int
-shot_marks(struct store *st, const struct count_opts *o,
-    struct count_result *res, const struct count_track *tr, int64_t cls,
-    size_t li, struct evidence_shot *s, char *err, size_t errlen)
-{
-	struct store_mark	*m;
-	size_t			 n, i;
-
-	if (store_mark_list_image(st, s->im.id, &m, &n, err, errlen) != 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (m[i].class_id != cls || m[i].proposal ||
-		    (o->status_mask != 0 &&
-		    !(o->status_mask & STATUS_BIT(m[i].status))) ||
-		    quay_locate(res->ql, &s->im, m[i].cx, m[i].cy) != (int)li ||
-		    !identity_of(&m[i], tr))
-			continue;
-		s->marks = xreallocarray(s->marks, s->nmarks + 1,
-		    sizeof *s->marks);
-		s->marks[s->nmarks].id = m[i].id;
-		s->marks[s->nmarks].version = m[i].version;
-		s->marks[s->nmarks].status = m[i].status;
-		s->nmarks++;
-	}
-	store_marks_free(m, n);
-	return 0;
-}
-
-/* The observation of quay li at time t (an image the engine counted). */
-static const struct store_image *
-observation_at(struct quay_locator *ql, const struct count_opts *o,
-    const struct ev_images *ims, size_t li, int64_t t)
-{
-	size_t	 i;
-	double	 cover;
-
-	for (i = image_at(ims, t); i < ims->n && ims->v[i].acquired == t; i++)
-		if (is_observation(ql, o, &ims->v[i], li, &cover))
-			return &ims->v[i];
-	return NULL;
-}
-
 static struct evidence_shot *
 push_shot(struct count_evidence *ev)
 {
@@ -195,48 +72,6 @@ push_shot(struct count_evidence *ev)
 	s = &ev->shots[ev->nshots++];
 	memset(s, 0, sizeof *s);
 	return s;
-}
-
-/* The shots of one track: before, first, last (when another image), after. */
-static int
-track_shots(struct store *st, const struct count_opts *o,
-    struct count_result *res, const struct ev_images *ims, size_t period,
-    int stack, size_t k, struct count_evidence *ev, char *err, size_t errlen)
-{
-	const struct count_track	*tr = stack ? &res->stacks[k] :
-					    &res->calls[k];
-	const struct store_image	*im;
-	struct evidence_shot		*s;
-	size_t				 li = locator_index(res, tr->quay);
-	int64_t				 cls = stack ? o->stack_class_id :
-					    o->class_id;
-	int				 role;
-
-	for (role = EVIDENCE_BEFORE; role <= EVIDENCE_AFTER; role++) {
-		im = NULL;
-		if (role == EVIDENCE_BEFORE && tr->has_before)
-			im = observation_at(res->ql, o, ims, li, tr->before);
-		else if (role == EVIDENCE_FIRST)
-			im = image_by_id(ims, tr->first_image);
-		else if (role == EVIDENCE_LAST &&
-		    tr->last_image != tr->first_image)
-			im = image_by_id(ims, tr->last_image);
-		else if (role == EVIDENCE_AFTER && tr->has_after)
-			im = observation_at(res->ql, o, ims, li, tr->after);
-		if (im == NULL)
-			continue;
-		s = push_shot(ev);
-		s->period = period;
-		s->kind = stack ? EVIDENCE_STACK : EVIDENCE_CALL;
-		s->track = k;
-		s->role = role;
-		s->quay = li;
-		store_image_copy(&s->im, im);
-		if ((role == EVIDENCE_FIRST || role == EVIDENCE_LAST) &&
-		    shot_marks(st, o, res, tr, cls, li, s, err, errlen) != 0)
-			return -1;
-	}
-	return 0;
 }
 
 /* Mark id into s->marks, as it is now (a warning's mark, or the kept one). */
@@ -255,6 +90,64 @@ add_mark(struct store *st, int64_t id, struct evidence_shot *s, char *err,
 	s->marks[s->nmarks].status = m.status;
 	s->nmarks++;
 	store_mark_clear(&m);
+	return 0;
+}
+
+/* The marks ids[0..n) into s->marks, as they are now. */
+static int
+add_marks(struct store *st, const int64_t *ids, size_t n,
+    struct evidence_shot *s, char *err, size_t errlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (add_mark(st, ids[i], s, err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The shots of one track: before, first, last (when another image), after.
+ * The images and marks are the ones the engine walked (count_run with
+ * o->evidence), not found again: what is shown is what was counted.
+ */
+static int
+track_shots(struct store *st, struct count_result *res,
+    const struct ev_images *ims, size_t period, int stack, size_t k,
+    struct count_evidence *ev, char *err, size_t errlen)
+{
+	const struct count_track	*tr = stack ? &res->stacks[k] :
+					    &res->calls[k];
+	const struct store_image	*im;
+	struct evidence_shot		*s;
+	int				 role, rc;
+
+	for (role = EVIDENCE_BEFORE; role <= EVIDENCE_AFTER; role++) {
+		im = NULL;
+		if (role == EVIDENCE_BEFORE && tr->has_before)
+			im = image_by_id(ims, tr->before_image);
+		else if (role == EVIDENCE_FIRST)
+			im = image_by_id(ims, tr->first_image);
+		else if (role == EVIDENCE_LAST &&
+		    tr->last_image != tr->first_image)
+			im = image_by_id(ims, tr->last_image);
+		else if (role == EVIDENCE_AFTER && tr->has_after)
+			im = image_by_id(ims, tr->after_image);
+		if (im == NULL)
+			continue;
+		s = push_shot(ev);
+		s->period = period;
+		s->kind = stack ? EVIDENCE_STACK : EVIDENCE_CALL;
+		s->track = k;
+		s->role = role;
+		s->quay = locator_index(res, tr->quay);
+		store_image_copy(&s->im, im);
+		rc = role == EVIDENCE_FIRST ? add_marks(st, tr->first_marks,
+		    tr->nfirst, s, err, errlen) : role == EVIDENCE_LAST ?
+		    add_marks(st, tr->last_marks, tr->nlast, s, err, errlen) : 0;
+		if (rc != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -290,32 +183,40 @@ warning_shots(struct store *st, struct count_result *res,
 	return 0;
 }
 
-/* Every image of period p's quay in p, with whether it was observed. */
+/*
+ * Every image of period p's quay in p that shows it, with whether the
+ * engine counted it as an observation (its own verdict, kept by count_run).
+ */
 static void
-period_days(struct quay_locator *ql, const struct count_opts *o,
-    const struct ev_images *ims, const struct count_period *p, size_t period,
-    size_t li, struct count_evidence *ev)
+period_days(const struct count_result *res, const struct ev_images *ims,
+    const struct count_period *p, size_t period, struct count_evidence *ev)
 {
-	struct evidence_day	*d;
-	size_t			 i;
-	double			 cover;
-	int			 obs;
+	const struct store_image	*im;
+	struct evidence_day		*d;
+	size_t				 i, lo = 0, hi = res->nimages, mid, at;
 
-	for (i = image_at(ims, p->start); i < ims->n &&
-	    ims->v[i].acquired < p->end; i++) {
-		obs = is_observation(ql, o, &ims->v[i], li, &cover);
-		if (cover <= 0)
+	while (lo < hi) {	/* the first image of the period */
+		mid = lo + (hi - lo) / 2;
+		if (res->image_times[mid] < p->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < res->nimages && res->image_times[i] < p->end; i++) {
+		at = p->quay * res->nimages + i;
+		if (res->cover[at] <= 0 ||
+		    (im = image_by_id(ims, res->image_ids[i])) == NULL)
 			continue;	/* the image does not show the quay */
 		ev->days = xreallocarray(ev->days, ev->ndays + 1,
 		    sizeof *ev->days);
 		d = &ev->days[ev->ndays++];
 		d->period = period;
-		d->image_id = ims->v[i].id;
-		d->acquired = ims->v[i].acquired;
-		d->quality = ims->v[i].quality;
-		d->path = xstrdup(ims->v[i].path ? ims->v[i].path : "");
-		d->cover = cover;
-		d->observed = obs;
+		d->image_id = im->id;
+		d->acquired = im->acquired;
+		d->quality = im->quality;
+		d->path = xstrdup(im->path ? im->path : "");
+		d->cover = res->cover[at];
+		d->observed = res->observed[at];
 	}
 }
 
@@ -333,11 +234,14 @@ count_evidence_collect(struct store *st, const struct count_opts *o,
 	struct ev_images	 ims;
 	const struct count_period *p;
 	const struct count_track *tr;
-	size_t			 i, k, li;
+	size_t			 i, k;
 	int			 stack, rc = -1;
 
 	memset(ev, 0, sizeof *ev);
 	memset(&ims, 0, sizeof ims);
+	if (res->image_ids == NULL && res->nperiods > 0)
+		return errf(err, errlen, "evidence: the count was run without "
+		    "keeping its evidence");
 	memset(&f, 0, sizeof f);
 	f.site_id = o->site_id;
 	f.no_mark_counts = 1;
@@ -349,8 +253,7 @@ count_evidence_collect(struct store *st, const struct count_opts *o,
 	qsort_r(ims.by_id, ims.n, sizeof *ims.by_id, cmp_by_id, ims.v);
 	for (i = 0; i < res->nperiods; i++) {
 		p = &res->periods[i];
-		li = locator_index(res, p->quay);
-		period_days(res->ql, o, &ims, p, i, li, ev);
+		period_days(res, &ims, p, i, ev);
 		for (stack = 0; stack < 2; stack++) {
 			for (k = 0; k < (stack ? res->nstacks : res->ncalls);
 			    k++) {
@@ -358,8 +261,8 @@ count_evidence_collect(struct store *st, const struct count_opts *o,
 				if (tr->quay != p->quay ||
 				    tr->first < p->start || tr->first >= p->end)
 					continue;
-				if (track_shots(st, o, res, &ims, i, stack, k,
-				    ev, err, errlen) != 0)
+				if (track_shots(st, res, &ims, i, stack, k, ev,
+				    err, errlen) != 0)
 					goto out;
 			}
 		}

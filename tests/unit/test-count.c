@@ -915,6 +915,80 @@ test_summary_same_as_marks(void **state)
 }
 
 /*
+ * Regression (evidence found its marks again by name): two unnamed ships
+ * side by side are two calls; each call's evidence shows its own mark, not
+ * both, and the days the evidence calls observed are the report's.
+ */
+static void
+test_evidence_is_the_count(void **state)
+{
+	struct count_result	 r;
+	struct count_opts	 o;
+	struct count_evidence	 ev;
+	const struct evidence_shot *sh;
+	int64_t			 im, seen[2] = { 0, 0 }, last_day;
+	size_t			 i, k, nfirst = 0;
+	int			 d, days;
+
+	(void)state;
+	image_at(day(1, 1), QUALITY_CLEAR, 0);
+	for (d = 2; d <= 3; d++) {
+		im = image_at(day(1, d), QUALITY_CLEAR, 0);
+		ship(im, 180, NULL, 0);
+		ship(im, 420, NULL, 0);
+	}
+	image_at(day(1, 4), QUALITY_CLOUDY, 0);
+	image_at(day(1, 5), QUALITY_CLEAR, 0);
+	base_opts(&o, PERIOD_MONTH);
+	o.evidence = 1;
+	run_opts(&r, &o);
+	assert_int_equal(r.ncalls, 2);
+	assert_int_equal(count_evidence_collect(st, &o, &r, &ev, err,
+	    sizeof err), 0);
+	for (i = 0; i < ev.nshots; i++) {
+		sh = &ev.shots[i];
+		if (sh->kind != EVIDENCE_CALL || sh->role != EVIDENCE_FIRST)
+			continue;
+		nfirst++;
+		assert_int_equal(sh->nmarks, 1);
+		assert_int_equal(sh->marks[0].id,
+		    r.calls[sh->track].first_marks[0]);
+		seen[sh->track] = sh->marks[0].id;
+		assert_int_equal(sh->im.id, r.calls[sh->track].first_image);
+	}
+	assert_int_equal(nfirst, 2);
+	assert_true(seen[0] != seen[1]);
+	for (i = 0; i < ev.nshots; i++) {
+		sh = &ev.shots[i];
+		if (sh->kind == EVIDENCE_CALL && sh->role == EVIDENCE_BEFORE)
+			assert_int_equal(sh->im.acquired,
+			    r.calls[sh->track].before);
+		if (sh->kind == EVIDENCE_CALL && sh->role == EVIDENCE_AFTER)
+			assert_int_equal(sh->im.acquired, day(1, 5));
+	}
+	for (k = 0; k < r.nperiods; k++) {
+		days = 0;
+		last_day = -1;
+		for (i = 0; i < ev.ndays; i++)
+			if (ev.days[i].period == k && ev.days[i].observed &&
+			    date_day_floor(ev.days[i].acquired) != last_day) {
+				days++;
+				last_day = date_day_floor(ev.days[i].acquired);
+			}
+		assert_int_equal(days, r.periods[k].observed_days);
+	}
+	count_evidence_free(&ev);
+	count_result_free(&r);
+	/* without the engine's record there is no evidence to give */
+	o.evidence = 0;
+	run_opts(&r, &o);
+	assert_int_not_equal(count_evidence_collect(st, &o, &r, &ev, err,
+	    sizeof err), 0);
+	count_evidence_free(&ev);
+	count_result_free(&r);
+}
+
+/*
  * P(X <= x), Binomial(n, p), each term from log-gamma on its own. (A
  * recurrence from (1-p)^n underflows where p is near 1, and under
  * valgrind long double has only double's range.)
@@ -1037,6 +1111,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_unassigned_outside_every_quay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary_same_as_marks,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evidence_is_the_count,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup,
 		    teardown),
