@@ -13,7 +13,7 @@ PKG_CONFIG ?= pkg-config
 # Libraries linked into the binary. GDAL is not linked: render/gdal-load.c
 # opens it with dlopen(3) on first use, so commands that never touch pixels
 # do not pay its ~90 ms of start-up.
-PKGS      = ncursesw sqlite3 jansson libpng zlib libcrypto libxml-2.0 cairo libdeflate
+PKGS      = ncursesw sqlite3 jansson libpng zlib libcrypto libxml-2.0 cairo libdeflate libpq
 TEST_PKGS = cmocka
 
 WARN = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \

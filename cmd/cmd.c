@@ -53,6 +53,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_user_list_entry,
 	&cmd_user_rm_entry,
 	&cmd_user_policy_entry,
+	&cmd_db_init_entry,
 	&cmd_render_entry,
 	&cmd_snapshot_entry,
 	&cmd_help_entry,

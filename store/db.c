@@ -14,7 +14,8 @@
 static const struct db_engine *
 engine_for(const char *target)
 {
-	(void)target;
+	if (db_target_is_pg(target))
+		return &db_pg_engine;
 	return &db_sqlite_engine;
 }
 

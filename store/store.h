@@ -46,6 +46,11 @@ int		 store_commit(struct store *, char *, size_t);
 void		 store_rollback(struct store *);
 int		 store_user_version(struct store *);
 int		 store_integrity_check(struct store *, char *, size_t);
+/*
+ * Make the PostgreSQL database at target quaymark's (schema, roles the
+ * server enforces, PostGIS views when it can): what it did, in out.
+ */
+int		 store_db_init(const char *, char *, size_t, char *, size_t);
 int		 store_setting_get(struct store *, const char *, char *, size_t);
 int		 store_setting_set(struct store *, const char *, const char *,
 		     char *, size_t);

@@ -9,7 +9,8 @@ libxml2-dev zlib1g-dev libsixel-bin xvfb xterm x11-apps xdotool
 libcairo2-dev fonts-dejavu-core
 tmux groff-base python3 clang libclang-rt-14-dev openssh-server
 openssh-client valgrind procps locales ncurses-term passwd util-linux file
-time nginx-light curl openssl"
+time nginx-light curl openssl
+postgresql-15 postgresql-15-postgis-3 libpq-dev"
 
 missing=""
 for p in $PKGS; do

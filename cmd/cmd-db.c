@@ -1,0 +1,46 @@
+/*
+ * cmd-db.c: `db init`, which makes a team's PostgreSQL database ready:
+ * quaymark's schema, and (when the connecting role may make roles) the
+ * roles the server enforces, quaymark_analyst and quaymark_supervisor.
+ * The role that runs it owns the tables and is the first supervisor.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int
+cmd_db_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char	 err[CMD_ERRLEN], said[CMD_ERRLEN];
+	int	 c;
+
+	optind = 1;
+	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1) {
+		return cmd_usage(&cmd_db_init_entry, c == 'h' ? stdout :
+		    stderr);
+	}
+	if (argc - optind < 1)
+		return cmd_usage_error(&cmd_db_init_entry, "need a TARGET "
+		    "(postgresql://... or service=NAME)");
+	if (argc - optind > 1)
+		return cmd_usage_error(&cmd_db_init_entry, "unexpected \"%s\"",
+		    argv[optind + 1]);
+	if (store_db_init(argv[optind], said, sizeof said, err,
+	    sizeof err) != 0)
+		return cmd_error("%s", err);
+	cmd_say(stdout, "%s", said);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_db_init_entry = {
+	.name = "db init",
+	.usage = "TARGET",
+	.summary = "make a PostgreSQL database quaymark's (schema and roles)",
+	.exec = cmd_db_init,
+};

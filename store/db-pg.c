@@ -1,0 +1,912 @@
+/*
+ * db-pg.c: the PostgreSQL engine behind db.h, through libpq (the only file
+ * that includes <libpq-fe.h>). A target is a libpq URI or connection string
+ * (postgresql://..., service=NAME, host=... dbname=...). Statements are
+ * prepared once per connection (PQprepare), their `?` placeholders
+ * rewritten to `$n`; every parameter goes as text with type 0, so the
+ * server infers it from where it is used, and results come back as text.
+ * The server's SQLSTATEs become db codes with one line for a person. A
+ * connection found dropped between transactions is made again, with
+ * backoff; one dropped inside a transaction fails that change (the server
+ * rolled it back, so nothing acknowledged is lost) and the next call
+ * reconnects.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "schema-pg.h"
+#include "store.h"
+#include "../util/util.h"
+
+#define PG_TEXTOID	25	/* pg_type.oids: text, */
+#define PG_INT8OID	20	/* bigint, */
+#define PG_FLOAT8OID	701	/* double precision */
+#define PG_RECONNECTS	6	/* tries, 0.1 s doubling: ~6 s in all */
+#define PG_MSG_MAX	512
+
+struct db {
+	struct db_head	 head;
+	PGconn		*conn;
+	char		*target;	/* for reconnecting */
+	char		 shown[256];	/* target for messages, no password */
+	int		 flags;
+	unsigned	 gen;		/* bumped by each reconnect */
+	unsigned	 seq;		/* statement names */
+	int		 changes;
+	int		 code;		/* the last failure's db code */
+	int		 tx_open;	/* a transaction was open at last look */
+	char		 ro_reason[128];
+	char		 msg[PG_MSG_MAX];
+};
+
+struct db_stmt {
+	struct db_head	 head;
+	struct db	*db;
+	char		 name[24];
+	char		*sql;		/* with $n placeholders */
+	int		 nparams;
+	char		**vals;		/* each parameter as text; NULL: NULL */
+	Oid		*types;		/* 0, or text where the server could
+					 * not infer one (`? IS NULL`) */
+	unsigned	 gen;		/* prepared on this connection */
+	PGresult	*res;
+	int		 row, nrows, ran;
+};
+
+/* Messages name the target without a password that it may carry. */
+void
+pg_target_shown(const char *t, char *out, size_t len)
+{
+	const char	*at, *colon, *pw;
+	struct buf	 b;
+
+	buf_init(&b);
+	if (strncmp(t, "postgres", 8) == 0 && (at = strchr(t, '@')) != NULL &&
+	    (colon = strchr(strstr(t, "://") + 3, ':')) != NULL &&
+	    colon < at) {
+		buf_add(&b, t, (size_t)(colon - t));
+		buf_puts(&b, ":***");
+		buf_puts(&b, at);
+	} else if ((pw = strstr(t, "password=")) != NULL) {
+		buf_add(&b, t, (size_t)(pw - t));
+		buf_puts(&b, "password=***");
+		pw += 9;
+		while (*pw != '\0' && *pw != ' ')
+			pw++;
+		buf_puts(&b, pw);
+	} else
+		buf_puts(&b, t);
+	buf_putc(&b, '\0');
+	snprintf(out, len, "%s", b.data);
+	buf_free(&b);
+}
+
+/* libpq's messages span lines ("ERROR: ...\nDETAIL: ..."): keep one. */
+static void
+one_line(char *out, size_t len, const char *s)
+{
+	size_t	 i = 0;
+
+	while (*s == ' ' || *s == '\n')
+		s++;
+	for (; *s != '\0' && i + 1 < len; s++) {
+		if (*s == '\n') {
+			while (s[1] == ' ' || s[1] == '\n' || s[1] == '\t')
+				s++;
+			if (s[1] == '\0')
+				break;
+			if (i + 3 >= len)
+				break;
+			out[i++] = ';';
+			out[i++] = ' ';
+			continue;
+		}
+		out[i++] = (*s == '\t' || *s == '\r') ? ' ' : *s;
+	}
+	out[i] = '\0';
+}
+
+/* SQLSTATE classes and codes, and what each means to the store. */
+static const struct {
+	const char	*state;		/* a code, or a two-letter class */
+	int		 code;
+} pg_codes[] = {
+	{ "40001", DB_BUSY },		/* serialization_failure */
+	{ "40P01", DB_BUSY },		/* deadlock_detected */
+	{ "55P03", DB_BUSY },		/* lock_not_available (lock_timeout) */
+	{ "57014", DB_BUSY },		/* query_canceled (a timeout) */
+	{ "57P01", DB_GONE },		/* admin_shutdown */
+	{ "57P02", DB_GONE },		/* crash_shutdown */
+	{ "57P03", DB_GONE },		/* cannot_connect_now */
+	{ "25006", DB_READONLY },	/* read_only_sql_transaction */
+	{ "53100", DB_FULL },		/* disk_full */
+	{ "XX001", DB_CORRUPT },	/* data_corrupted */
+	{ "XX002", DB_CORRUPT },	/* index_corrupted */
+	{ "42501", DB_PERM },		/* insufficient_privilege, RLS */
+	{ "23", DB_CONSTRAINT },	/* integrity constraint violation */
+	{ "08", DB_GONE },		/* connection exception */
+	{ "28", DB_PERM },		/* invalid authorization */
+	{ "53", DB_FULL },		/* insufficient resources */
+	{ "58", DB_IO },		/* system error (I/O) */
+	{ "P0", DB_CONSTRAINT },	/* a trigger's RAISE */
+};
+
+static int
+code_of(const char *state)
+{
+	size_t	 i;
+
+	if (state == NULL)
+		return DB_ERROR;
+	for (i = 0; i < QM_NELEM(pg_codes); i++)
+		if (strncmp(state, pg_codes[i].state,
+		    strlen(pg_codes[i].state)) == 0)
+			return pg_codes[i].code;
+	return DB_ERROR;
+}
+
+/* Keep the failure of res (or of the connection) as code and message. */
+static int
+set_error(struct db *db, const PGresult *res)
+{
+	const char	*state = NULL, *m = NULL;
+
+	if (res != NULL) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	}
+	db->code = code_of(state);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->code = DB_GONE;
+		one_line(db->msg, sizeof db->msg, PQerrorMessage(db->conn));
+		if (db->msg[0] == '\0')
+			snprintf(db->msg, sizeof db->msg, "connection lost");
+		db->tx_open = 0;
+		return db->code;
+	}
+	if (m == NULL)
+		m = res != NULL ? PQresultErrorMessage(res) :
+		    PQerrorMessage(db->conn);
+	if (db->code == DB_BUSY && state != NULL && strcmp(state, "55P03") ==
+	    0)
+		m = "database is locked by another session (lock_timeout)";
+	one_line(db->msg, sizeof db->msg, m != NULL && *m ? m : "error");
+	return db->code;
+}
+
+static void
+quiet_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;	/* no printing below cmd/: NOTICEs are dropped */
+}
+
+/* How long to wait for a lock: $QUAYMARK_BUSY_MS or STORE_BUSY_MS. */
+static long
+busy_ms(void)
+{
+	const char	*e = getenv("QUAYMARK_BUSY_MS");
+	char		*end;
+	long		 v;
+
+	if (e != NULL && (v = strtol(e, &end, 10)) >= 0 && *end == '\0' &&
+	    v <= 3600000)
+		return v;
+	return STORE_BUSY_MS;
+}
+
+/* Run sql with no parameters on the bare connection; -1 on failure. */
+static int
+run_plain(struct db *db, const char *sql)
+{
+	PGresult	*res;
+	int		 rc = 0;
+
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		set_error(db, res);
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* One connection attempt, with the session set up as the store needs. */
+static int
+connect_once(struct db *db)
+{
+	static const char *const keys[] = { "dbname",
+	    "fallback_application_name", "connect_timeout", NULL };
+	const char	*vals[4];
+	char		 sql[256];
+
+	vals[0] = db->target;
+	vals[1] = "quaymark";
+	vals[2] = getenv("PGCONNECT_TIMEOUT") ? getenv("PGCONNECT_TIMEOUT") :
+	    "10";
+	vals[3] = NULL;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL) {
+		db->code = DB_ERROR;
+		snprintf(db->msg, sizeof db->msg, "out of memory");
+		return -1;
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->code = DB_GONE;
+		one_line(db->msg, sizeof db->msg, PQerrorMessage(db->conn));
+		return -1;
+	}
+	PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
+	snprintf(sql, sizeof sql, "SET client_encoding = 'UTF8'; "
+	    "SET lock_timeout = %ld; SET client_min_messages = warning%s%s",
+	    busy_ms(), (db->flags & DB_OPEN_READONLY) ?
+	    "; SET default_transaction_read_only = on" : "",
+	    (db->flags & DB_OPEN_BULK) ? "; SET synchronous_commit = off" :
+	    "");
+	if (run_plain(db, sql) != 0)
+		return -1;
+	db->gen++;
+	db->tx_open = 0;
+	return 0;
+}
+
+/*
+ * The connection was dropped (a server restart, a network cut): make it
+ * again, waiting 0.1 s, 0.2 s, ... between tries. Statements are
+ * prepared again on their next use (their gen is old).
+ */
+static int
+reconnect(struct db *db)
+{
+	struct timespec	 t;
+	long		 ms = 100;
+	int		 i;
+
+	for (i = 0; i < PG_RECONNECTS; i++) {
+		if (connect_once(db) == 0)
+			return 0;
+		t.tv_sec = ms / 1000;
+		t.tv_nsec = (ms % 1000) * 1000000L;
+		nanosleep(&t, NULL);
+		ms *= 2;
+	}
+	return -1;
+}
+
+/*
+ * Before any call that talks to the server: is the connection there? If
+ * it dropped inside a transaction, that transaction is gone (DB_GONE,
+ * once); between transactions it is made again.
+ */
+static int
+ensure_conn(struct db *db)
+{
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	if (db->tx_open) {
+		db->tx_open = 0;
+		db->code = DB_GONE;
+		snprintf(db->msg, sizeof db->msg, "the connection to the "
+		    "server was lost during a change, which was not saved");
+		return -1;
+	}
+	if (reconnect(db) != 0) {
+		db->code = DB_GONE;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+note_tx(struct db *db)
+{
+	PGTransactionStatusType	 t = PQtransactionStatus(db->conn);
+
+	db->tx_open = t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
+	    t == PQTRANS_ACTIVE;
+}
+
+static int
+pg_open(struct db **out, const char *target, int flags, char *err,
+    size_t errlen)
+{
+	struct db	*db;
+
+	db = xcalloc(1, sizeof *db);
+	db->head.engine = &db_pg_engine;
+	db->target = xstrdup(target);
+	db->flags = flags;
+	pg_target_shown(target, db->shown, sizeof db->shown);
+	if (flags & DB_OPEN_READONLY)
+		snprintf(db->ro_reason, sizeof db->ro_reason,
+		    "opened read-only");
+	if (connect_once(db) != 0) {
+		errf(err, errlen, "%s: cannot connect: %s", db->shown,
+		    db->msg);
+		PQfinish(db->conn);
+		free(db->target);
+		free(db);
+		return -1;
+	}
+	if (!(flags & DB_OPEN_RAW) &&
+	    schema_pg_open(db, flags, db->shown, err, errlen) != 0) {
+		PQfinish(db->conn);
+		free(db->target);
+		free(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+static void
+pg_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	PQfinish(db->conn);
+	free(db->target);
+	free(db);
+}
+
+static const char *
+pg_readonly_reason(const struct db *db)
+{
+	return db->ro_reason[0] != '\0' ? db->ro_reason : NULL;
+}
+
+/* SQLite's "BEGIN IMMEDIATE" and friends are BEGIN here. */
+static const char *
+pg_dialect(const char *sql)
+{
+	if (strncmp(sql, "BEGIN IMMEDIATE", 15) == 0 ||
+	    strncmp(sql, "BEGIN EXCLUSIVE", 15) == 0 ||
+	    strncmp(sql, "BEGIN DEFERRED", 14) == 0)
+		return "BEGIN";
+	return sql;
+}
+
+static int
+pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
+{
+	PGresult	*res;
+	int		 rollback = strncmp(sql, "ROLLBACK", 8) == 0 &&
+			    strncmp(sql, "ROLLBACK TO", 11) != 0;
+
+	if (ensure_conn(db) != 0) {
+		/* the server dropped the transaction with the connection */
+		if (rollback)
+			return DB_OK;
+		return errf(err, errlen, "%s", db->msg), db->code;
+	}
+	res = PQexec(db->conn, pg_dialect(sql));
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		set_error(db, res);
+		PQclear(res);
+		note_tx(db);
+		if (rollback && db->code == DB_GONE)
+			return DB_OK;
+		errf(err, errlen, "%s", db->msg);
+		return db->code;
+	}
+	db->changes = atoi(PQcmdTuples(res));
+	PQclear(res);
+	note_tx(db);
+	return DB_OK;
+}
+
+/*
+ * SQLite's placeholders as PostgreSQL's: `?NNN` is $NNN, a bare `?` one
+ * more than the largest so far. Quoted strings, quoted names and
+ * comments are copied untouched. Returns the new text; *n the count.
+ */
+char *
+pg_rewrite_params(const char *sql, int *n)
+{
+	struct buf	 b;
+	const char	*p = sql;
+	int		 max = 0, v;
+	char		 q;
+
+	buf_init(&b);
+	while (*p != '\0') {
+		if (*p == '\'' || *p == '"') {
+			q = *p;
+			buf_putc(&b, *p++);
+			while (*p != '\0') {
+				buf_putc(&b, *p);
+				if (*p++ == q) {
+					if (*p != q)
+						break;
+					buf_putc(&b, *p++);
+				}
+			}
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p != '\0' && *p != '\n')
+				buf_putc(&b, *p++);
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			size_t	 len = e ? (size_t)(e + 2 - p) : strlen(p);
+
+			buf_add(&b, p, len);
+			p += len;
+		} else if (*p == '?') {
+			p++;
+			if (isdigit((unsigned char)*p)) {
+				v = 0;
+				while (isdigit((unsigned char)*p) && v < 100000)
+					v = v * 10 + (*p++ - '0');
+			} else
+				v = max + 1;
+			if (v > max)
+				max = v;
+			buf_printf(&b, "$%d", v);
+		} else
+			buf_putc(&b, *p++);
+	}
+	buf_putc(&b, '\0');
+	*n = max;
+	return buf_steal(&b);
+}
+
+/* "could not determine data type of parameter $3": 3, else 0. */
+static int
+untyped_param(const PGresult *res)
+{
+	const char	*state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char	*m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char	*d;
+
+	if (state == NULL || (strcmp(state, "42P18") != 0 &&
+	    strcmp(state, "42P08") != 0) || m == NULL ||
+	    (d = strchr(m, '$')) == NULL)
+		return 0;
+	return atoi(d + 1);
+}
+
+/* The types tried, in turn, for a parameter the server cannot type. */
+static const Oid guesses[] = { PG_TEXTOID, PG_INT8OID, PG_FLOAT8OID };
+
+/*
+ * A parameter first seen in `?2 IS NULL` has no type yet where the
+ * server meets it (PostgreSQL types parameters in the order it reads
+ * them), so it refuses the statement. Give such a parameter a type:
+ * text, and when that makes another use fail ("operator does not exist:
+ * bigint = text"), bigint, then double precision. Returns 1 to try
+ * again, 0 when res is another failure.
+ */
+static int
+guess_type(struct db_stmt *s, const PGresult *res, int *last, int *tries)
+{
+	const char	*state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	size_t		 g;
+	int		 k;
+
+	if ((k = untyped_param(res)) >= 1 && k <= s->nparams &&
+	    s->types[k - 1] == 0) {
+		s->types[k - 1] = guesses[0];
+		*last = k;
+		return 1;
+	}
+	if (*last == 0 || state == NULL || (strcmp(state, "42883") != 0 &&
+	    strcmp(state, "42804") != 0) || ++*tries > 8)
+		return 0;
+	for (g = 0; g + 1 < QM_NELEM(guesses); g++)
+		if (s->types[*last - 1] == guesses[g]) {
+			s->types[*last - 1] = guesses[g + 1];
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * PQprepare, typing what the server cannot (guess_type). Inside a
+ * transaction a failed prepare would abort it, so tries run under a
+ * savepoint there.
+ */
+static int
+prepare_on_server(struct db_stmt *s)
+{
+	struct db	*db = s->db;
+	PGresult	*res;
+	int		 n, last = 0, bumps = 0, sp = db->tx_open, rc = -1;
+
+	if (sp && run_plain(db, "SAVEPOINT qm_prepare") != 0)
+		return -1;
+	for (n = 0; n < 4 * s->nparams + 8; n++) {
+		res = PQprepare(db->conn, s->name, s->sql, s->nparams,
+		    s->types);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			rc = 0;
+			break;
+		}
+		if (!guess_type(s, res, &last, &bumps)) {
+			set_error(db, res);
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+		if (sp && run_plain(db, "ROLLBACK TO SAVEPOINT qm_prepare") != 0)
+			break;
+	}
+	if (sp) {
+		if (rc != 0)
+			PQclear(PQexec(db->conn,
+			    "ROLLBACK TO SAVEPOINT qm_prepare"));
+		PQclear(PQexec(db->conn, "RELEASE SAVEPOINT qm_prepare"));
+	}
+	if (rc == 0)
+		s->gen = db->gen;
+	return rc;
+}
+
+static struct db_stmt *
+pg_prepare(struct db *db, const char *sql, char *err, size_t errlen)
+{
+	struct db_stmt	*s;
+
+	if (ensure_conn(db) != 0) {
+		errf(err, errlen, "%s", db->msg);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->head.engine = &db_pg_engine;
+	s->db = db;
+	snprintf(s->name, sizeof s->name, "qm%u", ++db->seq);
+	s->sql = pg_rewrite_params(sql, &s->nparams);
+	if (s->nparams > 0) {
+		s->vals = xcalloc((size_t)s->nparams, sizeof *s->vals);
+		s->types = xcalloc((size_t)s->nparams, sizeof *s->types);
+	}
+	if (prepare_on_server(s) != 0) {
+		errf(err, errlen, "%s", db->msg);
+		free(s->vals);
+		free(s->types);
+		free(s->sql);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+clear_vals(struct db_stmt *s)
+{
+	int	 i;
+
+	for (i = 0; i < s->nparams; i++) {
+		free(s->vals[i]);
+		s->vals[i] = NULL;
+	}
+}
+
+static void
+pg_reset(struct db_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->ran = 0;
+	s->row = s->nrows = 0;
+	clear_vals(s);
+}
+
+static void
+pg_finalize(struct db_stmt *s)
+{
+	char	 sql[48];
+
+	pg_reset(s);
+	/* A statement of a connection since made again died with it. */
+	if (s->gen == s->db->gen && PQstatus(s->db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(s->db->conn) != PQTRANS_INERROR) {
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+		PQclear(PQexec(s->db->conn, sql));
+	}
+	free(s->vals);
+	free(s->types);
+	free(s->sql);
+	free(s);
+}
+
+static int
+pg_param_count(struct db_stmt *s)
+{
+	return s->nparams;
+}
+
+static void
+put_val(struct db_stmt *s, int i, char *v)
+{
+	if (i < 1 || i > s->nparams) {
+		free(v);
+		return;
+	}
+	free(s->vals[i - 1]);
+	s->vals[i - 1] = v;
+}
+
+static void
+pg_bind_int64(struct db_stmt *s, int i, int64_t v)
+{
+	char	 num[24];
+
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	put_val(s, i, xstrdup(num));
+}
+
+static void
+pg_bind_double(struct db_stmt *s, int i, double v)
+{
+	char	 num[40];
+
+	if (v != v)
+		snprintf(num, sizeof num, "NaN");
+	else if (v > 1.7976931348623157e308)
+		snprintf(num, sizeof num, "Infinity");
+	else if (v < -1.7976931348623157e308)
+		snprintf(num, sizeof num, "-Infinity");
+	else
+		snprintf(num, sizeof num, "%.17g", v);
+	put_val(s, i, xstrdup(num));
+}
+
+static void
+pg_bind_text(struct db_stmt *s, int i, const char *v)
+{
+	put_val(s, i, v != NULL ? xstrdup(v) : NULL);
+}
+
+static void
+pg_bind_null(struct db_stmt *s, int i)
+{
+	put_val(s, i, NULL);
+}
+
+/* Run the statement (its first step). */
+static int
+run_stmt(struct db_stmt *s)
+{
+	struct db	*db = s->db;
+	ExecStatusType	 es;
+
+	if (ensure_conn(db) != 0)
+		return db->code;
+	if (s->gen != db->gen && prepare_on_server(s) != 0)
+		return db->code;
+	s->res = PQexecPrepared(db->conn, s->name, s->nparams,
+	    (const char *const *)s->vals, NULL, NULL, 0);
+	es = PQresultStatus(s->res);
+	s->ran = 1;
+	if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
+		set_error(db, s->res);
+		note_tx(db);
+		PQclear(s->res);
+		s->res = NULL;
+		return db->code;
+	}
+	note_tx(db);
+	s->nrows = es == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+	s->row = -1;
+	if (*PQcmdTuples(s->res) != '\0')
+		db->changes = atoi(PQcmdTuples(s->res));
+	return DB_OK;
+}
+
+static int
+pg_step(struct db_stmt *s)
+{
+	int	 rc;
+
+	if (!s->ran && (rc = run_stmt(s)) != DB_OK)
+		return rc;
+	if (s->res == NULL)
+		return s->db->code != DB_OK ? s->db->code : DB_DONE;
+	if (s->row + 1 < s->nrows) {
+		s->row++;
+		return DB_ROW;
+	}
+	s->row = s->nrows;
+	return DB_DONE;
+}
+
+/* The current row's value of column i, NULL for SQL NULL. */
+static const char *
+cell(struct db_stmt *s, int i)
+{
+	if (s->res == NULL || s->row < 0 || s->row >= s->nrows || i < 0 ||
+	    i >= PQnfields(s->res) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+static int
+pg_column_null(struct db_stmt *s, int i)
+{
+	return cell(s, i) == NULL;
+}
+
+/* Booleans come back as t and f: the store's integers 1 and 0. */
+static int64_t
+pg_column_int64(struct db_stmt *s, int i)
+{
+	const char	*v = cell(s, i);
+
+	if (v == NULL)
+		return 0;
+	if (v[0] == 't' && v[1] == '\0')
+		return 1;
+	if (strchr(v, '.') != NULL || strchr(v, 'e') != NULL)
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double
+pg_column_double(struct db_stmt *s, int i)
+{
+	const char	*v = cell(s, i);
+
+	if (v == NULL)
+		return 0;
+	if (v[0] == 't' && v[1] == '\0')
+		return 1;
+	return strtod(v, NULL);
+}
+
+static const char *
+pg_column_text(struct db_stmt *s, int i)
+{
+	return cell(s, i);
+}
+
+static int
+pg_changes(struct db *db)
+{
+	return db->changes;
+}
+
+static int
+pg_errcode(struct db *db)
+{
+	return db->code;
+}
+
+static const char *
+pg_errmsg(struct db *db)
+{
+	return db->msg;
+}
+
+/*
+ * A write transaction. READ COMMITTED: the store's optimistic version
+ * checks run inside it, and the audit chain's tail is serialised by
+ * db_lock_chain, not by locking every writer out from BEGIN on.
+ */
+static int
+pg_begin(struct db *db)
+{
+	return pg_exec(db, "BEGIN", NULL, 0);
+}
+
+static int
+pg_in_transaction(struct db *db)
+{
+	return db->tx_open;
+}
+
+/* The audit chain's tail: one writer at a time, held to commit. */
+int
+pg_lock_chain(struct db *db)
+{
+	return pg_exec(db, "SELECT pg_advisory_xact_lock(" SCHEMA_PG_CHAIN_KEY
+	    ")", NULL, 0);
+}
+
+/* The quaymark user of this connection: the session user (qm_user()). */
+int
+pg_session_user(struct db *db, char *out, size_t len, char *err,
+    size_t errlen)
+{
+	PGresult	*res;
+
+	res = PQexec(db->conn, "SELECT qm_user()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		set_error(db, res);
+		PQclear(res);
+		return errf(err, errlen, "%s: %s", db->shown, db->msg);
+	}
+	snprintf(out, len, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+/* One integer from a query with no parameters. */
+static int
+query_int(struct db *db, const char *sql, int64_t *v)
+{
+	PGresult	*res;
+	int		 rc = 0;
+
+	if (ensure_conn(db) != 0)
+		return db->code;
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = set_error(db, res);
+	} else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		*v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	note_tx(db);
+	return rc;
+}
+
+static int
+pg_schema_version(struct db *db, int64_t *v)
+{
+	*v = 0;
+	return query_int(db, "SELECT coalesce(max(version), 0) FROM "
+	    "qm_schema", v);
+}
+
+static int
+pg_set_schema_version(struct db *db, int64_t v)
+{
+	char	 sql[96];
+
+	snprintf(sql, sizeof sql, "UPDATE qm_schema SET version = %lld",
+	    (long long)v);
+	return pg_exec(db, sql, NULL, 0);
+}
+
+/*
+ * Changes when anyone commits a change: every change appends an audit
+ * row in its transaction, and the counter kept beside the chain moves.
+ */
+static int
+pg_data_version(struct db *db, int64_t *v)
+{
+	*v = 0;
+	return query_int(db, "SELECT coalesce(max(id), 0) FROM audit", v);
+}
+
+const struct db_engine db_pg_engine = {
+	.name = "PostgreSQL",
+	.kind = DB_PG,
+	.open = pg_open,
+	.close = pg_close,
+	.readonly_reason = pg_readonly_reason,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.param_count = pg_param_count,
+	.bind_int64 = pg_bind_int64,
+	.bind_double = pg_bind_double,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.reset = pg_reset,
+	.column_null = pg_column_null,
+	.column_int64 = pg_column_int64,
+	.column_double = pg_column_double,
+	.column_text = pg_column_text,
+	.changes = pg_changes,
+	.errcode = pg_errcode,
+	.errmsg = pg_errmsg,
+	.begin = pg_begin,
+	.in_transaction = pg_in_transaction,
+	.schema_version = pg_schema_version,
+	.set_schema_version = pg_set_schema_version,
+	.data_version = pg_data_version,
+	.integrity_check = NULL,
+	.test_settings = NULL,
+	.function = NULL,
+};
