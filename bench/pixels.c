@@ -1,9 +1,14 @@
 /*
  * pixels.c: in-process time and bytes of one terminal picture per
- * protocol: the viewport read at the pane's pixel size, then encoded
- * (sixel, kitty PNG, iTerm2 PNG), for the whole image (fit) and after a
- * pan of a few cells at 1:1. Median of RUNS runs each, wall clock and
- * CPU time (the machine's other load inflates the first, not the second).
+ * protocol, the way the TUI makes them (tui/pixels.c), for a pane of
+ * COLSxROWS cells of CWxCH pixels:
+ *   first  the view read whole (fit), the sixel palette fitted, encoded;
+ *   next   the next date: its view was read and its palette fitted in the
+ *          read-ahead, so only the encoding (buffers kept) is timed;
+ *   pan    a half-screen pan at 1:1: the held picture copied, the half
+ *          it brings in read, encoded with the view's palette.
+ * Median of RUNS runs each, wall clock and CPU time (the machine's other
+ * load inflates the first, not the second).
  *   Usage: bench/pixels IMAGE [COLSxROWS [CWxCH [RUNS]]]
  */
 #include <math.h>
@@ -42,34 +47,39 @@ cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* One picture of view v through protocol p: read and encode times. */
-static size_t
-one(struct imagery *im, const struct viewport *v, int W, int H, int p,
-    int cols, int rows, double *tread, double *tenc, double *cread,
-    double *cenc)
+static double
+median(double *v, int n)
 {
-	struct picture	 pic;
+	qsort(v, (size_t)n, sizeof *v, cmp);
+	return v[n / 2];
+}
+
+static void
+die(const char *err)
+{
+	fprintf(stderr, "pixels: %s\n", err);
+	exit(1);
+}
+
+/* pic through protocol p, with the palette and buffers kept: bytes. */
+static size_t
+encode(struct gfx_work *wk, struct gfx_palette *pal, struct picture *pic,
+    int p, int cols, int rows)
+{
 	struct buf	 out, png;
 	char		 err[512];
-	double		 t0, t1, c0, c1;
 	size_t		 n;
 
-	t0 = ms();
-	c0 = cpu_ms();
-	if (render_picture(im->r, v->x0, v->y0, W * v->scale, H * v->scale,
-	    1 / v->scale, &im->stretch, &pic, err, sizeof err) != 0) {
-		fprintf(stderr, "pixels: %s\n", err);
-		exit(1);
-	}
-	t1 = ms();
-	c1 = cpu_ms();
 	buf_init(&out);
 	buf_init(&png);
-	if (p == GFX_SIXEL)
-		gfx_sixel(pic.rgb, pic.w, pic.h, NULL, 0, 256, &out, err,
-		    sizeof err);
-	else {
-		gfx_png(pic.rgb, pic.w, pic.h, &png, err, sizeof err);
+	if (p == GFX_SIXEL) {
+		if (gfx_sixel_pal(wk, pal, pic->rgb, pic->w, pic->h, NULL, 0,
+		    &out, err, sizeof err) != 0)
+			die(err);
+	} else {
+		if (gfx_png_work(wk, pic->rgb, pic->w, pic->h, &png, err,
+		    sizeof err) != 0)
+			die(err);
 		if (p == GFX_KITTY)
 			gfx_kitty_send(&out, (uint8_t *)png.data, png.len, 1,
 			    cols, rows, 1, 0);
@@ -77,28 +87,63 @@ one(struct imagery *im, const struct viewport *v, int W, int H, int p,
 			gfx_iterm(&out, (uint8_t *)png.data, png.len, cols,
 			    rows, 0);
 	}
-	*tread = t1 - t0;
-	*tenc = ms() - t1;
-	*cread = c1 - c0;
-	*cenc = cpu_ms() - c1;
 	n = out.len;
 	buf_free(&out);
 	buf_free(&png);
-	picture_free(&pic);
 	return n;
+}
+
+static void
+read_view(struct imagery *im, const struct viewport *v, int x, int y, int w,
+    int h, struct picture *pic)
+{
+	char	 err[512];
+
+	if (render_picture(im->r, v->x0 + x * v->scale, v->y0 + y * v->scale,
+	    w * v->scale, h * v->scale, 1 / v->scale, &im->stretch, pic, err,
+	    sizeof err) != 0)
+		die(err);
+}
+
+/* A half-screen pan right from held picture o (view v): the new view's
+ * picture, o's right half copied, the rest read. */
+static void
+pan(struct imagery *im, const struct viewport *v, const struct picture *o,
+    struct picture *pic)
+{
+	struct viewport	 nv = *v;
+	struct picture	 half;
+	int		 dx = o->w / 2, y, W = o->w;
+
+	nv.x0 += dx * v->scale;
+	pic->w = o->w;
+	pic->h = o->h;
+	pic->rgb = xreallocarray(NULL, (size_t)o->w * (size_t)o->h, 3);
+	read_view(im, &nv, W - dx, 0, dx, o->h, &half);
+	for (y = 0; y < o->h; y++) {
+		memcpy(pic->rgb + (size_t)y * W * 3, o->rgb + ((size_t)y * W +
+		    (size_t)dx) * 3, (size_t)(W - dx) * 3);
+		memcpy(pic->rgb + ((size_t)y * W + (size_t)(W - dx)) * 3,
+		    half.rgb + (size_t)y * (size_t)dx * 3, (size_t)dx * 3);
+	}
+	picture_free(&half);
 }
 
 int
 main(int argc, char **argv)
 {
 	static const int protos[] = { GFX_SIXEL, GFX_KITTY, GFX_ITERM };
-	struct imagery	 im;
-	struct viewport	 v, fit;
-	char		 err[512];
-	double		 tr[64], te[64], tt[64], cr[64], ce[64];
-	size_t		 bytes = 0;
-	int		 cols = 200, rows = 60, cw = 10, ch = 20, runs = 9;
-	int		 i, k, pan, W, H;
+	static const char *const what[] = { "first", "next", "pan" };
+	struct imagery		 im;
+	struct viewport		 v, fit, one;
+	struct gfx_work		 wk;
+	struct gfx_palette	*pal;
+	struct picture		 base, held, pic;
+	char			 err[512];
+	double			 wall[64], cpu[64], t0, c0;
+	size_t			 bytes = 0;
+	int			 cols = 200, rows = 60, cw = 10, ch = 20, runs = 9;
+	int			 i, k, m, W, H;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: pixels IMAGE [COLSxROWS [CWxCH "
@@ -109,43 +154,56 @@ main(int argc, char **argv)
 	    (argc > 3 && sscanf(argv[3], "%dx%d", &cw, &ch) != 2) ||
 	    (argc > 4 && ((runs = atoi(argv[4])) < 1 || runs > 64)))
 		return 2;
-	if (imagery_open_file(argv[1], NULL, 0, &im, err, sizeof err) != 0) {
-		fprintf(stderr, "pixels: %s\n", err);
-		return 1;
-	}
+	if (imagery_open_file(argv[1], NULL, 0, &im, err, sizeof err) != 0)
+		die(err);
 	W = cols * cw;
 	H = rows * ch;
 	memset(&fit, 0, sizeof fit);
 	fit.cols = W;
 	fit.rows = (H + 1) / 2;
 	view_fit(&fit, raster_width(im.r), raster_height(im.r));
-	for (pan = 0; pan < 2; pan++)
-		for (k = 0; k < 3; k++) {
+	one = fit;
+	one.scale = 1;
+	view_center(&one, raster_width(im.r) / 2.0 - W / 4.0,
+	    raster_height(im.r) / 2.0);
+	pal = xcalloc(1, sizeof *pal);
+	memset(&wk, 0, sizeof wk);
+	read_view(&im, &fit, 0, 0, W, H, &base);
+	read_view(&im, &one, 0, 0, W, H, &held);
+	for (k = 0; k < 3; k++)
+		for (m = 0; m < 3; m++) {
+			/* next and pan: the palette is the view's already */
+			if (protos[k] == GFX_SIXEL && m != 0)
+				gfx_palette_fit(pal, m == 1 ? base.rgb :
+				    held.rgb, W, H, 2, NULL, 0, 240);
 			for (i = 0; i < runs; i++) {
-				v = fit;
-				if (pan) {	/* 1:1, a pan of 3 cells a step */
-					v.scale = 1;
-					view_center(&v, raster_width(im.r) /
-					    2.0 + 3 * cw * i, raster_height(
-					    im.r) / 2.0);
-				}
-				bytes = one(&im, &v, W, H, protos[k], cols,
-				    rows, &tr[i], &te[i], &cr[i], &ce[i]);
-				tt[i] = tr[i] + te[i];
+				v = m == 2 ? one : fit;
+				t0 = ms();
+				c0 = cpu_ms();
+				if (m == 0)
+					read_view(&im, &v, 0, 0, W, H, &pic);
+				else if (m == 1)
+					pic = base;
+				else
+					pan(&im, &v, &held, &pic);
+				if (protos[k] == GFX_SIXEL && m == 0)
+					gfx_palette_fit(pal, pic.rgb, W, H, 2,
+					    NULL, 0, 240);
+				bytes = encode(&wk, pal, &pic, protos[k], cols,
+				    rows);
+				wall[i] = ms() - t0;
+				cpu[i] = cpu_ms() - c0;
+				if (m != 1)
+					picture_free(&pic);
 			}
-			qsort(tr, (size_t)runs, sizeof *tr, cmp);
-			qsort(te, (size_t)runs, sizeof *te, cmp);
-			qsort(tt, (size_t)runs, sizeof *tt, cmp);
-			qsort(cr, (size_t)runs, sizeof *cr, cmp);
-			qsort(ce, (size_t)runs, sizeof *ce, cmp);
-			printf("%-5s %-3s %dx%d px: %8zu bytes, read %.1f ms, "
-			    "encode %.1f ms, total %.1f ms; cpu read %.1f + "
-			    "encode %.1f = %.1f ms\n",
-			    gfx_name(protos[k]), pan ? "pan" : "fit", W, H,
-			    bytes, tr[runs / 2], te[runs / 2], tt[runs / 2],
-			    cr[runs / 2], ce[runs / 2], cr[runs / 2] +
-			    ce[runs / 2]);
+			printf("%-5s %-5s %dx%d px: %8zu bytes, wall %5.1f ms, "
+			    "cpu %5.1f ms\n", gfx_name(protos[k]), what[m], W,
+			    H, bytes, median(wall, runs), median(cpu, runs));
 		}
+	picture_free(&base);
+	picture_free(&held);
+	gfx_work_free(&wk);
+	free(pal);
 	imagery_close(&im);
 	return 0;
 }

@@ -5,8 +5,9 @@
 #    sixel and kitty output of the same image in a 200x60 terminal of the
 #    same cell size (chafa asks the pty for it); target quaymark <= chafa;
 #  - key to picture for a pan and for the next date, in the TUI inside
-#    tmux with passthrough on (the bytes written to a real pty), target
-#    < 50 ms; bench/pixels splits read and encode, in CPU time too;
+#    tmux with passthrough on (the bytes written to a real pty and taken
+#    by tmux), target < 50 ms: wall and CPU time (--trace's ms= and cpu=),
+#    and bench/pixels in-process as the TUI makes pictures;
 #  - the 1 Mbit/s arithmetic: seconds per picture, and what the byte
 #    budget (0.3 s) does instead.
 #   Usage: bench/pixels.sh BUILD     (needs chafa, python3, tmux)
@@ -17,7 +18,9 @@ DEMO="$OUT/pixdemo"
 [ -f "$DEMO/truth.csv" ] || "$QM" demo --generate "$DEMO" --seed 1 >/dev/null
 IMG="$DEMO/rajin_20241024.tif"
 
-echo "== in-process: read + encode, 200x60 cells of 10x20 (median of 9)"
+echo "== in-process, as the TUI makes them, 200x60 cells of 10x20 (median of 9):"
+echo "   first = read whole + sixel palette fit + encode; next = encode (read"
+echo "   and palette fitted ahead); pan = half read, half copied, encode"
 "$top/$BUILD/bench/pixels" "$IMG" 200x60 10x20 9 | tee "$OUT/pixels.txt"
 
 # chafa in a 200x60 pty that says 2000x1200 pixels
@@ -45,9 +48,9 @@ PY
 }
 cs=$(chafa_bytes sixels)
 ck=$(chafa_bytes kitty)
-qs=$(awk '/^sixel fit/ { print $5 }' "$OUT/pixels.txt")
-qk=$(awk '/^kitty fit/ { print $5 }' "$OUT/pixels.txt")
-qi=$(awk '/^iterm fit/ { print $5 }' "$OUT/pixels.txt")
+qs=$(awk '/^sixel first/ { print $5 }' "$OUT/pixels.txt")
+qk=$(awk '/^kitty first/ { print $5 }' "$OUT/pixels.txt")
+qi=$(awk '/^iterm first/ { print $5 }' "$OUT/pixels.txt")
 echo "== bytes per full picture (target: quaymark <= chafa)"
 echo "sixel: quaymark $qs, chafa $cs"
 echo "kitty: quaymark $qk, chafa $ck"
@@ -60,14 +63,20 @@ DB="$OUT/pixdemo.db"
 [ -f "$DB" ] || "$QM" -d "$DB" ingest --site "Rajin (demo)" "$DEMO" >/dev/null
 SOCK="$OUT/tmux.sock"
 tm() { tmux -S "$SOCK" "$@"; }
-for p in sixel kitty iterm; do
-	rm -f "$OUT/trace"
+trap 'tm kill-server 2>/dev/null || true' EXIT
+# drive P TRACE ENV KEY...: the TUI in protocol P inside tmux (235x63,
+# passthrough on), ENV in its environment, the keys a second apart (the
+# read-ahead's idle time, as a person), traced into TRACE
+drive() {
+	p=$1 trace=$2 env=$3
+	shift 3
+	rm -f "$trace"
 	tm kill-server 2>/dev/null || true
 	# passthrough on before the TUI starts: it asks tmux once
 	tm new-session -d -s b -x 235 -y 63 "sleep 60"
 	tm set-option -g allow-passthrough on
 	tm respawn-pane -k -t b \
-	    "env TERM=tmux-256color LC_ALL=C.UTF-8 QUAYMARK_GRAPHICS=$p QUAYMARK_CELL=10x20 QUAYMARK_CACHE='$QUAYMARK_CACHE' XDG_CONFIG_HOME='$OUT/config' '$QM' -d '$DB' tui --trace '$OUT/trace'; sleep 30"
+	    "env TERM=tmux-256color LC_ALL=C.UTF-8 QUAYMARK_GRAPHICS=$p QUAYMARK_CELL=10x20 QUAYMARK_CACHE='$QUAYMARK_CACHE' XDG_CONFIG_HOME='$OUT/config' $env '$QM' -d '$DB' tui --trace '$trace'; sleep 30"
 	i=0
 	until tm capture-pane -p -t b | grep -q 'q quit'; do
 		sleep 0.1
@@ -75,16 +84,20 @@ for p in sixel kitty iterm; do
 		[ $i -lt 300 ] || { echo "pixels.sh: the TUI did not start" >&2; exit 1; }
 	done
 	sleep 1
-	# g: the first date; z fits, + zooms in so there is room to pan; pans and
-	# dates a second apart (the read-ahead's idle time, as a person)
-	for k in g z + '>' C-d '<' C-u '>' C-d ']' ']' ']' ']' ']' ']' ']' ']'; do
+	for k; do
 		tm send-keys -t b "$k"
 		sleep 1
 	done
+	tm capture-pane -p -t b > "$trace.screen"
 	tm send-keys -t b q
 	sleep 0.5
 	tm kill-server 2>/dev/null || true
-	python3 - "$OUT/trace" $p <<'PY'
+}
+for p in sixel kitty iterm; do
+	# g: the first date; z fits, + zooms in so there is room to pan
+	drive $p "$OUT/tui-$p.trace" "" g z + '>' C-d '<' C-u '>' C-d \
+	    ']' ']' ']' ']' ']' ']' ']' ']'
+	python3 - "$OUT/tui-$p.trace" $p <<'PY'
 import re, statistics, sys
 got = {"pan": [], "next date": []}
 for line in open(sys.argv[1]):
@@ -108,10 +121,20 @@ for k, v in got.items():
              statistics.median(cpu), max(cpu), b, b * 8 / 1e6))
 PY
 done
-echo "== at 1 Mbit/s: the byte budget is 0.3 s = 37,500 bytes; a whole"
-echo "   picture is over it, so that frame is drawn in cells (a 200x60"
-echo "   256-colour pane is ~30 KB) and the message line says so; kitty"
-echo "   back-and-forth and blink place a held id (~60 bytes):"
+echo "== at 1 Mbit/s (QUAYMARK_LINK=1M): the byte budget is 0.3 s = 37,500"
+echo "   bytes; a whole picture is over it, so that frame is drawn in cells"
+echo "   and the message line says so. Bytes of g ] ] (first date, next"
+echo "   two) and seconds at 1 Mbit/s:"
+for p in sixel kitty iterm; do
+	drive $p "$OUT/tui-$p-1M.trace" QUAYMARK_LINK=1M g ']' ']'
+	printf '%-5s ' $p
+	sed -n 's/.*key=\([^ ]*\) .* bytes=\([0-9]*\).*/\1 \2/p' \
+	    "$OUT/tui-$p-1M.trace" |
+	    awk '{ printf "%s %d B = %.2f s; ", $1, $2, $2 * 8 / 1e6 }'
+	echo
+done
+grep -o 'a [0-9]* KB picture takes [^:]*: cells[^|]*' "$OUT/tui-sixel-1M.trace.screen" | head -1
+echo "== on a fast link, kitty's back-and-forth and blink place a held id:"
 printf '][][' > "$OUT/keys"
 rm -f "$OUT/trace"
 "$QM" -d "$DB" tui --size 235x63 --graphics kitty --keys "$OUT/keys" \

@@ -753,10 +753,14 @@ pixels_frame(struct app *a, int reactions)
 	bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps <
 	    LINK_LOCAL_BPS ? a->be->link_bps : 0;
 	if (bps > 0 && seq.len * 8.0 > bps * BUDGET_S) {
-		if (!px->over)
+		if (!px->over) {
 			app_message(a, 0, "a %zu KB picture takes %.1f s at "
 			    "%.2g Mbit/s: cells until the view is smaller",
 			    seq.len / 1024, seq.len * 8.0 / bps, bps / 1e6);
+			/* the screen was composed before: this frame says
+			 * why it is cells, not the next one */
+			draw_screen(a, reactions);
+		}
 		px->over = 1;
 		if (px->caps.proto == GFX_KITTY) {	/* not sent after all */
 			kitty_forget(px, h);

@@ -124,6 +124,67 @@ CHECKS=$((CHECKS + 1))
 has "budget: the message says why" "$(cat "$T/screen")" "at 1 Mbit/s: cells"
 CHECKS=$((CHECKS + 1))
 sed -n 10p "$T/screen" | grep -q '[^ ]' || fail "budget: the pane is not drawn in cells"
+# budget_message_a_frame_late: at a link measured slow (a terminal that
+# reads 4 Mbit/s), the next date's picture is not sent and that frame is
+# cells; the message saying why was set after the screen was composed,
+# so it showed only at the next repaint
+cat > "$T/slow.py" <<'PY'
+# slow.py QM DB OUT BPS: the TUI in a pty whose reader takes BPS bits/s;
+# the first picture, then ] (the next date); OUT holds what it read
+import fcntl, os, pty, select, struct, sys, termios, time
+qm, db, out, bps = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+trace = out + ".trace"
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 1600, 1000))
+    os.environ.update(TERM="xterm-256color", QUAYMARK_GRAPHICS="sixel",
+                      QUAYMARK_CELL="10x20")
+    os.execvp(qm, [qm, "-d", db, "tui", "--image", "20", "--trace", trace])
+log = open(out, "wb")
+def pump(until):
+    while time.monotonic() < until:
+        if not select.select([fd], [], [], 0.02)[0]:
+            continue
+        try:
+            b = os.read(fd, 4096)
+        except OSError:
+            return
+        if not b:
+            return
+        log.write(b)
+        time.sleep(len(b) * 8 / bps)	# the link's pace, no credit
+def traced(n):
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        try:
+            if sum(1 for _ in open(trace)) >= n:
+                return
+        except OSError:
+            pass
+        pump(time.monotonic() + 0.1)
+traced(1)
+pump(time.monotonic() + 0.3)
+log.write(b"\n=== next date\n")
+os.write(fd, b"]")
+traced(2)
+pump(time.monotonic() + 0.3)
+os.write(fd, b"q")
+pump(time.monotonic() + 10)
+os.waitpid(pid, 0)
+PY
+run python3 "$T/slow.py" "$QM" "$DB" "$T/slow.out" 4e6
+ok "a terminal at 4 Mbit/s: run"
+BYTES=$(sed "s/.* bytes=\([0-9]*\).*/\1/" "$T/slow.out.trace" | tr "\n" " ")
+CHECKS=$((CHECKS + 1))
+[ "$(nth 1)" -gt 262144 ] && [ "$(nth 2)" -lt 40000 ] ||
+    fail "4 Mbit/s: a first picture (measured), then cells: $BYTES"
+CHECKS=$((CHECKS + 1))
+sed -n '/^=== next date$/,$p' "$T/slow.out" | tr -d '\033' |
+    grep -q 'KB picture takes [0-9.]* s at [0-9.]* Mbit/s: cells' ||
+    fail "4 Mbit/s: the next date's frame does not say why it is cells"
+CHECKS=$((CHECKS + 1))
+sed -n '/^=== next date$/,$p' "$T/slow.out" | grep -q "$(printf '\033')P0;1;0q" &&
+    fail "4 Mbit/s: a sixel went out after all"
 frames kitty 'l' QUAYMARK_LINK=100M
 CHECKS=$((CHECKS + 1))
 [ "$(nth 1)" -gt 20000 ] || fail "100 Mbit/s: no picture: $BYTES"
