@@ -230,10 +230,10 @@ imagery_loader_new(void)
 /*
  * Stop the thread and free everything. The thread ends after the read
  * it is in; a read that hangs on the network (up to GDAL_HTTP_TIMEOUT)
- * must not hold up quitting, so after QUIT_WAIT_S it is left to end
+ * must not hold up quitting, so after QUIT_WAIT_MS it is left to end
  * with the process.
  */
-#define QUIT_WAIT_S	2
+#define QUIT_WAIT_MS	500
 void
 imagery_loader_free(struct imagery_loader *L)
 {
@@ -248,7 +248,9 @@ imagery_loader_free(struct imagery_loader *L)
 	pthread_cond_signal(&L->wake);
 	pthread_mutex_unlock(&L->lock);
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += QUIT_WAIT_S;
+	until.tv_nsec += QUIT_WAIT_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
 	if (pthread_timedjoin_np(L->thread, NULL, &until) != 0) {
 		pthread_detach(L->thread);
 		return;	/* still reading: L is its until the exit */

@@ -86,6 +86,22 @@ tm_shell
 run "$QM" -d "$DB" images --format csv
 has "the verdict was stored" "$OUT" "cloudy"
 
+# --- quitting while a read hangs: at once, and cleanly ---------------
+rm -rf "$QUAYMARK_CACHE/remote"
+proxy 30000
+tm_keys "clear" Enter
+tm_keys "$QM -d $DB tui; echo EXIT=\$?" Enter
+see "hung: loading" "keys work meanwhile" 30
+t0=$(now)
+tm_keys q
+see "quit_while_a_read_hangs" "EXIT=0" 50
+t1=$(now)
+CHECKS=$((CHECKS + 1))
+[ $((t1 - t0)) -lt 2000 ] || fail "quitting took $((t1 - t0)) ms with a read hanging"
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q "Sanitizer\|runtime error\|Segmentation" &&
+    fail "quitting with a read hanging: $(tm_screen | grep -m3 'Sanitizer\|Segm')"
+
 # --- the server gone, nothing cached of c: the pane says why ---------
 kill "$PROXY" 2>/dev/null; wait "$PROXY" 2>/dev/null; PROXY=""
 nginx_stop
