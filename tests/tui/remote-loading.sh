@@ -114,6 +114,8 @@ tm_keys ']'
 see "offline: stepping works" "3/3" 10
 tm_keys F2
 see "offline: a verdict works" "partly" 10
+tm_keys 1 Enter
+see "offline: a mark is placed" "MARKS (1)" 10
 tm_keys q
 tm_shell
 CHECKS=$((CHECKS + 1))
