@@ -549,8 +549,8 @@ static void
 associate(struct engine *e)
 {
 	struct sight	*a, *b;
-	uint32_t	*cur = NULL, *prev = NULL, *tmp;
-	size_t		 ncur = 0, nprev = 0, cap = 0, i, j, k;
+	uint32_t	*cur = NULL, *prev = NULL, *tmp, *au;
+	size_t		 ncur = 0, nprev = 0, cap = 0, i, j, k, nau = 0;
 	double		 best, sim;
 	long		 bi;
 	char		*taken = NULL;
@@ -558,12 +558,16 @@ associate(struct engine *e)
 	int		 cls;
 	uint16_t	 quay;
 
+	/* only they take part: one pass picks them out of the millions */
+	au = xcalloc(e->ns ? e->ns : 1, sizeof *au);
+	for (i = 0; i < e->ns; i++)
+		if (e->s[e->by_time[i]].idkind == IDENTITY_AUTO)
+			au[nau++] = e->by_time[i];
 	for (cls = 0; cls < 2; cls++) {
 		quay = UINT16_MAX;
-		for (i = 0; i <= e->ns; i++) {
-			a = i < e->ns ? &e->s[e->by_time[i]] : NULL;
-			if (a != NULL && (a->cls != cls ||
-			    a->idkind != IDENTITY_AUTO))
+		for (i = 0; i <= nau; i++) {
+			a = i < nau ? &e->s[au[i]] : NULL;
+			if (a != NULL && a->cls != cls)
 				continue;
 			/* a new observation (or quay) closes the group */
 			if (a == NULL || a->quay != quay || a->obs != cur_obs) {
@@ -618,11 +622,12 @@ associate(struct engine *e)
 				cur = xreallocarray(cur, cap, sizeof *cur);
 				prev = xreallocarray(prev, cap, sizeof *prev);
 			}
-			cur[ncur++] = e->by_time[i];
+			cur[ncur++] = au[i];
 		}
 		nprev = ncur = 0;
 		prev_obs = cur_obs = -1;
 	}
+	free(au);
 	free(cur);
 	free(prev);
 	free(taken);
