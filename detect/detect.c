@@ -30,14 +30,24 @@
 #define MIN_SCORE	0.4	/* below: texture, measured on the demo */
 #define MAX_CANDIDATES	20000
 
+/* The bits of work.mask. */
+#define M_BRIGHT	0x1
+#define M_DARK		0x2
+#define M_CHANGED	0x4
+#define M_STRONG	0x8	/* core(): a region's strong pixels */
+
+/*
+ * A search's memory: three bytes a pixel (the two top-hats and the
+ * mask), the region queues as large as the largest region, and the
+ * row ends of one region.
+ */
 struct work {
 	int		 w, h;
 	uint8_t		*tb, *td;	/* bright and dark top-hats */
-	uint8_t		*chg;		/* changed since then; NULL: unknown */
-	uint8_t		*mask;		/* 1 bright, 2 dark */
-	uint8_t		*strong;	/* core(): a region's strong pixels */
-	int		*queue, *queue2;
-	double		*pts;
+	uint8_t		*mask;		/* M_* bits */
+	int32_t		*queue, *queue2;
+	size_t		 qcap, q2cap;
+	double		*pts, *hull;
 	size_t		 ptscap;
 	int		*rowmin, *rowmax;
 	size_t		 rowcap;
@@ -82,16 +92,13 @@ detect_valid(const struct detect_candidate *c, int width, int height)
 
 /* The threshold above a top-hat's noise: median + T_NOISE MADs. */
 static int
-threshold(const uint8_t *t, const uint8_t *valid, size_t n)
+threshold(const size_t *hist)
 {
-	size_t	 hist[256] = { 0 }, dev[256] = { 0 }, cnt = 0, acc;
+	size_t	 dev[256] = { 0 }, cnt = 0, acc;
 	int	 med = 0, mad = 0, i, th;
 
-	for (size_t k = 0; k < n; k++)
-		if (valid[k]) {
-			hist[t[k]]++;
-			cnt++;
-		}
+	for (i = 0; i < 256; i++)
+		cnt += hist[i];
 	if (cnt == 0)
 		return 255;
 	for (acc = 0, i = 0; i < 256; i++)
@@ -110,13 +117,37 @@ threshold(const uint8_t *t, const uint8_t *valid, size_t n)
 	return th < T_MIN ? T_MIN : th > 200 ? 200 : th;
 }
 
-/* Top-hats of the frame's brightest and darkest channels. */
+/*
+ * t = src - opened src (bright) or closed src - src (dark), in place in
+ * src, 0 outside the image, and the histogram of t inside it, in one
+ * pass; tmp holds the opening or closing.
+ */
 static void
-tophats(const struct frame *f, int k, struct work *wk)
+tophat(uint8_t *src, uint8_t *tmp, const uint8_t *valid, int w, int h,
+    int k, int bright, size_t *hist)
 {
-	size_t	 n = (size_t)f->w * (size_t)f->h, i;
-	uint8_t	*hi = xmalloc(n), *lo = xmalloc(n), *t1 = xmalloc(n);
-	uint8_t	*t2 = xmalloc(n), r, g, b;
+	size_t	 n = (size_t)w * (size_t)h, i;
+	int	 d;
+
+	detect_minmax(src, tmp, w, h, k, !bright);
+	detect_minmax(tmp, tmp, w, h, k, bright);
+	for (i = 0; i < n; i++) {
+		d = bright ? src[i] - tmp[i] : tmp[i] - src[i];
+		src[i] = valid[i] && d > 0 ? (uint8_t)d : 0;
+		hist[src[i]] += valid[i] != 0;
+	}
+}
+
+/*
+ * The top-hats of the frame's brightest and darkest channels into wk->tb
+ * and wk->td, and their thresholds (wk->mask is the scratch).
+ */
+static void
+tophats(const struct frame *f, int k, struct work *wk, int *tb, int *td)
+{
+	size_t	 n = (size_t)f->w * (size_t)f->h, i, hb[256] = { 0 };
+	size_t	 hd[256] = { 0 };
+	uint8_t	 r, g, b, *hi = wk->tb, *lo = wk->td;
 
 	for (i = 0; i < n; i++) {
 		r = f->rgb[3 * i];
@@ -129,35 +160,35 @@ tophats(const struct frame *f, int k, struct work *wk)
 		lo[i] = f->valid[i] ? (r < g ? (r < b ? r : b) : (g < b ? g :
 		    b)) : 0;
 	}
-	detect_minmax(hi, t1, f->w, f->h, k, 0);	/* opening */
-	detect_minmax(t1, t2, f->w, f->h, k, 1);
-	for (i = 0; i < n; i++)
-		wk->tb[i] = f->valid[i] && hi[i] > t2[i] ? hi[i] - t2[i] : 0;
-	detect_minmax(lo, t1, f->w, f->h, k, 1);	/* closing */
-	detect_minmax(t1, t2, f->w, f->h, k, 0);
-	for (i = 0; i < n; i++)
-		wk->td[i] = f->valid[i] && t2[i] > lo[i] ? t2[i] - lo[i] : 0;
-	free(hi);
-	free(lo);
-	free(t1);
-	free(t2);
+	tophat(hi, wk->mask, f->valid, f->w, f->h, k, 1, hb);
+	tophat(lo, wk->mask, f->valid, f->w, f->h, k, 0, hd);
+	*tb = threshold(hb);
+	*td = threshold(hd);
 }
 
+/*
+ * The mask: M_BRIGHT and M_DARK over their thresholds (half of them
+ * where a channel moved more than T_CHANGE since the previous frame p,
+ * NULL: none), and M_CHANGED there.
+ */
 static void
-changes(const struct frame *f, const struct frame *p, struct work *wk)
+masks(const struct frame *f, const struct frame *p, struct work *wk,
+    int tb, int td)
 {
 	size_t	 n = (size_t)f->w * (size_t)f->h, i;
 	int	 c, d, m;
 
-	wk->chg = xmalloc(n);
 	for (i = 0; i < n; i++) {
 		m = 0;
-		if (f->valid[i] && p->valid[i])
+		if (p != NULL && f->valid[i] && p->valid[i])
 			for (c = 0; c < 3; c++) {
 				d = abs(f->rgb[3 * i + c] - p->rgb[3 * i + c]);
 				m = d > m ? d : m;
 			}
-		wk->chg[i] = m > T_CHANGE;
+		m = m > T_CHANGE;
+		wk->mask[i] = (uint8_t)((wk->tb[i] > (m ? tb / 2 : tb) ?
+		    M_BRIGHT : 0) | (wk->td[i] > (m ? td / 2 : td) ? M_DARK :
+		    0) | (m ? M_CHANGED : 0));
 	}
 }
 
@@ -198,38 +229,70 @@ in_areas(const struct detect_input *in, double x, double y)
 	return 0;
 }
 
+/* Room for n entries in a queue. */
+static void
+reserve(int32_t **q, size_t *cap, size_t n)
+{
+	if (n <= *cap)
+		return;
+	*cap = n > 2 * *cap ? n : 2 * *cap;
+	*q = xreallocarray(*q, *cap, sizeof **q);
+}
+
 /*
- * The pixels of mask m (a bit) reachable from seed through a 5 x 5
- * neighbourhood (a one-pixel gap joins), into q; returns how many. Each
- * is taken out of m as it is reached.
+ * The pixels of mask bit m reachable from seed through a 5 x 5
+ * neighbourhood (a one-pixel gap joins), into *q from index at; returns
+ * how many. Each is taken out of the mask as it is reached. The queue
+ * grows as the region does: most regions are a few pixels, and memory
+ * for every pixel of the frame would be four bytes a pixel more.
  */
 static size_t
-grow(struct work *wk, uint8_t *mask, uint8_t m, int seed, int *q)
+grow(struct work *wk, uint8_t m, int32_t seed, int32_t **q, size_t *cap,
+    size_t at)
 {
-	size_t	 head = 0, tail = 0;
-	int	 p, x, y, dx, dy, r;
+	uint8_t	*mask = wk->mask;
+	size_t	 head = at, tail = at;
+	int32_t	 p, r, off[24];
+	int	 x, y, dx, dy, w = wk->w, h = wk->h, i, no = 0;
 
+	for (dy = -2; dy <= 2; dy++)
+		for (dx = -2; dx <= 2; dx++)
+			if (dx != 0 || dy != 0)
+				off[no++] = dy * w + dx;
 	mask[seed] &= (uint8_t)~m;
-	q[tail++] = seed;
+	reserve(q, cap, tail + 1);
+	(*q)[tail++] = seed;
 	while (head < tail) {
-		p = q[head++];
-		x = p % wk->w;
-		y = p / wk->w;
+		p = (*q)[head++];
+		x = p % w;
+		y = p / w;
+		reserve(q, cap, tail + 24);
+		if (x >= 2 && y >= 2 && x < w - 2 && y < h - 2) {
+			/* inside: no edge to check */
+			for (i = 0; i < 24; i++) {
+				r = p + off[i];
+				if (mask[r] & m) {
+					mask[r] &= (uint8_t)~m;
+					(*q)[tail++] = r;
+				}
+			}
+			continue;
+		}
 		for (dy = -2; dy <= 2; dy++) {
-			if (y + dy < 0 || y + dy >= wk->h)
+			if (y + dy < 0 || y + dy >= h)
 				continue;
 			for (dx = -2; dx <= 2; dx++) {
-				if (x + dx < 0 || x + dx >= wk->w)
+				if (x + dx < 0 || x + dx >= w)
 					continue;
-				r = p + dy * wk->w + dx;
+				r = p + dy * w + dx;
 				if (!(mask[r] & m))
 					continue;
 				mask[r] &= (uint8_t)~m;
-				q[tail++] = r;
+				(*q)[tail++] = r;
 			}
 		}
 	}
-	return tail;
+	return tail - at;
 }
 
 /*
@@ -241,7 +304,7 @@ grow(struct work *wk, uint8_t *mask, uint8_t m, int seed, int *q)
 static size_t
 core(struct work *wk, size_t cnt, const uint8_t *t, int th)
 {
-	size_t	 hist[256] = { 0 }, acc = 0, i, best = 0, nb, n2;
+	size_t	 hist[256] = { 0 }, acc = 0, i, best = 0, nb;
 	int	 p80 = 0, t2, v;
 
 	for (i = 0; i < cnt; i++)
@@ -256,27 +319,33 @@ core(struct work *wk, size_t cnt, const uint8_t *t, int th)
 		return cnt;
 	for (i = 0; i < cnt; i++)
 		if (t[wk->queue[i]] >= t2)
-			wk->strong[wk->queue[i]] = 1;
+			wk->mask[wk->queue[i]] |= M_STRONG;
 	for (i = 0; i < cnt; i++) {
-		if (!wk->strong[wk->queue[i]])
+		if (!(wk->mask[wk->queue[i]] & M_STRONG))
 			continue;
-		nb = grow(wk, wk->strong, 1, wk->queue[i], wk->queue2 + best);
+		nb = grow(wk, M_STRONG, wk->queue[i], &wk->queue2,
+		    &wk->q2cap, best);
 		if (nb > best) {	/* the larger group moves to the front */
 			memmove(wk->queue2, wk->queue2 + best, nb *
 			    sizeof *wk->queue2);
 			best = nb;
 		}
 	}
-	n2 = best;
-	memcpy(wk->queue, wk->queue2, n2 * sizeof *wk->queue);
-	return n2;
+	memcpy(wk->queue, wk->queue2, best * sizeof *wk->queue);
+	return best;
 }
 
-/* A region's rectangle in frame pixels, from each row's two ends. */
+/*
+ * A region's rectangle in frame pixels. Its hull is that of its rows'
+ * end pixels' outer corners; on each horizontal line between rows only
+ * the leftmost and rightmost of those corners can be on it, and taken
+ * line by line they come already in the order the hull wants (by y,
+ * then x), so no sort is needed.
+ */
 static int
 region_rect(struct work *wk, size_t cnt, double *box)
 {
-	int	 x0 = wk->w, x1 = -1, y0 = wk->h, y1 = -1, x, y, rows;
+	int	 x0 = wk->w, x1 = -1, y0 = wk->h, y1 = -1, x, y, rows, lo, hi;
 	size_t	 i, np = 0;
 
 	for (i = 0; i < cnt; i++) {
@@ -305,28 +374,34 @@ region_rect(struct work *wk, size_t cnt, double *box)
 		wk->rowmin[y] = x < wk->rowmin[y] ? x : wk->rowmin[y];
 		wk->rowmax[y] = x > wk->rowmax[y] ? x : wk->rowmax[y];
 	}
-	if ((size_t)rows * 8 > wk->ptscap) {
-		wk->ptscap = (size_t)rows * 8;
+	if ((size_t)rows * 4 + 8 > wk->ptscap) {
+		wk->ptscap = (size_t)rows * 4 + 8;
 		wk->pts = xreallocarray(wk->pts, wk->ptscap, sizeof *wk->pts);
+		wk->hull = xreallocarray(wk->hull, wk->ptscap + 2,
+		    sizeof *wk->hull);
 	}
-	for (y = 0; y < rows; y++) {
-		double	 c[8];
-
-		if (wk->rowmax[y] < 0)
+	/* line y: the top of row y and the bottom of row y - 1 */
+	for (y = 0; y <= rows; y++) {
+		lo = INT32_MAX;
+		hi = -1;
+		if (y < rows && wk->rowmax[y] >= 0) {
+			lo = wk->rowmin[y];
+			hi = wk->rowmax[y] + 1;
+		}
+		if (y > 0 && wk->rowmax[y - 1] >= 0) {
+			lo = wk->rowmin[y - 1] < lo ? wk->rowmin[y - 1] : lo;
+			hi = wk->rowmax[y - 1] + 1 > hi ? wk->rowmax[y - 1] + 1 :
+			    hi;
+		}
+		if (hi < 0)
 			continue;
-		/* the outer corners of the row's end pixels */
-		c[0] = wk->rowmin[y];
-		c[1] = y0 + y;
-		c[2] = wk->rowmin[y];
-		c[3] = y0 + y + 1;
-		c[4] = wk->rowmax[y] + 1;
-		c[5] = y0 + y;
-		c[6] = wk->rowmax[y] + 1;
-		c[7] = y0 + y + 1;
-		memcpy(&wk->pts[2 * np], c, sizeof c);
-		np += 4;
+		wk->pts[2 * np] = lo;
+		wk->pts[2 * np + 1] = y0 + y;
+		wk->pts[2 * np + 2] = hi;
+		wk->pts[2 * np + 3] = y0 + y;
+		np += 2;
 	}
-	return detect_min_rect(wk->pts, np, box);
+	return detect_min_rect_sorted(wk->pts, np, wk->hull, box);
 }
 
 /*
@@ -349,7 +424,7 @@ region(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
 		return 0;
 	for (i = 0; i < cnt; i++) {
 		sum += t[wk->queue[i]];
-		nchg += wk->chg != NULL && wk->chg[wk->queue[i]];
+		nchg += (wk->mask[wk->queue[i]] & M_CHANGED) != 0;
 	}
 	fill = (double)cnt / (box[2] * box[3]);
 	memset(c, 0, sizeof *c);
@@ -441,12 +516,11 @@ work_free(struct work *wk)
 {
 	free(wk->tb);
 	free(wk->td);
-	free(wk->chg);
 	free(wk->mask);
 	free(wk->queue);
 	free(wk->queue2);
-	free(wk->strong);
 	free(wk->pts);
+	free(wk->hull);
 	free(wk->rowmin);
 	free(wk->rowmax);
 }
@@ -461,7 +535,7 @@ int
 detect_find(const struct detect_input *in, struct detect_candidate **out,
     size_t *nout, char *err, size_t errlen)
 {
-	const struct frame	*f = in->f;
+	const struct frame	*f = in->f, *p = in->prev;
 	struct work		 wk;
 	struct detect_candidate	 c, *v = NULL;
 	size_t			 n, i, nv = 0, cap = 0, cnt;
@@ -486,27 +560,18 @@ detect_find(const struct detect_input *in, struct detect_candidate **out,
 	wk.mask = xmalloc(n);
 	k = (int)lround(DETECT_BREADTH / in->v->scale);
 	k = k < 3 ? 3 : k > 99 ? 99 : k;
-	tophats(f, k | 1, &wk);
-	if (in->prev != NULL && in->prev->w == f->w && in->prev->h == f->h &&
-	    in->prev->rgb != NULL)
-		changes(f, in->prev, &wk);
-	tb = threshold(wk.tb, f->valid, n);
-	td = threshold(wk.td, f->valid, n);
-	for (i = 0; i < n; i++) {
-		int	 ch = wk.chg != NULL && wk.chg[i];
-
-		wk.mask[i] = (wk.tb[i] > (ch ? tb / 2 : tb) ? 1 : 0) |
-		    (wk.td[i] > (ch ? td / 2 : td) ? 2 : 0);
-	}
-	wk.queue = xreallocarray(NULL, n, sizeof *wk.queue);
-	wk.queue2 = xreallocarray(NULL, n, sizeof *wk.queue2);
-	wk.strong = xcalloc(n, 1);
+	tophats(f, k | 1, &wk, &tb, &td);
+	if (p != NULL && (p->w != f->w || p->h != f->h || p->rgb == NULL))
+		p = NULL;
+	masks(f, p, &wk, tb, td);
 	for (i = 0; i < n && nv < MAX_CANDIDATES; i++) {
+		if (!(wk.mask[i] & (M_BRIGHT | M_DARK)))
+			continue;
 		for (pol = 1; pol <= 2; pol++) {
 			if (!(wk.mask[i] & pol))
 				continue;
-			cnt = grow(&wk, wk.mask, (uint8_t)pol, (int)i,
-			    wk.queue);
+			cnt = grow(&wk, (uint8_t)pol, (int32_t)i, &wk.queue,
+			    &wk.qcap, 0);
 			if (!region(in, &wk, cnt, pol, pol == 1 ? tb : td, &c))
 				continue;
 			if (nv == cap) {

@@ -64,11 +64,13 @@ int	 detect_find(const struct detect_input *, struct detect_candidate **,
 const char *detect_reason_name(int, char *, size_t);
 int	 detect_valid(const struct detect_candidate *, int, int);
 
-/* morph.c: grey-level erosion and dilation with a k x k square. */
+/* morph.c: grey-level erosion and dilation with a k x k square (in
+ * place when the two are the same). */
 void	 detect_minmax(const uint8_t *, uint8_t *, int, int, int, int);
 
 /* rect.c: the minimum-area rectangle around a set of points. */
 int	 detect_min_rect(const double *, size_t, double *);
+int	 detect_min_rect_sorted(const double *, size_t, double *, double *);
 
 /* view.c: which pixels to read, here and on the earlier image. */
 void	 detect_view_for(double, double, double, double, struct viewport *);

@@ -1,125 +1,157 @@
 /*
  * morph.c: grey-level erosion (min) and dilation (max) with a k x k
- * square, separably and in constant time per pixel whatever k is (van
- * Herk / Gil-Werman): the top-hats of detect.c run four of them on every
- * candidate search, so their cost must not grow with the object size.
+ * square, separably. Each direction builds the min (max) over windows of
+ * 1, 2, 4 ... P pixels by doubling (P the largest power of two not over
+ * k), and the k-window is then two P-windows overlapping: log2(k) + 1
+ * passes of one comparison a pixel. Every pass is a run of CH bytes
+ * through restrict pointers, which the compiler turns into vector
+ * instructions at -O2 (16 or 32 pixels an instruction), where the
+ * earlier van Herk filter, with a scan that depends on its previous
+ * pixel, ran a pixel at a time: the top-hats of detect.c run four of
+ * these on every candidate search, and they were half its time.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "detect.h"
 
-static inline uint8_t
-pick(uint8_t a, uint8_t b, int is_max)
+#define CH	32	/* bytes one pass step handles */
+
+/* d = min (max) of a and b, CH bytes. */
+static inline void
+pick(uint8_t *restrict d, const uint8_t *restrict a,
+    const uint8_t *restrict b, int is_max)
 {
-	return is_max ? (a > b ? a : b) : (a < b ? a : b);
+	int	 i;
+
+	if (is_max)
+		for (i = 0; i < CH; i++)
+			d[i] = a[i] > b[i] ? a[i] : b[i];
+	else
+		for (i = 0; i < CH; i++)
+			d[i] = a[i] < b[i] ? a[i] : b[i];
+}
+
+/* The largest power of two not over k. */
+static int
+pow2_under(int k)
+{
+	int	 p = 1;
+
+	while (2 * p <= k)
+		p *= 2;
+	return p;
 }
 
 /*
- * One line of n values, stride apart, filtered in place with a centred
- * window of k = 2r + 1; outside the line counts as the neutral value.
- * pad, g and h hold at least n + 2k bytes.
+ * Doubling passes on a buffer of len steps of `step` bytes each (len *
+ * step a multiple of CH): after them, step i of the buffer returned (a
+ * or b) is the min (max) over steps i .. i + P - 1, for the i below
+ * len - P + 1. a and b hold (len + P) * step initialised bytes: what lies
+ * past len is read, and only spoils steps the caller does not use.
  */
-static void
-line(uint8_t *v, size_t stride, int n, int k, int is_max, uint8_t *pad,
-    uint8_t *g, uint8_t *h)
+static uint8_t *
+doubling(uint8_t *a, uint8_t *b, size_t len, size_t step, int P,
+    int is_max)
 {
-	int	 r = k / 2, len, i, b, e;
-	uint8_t	 neutral = is_max ? 0 : 255;
+	uint8_t	*t;
+	size_t	 i;
+	int	 p;
 
-	len = n + 2 * r;
-	len = (len + k - 1) / k * k;	/* whole blocks */
-	memset(pad, neutral, (size_t)len + (size_t)k);
-	for (i = 0; i < n; i++)
-		pad[r + i] = v[(size_t)i * stride];
-	for (b = 0; b < len; b += k) {
-		g[b] = pad[b];
-		for (i = b + 1; i < b + k; i++)
-			g[i] = pick(g[i - 1], pad[i], is_max);
-		e = b + k - 1;
-		h[e] = pad[e];
-		for (i = e - 1; i >= b; i--)
-			h[i] = pick(h[i + 1], pad[i], is_max);
+	for (p = 1; p < P; p *= 2) {
+		for (i = 0; i < len * step; i += CH)
+			pick(b + i, a + i, a + i + (size_t)p * step, is_max);
+		t = a;
+		a = b;
+		b = t;
 	}
-	for (i = 0; i < n; i++)
-		v[(size_t)i * stride] = pick(h[i], g[i + k - 1], is_max);
+	return a;
+}
+
+/* The horizontal pass of one row, from src into dst (w bytes each). */
+static void
+row_pass(const uint8_t *src, uint8_t *dst, int w, int k, int is_max,
+    uint8_t *a, uint8_t *b, size_t len)
+{
+	uint8_t	 tail[CH], *m, neutral = is_max ? 0 : 255;
+	int	 r = k / 2, P = pow2_under(k), x;
+
+	memset(a, neutral, (size_t)r);
+	memcpy(a + r, src, (size_t)w);
+	memset(a + r + w, neutral, len - (size_t)r - (size_t)w);
+	m = doubling(a, b, len, 1, P, is_max);
+	/* the k-window at x: the P-windows at x and x + k - P */
+	for (x = 0; x + CH <= w; x += CH)
+		pick(dst + x, m + x, m + x + k - P, is_max);
+	if (x < w) {
+		pick(tail, m + x, m + x + k - P, is_max);
+		memcpy(dst + x, tail, (size_t)(w - x));
+	}
 }
 
 /*
- * The vertical pass, a whole row at a time (the same blocks as line(),
- * with rows for values): memory is read in order, not a column's stride
- * apart, which on a 750-pixel row is what the pass costs.
+ * The vertical pass over columns [x0, x0 + CH) of the w x h image v, in
+ * place: the strip is copied out with r neutral rows above and below,
+ * filtered a row (CH bytes) at a time, and copied back.
  */
 static void
-columns(uint8_t *dst, int w, int h, int k, int is_max)
+strip_pass(uint8_t *v, int w, int h, int x0, int k, int is_max,
+    uint8_t *a, uint8_t *b, size_t len)
 {
-	int	 r = k / 2, len, y, x, b, e;
-	size_t	 W = (size_t)w;
-	uint8_t	*g, *hh, *out, neutral = is_max ? 0 : 255;
-	const uint8_t *row;
+	uint8_t	*m, neutral = is_max ? 0 : 255;
+	int	 r = k / 2, P = pow2_under(k), y, cw = w - x0 < CH ? w - x0 :
+	    CH;
 
-	len = (h + 2 * r + k - 1) / k * k;
-	g = xreallocarray(NULL, (size_t)len, W);
-	hh = xreallocarray(NULL, (size_t)len, W);
-	for (b = 0; b < len; b += k) {
-		for (y = b; y < b + k; y++) {
-			uint8_t	*gy = g + (size_t)y * W;
-
-			if (y - r < 0 || y - r >= h) {
-				memset(gy, neutral, W);
-				continue;
-			}
-			memcpy(gy, dst + (size_t)(y - r) * W, W);
-		}
-		memcpy(hh + (size_t)b * W, g + (size_t)b * W, (size_t)k * W);
-		for (y = b + 1; y < b + k; y++) {
-			uint8_t	*gy = g + (size_t)y * W, *gp = gy - W;
-
-			for (x = 0; x < w; x++)
-				gy[x] = pick(gp[x], gy[x], is_max);
-		}
-		e = b + k - 1;
-		for (y = e - 1; y >= b; y--) {
-			uint8_t	*hy = hh + (size_t)y * W, *hn = hy + W;
-
-			for (x = 0; x < w; x++)
-				hy[x] = pick(hn[x], hy[x], is_max);
-		}
-	}
+	memset(a, neutral, len * CH);
+	for (y = 0; y < h; y++)
+		memcpy(a + (size_t)(y + r) * CH, v + (size_t)y * (size_t)w +
+		    (size_t)x0, (size_t)cw);
+	m = doubling(a, b, len, CH, P, is_max);
 	for (y = 0; y < h; y++) {
-		out = dst + (size_t)y * W;
-		row = g + (size_t)(y + k - 1) * W;
-		for (x = 0; x < w; x++)
-			out[x] = pick(hh[(size_t)y * W + x], row[x], is_max);
+		uint8_t	 out[CH];
+
+		pick(out, m + (size_t)y * CH, m + (size_t)(y + k - P) * CH,
+		    is_max);
+		memcpy(v + (size_t)y * (size_t)w + (size_t)x0, out,
+		    (size_t)cw);
 	}
-	free(g);
-	free(hh);
 }
 
 /*
  * dst = the min (or max) of src over the k x k square centred on each
- * pixel of a w x h image; k is made odd. dst may not be src.
+ * pixel of a w x h image, outside the image not counted; k is made odd.
+ * dst may be src.
  */
 void
 detect_minmax(const uint8_t *src, uint8_t *dst, int w, int h, int k,
     int is_max)
 {
-	uint8_t	*pad, *g, *hh;
-	size_t	 n;
-	int	 y;
+	uint8_t	*a, *b;
+	size_t	 len, hlen, vlen;
+	int	 y, x;
 
 	if (k < 1)
 		k = 1;
 	k |= 1;
-	memcpy(dst, src, (size_t)w * (size_t)h);
-	if (k == 1)
+	if (dst != src)
+		memcpy(dst, src, (size_t)w * (size_t)h);
+	if (k == 1 || w <= 0 || h <= 0)
 		return;
-	n = (size_t)w + 3 * (size_t)k;
-	pad = xmalloc(3 * n);
-	g = pad + n;
-	hh = g + n;
-	for (y = 0; y < h; y++)
-		line(dst + (size_t)y * (size_t)w, 1, w, k, is_max, pad, g, hh);
-	free(pad);
-	columns(dst, w, h, k, is_max);
+	/* a row: r neutral, w pixels, neutral to whole CH blocks past
+	 * every window's end; a strip: the same in rows of CH */
+	hlen = ((size_t)w + 2 * (size_t)k + CH - 1) / CH * CH;
+	vlen = (size_t)h + 2 * (size_t)k;
+	len = hlen + (size_t)k + CH;
+	if (len < (vlen + (size_t)k) * CH)
+		len = (vlen + (size_t)k) * CH;
+	a = xcalloc(2, len);	/* initialised: see doubling() */
+	b = a + len;
+	for (y = 0; y < h; y++) {
+		uint8_t	*row = dst + (size_t)y * (size_t)w;
+
+		row_pass(row, row, w, k, is_max, a, b, hlen);
+	}
+	for (x = 0; x < w; x += CH)
+		strip_pass(dst, w, h, x, k, is_max, a, b, vlen);
+	free(a);
 }

@@ -80,29 +80,24 @@ normalise(double *box)
 }
 
 /*
- * The smallest rectangle holding the n points pts (x y pairs) into
- * box {cx, cy, w, h, angle}. Returns -1 when the points have no area
- * (fewer than three, or all on a line): such a region is never a
- * candidate.
+ * The smallest rectangle around the n points pts (x y pairs), sorted by
+ * x then y or by y then x (the hull comes out turning the other way,
+ * which does not matter here), into box {cx, cy, w, h, angle}; hull
+ * holds 2n + 2 doubles. Returns -1 when the points have no area (fewer
+ * than three, or all on a line): such a region is never a candidate.
  */
 int
-detect_min_rect(const double *pts, size_t n, double *box)
+detect_min_rect_sorted(const double *pts, size_t n, double *hull,
+    double *box)
 {
-	double	*p, *hull, best = INFINITY, ux, uy, len, a, b, lo[2], hi[2];
+	double	 best = INFINITY, ux, uy, len, a, b, lo[2], hi[2];
 	size_t	 i, j, nh;
 
 	if (n < 3)
 		return -1;
-	p = xreallocarray(NULL, n, 2 * sizeof *p);
-	hull = xreallocarray(NULL, n + 1, 2 * sizeof *hull);
-	memcpy(p, pts, n * 2 * sizeof *p);
-	qsort(p, n, 2 * sizeof *p, cmp_pt);
-	nh = hull_of(p, n, hull);
-	free(p);
-	if (nh < 3) {
-		free(hull);
+	nh = hull_of(pts, n, hull);
+	if (nh < 3)
 		return -1;
-	}
 	for (i = 0; i < nh; i++) {
 		j = (i + 1) % nh;
 		ux = hull[2 * j] - hull[2 * i];
@@ -132,9 +127,27 @@ detect_min_rect(const double *pts, size_t n, double *box)
 			box[4] = atan2(uy, ux) * 180 / M_PI;
 		}
 	}
-	free(hull);
 	if (!(best > 0) || !isfinite(best))
 		return -1;
 	normalise(box);
 	return 0;
+}
+
+/* As detect_min_rect_sorted(), for points in any order. */
+int
+detect_min_rect(const double *pts, size_t n, double *box)
+{
+	double	*p, *hull;
+	int	 rc;
+
+	if (n < 3)
+		return -1;
+	p = xreallocarray(NULL, n, 2 * sizeof *p);
+	hull = xreallocarray(NULL, n + 1, 2 * sizeof *hull);
+	memcpy(p, pts, n * 2 * sizeof *p);
+	qsort(p, n, 2 * sizeof *p, cmp_pt);
+	rc = detect_min_rect_sorted(p, n, hull, box);
+	free(p);
+	free(hull);
+	return rc;
 }
