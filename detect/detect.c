@@ -8,9 +8,12 @@
  * learnt from the frame's own noise (or half of it where the pixel
  * changed since the last clear image) are grouped into regions with a
  * one-pixel gap allowed (a stack's containers of many colours stay one
- * region); each region that is compact enough gets a minimum-area
- * rectangle. Areas (quays) limit where centres may lie; marks and
- * proposals hide the candidates they cover.
+ * region), each split into its strong groups (two stacks joined by a
+ * fringe become two); each group that is compact, contrasted enough and
+ * stands out all round (leak()) gets a minimum-area rectangle. Of
+ * overlapping candidates the best scored stays (suppress()). Areas
+ * (quays) limit where centres may lie; marks and proposals hide the
+ * candidates they cover.
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +30,11 @@
 #define MAX_LENGTH	(8 * DETECT_BREADTH)	/* longer: a structure */
 #define MIN_FILL	0.2	/* region pixels / rectangle area */
 #define HIDE_IOU	0.3
+#define TWIN_IOU	0.5	/* one object found twice */
+#define NMS_COVER	0.5	/* one box over half of another */
+#define MIN_CONTRAST	40	/* mean top-hat: below is texture */
+#define MAX_LEAK	0.5	/* ring like the region: no object */
+#define LEAK_COST	0.5	/* score lost a unit of leak */
 #define MIN_SCORE	0.4	/* below: texture, measured on the demo */
 #define MAX_CANDIDATES	20000
 
@@ -35,6 +43,8 @@
 #define M_DARK		0x2
 #define M_CHANGED	0x4
 #define M_STRONG	0x8	/* core(): a region's strong pixels */
+#define M_REGION	0x10	/* leak(): the region measured */
+#define M_RING		0x20	/* leak(): counted around it */
 
 /*
  * A search's memory: three bytes a pixel (the two top-hats and the
@@ -42,11 +52,13 @@
  * row ends of one region.
  */
 struct work {
+	const struct frame *f;
 	int		 w, h;
 	uint8_t		*tb, *td;	/* bright and dark top-hats */
 	uint8_t		*mask;		/* M_* bits */
 	int32_t		*queue, *queue2;
 	size_t		 qcap, q2cap;
+	size_t		*gsize, gcap;	/* core()'s groups */
 	double		*pts, *hull;
 	size_t		 ptscap;
 	int		*rowmin, *rowmax;
@@ -297,14 +309,16 @@ grow(struct work *wk, uint8_t m, int32_t seed, int32_t **q, size_t *cap,
 
 /*
  * A region found at the frame's threshold often carries a fringe of
- * texture around a strong object (worn concrete round a stack). Keep the
- * pixels above half the region's own strong contrast, and of those the
- * largest group: wk->queue[0..return) holds it afterwards.
+ * texture around strong objects (worn concrete round a stack), and the
+ * fringe may join two stacks side by side. Keep the pixels above half
+ * the region's own strong contrast, in their groups: wk->queue2 holds
+ * the groups one after another, wk->gsize their sizes. Returns how many
+ * groups; 0 when the region has no fringe to take off (it stays whole).
  */
 static size_t
 core(struct work *wk, size_t cnt, const uint8_t *t, int th)
 {
-	size_t	 hist[256] = { 0 }, acc = 0, i, best = 0, nb;
+	size_t	 hist[256] = { 0 }, acc = 0, i, total = 0, ng = 0, nb;
 	int	 p80 = 0, t2, v;
 
 	for (i = 0; i < cnt; i++)
@@ -316,7 +330,7 @@ core(struct work *wk, size_t cnt, const uint8_t *t, int th)
 		}
 	t2 = p80 * 45 / 100;
 	if (t2 <= th)
-		return cnt;
+		return 0;
 	for (i = 0; i < cnt; i++)
 		if (t[wk->queue[i]] >= t2)
 			wk->mask[wk->queue[i]] |= M_STRONG;
@@ -324,15 +338,16 @@ core(struct work *wk, size_t cnt, const uint8_t *t, int th)
 		if (!(wk->mask[wk->queue[i]] & M_STRONG))
 			continue;
 		nb = grow(wk, M_STRONG, wk->queue[i], &wk->queue2,
-		    &wk->q2cap, best);
-		if (nb > best) {	/* the larger group moves to the front */
-			memmove(wk->queue2, wk->queue2 + best, nb *
-			    sizeof *wk->queue2);
-			best = nb;
+		    &wk->q2cap, total);
+		if (ng == wk->gcap) {
+			wk->gcap = wk->gcap ? 2 * wk->gcap : 16;
+			wk->gsize = xreallocarray(wk->gsize, wk->gcap,
+			    sizeof *wk->gsize);
 		}
+		wk->gsize[ng++] = nb;
+		total += nb;
 	}
-	memcpy(wk->queue, wk->queue2, best * sizeof *wk->queue);
-	return best;
+	return ng;
 }
 
 /*
@@ -404,20 +419,91 @@ region_rect(struct work *wk, size_t cnt, double *box)
 	return detect_min_rect_sorted(wk->pts, np, wk->hull, box);
 }
 
+/* The brightest (darkest) channel of pixel i. */
+static int
+raw(const struct frame *f, int32_t i, int pol)
+{
+	const uint8_t	*p = &f->rgb[3 * (size_t)i];
+	int		 m = p[0];
+
+	if (pol == 1) {
+		m = p[1] > m ? p[1] : m;
+		m = p[2] > m ? p[2] : m;
+	} else {
+		m = p[1] < m ? p[1] : m;
+		m = p[2] < m ? p[2] : m;
+	}
+	return m;
+}
+
 /*
- * Measure a region of polarity pol (1 bright, 2 dark) grown at threshold
- * th: 1 and *c filled if it is a candidate.
+ * How much of the ring two pixels out around a region (wk->queue[0..cnt))
+ * is as bright (dark) as the region itself, at least half its contrast
+ * over the background: a ship on water or a stack on concrete stands out
+ * all round, while a strip of quay left between objects and the water
+ * (which the top-hat also raises) runs on into the quay at its ends.
+ */
+static double
+leak(struct work *wk, size_t cnt, int pol, double contrast)
+{
+	static const int	 d[4][2] = { { 2, 0 }, { -2, 0 }, { 0, 2 },
+	    { 0, -2 } };
+	const struct frame	*f = wk->f;
+	double			 mean = 0, lim;
+	size_t			 i, ring = 0, same = 0;
+	int32_t			 p, q;
+	int			 x, y, j, v;
+
+	for (i = 0; i < cnt; i++) {
+		wk->mask[wk->queue[i]] |= M_REGION;
+		mean += raw(f, wk->queue[i], pol);
+	}
+	mean /= (double)cnt;
+	lim = pol == 1 ? mean - contrast / 2 : mean + contrast / 2;
+	for (i = 0; i < cnt; i++) {
+		p = wk->queue[i];
+		x = p % wk->w;
+		y = p / wk->w;
+		for (j = 0; j < 4; j++) {
+			if (x + d[j][0] < 0 || x + d[j][0] >= wk->w ||
+			    y + d[j][1] < 0 || y + d[j][1] >= wk->h)
+				continue;
+			q = p + d[j][1] * wk->w + d[j][0];
+			if (wk->mask[q] & (M_REGION | M_RING) || !f->valid[q])
+				continue;
+			wk->mask[q] |= M_RING;
+			ring++;
+			v = raw(f, q, pol);
+			same += pol == 1 ? v >= lim : v <= lim;
+		}
+	}
+	for (i = 0; i < cnt; i++) {	/* the marks off again */
+		p = wk->queue[i];
+		wk->mask[p] &= (uint8_t)~M_REGION;
+		x = p % wk->w;
+		y = p / wk->w;
+		for (j = 0; j < 4; j++)
+			if (x + d[j][0] >= 0 && x + d[j][0] < wk->w &&
+			    y + d[j][1] >= 0 && y + d[j][1] < wk->h)
+				wk->mask[p + d[j][1] * wk->w + d[j][0]] &=
+				    (uint8_t)~M_RING;
+	}
+	return ring > 0 ? (double)same / (double)ring : 0;
+}
+
+/*
+ * Measure a region of polarity pol (1 bright, 2 dark), wk->queue[0..cnt):
+ * 1 and *c filled if it is a candidate.
  */
 static int
 region(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
-    int th, struct detect_candidate *c)
+    struct detect_candidate *c)
 {
 	const struct viewport	*v = in->v;
 	const uint8_t		*t = pol == 1 ? wk->tb : wk->td;
 	double			 box[5], s = v->scale, sum = 0, fill;
 	size_t			 i, nchg = 0;
 
-	cnt = core(wk, cnt, t, th);
 	if (cnt < MIN_PIXELS || cnt * s * s < MIN_AREA)
 		return 0;
 	if (region_rect(wk, cnt, box) != 0)
@@ -436,15 +522,24 @@ region(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
 	if (c->w > MAX_LENGTH || fill < MIN_FILL)
 		return 0;
 	c->area = (double)cnt * s * s;
+	c->fill = fill;
+	c->contrast = sum / (double)cnt;
+	c->pixels = (int)cnt;
 	c->reason = (pol == 1 ? DETECT_BRIGHT : DETECT_DARK) |
 	    (nchg * 2 >= cnt && nchg > 0 ? DETECT_CHANGED : 0);
+	/* what changed may be faint: the halved threshold let it in */
+	if (c->contrast < MIN_CONTRAST && !(c->reason & DETECT_CHANGED))
+		return 0;
+	if ((c->leak = leak(wk, cnt, pol, c->contrast)) > MAX_LEAK)
+		return 0;
 	c->score = 0.7 * fmin(1, sum / (double)cnt / 128) + 0.3 * fmin(1,
 	    fill);
 	if (c->reason & DETECT_CHANGED)
 		c->score = fmin(1, c->score + 0.1);
-	c->score = round(c->score * 1000) / 1000;
 	if (c->score < MIN_SCORE)
 		return 0;
+	c->score = round(fmax(0, c->score - LEAK_COST * c->leak) * 1000) /
+	    1000;
 	if (!detect_valid(c, in->width, in->height) ||
 	    !in_areas(in, c->cx, c->cy))
 		return 0;
@@ -456,45 +551,89 @@ region(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
 }
 
 /*
- * One object found both bright and dark (a ship's white bridge and its
- * coloured deck): the better-scored box stays, with both reasons.
+ * The candidates among a region grown at threshold th, wk->queue[0..cnt),
+ * appended to *v (*nv of them, room for *cap).
+ */
+static void
+regions(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
+    int th, struct detect_candidate **v, size_t *nv, size_t *cap)
+{
+	struct detect_candidate	 c;
+	size_t			 ng, g, off = 0, len;
+
+	ng = core(wk, cnt, pol == 1 ? wk->tb : wk->td, th);
+	for (g = 0; g < (ng > 0 ? ng : 1); g++) {
+		len = cnt;
+		if (ng > 0) {	/* each strong group on its own */
+			len = wk->gsize[g];
+			memcpy(wk->queue, wk->queue2 + off, len *
+			    sizeof *wk->queue);
+			off += len;
+		}
+		if (*nv >= MAX_CANDIDATES || !region(in, wk, len, pol, &c))
+			continue;
+		if (*nv == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*v = xreallocarray(*v, *cap, sizeof **v);
+		}
+		(*v)[(*nv)++] = c;
+	}
+}
+
+static int
+cmp_score(const void *a, const void *b)
+{
+	const struct detect_candidate	*p = a, *q = b;
+
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	if (p->cy != q->cy)	/* ties in a fixed order */
+		return p->cy < q->cy ? -1 : 1;
+	return p->cx < q->cx ? -1 : p->cx > q->cx;
+}
+
+/*
+ * One object is often found more than once: bright and dark (a ship's
+ * white bridge and its coloured deck), or whole and in part (a ship, and
+ * the ship with its shadow or the strip of water beside it). The best
+ * scored candidate stays and takes the reasons of its twins (IoU >=
+ * TWIN_IOU); any that overlaps one kept by half its own area or half the
+ * kept one's (NMS_COVER) goes. Returns how many stay, at the front of v.
  */
 static size_t
-merge_twins(struct detect_candidate *v, size_t n)
+suppress(struct detect_candidate *v, size_t n)
 {
-	double	 a[5], b[5];
-	size_t	 i, j, k;
+	double	 a[5], b[5], ca[8], cb[8], inter, iou, small;
+	size_t	 i, j, nk = 0;
+	int	 gone;
 
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_score);
 	for (i = 0; i < n; i++) {
 		a[0] = v[i].cx, a[1] = v[i].cy, a[2] = v[i].w, a[3] = v[i].h;
 		a[4] = v[i].angle;
-		for (j = i + 1; j < n;) {
+		geom_corners(a[0], a[1], a[2], a[3], a[4], ca);
+		for (gone = 0, j = 0; j < nk && !gone; j++) {
 			/* far apart (more than the two half-diagonals): no
 			 * overlap, and no trigonometry spent on it */
-			if (fabs(v[j].cx - v[i].cx) > (v[i].w + v[i].h + v[j].w +
-			    v[j].h) / 2 || fabs(v[j].cy - v[i].cy) > (v[i].w +
-			    v[i].h + v[j].w + v[j].h) / 2) {
-				j++;
+			if (fabs(v[j].cx - a[0]) > (a[2] + a[3] + v[j].w +
+			    v[j].h) / 2 || fabs(v[j].cy - a[1]) > (a[2] + a[3] +
+			    v[j].w + v[j].h) / 2)
 				continue;
-			}
 			b[0] = v[j].cx, b[1] = v[j].cy, b[2] = v[j].w;
 			b[3] = v[j].h, b[4] = v[j].angle;
-			if (geom_rbox_iou(a, b) < 0.5) {
-				j++;
-				continue;
-			}
-			if (v[j].score > v[i].score) {
+			geom_corners(b[0], b[1], b[2], b[3], b[4], cb);
+			inter = geom_clip_area(ca, 4, cb, 4);
+			iou = inter / (a[2] * a[3] + b[2] * b[3] - inter);
+			small = fmin(a[2] * a[3], b[2] * b[3]);
+			if (iou >= TWIN_IOU)
 				v[j].reason |= v[i].reason;
-				v[i] = v[j];
-				memcpy(a, b, sizeof a);
-			} else
-				v[i].reason |= v[j].reason;
-			for (k = j; k + 1 < n; k++)
-				v[k] = v[k + 1];
-			n--;
+			gone = iou >= TWIN_IOU || inter >= NMS_COVER * small;
 		}
+		if (!gone)
+			v[nk++] = v[i];
 	}
-	return n;
+	return nk;
 }
 
 static int
@@ -519,6 +658,7 @@ work_free(struct work *wk)
 	free(wk->mask);
 	free(wk->queue);
 	free(wk->queue2);
+	free(wk->gsize);
 	free(wk->pts);
 	free(wk->hull);
 	free(wk->rowmin);
@@ -537,7 +677,7 @@ detect_find(const struct detect_input *in, struct detect_candidate **out,
 {
 	const struct frame	*f = in->f, *p = in->prev;
 	struct work		 wk;
-	struct detect_candidate	 c, *v = NULL;
+	struct detect_candidate	*v = NULL;
 	size_t			 n, i, nv = 0, cap = 0, cnt;
 	int			 k, tb, td, pol;
 
@@ -552,6 +692,7 @@ detect_find(const struct detect_input *in, struct detect_candidate **out,
 		return errf(err, errlen, "a %d x %d frame is too large to "
 		    "search", f->w, f->h);
 	memset(&wk, 0, sizeof wk);
+	wk.f = f;
 	wk.w = f->w;
 	wk.h = f->h;
 	n = (size_t)f->w * (size_t)f->h;
@@ -572,17 +713,12 @@ detect_find(const struct detect_input *in, struct detect_candidate **out,
 				continue;
 			cnt = grow(&wk, (uint8_t)pol, (int32_t)i, &wk.queue,
 			    &wk.qcap, 0);
-			if (!region(in, &wk, cnt, pol, pol == 1 ? tb : td, &c))
-				continue;
-			if (nv == cap) {
-				cap = cap ? 2 * cap : 64;
-				v = xreallocarray(v, cap, sizeof *v);
-			}
-			v[nv++] = c;
+			regions(in, &wk, cnt, pol, pol == 1 ? tb : td, &v,
+			    &nv, &cap);
 		}
 	}
 	work_free(&wk);
-	nv = merge_twins(v, nv);
+	nv = suppress(v, nv);
 	if (nv > 1)
 		qsort(v, nv, sizeof *v, cmp_reading);
 	for (i = 0; i < nv; i++)

@@ -36,6 +36,10 @@ struct detect_candidate {
 	double	 score;		/* 0..1: contrast and compactness */
 	int	 reason;	/* DETECT_* bits */
 	double	 area;		/* image pixels the region covers */
+	double	 fill;		/* region pixels / its box's */
+	double	 contrast;	/* mean top-hat over the region */
+	double	 leak;		/* share of its ring like itself */
+	int	 pixels;	/* frame pixels of the region */
 };
 
 /* A polygon in image pixels (a quay). */
