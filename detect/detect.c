@@ -543,11 +543,7 @@ region(const struct detect_input *in, struct work *wk, size_t cnt, int pol,
 	if (!detect_valid(c, in->width, in->height) ||
 	    !in_areas(in, c->cx, c->cy))
 		return 0;
-	box[0] = c->cx;
-	box[1] = c->cy;
-	box[2] = c->w;
-	box[3] = c->h;
-	return !hidden(in, box);
+	return 1;
 }
 
 /*
@@ -719,6 +715,16 @@ detect_find(const struct detect_input *in, struct detect_candidate **out,
 	}
 	work_free(&wk);
 	nv = suppress(v, nv);
+	/* hidden only now: a mark over the best of overlapping candidates
+	 * must not let the worse ones it suppressed come back */
+	for (i = 0, n = 0; i < nv; i++) {
+		double	 box[5] = { v[i].cx, v[i].cy, v[i].w, v[i].h,
+		    v[i].angle };
+
+		if (!hidden(in, box))
+			v[n++] = v[i];
+	}
+	nv = n;
 	if (nv > 1)
 		qsort(v, nv, sizeof *v, cmp_reading);
 	for (i = 0; i < nv; i++)

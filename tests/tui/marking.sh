@@ -102,8 +102,8 @@ play "g]]]ZLLLLLLLL$(printf 'k%.0s' $(seq 35))1LLLLjjjj<Enter>"
 has "a ship takes the name" "$(message)" "took the name Maia-1 from 2024-10-02"
 eq "the named ship" "$("$QM" -d "$T/a.db" marks --format csv | grep -c Maia-1)" 2
 # Hint mode on the demo: f labels the candidates, Esc leaves with nothing
-# changed, 1 f a makes the nearest candidate a ship with its fitted box,
-# . takes the next one.
+# changed, 1 f s makes a candidate a ship with its fitted box, . takes
+# the next one.
 fresh
 # shellcheck disable=SC2046
 set -- $(ids)
@@ -114,8 +114,10 @@ has "hint mode in the status line" "$(printf '%s\n' "$OUT" | sed -n 39p)" "| hin
 play 'g]f<Esc>'
 has "Esc leaves hint mode" "$(message)" "hint mode left, nothing changed"
 eq "Esc changed nothing" "$("$QM" -d "$T/a.db" marks --format csv | tail -n +2 | wc -l)" 0
-play 'g]1fa.'
-ok "1 f a ."
+# (the second label, s, is the upper of the image's two candidates, so
+# . has one after it in reading order)
+play 'g]1fs.'
+ok "1 f s ."
 eq "two marks from hints" "$("$QM" -d "$T/a.db" marks --format csv | tail -n +2 | wc -l)" 2
 # each is a candidate's box as `quaymark candidates` gave it before
 "$QM" -d "$T/a.db" marks --format csv | tail -n +2 | cut -d, -f4,6-10 > "$T/got"
