@@ -6,7 +6,7 @@
  * Hint mode (f) labels those in view with one letter, or two when there
  * are more than 26 (nearest the cursor first; all labels the same length,
  * so no label is the start of another and the key after the last letter
- * is never taken for a hint); typing a label goes to the candidate, or,
+ * is never taken for a hint; the letters are labels before any binding); typing a label goes to the candidate, or,
  * after a class key (1 f ab), makes it a mark of that class with its
  * fitted box and angle, and then . takes the next one. Also here: jumps
  * to the next candidate or mark in reading order, snap (fit the box being
@@ -262,15 +262,18 @@ hint_key(struct app *a, int key)
 	size_t		 len = strlen(h->typed), k;
 	int		 i;
 
-	if ((i = keymap_lookup(&a->keys, MODE_HINT, key)) >= 0)
+	/* a label's letters before any binding: a key file that binds a
+	 * letter in hint mode must not make labels unreachable */
+	p = key > 0 && key <= 127 ? strchr(HINT_ALPHABET, key) : NULL;
+	if ((p == NULL || *p == '\0') &&
+	    (i = keymap_lookup(&a->keys, MODE_HINT, key)) >= 0)
 		return actions[i].fn(a, actions[i].arg);
 	if (key == (KEY_SPECIAL | 0407) || key == 127 || key == 8) {
 		if (len > 0)
 			h->typed[len - 1] = '\0';
 		return R_CURSOR;
 	}
-	if (key <= 0 || key > 127 || (p = strchr(HINT_ALPHABET, key)) ==
-	    NULL || *p == '\0') {
+	if (p == NULL || *p == '\0') {
 		app_message(a, 1, "not a hint letter (Esc leaves hint mode)");
 		return R_CURSOR;
 	}

@@ -164,6 +164,44 @@ pos2=$(printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ for (i = 1; i <= NF;
 CHECKS=$((CHECKS + 1))
 hasnt "l after a label is no hint" "$(message)" "hint"
 
+# Hundreds in view (600 boats: labels aa..bs, all two letters): the last
+# label goes to its candidate and the key after it is an ordinary key; a
+# first letter no label starts with, or a second that ends none, says so
+# and takes nothing; a key file binding a letter in hint mode does not
+# make the labels starting with it unreachable.
+mkdir -p "$T/dots600"
+"$BUILD/tools/mkdots" "$T/dots600/dots_20250101.png" 600 || fail "mkdots 600"
+run "$QM" -d "$T/d6.db" ingest --site Dots "$T/dots600"
+ok "ingest 600 dots"
+hint600() {
+	printf '%s' "$1" > "$T/keys"
+	run "$QM" -d "$T/d6.db" tui --keys "$T/keys" --exit-after --size 120x40
+}
+where() { printf '%s\n' "$OUT" | sed -n 39p | awk -F' [|] ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,[0-9]+/) { print $i; exit } }'; }
+hint600 'f'
+has "600 candidates labelled" "$(message)" "600 candidate(s)"
+hint600 'fbs'
+has "the last label, bs, goes to its candidate" "$(message)" "candidate "
+p1=$(where)
+hint600 'fbsl'
+[ "$p1" != "$(where)" ] || fail "l after the label bs did not move the cursor ($p1)"
+CHECKS=$((CHECKS + 1))
+hasnt "l after bs is no hint" "$(message)" "hint"
+hint600 'fn'
+has "no label starts with n" "$(message)" "no label starts with n"
+hint600 'fbd'
+has "bd ends no label" "$(message)" "no label bd"
+hint600 'fbd<Esc>'
+has "Esc after a refused label leaves" "$(message)" "hint mode left, nothing changed"
+p0=$(where)
+mkdir -p "$XDG_CONFIG_HOME/quaymark"
+printf 'bind -m hint a hint-cancel\n' > "$XDG_CONFIG_HOME/quaymark/keys"
+hint600 'faa'
+rm -f "$XDG_CONFIG_HOME/quaymark/keys"
+has "a bound letter still types its label" "$(message)" "candidate "
+[ "$p0" != "$(where)" ] || fail "faa with a bound a did not go to a candidate"
+CHECKS=$((CHECKS + 1))
+
 # Jumps in reading order (round to the other end): ; to a candidate, ,
 # back to where it came from; o and O select the marks in reading order.
 fresh

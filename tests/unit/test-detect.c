@@ -3,7 +3,7 @@
  * turned ship on dark water, a dark stack on light concrete, an image
  * edge, a quay limit, marks that hide, a change since the last clear
  * image, degenerate regions; and the minimum-area rectangle and the
- * van Herk filters against brute force.
+ * min/max filters against brute force.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -312,9 +312,21 @@ test_min_rect(void **state)
 	assert_int_equal(detect_min_rect(pts, 32, box), 0);
 	assert_true(geom_rbox_iou(box, ref) > 0.999);
 	assert_true(fabs(box[4] - 25) < 1e-6);
+	/* points sorted by y then x (as a region's rows give them): the
+	 * same rectangle as from the x-sorted copy */
+	double	 ys[16] = { 3, 0, 9, 0, 1, 2, 12, 2, 0, 5, 10, 5, 4, 7, 6, 7 };
+	double	 hull[34], b2[5];
+
+	assert_int_equal(detect_min_rect_sorted(ys, 8, hull, b2), 0);
+	assert_int_equal(detect_min_rect(ys, 8, box), 0);
+	for (i = 0; i < 5; i++)
+		assert_true(fabs(box[i] - b2[i]) < 1e-9);
 }
 
-/* The van Herk filter against the plain definition. */
+/*
+ * The doubling filters against the plain definition: windows of one
+ * pixel to wider than the image, into another buffer and in place.
+ */
 static void
 test_minmax(void **state)
 {
@@ -324,12 +336,19 @@ test_minmax(void **state)
 	(void)state;
 	for (x = 0; x < w * h; x++)
 		src[x] = (uint8_t)((x * 2654435761u) >> 13);
-	for (k = 1; k <= 9; k += 2)
-		for (m = 0; m <= 1; m++) {
-			detect_minmax(src, dst, w, h, k, m);
+	static const int ks[] = { 1, 3, 5, 7, 9, 11, 17, 33, 45, 99 };
+
+	for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++)
+		for (m = 0; m <= 3; m++) {
+			k = ks[ki];
+			if (m >= 2) {	/* in place */
+				memcpy(dst, src, sizeof dst);
+				detect_minmax(dst, dst, w, h, k, m - 2);
+			} else
+				detect_minmax(src, dst, w, h, k, m);
 			for (y = 0; y < h; y++)
 				for (x = 0; x < w; x++) {
-					want = m ? 0 : 255;
+					want = m & 1 ? 0 : 255;
 					for (dy = -k / 2; dy <= k / 2; dy++)
 						for (dx = -k / 2; dx <= k / 2;
 						    dx++) {
@@ -341,7 +360,7 @@ test_minmax(void **state)
 							    xx >= w || yy >= h)
 								continue;
 							s = src[yy * w + xx];
-							if (m ? s > want :
+							if (m & 1 ? s > want :
 							    s < want)
 								want = s;
 						}
