@@ -132,6 +132,38 @@ test_stack_on_concrete(void **state)
 }
 
 /* Flat water, a straight shore: nothing is an object. */
+/*
+ * Two stacks side by side on worn concrete, the wear joining them into
+ * one region at the frame's threshold: each is a candidate of its own
+ * (the first version kept only the larger strong group), and nothing
+ * else is (the wear is faint, and a box over both is suppressed).
+ */
+static void
+test_stacks_joined_by_wear(void **state)
+{
+	struct frame		 f;
+	struct viewport		 v;
+	struct detect_input	 in;
+	struct detect_candidate	*c;
+	double			 wear[5] = { 90, 50, 110, 22, 0 };
+	double			 a[5] = { 60, 50, 40, 12, 0 };
+	double			 b[5] = { 115, 50, 50, 12, 0 };
+	size_t			 n;
+
+	(void)state;
+	frame_fill(&f, &v, 240, 160, 200, 200, 200);
+	paint(&f, wear, 168, 168, 168);
+	paint(&f, a, 150, 40, 30);
+	paint(&f, b, 30, 60, 150);
+	input(&in, &f, &v);
+	assert_int_equal(detect_find(&in, &c, &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	assert_true(iou_of(&c[0], a) >= 0.7);
+	assert_true(iou_of(&c[1], b) >= 0.7);
+	free(c);
+	frame_free(&f);
+}
+
 static void
 test_no_candidates(void **state)
 {
@@ -408,6 +440,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ship_on_water),
 		cmocka_unit_test(test_stack_on_concrete),
+		cmocka_unit_test(test_stacks_joined_by_wear),
 		cmocka_unit_test(test_no_candidates),
 		cmocka_unit_test(test_areas_and_hide),
 		cmocka_unit_test(test_changed),
