@@ -35,12 +35,13 @@ int
 store_assign(struct store *st, int64_t image_id, const char *user, int blind,
     char *err, size_t errlen)
 {
-	static const char ins[] = "INSERT OR IGNORE INTO assignment "
-	    "(image_id, user, assigned, assigned_by) VALUES (?, ?, ?, ?)";
+	static const char ins[] = "INSERT INTO assignment "
+	    "(image_id, \"user\", assigned, assigned_by) VALUES (?, ?, ?, ?) "
+	    "ON CONFLICT (image_id, \"user\") DO NOTHING";
 	static const char set_blind[] = "UPDATE image SET blind = 1, "
 	    "version = version + 1 WHERE id = ? AND blind = 0";
 	struct store_image	 im;
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	char			 now[32];
 	int			 ok, role;
 
@@ -61,17 +62,17 @@ store_assign(struct store *st, int64_t image_id, const char *user, int blind,
 		ok = 0;
 	if (ok) {
 		now_iso(now, sizeof now);
-		sqlite3_bind_int64(stmt, 1, image_id);
-		bind_text(stmt, 2, user);
-		bind_text(stmt, 3, now);
-		bind_text(stmt, 4, st->user);
+		db_bind_int64(stmt, 1, image_id);
+		db_bind_text(stmt, 2, user);
+		db_bind_text(stmt, 3, now);
+		db_bind_text(stmt, 4, st->user);
 		ok = step_done(st, stmt, err, errlen, "assignment") == 0;
 	}
 	if (ok && blind && (stmt = stmt_get(st, set_blind, err, errlen)) ==
 	    NULL)
 		ok = 0;
 	if (ok && blind) {
-		sqlite3_bind_int64(stmt, 1, image_id);
+		db_bind_int64(stmt, 1, image_id);
 		ok = step_done(st, stmt, err, errlen, "image") == 0;
 	}
 	if (ok)
@@ -85,8 +86,8 @@ store_unassign(struct store *st, int64_t image_id, const char *user,
     char *err, size_t errlen)
 {
 	static const char sql[] = "DELETE FROM assignment WHERE image_id = ? "
-	    "AND user = ?";
-	sqlite3_stmt	*stmt;
+	    "AND \"user\" = ?";
+	struct db_stmt	*stmt;
 	int		 ok;
 
 	if (check_writable(st, err, errlen) != 0 ||
@@ -95,11 +96,11 @@ store_unassign(struct store *st, int64_t image_id, const char *user,
 		return -1;
 	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
-		sqlite3_bind_int64(stmt, 1, image_id);
-		bind_text(stmt, 2, user);
+		db_bind_int64(stmt, 1, image_id);
+		db_bind_text(stmt, 2, user);
 		ok = step_done(st, stmt, err, errlen, "assignment") == 0;
 	}
-	if (ok && sqlite3_changes(st->db) == 0)
+	if (ok && db_changes(st->db) == 0)
 		ok = errf(err, errlen, "image %lld is not assigned to %s",
 		    (long long)image_id, user) == 0;
 	if (ok)
@@ -117,9 +118,11 @@ int
 verdict_put(struct store *st, const struct store_image *im,
     const char *quality, char *err, size_t errlen)
 {
-	static const char sql[] = "INSERT OR REPLACE INTO verdict "
-	    "(image_id, user, quality, updated) VALUES (?, ?, ?, ?)";
-	sqlite3_stmt	*stmt;
+	static const char sql[] = "INSERT INTO verdict "
+	    "(image_id, \"user\", quality, updated) VALUES (?, ?, ?, ?) "
+	    "ON CONFLICT (image_id, \"user\") DO UPDATE SET "
+	    "quality = excluded.quality, updated = excluded.updated";
+	struct db_stmt	*stmt;
 	json_t		*j;
 	char		*before, *after, now[32];
 	int		 rc;
@@ -127,10 +130,10 @@ verdict_put(struct store *st, const struct store_image *im,
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	now_iso(now, sizeof now);
-	sqlite3_bind_int64(stmt, 1, im->id);
-	bind_text(stmt, 2, st->user);
-	bind_text(stmt, 3, quality);
-	bind_text(stmt, 4, now);
+	db_bind_int64(stmt, 1, im->id);
+	db_bind_text(stmt, 2, st->user);
+	db_bind_text(stmt, 3, quality);
+	db_bind_text(stmt, 4, now);
 	if (step_done(st, stmt, err, errlen, "verdict") != 0)
 		return -1;
 	/* im->quality is this user's own verdict (IMAGE_QUALITY) */
@@ -149,14 +152,14 @@ verdict_put(struct store *st, const struct store_image *im,
 }
 
 static int
-verdict_row(sqlite3_stmt *stmt, void *elem, void *arg)
+verdict_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_verdict	*v = elem;
 
 	(void)arg;
-	v->image_id = sqlite3_column_int64(stmt, 0);
+	v->image_id = db_column_int64(stmt, 0);
 	v->user = col_strdup(stmt, 1);
-	v->quality = quality_parse((const char *)sqlite3_column_text(stmt, 2));
+	v->quality = quality_parse(db_column_text(stmt, 2));
 	v->updated = col_strdup(stmt, 3);
 	return 0;
 }
@@ -170,18 +173,18 @@ int
 store_verdict_list(struct store *st, int64_t image_id,
     struct store_verdict **out, size_t *n, char *err, size_t errlen)
 {
-	static const char sql[] = "SELECT v.image_id, v.user, v.quality, "
+	static const char sql[] = "SELECT v.image_id, v.\"user\", v.quality, "
 	    "v.updated FROM verdict v JOIN image i ON i.id = v.image_id "
-	    "WHERE v.image_id = ? AND (i.blind = 0 OR qm_sees(v.user)) "
-	    "ORDER BY v.user";
+	    "WHERE v.image_id = ? AND (i.blind = 0 OR qm_sees(v.\"user\")) "
+	    "ORDER BY v.\"user\"";
 	struct store_verdict	*v = NULL;
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	size_t			 len = 0;
 	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, image_id);
+	db_bind_int64(stmt, 1, image_id);
 	v = rows_fill(stmt, sizeof *v, 4, verdict_row, NULL, &len, &failed);
 	if (failed) {
 		store_verdicts_free(v, len);
@@ -217,28 +220,28 @@ settle_agreed(struct store *st, int64_t image_id, char *err, size_t errlen)
 	    "HAVING count(DISTINCT v.quality) = 1";
 	static const char set[] = "UPDATE image SET quality = ?1, "
 	    "updated = ?2, version = version + 1 WHERE id = ?3";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		 q[32], now[32], after[96];
 	int		 rc;
 
 	if ((stmt = stmt_get(st, agreed, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, image_id);
+	db_bind_int64(stmt, 1, image_id);
 	q[0] = '\0';
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
-	    sqlite3_column_text(stmt, 0) != NULL)
-		snprintf(q, sizeof q, "%s", sqlite3_column_text(stmt, 0));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if ((rc = db_step(stmt)) == DB_ROW &&
+	    db_column_text(stmt, 0) != NULL)
+		snprintf(q, sizeof q, "%s", db_column_text(stmt, 0));
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_err(st, err, errlen, "verdicts");
 	if (q[0] == '\0')
 		return 0;
 	if ((stmt = stmt_get(st, set, err, errlen)) == NULL)
 		return -1;
 	now_iso(now, sizeof now);
-	bind_text(stmt, 1, q);
-	bind_text(stmt, 2, now);
-	sqlite3_bind_int64(stmt, 3, image_id);
+	db_bind_text(stmt, 1, q);
+	db_bind_text(stmt, 2, now);
+	db_bind_int64(stmt, 3, image_id);
 	if (step_done(st, stmt, err, errlen, "image") != 0)
 		return -1;
 	snprintf(after, sizeof after, "{\"quality\":\"%s\",\"settled\":"
@@ -256,7 +259,7 @@ store_reveal(struct store *st, int64_t image_id, char *err, size_t errlen)
 {
 	static const char sql[] = "UPDATE image SET blind = 0, "
 	    "version = version + 1 WHERE id = ? AND blind = 1";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 ok;
 
 	if (check_writable(st, err, errlen) != 0 ||
@@ -265,10 +268,10 @@ store_reveal(struct store *st, int64_t image_id, char *err, size_t errlen)
 		return -1;
 	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
-		sqlite3_bind_int64(stmt, 1, image_id);
+		db_bind_int64(stmt, 1, image_id);
 		ok = step_done(st, stmt, err, errlen, "image") == 0;
 	}
-	if (ok && sqlite3_changes(st->db) == 0)
+	if (ok && db_changes(st->db) == 0)
 		ok = errf(err, errlen, "image %lld is not blind",
 		    (long long)image_id) == 0;
 	if (ok)
@@ -285,40 +288,41 @@ store_assignment_each(struct store *st, const char *user, int64_t site_id,
     store_assignment_fn fn, void *ctx, char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT a.image_id, i.name, i.acquired, "
-	    "s.name, a.user, i.blind, a.assigned, a.assigned_by, "
+	    "s.name, a.\"user\", i.blind, a.assigned, a.assigned_by, "
 	    /* the assignee's own verdict, if this user may see it */
-	    "CASE WHEN i.blind = 1 AND NOT qm_sees(a.user) THEN 'hidden' "
+	    "CASE WHEN i.blind = 1 AND NOT qm_sees(a.\"user\") THEN 'hidden' "
 	    "ELSE (SELECT v.quality FROM verdict v WHERE v.image_id = "
-	    "a.image_id AND v.user = a.user) END "
+	    "a.image_id AND v.\"user\" = a.\"user\") END "
 	    "FROM assignment a JOIN image i ON i.id = a.image_id "
-	    "JOIN site s ON s.id = i.site_id WHERE (?1 IS NULL OR a.user = ?1) "
-	    "AND (?2 = 0 OR i.site_id = ?2) ORDER BY i.acquired, i.id, a.user";
+	    "JOIN site s ON s.id = i.site_id WHERE "
+	    "(?1 IS NULL OR a.\"user\" = ?1) AND (?2 = 0 OR i.site_id = ?2) "
+	    "ORDER BY i.acquired, i.id, a.\"user\"";
 	struct store_assignment	 a;
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	int			 rc, stop = 0;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	bind_text(stmt, 1, user);
-	sqlite3_bind_int64(stmt, 2, site_id);
-	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		a.image_id = sqlite3_column_int64(stmt, 0);
-		a.image = (char *)sqlite3_column_text(stmt, 1);
-		if (date_parse((const char *)sqlite3_column_text(stmt, 2),
+	db_bind_text(stmt, 1, user);
+	db_bind_int64(stmt, 2, site_id);
+	while (!stop && (rc = db_step(stmt)) == DB_ROW) {
+		a.image_id = db_column_int64(stmt, 0);
+		a.image = (char *)db_column_text(stmt, 1);
+		if (date_parse(db_column_text(stmt, 2),
 		    &a.acquired, NULL) != 0)
 			a.acquired = 0;
-		a.site = (char *)sqlite3_column_text(stmt, 3);
-		a.user = (char *)sqlite3_column_text(stmt, 4);
-		a.blind = sqlite3_column_int(stmt, 5);
-		a.assigned = (char *)sqlite3_column_text(stmt, 6);
-		a.assigned_by = (char *)sqlite3_column_text(stmt, 7);
-		a.verdict = (char *)sqlite3_column_text(stmt, 8);
+		a.site = (char *)db_column_text(stmt, 3);
+		a.user = (char *)db_column_text(stmt, 4);
+		a.blind = (int)db_column_int64(stmt, 5);
+		a.assigned = (char *)db_column_text(stmt, 6);
+		a.assigned_by = (char *)db_column_text(stmt, 7);
+		a.verdict = (char *)db_column_text(stmt, 8);
 		stop = fn(ctx, &a);
 	}
-	if (!stop && rc != SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (!stop && rc != DB_DONE) {
+		db_reset(stmt);
 		return db_err(st, err, errlen, "assignments");
 	}
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 	return 0;
 }

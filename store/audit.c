@@ -54,10 +54,10 @@ audit_add(struct store *st, const char *action, const char *entity,
 {
 	static const char last_sql[] =
 	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	static const char ins_sql[] = "INSERT INTO audit (id, at, user, "
+	static const char ins_sql[] = "INSERT INTO audit (id, at, \"user\", "
 	    "action, entity, entity_id, before, after, hash) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		 prev[SHA256_HEX_LEN] = "", hash[SHA256_HEX_LEN];
 	char		 at[32];
 	int64_t		 id = 1;
@@ -65,44 +65,44 @@ audit_add(struct store *st, const char *action, const char *entity,
 
 	if ((stmt = stmt_get(st, last_sql, err, errlen)) == NULL)
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(stmt, 0) + 1;
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		id = db_column_int64(stmt, 0) + 1;
 		snprintf(prev, sizeof prev, "%s",
-		    (const char *)sqlite3_column_text(stmt, 1));
-	} else if (rc != SQLITE_DONE) {
-		sqlite3_reset(stmt);
+		    db_column_text(stmt, 1));
+	} else if (rc != DB_DONE) {
+		db_reset(stmt);
 		return db_err(st, err, errlen, "audit");
 	}
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 
 	now_iso(at, sizeof at);
 	hash_row(prev, id, at, st->user, action, entity, entity_id,
 	    entity_id != 0, before, after, hash);
 	if ((stmt = stmt_get(st, ins_sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	bind_text(stmt, 2, at);
-	bind_text(stmt, 3, st->user);
-	bind_text(stmt, 4, action);
-	bind_text(stmt, 5, entity);
+	db_bind_int64(stmt, 1, id);
+	db_bind_text(stmt, 2, at);
+	db_bind_text(stmt, 3, st->user);
+	db_bind_text(stmt, 4, action);
+	db_bind_text(stmt, 5, entity);
 	if (entity_id != 0)
-		sqlite3_bind_int64(stmt, 6, entity_id);
-	bind_text(stmt, 7, before);
-	bind_text(stmt, 8, after);
-	bind_text(stmt, 9, hash);
+		db_bind_int64(stmt, 6, entity_id);
+	db_bind_text(stmt, 7, before);
+	db_bind_text(stmt, 8, after);
+	db_bind_text(stmt, 9, hash);
 	return step_done(st, stmt, err, errlen, "audit");
 }
 
 static void
-audit_fill(sqlite3_stmt *stmt, struct store_audit *a)
+audit_fill(struct db_stmt *stmt, struct store_audit *a)
 {
-	a->id = sqlite3_column_int64(stmt, 0);
+	a->id = db_column_int64(stmt, 0);
 	a->at = col_strdup(stmt, 1);
 	a->user = col_strdup(stmt, 2);
 	a->action = col_strdup(stmt, 3);
 	a->entity = col_strdup(stmt, 4);
-	a->entity_id = sqlite3_column_int64(stmt, 5);
+	a->entity_id = db_column_int64(stmt, 5);
 	a->before = col_strdup(stmt, 6);
 	a->after = col_strdup(stmt, 7);
 	a->hash = col_strdup(stmt, 8);
@@ -126,11 +126,11 @@ int
 store_audit_each(struct store *st, const struct store_audit_filter *f,
     store_audit_fn fn, void *ctx, char *err, size_t errlen)
 {
-	static const char sql[] = "SELECT id, at, user, action, entity, "
+	static const char sql[] = "SELECT id, at, \"user\", action, entity, "
 	    "entity_id, before, after, hash FROM audit WHERE "
 	    "(?1 IS NULL OR entity = ?1) AND "
 	    "(?2 IS NULL OR entity_id = ?2) AND "
-	    "(?3 IS NULL OR user = ?3) AND "
+	    "(?3 IS NULL OR \"user\" = ?3) AND "
 	    "(?4 IS NULL OR (entity = 'image' AND entity_id = ?4) OR "
 	    " (entity = 'mark' AND entity_id IN "
 	    "  (SELECT id FROM mark WHERE image_id = ?4)) OR "
@@ -147,32 +147,32 @@ store_audit_each(struct store *st, const struct store_audit_filter *f,
 	    HIDDEN_BLIND("c.author", "c.image_id") "))) "
 	    /* and the other analyst's verdict */
 	    "AND NOT (entity = 'image' AND "
-	    HIDDEN_BLIND("audit.user", "audit.entity_id") ") "
+	    HIDDEN_BLIND("audit.\"user\"", "audit.entity_id") ") "
 	    "ORDER BY id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_audit	 a;
 	int			 rc, stop = 0;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	if (f != NULL) {
-		bind_text(stmt, 1, f->entity);
+		db_bind_text(stmt, 1, f->entity);
 		if (f->entity_id != 0)
-			sqlite3_bind_int64(stmt, 2, f->entity_id);
-		bind_text(stmt, 3, f->user);
+			db_bind_int64(stmt, 2, f->entity_id);
+		db_bind_text(stmt, 3, f->user);
 		if (f->image_id != 0)
-			sqlite3_bind_int64(stmt, 4, f->image_id);
+			db_bind_int64(stmt, 4, f->image_id);
 	}
-	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!stop && (rc = db_step(stmt)) == DB_ROW) {
 		audit_fill(stmt, &a);
 		stop = fn(ctx, &a);
 		audit_clear(&a);
 	}
-	if (!stop && rc != SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (!stop && rc != DB_DONE) {
+		db_reset(stmt);
 		return db_err(st, err, errlen, "audit");
 	}
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 	return 0;
 }
 
@@ -184,9 +184,9 @@ int
 store_audit_verify(struct store *st, int64_t *rows, int64_t *bad, char *err,
     size_t errlen)
 {
-	static const char sql[] = "SELECT id, at, user, action, entity, "
+	static const char sql[] = "SELECT id, at, \"user\", action, entity, "
 	    "entity_id, before, after, hash FROM audit ORDER BY id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_audit	 a;
 	char			 prev[SHA256_HEX_LEN] = "", h[SHA256_HEX_LEN];
 	int64_t			 n = 0, expect = 1;
@@ -195,8 +195,8 @@ store_audit_verify(struct store *st, int64_t *rows, int64_t *bad, char *err,
 	*bad = 0;
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		has_eid = sqlite3_column_type(stmt, 5) != SQLITE_NULL;
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		has_eid = !db_column_null(stmt, 5);
 		audit_fill(stmt, &a);
 		if (a.id != expect) {
 			errf(err, errlen, "audit row %lld is missing (found "
@@ -223,8 +223,8 @@ store_audit_verify(struct store *st, int64_t *rows, int64_t *bad, char *err,
 		n++;
 		expect++;
 	}
-	sqlite3_reset(stmt);
-	if (!broken && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (!broken && rc != DB_DONE)
 		return db_err(st, err, errlen, "audit");
 	*rows = n;
 	return broken ? -1 : 0;
@@ -237,20 +237,20 @@ store_audit_head(struct store *st, int64_t *id, char *hash, char *err,
 {
 	static const char sql[] =
 	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	*id = 0;
 	hash[0] = '\0';
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(stmt, 0);
+	if ((rc = db_step(stmt)) == DB_ROW) {
+		*id = db_column_int64(stmt, 0);
 		snprintf(hash, SHA256_HEX_LEN, "%s",
-		    (const char *)sqlite3_column_text(stmt, 1));
+		    db_column_text(stmt, 1));
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_err(st, err, errlen, "audit");
 	return 0;
 }
@@ -261,18 +261,18 @@ store_audit_hash_of(struct store *st, int64_t id, char *hash, char *err,
     size_t errlen)
 {
 	static const char sql[] = "SELECT hash FROM audit WHERE id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	hash[0] = '\0';
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	db_bind_int64(stmt, 1, id);
+	if ((rc = db_step(stmt)) == DB_ROW)
 		snprintf(hash, SHA256_HEX_LEN, "%s",
-		    (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		    db_column_text(stmt, 0));
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_err(st, err, errlen, "audit");
 	return 0;
 }

@@ -15,19 +15,19 @@ store_class_find(struct store *st, const char *name, int64_t *id, char *err,
     size_t errlen)
 {
 	static const char sql[] = "SELECT id FROM class WHERE name = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	bind_text(stmt, 1, name);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_text(stmt, 1, name);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "class");
 	return errf(err, errlen, "unknown class \"%s\" (quaymark class list "
 	    "shows them; quaymark class add creates one)", name);
@@ -68,9 +68,9 @@ store_class_add(struct store *st, const char *name, const char *colour,
 	    "#c0c0ff", "#ffffff", "#a0ff40" };
 	static const char sql[] = "INSERT INTO class (name, colour, ord, "
 	    "created) VALUES (?, ?, (SELECT coalesce(max(ord), 0) + 1 FROM "
-	    "class), ?)";
+	    "class), ?) RETURNING id";
 	static const char count_sql[] = "SELECT count(*) FROM class";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	json_t		*j;
 	char		*after, now[32];
 	int64_t		 existing, n = 0;
@@ -87,22 +87,21 @@ store_class_add(struct store *st, const char *name, const char *colour,
 	    tx_begin(st, err, errlen) != 0)
 		return -1;
 	ok = (stmt = stmt_get(st, count_sql, err, errlen)) != NULL;
-	if (ok && sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
+	if (ok && db_step(stmt) == DB_ROW)
+		n = db_column_int64(stmt, 0);
 	if (stmt != NULL)
-		sqlite3_reset(stmt);
+		db_reset(stmt);
 	if (colour == NULL)
 		colour = cycle[(size_t)n % QM_NELEM(cycle)];
 	now_iso(now, sizeof now);
 	ok = ok && (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
-		bind_text(stmt, 1, name);
-		bind_text(stmt, 2, colour);
-		bind_text(stmt, 3, now);
-		ok = step_done(st, stmt, err, errlen, "class") == 0;
+		db_bind_text(stmt, 1, name);
+		db_bind_text(stmt, 2, colour);
+		db_bind_text(stmt, 3, now);
+		ok = step_id(st, stmt, id, err, errlen, "class") == 0;
 	}
 	if (ok) {
-		*id = sqlite3_last_insert_rowid(st->db);
 		j = json_pack("{s:s,s:s}", "name", name, "colour", colour);
 		after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(j);
@@ -114,15 +113,15 @@ store_class_add(struct store *st, const char *name, const char *colour,
 }
 
 static int
-class_row(sqlite3_stmt *stmt, void *elem, void *arg)
+class_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_class	*c = elem;
 
 	(void)arg;
-	c->id = sqlite3_column_int64(stmt, 0);
+	c->id = db_column_int64(stmt, 0);
 	c->name = col_strdup(stmt, 1);
 	c->colour = col_strdup(stmt, 2);
-	c->ord = sqlite3_column_int(stmt, 3);
+	c->ord = (int)db_column_int64(stmt, 3);
 	return 0;
 }
 
@@ -132,7 +131,7 @@ store_class_list(struct store *st, struct store_class **out, size_t *n,
 {
 	static const char sql[] =
 	    "SELECT id, name, colour, ord FROM class ORDER BY ord, id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_class	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;

@@ -17,10 +17,10 @@ store_comment_add(struct store *st, int64_t mark_id, int64_t image_id,
     const char *text, int64_t *id, char *err, size_t errlen)
 {
 	static const char sql[] = "INSERT INTO comment (mark_id, image_id, "
-	    "author, text, created) VALUES (?, ?, ?, ?, ?)";
+	    "author, text, created) VALUES (?, ?, ?, ?, ?) RETURNING id";
 	struct store_mark	 m;
 	struct store_image	 im;
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	json_t			*j;
 	char			*after, now[32];
 	int			 ok;
@@ -48,15 +48,14 @@ store_comment_add(struct store *st, int64_t mark_id, int64_t image_id,
 	if (ok) {
 		now_iso(now, sizeof now);
 		if (mark_id != 0)
-			sqlite3_bind_int64(stmt, 1, mark_id);
-		sqlite3_bind_int64(stmt, 2, image_id);
-		bind_text(stmt, 3, st->user);
-		bind_text(stmt, 4, text);
-		bind_text(stmt, 5, now);
-		ok = step_done(st, stmt, err, errlen, "comment") == 0;
+			db_bind_int64(stmt, 1, mark_id);
+		db_bind_int64(stmt, 2, image_id);
+		db_bind_text(stmt, 3, st->user);
+		db_bind_text(stmt, 4, text);
+		db_bind_text(stmt, 5, now);
+		ok = step_id(st, stmt, id, err, errlen, "comment") == 0;
 	}
 	if (ok) {
-		*id = sqlite3_last_insert_rowid(st->db);
 		j = json_pack("{s:I,s:I,s:s}", "mark_id", (json_int_t)mark_id,
 		    "image_id", (json_int_t)image_id, "text", text);
 		after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -79,7 +78,7 @@ store_comment_resolve(struct store *st, int64_t id, char *err, size_t errlen)
 	    "c.id = ?3 AND i.blind = 1 AND ((m.id IS NOT NULL AND NOT "
 	    "qm_sees(m.author)) OR " HIDDEN_BLIND("c.author", "c.image_id")
 	    "))";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		 now[32], after[128];
 	int		 ok;
 
@@ -89,12 +88,12 @@ store_comment_resolve(struct store *st, int64_t id, char *err, size_t errlen)
 	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
 		now_iso(now, sizeof now);
-		bind_text(stmt, 1, st->user);
-		bind_text(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, id);
+		db_bind_text(stmt, 1, st->user);
+		db_bind_text(stmt, 2, now);
+		db_bind_int64(stmt, 3, id);
 		ok = step_done(st, stmt, err, errlen, "comment") == 0;
 	}
-	if (ok && sqlite3_changes(st->db) == 0)
+	if (ok && db_changes(st->db) == 0)
 		ok = errf(err, errlen, "no open comment with id %lld",
 		    (long long)id) == 0;
 	if (ok) {
@@ -106,14 +105,14 @@ store_comment_resolve(struct store *st, int64_t id, char *err, size_t errlen)
 }
 
 static int
-comment_row(sqlite3_stmt *stmt, void *elem, void *arg)
+comment_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_comment	*c = elem;
 
 	(void)arg;
-	c->id = sqlite3_column_int64(stmt, 0);
-	c->mark_id = sqlite3_column_int64(stmt, 1);
-	c->image_id = sqlite3_column_int64(stmt, 2);
+	c->id = db_column_int64(stmt, 0);
+	c->mark_id = db_column_int64(stmt, 1);
+	c->image_id = db_column_int64(stmt, 2);
 	c->author = col_strdup(stmt, 3);
 	c->text = col_strdup(stmt, 4);
 	c->created = col_strdup(stmt, 5);
@@ -140,15 +139,15 @@ store_comment_list(struct store *st, int64_t image_id, int open_only,
 	     * their marks stay hidden, like the marks */
 	    "NOT (i.blind = 1 AND ((m.id IS NOT NULL AND NOT qm_sees(m.author))"
 	    " OR " HIDDEN_BLIND("c.author", "c.image_id") ")) ORDER BY c.id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_comment	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, image_id);
-	sqlite3_bind_int(stmt, 2, open_only);
+	db_bind_int64(stmt, 1, image_id);
+	db_bind_int64(stmt, 2, open_only);
 	v = rows_fill(stmt, sizeof *v, 8, comment_row, NULL, &len, &failed);
 	if (failed) {
 		store_comments_free(v, len);

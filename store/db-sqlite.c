@@ -54,6 +54,17 @@ struct func {
 	void		*ctx;
 };
 
+/*
+ * An unknown "double-quoted" name is an error, not a string: the common
+ * dialect quotes the column "user", and a misquoted one would otherwise
+ * compare against the word itself and quietly match nothing.
+ */
+static void
+no_dqs(struct db *db)
+{
+	sqlite3_db_config(db->sq, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+}
+
 static void
 set_readonly(struct db *db, const char *reason)
 {
@@ -313,6 +324,7 @@ reopen_immutable(struct db *db)
 	}
 	buf_free(&uri);
 	sqlite3_extended_result_codes(db->sq, 1);
+	no_dqs(db);
 	set_readonly(db, "the database and its folder are not writable "
 	    "by you (showing a snapshot)");
 	return 0;
@@ -355,6 +367,7 @@ open_connection(struct db *db, int flags, int exists, char *err,
 		return -1;
 	}
 	sqlite3_extended_result_codes(db->sq, 1);
+	no_dqs(db);
 	db->busy_seed = (unsigned)getpid();
 	db->busy_ms = busy_limit();
 	sqlite3_busy_handler(db->sq, busy_wait, db);
@@ -431,6 +444,7 @@ open_raw(struct db *db, char *err, size_t errlen)
 {
 	if (sqlite3_open(db->path, &db->sq) != SQLITE_OK)
 		return errf(err, errlen, "%s: cannot open", db->path);
+	no_dqs(db);
 	return 0;
 }
 
@@ -675,6 +689,13 @@ sq_integrity_check(struct db *db, char *err, size_t errlen)
 	return ok ? 0 : -1;
 }
 
+/* Room beside the file: the database, its -wal and -shm grow there. */
+static double
+sq_free_space(struct db *db)
+{
+	return folder_free(db->path);
+}
+
 /*
  * The connection's settings as SQLite reports them, read back rather than
  * remembered: tests check that every open really is WAL, synchronous=FULL
@@ -805,6 +826,7 @@ const struct db_engine db_sqlite_engine = {
 	.set_schema_version = sq_set_schema_version,
 	.data_version = sq_data_version,
 	.integrity_check = sq_integrity_check,
+	.free_space = sq_free_space,
 	.test_settings = sq_test_settings,
 	.function = sq_function,
 };

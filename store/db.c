@@ -28,8 +28,7 @@ int
 db_target_is_pg(const char *t)
 {
 	static const char *const uri[] = { "postgresql://", "postgres://" };
-	static const char *const kw[] = { "service=", "host=", "dbname=",
-	    "user=", "port=" };
+	static const char *const kw[] = { "service=", "host=", "dbname=" };
 	const char	*p;
 	size_t		 i, n;
 
@@ -217,6 +216,14 @@ db_integrity_check(struct db *db, char *err, size_t errlen)
 	if (ENG(db)->integrity_check == NULL)
 		return 0;
 	return ENG(db)->integrity_check(db, err, errlen);
+}
+
+double
+db_free_space(struct db *db)
+{
+	if (ENG(db)->free_space == NULL)
+		return -1;
+	return ENG(db)->free_space(db);
 }
 
 int

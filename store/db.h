@@ -81,7 +81,8 @@ void		 db_finalize(struct db_stmt *);
 int		 db_param_count(struct db_stmt *);
 void		 db_bind_int64(struct db_stmt *, int, int64_t);
 void		 db_bind_double(struct db_stmt *, int, double);
-void		 db_bind_text(struct db_stmt *, int, const char *); /* NULL: NULL */
+/* db_bind_text(s, i, NULL) binds SQL NULL. */
+void		 db_bind_text(struct db_stmt *, int, const char *);
 void		 db_bind_null(struct db_stmt *, int);
 /* DB_ROW, DB_DONE or an error code (then see db_errmsg). */
 int		 db_step(struct db_stmt *);
@@ -118,6 +119,8 @@ int		 db_set_schema_version(struct db *, int64_t);
 int		 db_data_version(struct db *, int64_t *);
 /* The engine's own consistency check; -1 with its finding in err. */
 int		 db_integrity_check(struct db *, char *, size_t);
+/* Bytes free for the database to grow into; -1 when unknown. */
+double		 db_free_space(struct db *);
 /* The connection's settings read back (tests); -1 when not applicable. */
 int		 db_test_settings(struct db *, struct store_settings *);
 
@@ -175,6 +178,7 @@ struct db_engine {
 	int		 (*set_schema_version)(struct db *, int64_t);
 	int		 (*data_version)(struct db *, int64_t *);
 	int		 (*integrity_check)(struct db *, char *, size_t);
+	double		 (*free_space)(struct db *);
 	int		 (*test_settings)(struct db *, struct store_settings *);
 	int		 (*function)(struct db *, const char *, int, db_func_fn,
 			     void *, char *, size_t);

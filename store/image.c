@@ -69,42 +69,42 @@ gt_text(const double *gt, char *out, size_t len)
 }
 
 static void
-image_fill(sqlite3_stmt *stmt, struct store_image *im)
+image_fill(struct db_stmt *stmt, struct store_image *im)
 {
 	const char	*gt;
 	int64_t		 t;
 
 	memset(im, 0, sizeof *im);
-	im->id = sqlite3_column_int64(stmt, 0);
-	im->site_id = sqlite3_column_int64(stmt, 1);
+	im->id = db_column_int64(stmt, 0);
+	im->site_id = db_column_int64(stmt, 1);
 	im->site = col_strdup(stmt, 2);
 	im->path = col_strdup(stmt, 3);
 	im->name = col_strdup(stmt, 4);
-	if (date_parse((const char *)sqlite3_column_text(stmt, 5), &t, NULL)
+	if (date_parse(db_column_text(stmt, 5), &t, NULL)
 	    == 0)
 		im->acquired = t;
 	im->date_source = col_strdup(stmt, 6);
-	im->width = sqlite3_column_int(stmt, 7);
-	im->height = sqlite3_column_int(stmt, 8);
-	im->bands = sqlite3_column_int(stmt, 9);
+	im->width = (int)db_column_int64(stmt, 7);
+	im->height = (int)db_column_int64(stmt, 8);
+	im->bands = (int)db_column_int64(stmt, 9);
 	im->data_type = col_strdup(stmt, 10);
-	gt = (const char *)sqlite3_column_text(stmt, 11);
+	gt = db_column_text(stmt, 11);
 	im->has_gt = gt != NULL && num_parse_list(gt, im->gt, 6) == 0;
 	im->crs_wkt = col_strdup(stmt, 12);
 	im->crs_code = col_strdup(stmt, 13);
 	im->sensor = col_strdup(stmt, 14);
-	im->has_overviews = sqlite3_column_int(stmt, 15);
-	im->file_size = sqlite3_column_int64(stmt, 16);
-	im->file_mtime = sqlite3_column_int64(stmt, 17);
+	im->has_overviews = (int)db_column_int64(stmt, 15);
+	im->file_size = db_column_int64(stmt, 16);
+	im->file_mtime = db_column_int64(stmt, 17);
 	im->hash = col_strdup(stmt, 18);
-	im->quality = quality_parse((const char *)sqlite3_column_text(stmt,
+	im->quality = quality_parse(db_column_text(stmt,
 	    19));
-	im->reviewed = sqlite3_column_int(stmt, 20);
-	im->accepted = sqlite3_column_int(stmt, 21);
-	im->blind = sqlite3_column_int(stmt, 25);
-	im->version = sqlite3_column_int64(stmt, 22);
+	im->reviewed = (int)db_column_int64(stmt, 20);
+	im->accepted = (int)db_column_int64(stmt, 21);
+	im->blind = (int)db_column_int64(stmt, 25);
+	im->version = db_column_int64(stmt, 22);
 	im->stretch = col_strdup(stmt, 23);
-	im->marks = sqlite3_column_int64(stmt, 24);
+	im->marks = db_column_int64(stmt, 24);
 }
 
 /* dst becomes a deep copy of src. */
@@ -158,41 +158,41 @@ store_image_get(struct store *st, int64_t id, struct store_image *im,
 {
 	static const char sql[] = "SELECT " IMAGE_COLUMNS
 	    "FROM image i JOIN site s ON s.id = i.site_id WHERE i.id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		image_fill(stmt, im);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "image");
 	return errf(err, errlen, "no image with id %lld", (long long)id);
 }
 
 static int
-lean_row(sqlite3_stmt *stmt, void *elem, void *arg)
+lean_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_image	*im = elem;
 	const char		*gt;
 	int64_t			 t;
 
 	(void)arg;
-	im->id = sqlite3_column_int64(stmt, 0);
-	im->site_id = sqlite3_column_int64(stmt, 1);
-	if (date_parse((const char *)sqlite3_column_text(stmt, 2), &t,
+	im->id = db_column_int64(stmt, 0);
+	im->site_id = db_column_int64(stmt, 1);
+	if (date_parse(db_column_text(stmt, 2), &t,
 	    NULL) == 0)
 		im->acquired = t;
-	im->width = sqlite3_column_int(stmt, 3);
-	im->height = sqlite3_column_int(stmt, 4);
-	im->quality = quality_parse((const char *)sqlite3_column_text(stmt,
+	im->width = (int)db_column_int64(stmt, 3);
+	im->height = (int)db_column_int64(stmt, 4);
+	im->quality = quality_parse(db_column_text(stmt,
 	    5));
-	gt = (const char *)sqlite3_column_text(stmt, 6);
+	gt = db_column_text(stmt, 6);
 	im->has_gt = gt != NULL && num_parse_list(gt, im->gt, 6) == 0;
 	im->crs_code = col_strdup(stmt, 7);
 	return 0;
@@ -210,14 +210,14 @@ image_list_lean(struct store *st, const struct store_filter *f,
 	    "height, quality, geotransform, crs_code FROM image "
 	    "WHERE (?1 = 0 OR site_id = ?1) AND (?2 IS NULL OR acquired >= ?2) "
 	    "AND (?3 IS NULL OR acquired <= ?3) ORDER BY acquired, id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_image	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, f->site_id);
+	db_bind_int64(stmt, 1, f->site_id);
 	bind_date_range(stmt, 2, f);
 	v = rows_fill(stmt, sizeof *v, 256, lean_row, NULL, &len, &failed);
 	if (failed) {
@@ -230,14 +230,14 @@ image_list_lean(struct store *st, const struct store_filter *f,
 }
 
 static int
-image_row(sqlite3_stmt *stmt, void *elem, void *arg)
+image_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	const struct store_filter	*f = arg;
 
 	/* the verdict filter: before anything is allocated */
 	if (f && f->quality_mask != 0 &&
 	    !(f->quality_mask & QUALITY_BIT(quality_parse(
-	    (const char *)sqlite3_column_text(stmt, 19)))))
+	    db_column_text(stmt, 19)))))
 		return 1;
 	image_fill(stmt, elem);
 	return 0;
@@ -260,7 +260,7 @@ store_image_list(struct store *st, const struct store_filter *f,
 	    "(?1 = 0 OR i.site_id = ?1) AND (?2 IS NULL OR i.acquired >= ?2) "
 	    "AND (?3 IS NULL OR i.acquired <= ?3) AND (?4 = 0 OR i.id = ?4) "
 	    "ORDER BY i.acquired, i.id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_image	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;
@@ -270,9 +270,9 @@ store_image_list(struct store *st, const struct store_filter *f,
 	if ((stmt = stmt_get(st, f && f->no_mark_counts ? sql_nocount : sql,
 	    err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, f ? f->site_id : 0);
+	db_bind_int64(stmt, 1, f ? f->site_id : 0);
 	bind_date_range(stmt, 2, f);
-	sqlite3_bind_int64(stmt, 4, f ? f->image_id : 0);
+	db_bind_int64(stmt, 4, f ? f->image_id : 0);
 	v = rows_fill(stmt, sizeof *v, 64, image_row, (void *)(uintptr_t)f,
 	    &len, &failed);
 	if (failed) {
@@ -294,9 +294,10 @@ store_image_find_name(struct store *st, const char *name, int64_t site_id,
 	static const char sql[] = "SELECT id FROM image WHERE (?3 = 0 AND "
 	    "name = ?1 OR ?3 = 1 AND substr(name, 1, length(?1)) = ?1 AND "
 	    "substr(name, length(?1) + 1, 1) = '.' AND "
-	    "instr(substr(name, length(?1) + 2), '.') = 0) AND "
+	    "replace(substr(name, length(?1) + 2), '.', '') = "
+	    "substr(name, length(?1) + 2)) AND "
 	    "(?2 = 0 OR site_id = ?2) LIMIT 2";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	const char	*base, *dot;
 	char		 stem[512];
 	int		 rc, found, pass;
@@ -309,15 +310,16 @@ store_image_find_name(struct store *st, const char *name, int64_t site_id,
 		stem[dot - stem] = '\0';
 	for (pass = 0; pass < 3; pass++) {
 		found = 0;
-		bind_text(stmt, 1, pass == 0 ? name : pass == 1 ? base : stem);
-		sqlite3_bind_int64(stmt, 2, site_id);
-		sqlite3_bind_int(stmt, 3, pass == 2);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			*id = sqlite3_column_int64(stmt, 0);
+		db_bind_text(stmt, 1, pass == 0 ? name : pass == 1 ? base :
+		    stem);
+		db_bind_int64(stmt, 2, site_id);
+		db_bind_int64(stmt, 3, pass == 2);
+		while ((rc = db_step(stmt)) == DB_ROW) {
+			*id = db_column_int64(stmt, 0);
 			found++;
 		}
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
+		db_reset(stmt);
+		if (rc != DB_DONE)
 			return db_err(st, err, errlen, "image");
 		if (found > 1)
 			return errf(err, errlen, "several images are named "
@@ -336,7 +338,7 @@ store_image_find_date(struct store *st, int64_t site_id, int64_t day,
 {
 	static const char sql[] = "SELECT id FROM image WHERE site_id = ? "
 	    "AND acquired >= ? AND acquired <= ? ORDER BY acquired, id LIMIT 1";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		 from[DATE_ISO_LEN], to[DATE_ISO_LEN], d[DATE_DAY_LEN];
 	int		 rc;
 
@@ -344,16 +346,16 @@ store_image_find_date(struct store *st, int64_t site_id, int64_t day,
 		return -1;
 	date_format(date_day_floor(day), from);
 	date_format(date_day_floor(day) + 86399, to);
-	sqlite3_bind_int64(stmt, 1, site_id);
-	bind_text(stmt, 2, from);
-	bind_text(stmt, 3, to);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(stmt, 1, site_id);
+	db_bind_text(stmt, 2, from);
+	db_bind_text(stmt, 3, to);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "image");
 	date_format_day(day, d);
 	return errf(err, errlen, "no image of this site on %s", d);
@@ -387,40 +389,37 @@ image_insert(struct store *st, const struct store_image *in, int64_t *id,
 	    "acquired, date_source, width, height, bands, data_type, "
 	    "geotransform, crs_wkt, crs_code, sensor, has_overviews, "
 	    "file_size, file_mtime, hash, created, updated) VALUES (?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt	*stmt;
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	struct db_stmt	*stmt;
 	char		 when[DATE_ISO_LEN], gt[256], now[32];
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	date_format(in->acquired, when);
 	now_iso(now, sizeof now);
-	sqlite3_bind_int64(stmt, 1, in->site_id);
-	bind_text(stmt, 2, in->path);
-	bind_text(stmt, 3, in->name);
-	bind_text(stmt, 4, when);
-	bind_text(stmt, 5, in->date_source);
-	sqlite3_bind_int(stmt, 6, in->width);
-	sqlite3_bind_int(stmt, 7, in->height);
-	sqlite3_bind_int(stmt, 8, in->bands);
-	bind_text(stmt, 9, in->data_type);
+	db_bind_int64(stmt, 1, in->site_id);
+	db_bind_text(stmt, 2, in->path);
+	db_bind_text(stmt, 3, in->name);
+	db_bind_text(stmt, 4, when);
+	db_bind_text(stmt, 5, in->date_source);
+	db_bind_int64(stmt, 6, in->width);
+	db_bind_int64(stmt, 7, in->height);
+	db_bind_int64(stmt, 8, in->bands);
+	db_bind_text(stmt, 9, in->data_type);
 	if (in->has_gt) {
 		gt_text(in->gt, gt, sizeof gt);
-		bind_text(stmt, 10, gt);
+		db_bind_text(stmt, 10, gt);
 	}
-	bind_text(stmt, 11, in->crs_wkt);
-	bind_text(stmt, 12, in->crs_code);
-	bind_text(stmt, 13, in->sensor);
-	sqlite3_bind_int(stmt, 14, in->has_overviews);
-	sqlite3_bind_int64(stmt, 15, in->file_size);
-	sqlite3_bind_int64(stmt, 16, in->file_mtime);
-	bind_text(stmt, 17, in->hash);
-	bind_text(stmt, 18, now);
-	bind_text(stmt, 19, now);
-	if (step_done(st, stmt, err, errlen, "image") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	db_bind_text(stmt, 11, in->crs_wkt);
+	db_bind_text(stmt, 12, in->crs_code);
+	db_bind_text(stmt, 13, in->sensor);
+	db_bind_int64(stmt, 14, in->has_overviews);
+	db_bind_int64(stmt, 15, in->file_size);
+	db_bind_int64(stmt, 16, in->file_mtime);
+	db_bind_text(stmt, 17, in->hash);
+	db_bind_text(stmt, 18, now);
+	db_bind_text(stmt, 19, now);
+	return step_id(st, stmt, id, err, errlen, "image");
 }
 
 /* Overwrite what the file says about itself (not verdicts or marks). */
@@ -434,34 +433,34 @@ image_refresh(struct store *st, int64_t id, const struct store_image *in,
 	    "sensor = ?, has_overviews = ?, file_size = ?, file_mtime = ?, "
 	    "hash = ?, stretch = NULL, updated = ?, version = version + 1 "
 	    "WHERE id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		 when[DATE_ISO_LEN], gt[256], now[32];
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	date_format(in->acquired, when);
 	now_iso(now, sizeof now);
-	bind_text(stmt, 1, in->path);
-	bind_text(stmt, 2, in->name);
-	bind_text(stmt, 3, when);
-	bind_text(stmt, 4, in->date_source);
-	sqlite3_bind_int(stmt, 5, in->width);
-	sqlite3_bind_int(stmt, 6, in->height);
-	sqlite3_bind_int(stmt, 7, in->bands);
-	bind_text(stmt, 8, in->data_type);
+	db_bind_text(stmt, 1, in->path);
+	db_bind_text(stmt, 2, in->name);
+	db_bind_text(stmt, 3, when);
+	db_bind_text(stmt, 4, in->date_source);
+	db_bind_int64(stmt, 5, in->width);
+	db_bind_int64(stmt, 6, in->height);
+	db_bind_int64(stmt, 7, in->bands);
+	db_bind_text(stmt, 8, in->data_type);
 	if (in->has_gt) {
 		gt_text(in->gt, gt, sizeof gt);
-		bind_text(stmt, 9, gt);
+		db_bind_text(stmt, 9, gt);
 	}
-	bind_text(stmt, 10, in->crs_wkt);
-	bind_text(stmt, 11, in->crs_code);
-	bind_text(stmt, 12, in->sensor);
-	sqlite3_bind_int(stmt, 13, in->has_overviews);
-	sqlite3_bind_int64(stmt, 14, in->file_size);
-	sqlite3_bind_int64(stmt, 15, in->file_mtime);
-	bind_text(stmt, 16, in->hash);
-	bind_text(stmt, 17, now);
-	sqlite3_bind_int64(stmt, 18, id);
+	db_bind_text(stmt, 10, in->crs_wkt);
+	db_bind_text(stmt, 11, in->crs_code);
+	db_bind_text(stmt, 12, in->sensor);
+	db_bind_int64(stmt, 13, in->has_overviews);
+	db_bind_int64(stmt, 14, in->file_size);
+	db_bind_int64(stmt, 15, in->file_mtime);
+	db_bind_text(stmt, 16, in->hash);
+	db_bind_text(stmt, 17, now);
+	db_bind_int64(stmt, 18, id);
 	return step_done(st, stmt, err, errlen, "image");
 }
 
@@ -469,17 +468,17 @@ static int
 find_by_path(struct store *st, const char *path, int64_t *id)
 {
 	static const char sql[] = "SELECT id FROM image WHERE path = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, NULL, 0)) == NULL)
 		return -1;
-	bind_text(stmt, 1, path);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	db_bind_text(stmt, 1, path);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	db_reset(stmt);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /*
@@ -494,7 +493,7 @@ find_same_content(struct store *st, const struct store_image *in,
 {
 	static const char sql[] = "SELECT id, path, acquired FROM image "
 	    "WHERE hash = ? AND file_size = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	const char	*p, *when;
 	char		 iso[DATE_ISO_LEN];
 	int		 rc;
@@ -503,26 +502,26 @@ find_same_content(struct store *st, const struct store_image *in,
 	if ((stmt = stmt_get(st, sql, NULL, 0)) == NULL)
 		return -1;
 	date_format(in->acquired, iso);
-	bind_text(stmt, 1, in->hash);
-	sqlite3_bind_int64(stmt, 2, in->file_size);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		p = (const char *)sqlite3_column_text(stmt, 1);
-		when = (const char *)sqlite3_column_text(stmt, 2);
+	db_bind_text(stmt, 1, in->hash);
+	db_bind_int64(stmt, 2, in->file_size);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		p = db_column_text(stmt, 1);
+		when = db_column_text(stmt, 2);
 		if (p == NULL)
 			continue;
 		if (access(p, F_OK) != 0) {
 			if (*moved == 0) {
-				*moved = sqlite3_column_int64(stmt, 0);
+				*moved = db_column_int64(stmt, 0);
 				*moved_path = xstrdup(p);
 			}
 		} else if (when != NULL && strcmp(when, iso) == 0 &&
 		    *dup == 0) {
-			*dup = sqlite3_column_int64(stmt, 0);
+			*dup = db_column_int64(stmt, 0);
 			*dup_path = xstrdup(p);
 		}
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(stmt);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /*
@@ -633,7 +632,7 @@ image_set(struct store *st, int64_t id, const char *sql, int which,
     int value, const char *text, char *err, size_t errlen)
 {
 	struct store_image	 old, new;
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	char			*before, *after, now[32];
 	int			 ok;
 
@@ -660,12 +659,13 @@ image_set(struct store *st, int64_t id, const char *sql, int which,
 		ok = 0;
 	if (ok) {
 		if (text != NULL)
-			bind_text(stmt, 1, text);
+			db_bind_text(stmt, 1, text);
 		else
-			sqlite3_bind_int(stmt, 1, value);
-		bind_text(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, id);
-		bind_text(stmt, 4, st->user);
+			db_bind_int64(stmt, 1, value);
+		db_bind_text(stmt, 2, now);
+		db_bind_int64(stmt, 3, id);
+		if (db_param_count(stmt) >= 4)	/* who accepted */
+			db_bind_text(stmt, 4, st->user);
 		ok = step_done(st, stmt, err, errlen, "image") == 0;
 	}
 	if (ok && which >= 0) {
@@ -690,7 +690,7 @@ store_image_set_quality(struct store *st, int64_t id, int quality,
     char *err, size_t errlen)
 {
 	static const char sql[] = "UPDATE image SET quality = ?1, updated = ?2, "
-	    "version = version + 1 WHERE id = ?3 AND ?4 = ?4";
+	    "version = version + 1 WHERE id = ?3";
 
 	if (quality < 0 || quality >= QUALITY_COUNT)
 		return errf(err, errlen, "unknown quality verdict");
@@ -703,7 +703,7 @@ store_image_set_reviewed(struct store *st, int64_t id, int reviewed,
     char *err, size_t errlen)
 {
 	static const char sql[] = "UPDATE image SET reviewed = ?1, updated = ?2, "
-	    "version = version + 1 WHERE id = ?3 AND ?4 = ?4";
+	    "version = version + 1 WHERE id = ?3";
 
 	return image_set(st, id, sql, 1, reviewed != 0, NULL, err, errlen);
 }
@@ -724,13 +724,13 @@ store_image_set_stretch(struct store *st, int64_t id, const char *json,
     char *err, size_t errlen)
 {
 	static const char sql[] = "UPDATE image SET stretch = ? WHERE id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 
 	if (st->readonly)
 		return errf(err, errlen, "read-only: %s", st->ro_reason);
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	bind_text(stmt, 1, json);
-	sqlite3_bind_int64(stmt, 2, id);
+	db_bind_text(stmt, 1, json);
+	db_bind_int64(stmt, 2, id);
 	return step_done(st, stmt, err, errlen, "image");
 }

@@ -152,45 +152,45 @@ mark_json(const struct store_mark *m)
 	"JOIN image i ON i.id = m.image_id JOIN site s ON s.id = i.site_id "
 
 static void
-mark_fill(sqlite3_stmt *stmt, struct store_mark *m)
+mark_fill(struct db_stmt *stmt, struct store_mark *m)
 {
 	const char	*t;
 	int64_t		 when;
 
 	store_mark_init(m);
-	m->id = sqlite3_column_int64(stmt, 0);
-	m->image_id = sqlite3_column_int64(stmt, 1);
-	m->class_id = sqlite3_column_int64(stmt, 2);
+	m->id = db_column_int64(stmt, 0);
+	m->image_id = db_column_int64(stmt, 1);
+	m->class_id = db_column_int64(stmt, 2);
 	m->class_name = col_strdup(stmt, 3);
-	m->kind = mark_kind_parse((const char *)sqlite3_column_text(stmt, 4));
-	m->cx = sqlite3_column_double(stmt, 5);
-	m->cy = sqlite3_column_double(stmt, 6);
-	m->w = sqlite3_column_double(stmt, 7);
-	m->h = sqlite3_column_double(stmt, 8);
-	m->angle = sqlite3_column_double(stmt, 9);
+	m->kind = mark_kind_parse(db_column_text(stmt, 4));
+	m->cx = db_column_double(stmt, 5);
+	m->cy = db_column_double(stmt, 6);
+	m->w = db_column_double(stmt, 7);
+	m->h = db_column_double(stmt, 8);
+	m->angle = db_column_double(stmt, 9);
 	m->name = col_strdup(stmt, 10);
-	if ((m->has_count = sqlite3_column_type(stmt, 11) != SQLITE_NULL))
-		m->count = sqlite3_column_int64(stmt, 11);
+	if ((m->has_count = !db_column_null(stmt, 11)))
+		m->count = db_column_int64(stmt, 11);
 	m->state = col_strdup(stmt, 12);
 	m->note = col_strdup(stmt, 13);
-	if ((m->has_track = sqlite3_column_type(stmt, 14) != SQLITE_NULL))
-		m->track = sqlite3_column_int64(stmt, 14);
+	if ((m->has_track = !db_column_null(stmt, 14)))
+		m->track = db_column_int64(stmt, 14);
 	m->author = col_strdup(stmt, 15);
-	m->status = status_parse((const char *)sqlite3_column_text(stmt, 16));
+	m->status = status_parse(db_column_text(stmt, 16));
 	m->status_reason = col_strdup(stmt, 17);
 	m->status_by = col_strdup(stmt, 18);
 	m->created = col_strdup(stmt, 19);
 	m->updated = col_strdup(stmt, 20);
 	m->updated_by = col_strdup(stmt, 21);
-	m->version = sqlite3_column_int64(stmt, 22);
-	m->deleted = sqlite3_column_int(stmt, 23);
-	m->proposal = sqlite3_column_int(stmt, 24);
+	m->version = db_column_int64(stmt, 22);
+	m->deleted = (int)db_column_int64(stmt, 23);
+	m->proposal = (int)db_column_int64(stmt, 24);
 	m->image_name = col_strdup(stmt, 25);
 	m->site = col_strdup(stmt, 26);
-	t = (const char *)sqlite3_column_text(stmt, 27);
+	t = db_column_text(stmt, 27);
 	if (t != NULL && date_parse(t, &when, NULL) == 0)
 		m->acquired = when;
-	m->quality = quality_parse((const char *)sqlite3_column_text(stmt, 28));
+	m->quality = quality_parse(db_column_text(stmt, 28));
 }
 
 int
@@ -199,19 +199,19 @@ store_mark_get(struct store *st, int64_t id, struct store_mark *m,
 {
 	static const char sql[] = "SELECT " MARK_COLUMNS MARK_FROM
 	    "WHERE m.id = ? AND " MARK_VISIBLE;
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		mark_fill(stmt, m);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "mark");
 	return errf(err, errlen, "no mark with id %lld", (long long)id);
 }
@@ -238,22 +238,22 @@ image_frame(struct store *st, int64_t id, int *w, int *h, int *accepted,
 {
 	static const char sql[] =
 	    "SELECT width, height, accepted FROM image WHERE id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*w = sqlite3_column_int(stmt, 0);
-		*h = sqlite3_column_int(stmt, 1);
-		*accepted = sqlite3_column_int(stmt, 2);
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*w = (int)db_column_int64(stmt, 0);
+		*h = (int)db_column_int64(stmt, 1);
+		*accepted = (int)db_column_int64(stmt, 2);
 	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "image");
 	return errf(err, errlen, "no image with id %lld", (long long)id);
 }
@@ -325,27 +325,27 @@ mark_validate(struct store *st, struct store_mark *m, char *err,
 }
 
 static void
-bind_mark(sqlite3_stmt *stmt, const struct store_mark *m)
+bind_mark(struct db_stmt *stmt, const struct store_mark *m)
 {
-	sqlite3_bind_int64(stmt, 1, m->image_id);
-	sqlite3_bind_int64(stmt, 2, m->class_id);
-	bind_text(stmt, 3, mark_kind_name(m->kind));
-	sqlite3_bind_double(stmt, 4, m->cx);
-	sqlite3_bind_double(stmt, 5, m->cy);
-	sqlite3_bind_double(stmt, 6, m->w);
-	sqlite3_bind_double(stmt, 7, m->h);
-	sqlite3_bind_double(stmt, 8, m->angle);
-	bind_text(stmt, 9, m->name != NULL && *m->name ? m->name : NULL);
+	db_bind_int64(stmt, 1, m->image_id);
+	db_bind_int64(stmt, 2, m->class_id);
+	db_bind_text(stmt, 3, mark_kind_name(m->kind));
+	db_bind_double(stmt, 4, m->cx);
+	db_bind_double(stmt, 5, m->cy);
+	db_bind_double(stmt, 6, m->w);
+	db_bind_double(stmt, 7, m->h);
+	db_bind_double(stmt, 8, m->angle);
+	db_bind_text(stmt, 9, m->name != NULL && *m->name ? m->name : NULL);
 	if (m->has_count)
-		sqlite3_bind_int64(stmt, 10, m->count);
+		db_bind_int64(stmt, 10, m->count);
 	else
-		sqlite3_bind_null(stmt, 10);
-	bind_text(stmt, 11, m->state != NULL && *m->state ? m->state : NULL);
-	bind_text(stmt, 12, m->note != NULL && *m->note ? m->note : NULL);
+		db_bind_null(stmt, 10);
+	db_bind_text(stmt, 11, m->state != NULL && *m->state ? m->state : NULL);
+	db_bind_text(stmt, 12, m->note != NULL && *m->note ? m->note : NULL);
 	if (m->has_track)
-		sqlite3_bind_int64(stmt, 13, m->track);
+		db_bind_int64(stmt, 13, m->track);
 	else
-		sqlite3_bind_null(stmt, 13);
+		db_bind_null(stmt, 13);
 }
 
 /*
@@ -362,8 +362,8 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 	    "kind, cx, cy, w, h, angle, name, count, state, note, track, "
 	    "author, status, status_reason, status_by, proposal, created, "
 	    "updated, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt		*stmt;
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	struct db_stmt		*stmt;
 	struct store_mark	 done;
 	char			*after, now[32];
 	int			 ok;
@@ -380,19 +380,18 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 	if (ok) {
 		now_iso(now, sizeof now);
 		bind_mark(stmt, m);
-		bind_text(stmt, 14, m->author != NULL ? m->author : st->user);
-		bind_text(stmt, 15, status_name(m->status));
-		bind_text(stmt, 16, m->status_reason);
-		bind_text(stmt, 17, m->status != STATUS_PENDING ? st->user :
+		db_bind_text(stmt, 14, m->author != NULL ? m->author : st->user);
+		db_bind_text(stmt, 15, status_name(m->status));
+		db_bind_text(stmt, 16, m->status_reason);
+		db_bind_text(stmt, 17, m->status != STATUS_PENDING ? st->user :
 		    NULL);
-		sqlite3_bind_int(stmt, 18, m->proposal != 0);
-		bind_text(stmt, 19, now);
-		bind_text(stmt, 20, now);
-		bind_text(stmt, 21, st->user);
-		ok = step_done(st, stmt, err, errlen, "mark") == 0;
+		db_bind_int64(stmt, 18, m->proposal != 0);
+		db_bind_text(stmt, 19, now);
+		db_bind_text(stmt, 20, now);
+		db_bind_text(stmt, 21, st->user);
+		ok = step_id(st, stmt, &m->id, err, errlen, "mark") == 0;
 	}
 	if (ok) {
-		m->id = sqlite3_last_insert_rowid(st->db);
 		ok = store_mark_get(st, m->id, &done, err, errlen) == 0;
 	}
 	if (ok) {
@@ -460,7 +459,7 @@ store_mark_update(struct store *st, struct store_mark *m, int64_t expect,
 	    "track = ?13, status = ?14, status_reason = ?15, status_by = ?16, "
 	    "proposal = ?17, updated = ?18, updated_by = ?19, "
 	    "version = version + 1 WHERE id = ?20";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_mark	 cur, done;
 	char			*before, *after, now[32];
 	int			 ok, status;
@@ -490,13 +489,13 @@ store_mark_update(struct store *st, struct store_mark *m, int64_t expect,
 	if (ok) {
 		now_iso(now, sizeof now);
 		bind_mark(stmt, m);
-		bind_text(stmt, 14, status_name(status));
-		bind_text(stmt, 15, reason);
-		bind_text(stmt, 16, by);
-		sqlite3_bind_int(stmt, 17, m->proposal != 0);
-		bind_text(stmt, 18, now);
-		bind_text(stmt, 19, st->user);
-		sqlite3_bind_int64(stmt, 20, m->id);
+		db_bind_text(stmt, 14, status_name(status));
+		db_bind_text(stmt, 15, reason);
+		db_bind_text(stmt, 16, by);
+		db_bind_int64(stmt, 17, m->proposal != 0);
+		db_bind_text(stmt, 18, now);
+		db_bind_text(stmt, 19, st->user);
+		db_bind_int64(stmt, 20, m->id);
 		ok = step_done(st, stmt, err, errlen, "mark") == 0;
 	}
 	if (ok && (ok = store_mark_get(st, m->id, &done, err, errlen) == 0)) {
@@ -520,7 +519,7 @@ mark_set_deleted(struct store *st, int64_t id, int64_t expect, int deleted,
 {
 	static const char sql[] = "UPDATE mark SET deleted = ?, updated = ?, "
 	    "updated_by = ?, version = version + 1 WHERE id = ?";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_mark	 cur, done;
 	char			*before, *after, now[32];
 	int			 ok;
@@ -535,10 +534,10 @@ mark_set_deleted(struct store *st, int64_t id, int64_t expect, int deleted,
 		ok = 0;
 	if (ok) {
 		now_iso(now, sizeof now);
-		sqlite3_bind_int(stmt, 1, deleted);
-		bind_text(stmt, 2, now);
-		bind_text(stmt, 3, st->user);
-		sqlite3_bind_int64(stmt, 4, id);
+		db_bind_int64(stmt, 1, deleted);
+		db_bind_text(stmt, 2, now);
+		db_bind_text(stmt, 3, st->user);
+		db_bind_int64(stmt, 4, id);
 		ok = step_done(st, stmt, err, errlen, "mark") == 0;
 	}
 	if (ok && (ok = store_mark_get(st, id, &done, err, errlen) == 0)) {
@@ -581,7 +580,7 @@ store_mark_review(struct store *st, int64_t id, int status,
 	static const char sql[] = "UPDATE mark SET status = ?, "
 	    "status_reason = ?, status_by = ?, updated = ?, updated_by = ?, "
 	    "version = version + 1 WHERE id = ?";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_mark	 cur, done;
 	char			*before, *after, now[32];
 	int			 ok;
@@ -601,13 +600,14 @@ store_mark_review(struct store *st, int64_t id, int status,
 	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
 		now_iso(now, sizeof now);
-		bind_text(stmt, 1, status_name(status));
-		bind_text(stmt, 2, status == STATUS_PENDING ? NULL :
+		db_bind_text(stmt, 1, status_name(status));
+		db_bind_text(stmt, 2, status == STATUS_PENDING ? NULL :
 		    reason != NULL && *reason ? reason : NULL);
-		bind_text(stmt, 3, status == STATUS_PENDING ? NULL : st->user);
-		bind_text(stmt, 4, now);
-		bind_text(stmt, 5, st->user);
-		sqlite3_bind_int64(stmt, 6, id);
+		db_bind_text(stmt, 3, status == STATUS_PENDING ? NULL :
+		    st->user);
+		db_bind_text(stmt, 4, now);
+		db_bind_text(stmt, 5, st->user);
+		db_bind_int64(stmt, 6, id);
 		ok = step_done(st, stmt, err, errlen, "mark") == 0;
 	}
 	if (ok && (ok = store_mark_get(st, id, &done, err, errlen) == 0)) {
@@ -625,7 +625,7 @@ store_mark_review(struct store *st, int64_t id, int status,
 }
 
 static int
-mark_row(sqlite3_stmt *stmt, void *elem, void *arg)
+mark_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	(void)arg;
 	mark_fill(stmt, elem);
@@ -640,14 +640,14 @@ store_mark_list_image(struct store *st, int64_t image_id,
 	static const char sql[] = "SELECT " MARK_COLUMNS MARK_FROM
 	    "WHERE m.image_id = ? AND m.deleted = 0 AND " MARK_VISIBLE
 	    " ORDER BY m.id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_mark	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, image_id);
+	db_bind_int64(stmt, 1, image_id);
 	v = rows_fill(stmt, sizeof *v, 16, mark_row, NULL, &len, &failed);
 	if (failed) {
 		store_marks_free(v, len);
@@ -687,7 +687,7 @@ store_mark_each(struct store *st, const struct store_filter *f,
 	    "(?5 IS NULL OR m.author = ?5) AND " MARK_VISIBLE
 	    " ORDER BY i.acquired, i.id, m.id";
 	static const struct store_filter any;
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_mark	 m;
 	int			 rc, stop = 0;
 
@@ -695,11 +695,11 @@ store_mark_each(struct store *st, const struct store_filter *f,
 		f = &any;
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, f->site_id);
-	sqlite3_bind_int64(stmt, 2, f->image_id);
+	db_bind_int64(stmt, 1, f->site_id);
+	db_bind_int64(stmt, 2, f->image_id);
 	bind_date_range(stmt, 3, f);
-	bind_text(stmt, 5, f->author);
-	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_text(stmt, 5, f->author);
+	while (!stop && (rc = db_step(stmt)) == DB_ROW) {
 		mark_fill(stmt, &m);
 		if (class_allowed(f, m.class_id) &&
 		    (f->status_mask == 0 || (f->status_mask &
@@ -710,11 +710,11 @@ store_mark_each(struct store *st, const struct store_filter *f,
 			stop = fn(ctx, &m);
 		store_mark_clear(&m);
 	}
-	if (!stop && rc != SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (!stop && rc != DB_DONE) {
+		db_reset(stmt);
 		return db_err(st, err, errlen, "marks");
 	}
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 	return 0;
 }
 
@@ -738,51 +738,49 @@ store_mark_each_lean(struct store *st, const struct store_filter *f,
 	    "AND (?3 IS NULL OR i.acquired >= ?3) AND (?4 IS NULL OR "
 	    "i.acquired <= ?4) AND (?5 IS NULL OR m.author = ?5) AND "
 	    MARK_VISIBLE " ORDER BY m.image_id, m.id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_mark	 m;
 	int			 rc, stop = 0;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, f->site_id);
-	sqlite3_bind_int64(stmt, 2, f->image_id);
+	db_bind_int64(stmt, 1, f->site_id);
+	db_bind_int64(stmt, 2, f->image_id);
 	bind_date_range(stmt, 3, f);
-	bind_text(stmt, 5, f->author);
-	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_text(stmt, 5, f->author);
+	while (!stop && (rc = db_step(stmt)) == DB_ROW) {
 		store_mark_init(&m);
-		m.id = sqlite3_column_int64(stmt, 0);
-		m.image_id = sqlite3_column_int64(stmt, 1);
-		m.class_id = sqlite3_column_int64(stmt, 2);
+		m.id = db_column_int64(stmt, 0);
+		m.image_id = db_column_int64(stmt, 1);
+		m.class_id = db_column_int64(stmt, 2);
 		m.class_name = col_strdup(stmt, 3);
-		m.kind = mark_kind_parse((const char *)sqlite3_column_text(stmt,
+		m.kind = mark_kind_parse(db_column_text(stmt,
 		    4));
-		m.cx = sqlite3_column_double(stmt, 5);
-		m.cy = sqlite3_column_double(stmt, 6);
-		m.w = sqlite3_column_double(stmt, 7);
-		m.h = sqlite3_column_double(stmt, 8);
-		m.angle = sqlite3_column_double(stmt, 9);
+		m.cx = db_column_double(stmt, 5);
+		m.cy = db_column_double(stmt, 6);
+		m.w = db_column_double(stmt, 7);
+		m.h = db_column_double(stmt, 8);
+		m.angle = db_column_double(stmt, 9);
 		m.name = col_strdup(stmt, 10);
-		if ((m.has_count = sqlite3_column_type(stmt, 11) !=
-		    SQLITE_NULL))
-			m.count = sqlite3_column_int64(stmt, 11);
+		if ((m.has_count = !db_column_null(stmt, 11)))
+			m.count = db_column_int64(stmt, 11);
 		m.state = col_strdup(stmt, 12);
 		m.note = col_strdup(stmt, 13);
-		if ((m.has_track = sqlite3_column_type(stmt, 14) !=
-		    SQLITE_NULL))
-			m.track = sqlite3_column_int64(stmt, 14);
+		if ((m.has_track = !db_column_null(stmt, 14)))
+			m.track = db_column_int64(stmt, 14);
 		m.author = col_strdup(stmt, 15);
-		m.status = status_parse((const char *)sqlite3_column_text(stmt,
+		m.status = status_parse(db_column_text(stmt,
 		    16));
 		m.status_reason = col_strdup(stmt, 17);
-		m.version = sqlite3_column_int64(stmt, 18);
-		m.proposal = sqlite3_column_int(stmt, 19);
+		m.version = db_column_int64(stmt, 18);
+		m.proposal = (int)db_column_int64(stmt, 19);
 		stop = fn(ctx, &m);
 	}
-	if (!stop && rc != SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (!stop && rc != DB_DONE) {
+		db_reset(stmt);
 		return db_err(st, err, errlen, "marks");
 	}
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 	return 0;
 }
 
@@ -803,7 +801,7 @@ store_mark_count(struct store *st, const struct store_filter *f,
 }
 
 static int
-name_row(sqlite3_stmt *stmt, void *elem, void *arg)
+name_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	(void)arg;
 	*(char **)elem = col_strdup(stmt, 0);
@@ -819,14 +817,14 @@ store_mark_names(struct store *st, int64_t site_id, char ***out, size_t *n,
 	    "JOIN image i ON i.id = m.image_id WHERE m.name IS NOT NULL AND "
 	    "m.deleted = 0 AND (?1 = 0 OR i.site_id = ?1) AND " MARK_VISIBLE
 	    " ORDER BY m.name";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		**v = NULL;
 	size_t		 len = 0;
 	int		 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, site_id);
+	db_bind_int64(stmt, 1, site_id);
 	v = rows_fill(stmt, sizeof *v, 16, name_row, NULL, &len, &failed);
 	if (failed) {
 		while (len > 0)
@@ -844,14 +842,14 @@ int
 store_track_next(struct store *st, int64_t *track, char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT coalesce(max(track), 0) + 1 FROM mark";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*track = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : db_err(st, err, errlen, "track");
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*track = db_column_int64(stmt, 0);
+	db_reset(stmt);
+	return rc == DB_ROW ? 0 : db_err(st, err, errlen, "track");
 }

@@ -35,20 +35,20 @@ store_quay_find(struct store *st, int64_t site_id, const char *name,
 	static const char sql[] =
 	    "SELECT id FROM quay WHERE site_id = ? AND (name = ?2 OR "
 	    "CAST(id AS TEXT) = ?2)";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, site_id);
-	bind_text(stmt, 2, name);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(stmt, 1, site_id);
+	db_bind_text(stmt, 2, name);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "quay");
 	return errf(err, errlen, "no quay \"%s\" at this site (quaymark quay "
 	    "list shows them)", name);
@@ -61,8 +61,8 @@ store_quay_add(struct store *st, int64_t site_id, const char *name,
     size_t errlen)
 {
 	static const char sql[] = "INSERT INTO quay (site_id, name, polygon, "
-	    "crs, created) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt	*stmt;
+	    "crs, created) VALUES (?, ?, ?, ?, ?) RETURNING id";
+	struct db_stmt	*stmt;
 	json_t		*j;
 	char		*poly, *after, now[32];
 	int64_t		 existing;
@@ -87,15 +87,14 @@ store_quay_add(struct store *st, int64_t site_id, const char *name,
 	now_iso(now, sizeof now);
 	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
-		sqlite3_bind_int64(stmt, 1, site_id);
-		bind_text(stmt, 2, name);
-		bind_text(stmt, 3, poly);
-		bind_text(stmt, 4, crs);
-		bind_text(stmt, 5, now);
-		ok = step_done(st, stmt, err, errlen, "quay") == 0;
+		db_bind_int64(stmt, 1, site_id);
+		db_bind_text(stmt, 2, name);
+		db_bind_text(stmt, 3, poly);
+		db_bind_text(stmt, 4, crs);
+		db_bind_text(stmt, 5, now);
+		ok = step_id(st, stmt, id, err, errlen, "quay") == 0;
 	}
 	if (ok) {
-		*id = sqlite3_last_insert_rowid(st->db);
 		j = json_pack("{s:I,s:s,s:s,s:s?}", "site_id",
 		    (json_int_t)site_id, "name", name, "polygon", poly, "crs",
 		    crs);
@@ -110,17 +109,17 @@ store_quay_add(struct store *st, int64_t site_id, const char *name,
 }
 
 static int
-quay_row(sqlite3_stmt *stmt, void *elem, void *arg)
+quay_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_quay	*q = elem;
 	long			 np;
 
 	(void)arg;
-	q->id = sqlite3_column_int64(stmt, 0);
-	q->site_id = sqlite3_column_int64(stmt, 1);
+	q->id = db_column_int64(stmt, 0);
+	q->site_id = db_column_int64(stmt, 1);
 	q->name = col_strdup(stmt, 2);
 	q->crs = col_strdup(stmt, 4);
-	np = num_parse_points((const char *)sqlite3_column_text(stmt, 3),
+	np = num_parse_points(db_column_text(stmt, 3),
 	    &q->pts);
 	q->npts = np < 0 ? 0 : (size_t)np;
 	return 0;
@@ -133,14 +132,14 @@ store_quay_list(struct store *st, int64_t site_id, struct store_quay **out,
 {
 	static const char sql[] = "SELECT id, site_id, name, polygon, crs "
 	    "FROM quay WHERE ?1 = 0 OR site_id = ?1 ORDER BY site_id, id";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_quay	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, site_id);
+	db_bind_int64(stmt, 1, site_id);
 	v = rows_fill(stmt, sizeof *v, 8, quay_row, NULL, &len, &failed);
 	if (failed) {
 		store_quays_free(v, len);
@@ -169,9 +168,10 @@ int
 store_quay_geom_put(struct store *st, int64_t quay_id, const char *crs,
     const double *pts, size_t npts, char *err, size_t errlen)
 {
-	static const char sql[] = "INSERT OR REPLACE INTO quay_geom "
-	    "(quay_id, crs, polygon) VALUES (?, ?, ?)";
-	sqlite3_stmt	*stmt;
+	static const char sql[] = "INSERT INTO quay_geom "
+	    "(quay_id, crs, polygon) VALUES (?, ?, ?) ON CONFLICT (quay_id, "
+	    "crs) DO UPDATE SET polygon = excluded.polygon";
+	struct db_stmt	*stmt;
 	char		*poly;
 	int		 rc;
 
@@ -180,9 +180,9 @@ store_quay_geom_put(struct store *st, int64_t quay_id, const char *crs,
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	poly = polygon_text(pts, npts);
-	sqlite3_bind_int64(stmt, 1, quay_id);
-	bind_text(stmt, 2, crs);
-	bind_text(stmt, 3, poly);
+	db_bind_int64(stmt, 1, quay_id);
+	db_bind_text(stmt, 2, crs);
+	db_bind_text(stmt, 3, poly);
 	rc = step_done(st, stmt, err, errlen, "quay");
 	free(poly);
 	return rc;
@@ -195,19 +195,18 @@ store_quay_geom_get(struct store *st, int64_t quay_id, const char *crs,
 {
 	static const char sql[] = "SELECT polygon FROM quay_geom "
 	    "WHERE quay_id = ? AND crs = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	long		 np = -1;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, quay_id);
-	bind_text(stmt, 2, crs);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		np = num_parse_points((const char *)
-		    sqlite3_column_text(stmt, 0), pts);
-	sqlite3_reset(stmt);
+	db_bind_int64(stmt, 1, quay_id);
+	db_bind_text(stmt, 2, crs);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		np = num_parse_points(db_column_text(stmt, 0), pts);
+	db_reset(stmt);
 	if (np < 0)
 		return errf(err, errlen, "quay %lld has no polygon in %s",
 		    (long long)quay_id, crs);
@@ -221,23 +220,23 @@ quay_json(struct store *st, int64_t id, char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT site_id, name, polygon, crs "
 	    "FROM quay WHERE id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	json_t		*j = NULL;
 	char		*out;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return NULL;
-	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	db_bind_int64(stmt, 1, id);
+	if ((rc = db_step(stmt)) == DB_ROW)
 		j = json_pack("{s:I,s:s,s:s,s:s?}", "site_id",
-		    (json_int_t)sqlite3_column_int64(stmt, 0), "name",
-		    (const char *)sqlite3_column_text(stmt, 1), "polygon",
-		    (const char *)sqlite3_column_text(stmt, 2), "crs",
-		    (const char *)sqlite3_column_text(stmt, 3));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+		    (json_int_t)db_column_int64(stmt, 0), "name",
+		    db_column_text(stmt, 1), "polygon",
+		    db_column_text(stmt, 2), "crs",
+		    db_column_text(stmt, 3));
+	db_reset(stmt);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
 			errf(err, errlen, "no quay %lld", (long long)id);
 		else
 			db_err(st, err, errlen, "quay");
@@ -253,19 +252,19 @@ static int
 quay_exec(struct store *st, const char *sql, int64_t id, const char *a,
     const char *b, const char *c, char *err, size_t errlen)
 {
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 n;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	n = sqlite3_bind_parameter_count(stmt);
+	db_bind_int64(stmt, 1, id);
+	n = db_param_count(stmt);
 	if (n >= 2)
-		bind_text(stmt, 2, a);
+		db_bind_text(stmt, 2, a);
 	if (n >= 3)
-		bind_text(stmt, 3, b);
+		db_bind_text(stmt, 3, b);
 	if (n >= 4)
-		bind_text(stmt, 4, c);
+		db_bind_text(stmt, 4, c);
 	return step_done(st, stmt, err, errlen, "quay");
 }
 

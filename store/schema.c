@@ -254,11 +254,7 @@ after_step(struct store *st, int from, int to, char *err, size_t errlen)
 static int
 set_version(struct store *st, int v, char *err, size_t errlen)
 {
-	char	 sql[96];
-
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
-	    "PRAGMA application_id = %d", v, 0x51594d4b);
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_set_schema_version(st->db, v) != DB_OK)
 		return db_err(st, err, errlen, st->path);
 	return 0;
 }
@@ -277,8 +273,7 @@ schema_migrate(struct store *st, int to, char *err, size_t errlen)
 		return -1;
 	from = v = store_user_version(st);
 	for (; v < to && v < (int)QM_NELEM(migrations); v++) {
-		if (sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL)
-		    != SQLITE_OK) {
+		if (db_exec(st->db, migrations[v], NULL, 0) != DB_OK) {
 			db_err(st, err, errlen, "schema upgrade");
 			tx_end(st, 0, NULL, 0);
 			return -1;
@@ -305,11 +300,11 @@ store_migrate_file_to(const char *path, int to, char *err, size_t errlen)
 	memset(&st, 0, sizeof st);
 	st.path = (char *)(uintptr_t)path;
 	snprintf(st.user, sizeof st.user, "migration-test");
-	if (sqlite3_open(path, &st.db) != SQLITE_OK)
-		return errf(err, errlen, "%s: cannot open", path);
+	if (db_open(&st.db, path, DB_OPEN_RAW, err, errlen) != 0)
+		return -1;
 	rc = schema_migrate(&st, to, err, errlen);
 	for (size_t i = 0; i < st.ncache; i++)
-		sqlite3_finalize(st.cache[i].stmt);
-	sqlite3_close(st.db);
+		db_finalize(st.cache[i].stmt);
+	db_close(st.db);
 	return rc;
 }

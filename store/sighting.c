@@ -1,61 +1,178 @@
 /*
  * sighting.c: marks as the count engine needs them and nothing more, a
- * million at a time. The rows are handed over by an application-defined
- * SQL function evaluated inside one aggregate query, not stepped out one
- * by one: the per-row trips through sqlite3_step and thirteen
- * sqlite3_column calls cost more than the scan itself.
+ * million at a time. On SQLite the rows are handed over by a SQL function
+ * written in C (db_function) evaluated inside one aggregate query, not
+ * stepped out one by one: the per-row trips through a step and thirteen
+ * column reads cost more than the scan itself. Engines without C
+ * functions (PostgreSQL) step the same columns out of a plain SELECT.
  */
 #include <string.h>
 
 #include "store-int.h"
 
-static void
-sighting_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
-{
-	struct store		*st = sqlite3_user_data(cx);
-	struct store_sighting	 s;
-	const char		*k, *status;
+/*
+ * The columns read, in this order (sighting_fn, row_sighting), from the
+ * marks joined to their images (direct), or from the sighting table
+ * (schema 6), which triggers keep in step with every write to mark and
+ * image: no join, narrow rows, in the order of the join (site, image
+ * time, image, mark), so the engine sees the same sightings in the same
+ * order. A blind image's rows are checked against their mark's author,
+ * as MARK_VISIBLE does. Status and kind are read by their first letter.
+ */
+#define DIRECT_COLS "m.image_id, m.class_id, m.cx, m.cy, m.name, " \
+	"m.track, m.count, m.kind, m.w, m.h, m.angle, m.status, m.id"
+#define DIRECT_FROM "FROM mark m JOIN image i ON i.id = m.image_id " \
+	"WHERE i.site_id = ?1 AND m.deleted = 0 AND m.proposal = 0 AND " \
+	"m.class_id IN (?2, ?3) AND " MARK_VISIBLE
+#define DIRECT_ORDER " ORDER BY i.acquired, m.image_id, m.id"
+#define SUMMARY_COLS "s.image_id, s.class_id, s.cx, s.cy, s.name, " \
+	"s.track, s.count, s.kind, s.w, s.h, s.angle, s.status, s.mark_id"
+#define SUMMARY_FROM "FROM sighting s WHERE s.site_id = ?1 AND " \
+	"s.class_id IN (?2, ?3) AND (s.blind = 0 OR qm_sees((SELECT " \
+	"m.author FROM mark m WHERE m.id = s.mark_id)))"
+#define SUMMARY_ORDER " ORDER BY s.acquired, s.image_id, s.mark_id"
 
-	sqlite3_result_int(cx, 1);
-	if (argc != 13 || st->sight_stop || st->sight_fn == NULL)
-		return;
-	memset(&s, 0, sizeof s);
-	status = (const char *)sqlite3_value_text(v[11]);
-	s.status = status == NULL ? 0 : status[0] == 'a' ? STATUS_APPROVED :
+/* A status text as the count engine's code (NULL: pending's 0). */
+static int
+status_of(const char *status)
+{
+	return status == NULL ? 0 : status[0] == 'a' ? STATUS_APPROVED :
 	    status[0] == 'r' ? STATUS_REJECTED : STATUS_PENDING;
-	if (st->sight_mask != 0 && !(st->sight_mask & STATUS_BIT(s.status)))
-		return;
-	s.image_id = sqlite3_value_int64(v[0]);
-	s.class_id = sqlite3_value_int64(v[1]);
-	s.cx = sqlite3_value_double(v[2]);
-	s.cy = sqlite3_value_double(v[3]);
-	s.name = (const char *)sqlite3_value_text(v[4]);
-	if ((s.has_track = sqlite3_value_type(v[5]) != SQLITE_NULL))
-		s.track = sqlite3_value_int64(v[5]);
-	if ((s.has_count = sqlite3_value_type(v[6]) != SQLITE_NULL))
-		s.count = sqlite3_value_int64(v[6]);
-	k = (const char *)sqlite3_value_text(v[7]);
-	s.kind = k == NULL ? MARK_POINT : k[0] == 'p' ? MARK_POINT :
+}
+
+static int
+kind_of(const char *k)
+{
+	return k == NULL ? MARK_POINT : k[0] == 'p' ? MARK_POINT :
 	    k[0] == 'b' ? MARK_BOX : MARK_RBOX;
-	s.w = sqlite3_value_double(v[8]);
-	s.h = sqlite3_value_double(v[9]);
-	s.angle = sqlite3_value_double(v[10]);
-	s.mark_id = sqlite3_value_int64(v[12]);
-	st->sight_stop = st->sight_fn(st->sight_ctx, &s);
 }
 
 /*
- * The same rows from the sighting table (schema 6), which triggers keep
- * in step with every write to mark and image: no join, narrow rows, in
- * the order of the join above (site, image time, image, mark), so the
- * engine sees the same sightings in the same order. A blind image's rows
- * are checked against their mark's author, as MARK_VISIBLE does.
+ * qm_sighting(the 13 columns): one row, from inside the aggregate query.
+ * It and row_sighting read the same columns; they are two functions, not
+ * one behind accessor pointers, because this one runs a million times a
+ * report and each indirect call per column shows (bench/count.sh).
  */
-static const char summary_sql[] = "SELECT count(qm_sighting(s.image_id, "
-    "s.class_id, s.cx, s.cy, s.name, s.track, s.count, s.kind, s.w, s.h, "
-    "s.angle, s.status, s.mark_id)) FROM sighting s WHERE s.site_id = ?1 "
-    "AND s.class_id IN (?2, ?3) AND (s.blind = 0 OR qm_sees((SELECT "
-    "m.author FROM mark m WHERE m.id = s.mark_id)))";
+static void
+sighting_fn(void *ctx, struct db_args *a, int argc)
+{
+	struct store		*st = ctx;
+	struct store_sighting	 s;
+
+	db_result_int64(a, 1);
+	if (argc != 13 || st->sight_stop || st->sight_fn == NULL)
+		return;
+	memset(&s, 0, sizeof s);
+	s.status = status_of(db_arg_text(a, 11));
+	if (st->sight_mask != 0 && !(st->sight_mask & STATUS_BIT(s.status)))
+		return;
+	s.image_id = db_arg_int64(a, 0);
+	s.class_id = db_arg_int64(a, 1);
+	s.cx = db_arg_double(a, 2);
+	s.cy = db_arg_double(a, 3);
+	s.name = db_arg_text(a, 4);
+	if ((s.has_track = !db_arg_null(a, 5)))
+		s.track = db_arg_int64(a, 5);
+	if ((s.has_count = !db_arg_null(a, 6)))
+		s.count = db_arg_int64(a, 6);
+	s.kind = kind_of(db_arg_text(a, 7));
+	s.w = db_arg_double(a, 8);
+	s.h = db_arg_double(a, 9);
+	s.angle = db_arg_double(a, 10);
+	s.mark_id = db_arg_int64(a, 12);
+	st->sight_stop = st->sight_fn(st->sight_ctx, &s);
+}
+
+/* The same, from a stepped row (engines without C functions). */
+static void
+row_sighting(struct store *st, struct db_stmt *r)
+{
+	struct store_sighting	 s;
+
+	memset(&s, 0, sizeof s);
+	s.status = status_of(db_column_text(r, 11));
+	if (st->sight_mask != 0 && !(st->sight_mask & STATUS_BIT(s.status)))
+		return;
+	s.image_id = db_column_int64(r, 0);
+	s.class_id = db_column_int64(r, 1);
+	s.cx = db_column_double(r, 2);
+	s.cy = db_column_double(r, 3);
+	s.name = db_column_text(r, 4);
+	if ((s.has_track = !db_column_null(r, 5)))
+		s.track = db_column_int64(r, 5);
+	if ((s.has_count = !db_column_null(r, 6)))
+		s.count = db_column_int64(r, 6);
+	s.kind = kind_of(db_column_text(r, 7));
+	s.w = db_column_double(r, 8);
+	s.h = db_column_double(r, 9);
+	s.angle = db_column_double(r, 10);
+	s.mark_id = db_column_int64(r, 12);
+	st->sight_stop = st->sight_fn(st->sight_ctx, &s);
+}
+
+/* SQLite: the rows through qm_sighting; -1 when it cannot be made. */
+static int
+sighting_fast(struct store *st, int64_t site_id, int64_t class_a,
+    int64_t class_b, char *err, size_t errlen)
+{
+	static const char direct[] = "SELECT count(qm_sighting("
+	    DIRECT_COLS ")) " DIRECT_FROM;
+	static const char summary[] = "SELECT count(qm_sighting("
+	    SUMMARY_COLS ")) " SUMMARY_FROM;
+	struct db_stmt	*stmt;
+	int		 rc;
+
+	if (!st->sight_registered) {
+		if (db_function(st->db, "qm_sighting", 13, sighting_fn, st,
+		    NULL, 0) != 0)
+			return db_err(st, err, errlen, "marks");
+		st->sight_registered = 1;
+	}
+	if ((stmt = stmt_get(st, st->sight_direct ? direct : summary, err,
+	    errlen)) == NULL)
+		return -1;
+	db_bind_int64(stmt, 1, site_id);
+	db_bind_int64(stmt, 2, class_a);
+	db_bind_int64(stmt, 3, class_b);
+	while ((rc = db_step(stmt)) == DB_ROW)
+		;
+	db_reset(stmt);
+	if (rc != DB_DONE)
+		return db_err(st, err, errlen, "marks");
+	return 0;
+}
+
+/*
+ * Other engines: the same rows stepped out of a plain SELECT, ordered
+ * as SQLite's index walk hands them over (PostgreSQL promises no order
+ * without ORDER BY).
+ */
+static int
+sighting_rows(struct store *st, int64_t site_id, int64_t class_a,
+    int64_t class_b, char *err, size_t errlen)
+{
+	static const char direct[] = "SELECT " DIRECT_COLS " " DIRECT_FROM
+	    DIRECT_ORDER;
+	static const char summary[] = "SELECT " SUMMARY_COLS " " SUMMARY_FROM
+	    SUMMARY_ORDER;
+	struct db_stmt	*stmt;
+	int		 rc = DB_DONE;
+
+	if ((stmt = stmt_get(st, st->sight_direct ? direct : summary, err,
+	    errlen)) == NULL)
+		return -1;
+	db_bind_int64(stmt, 1, site_id);
+	db_bind_int64(stmt, 2, class_a);
+	db_bind_int64(stmt, 3, class_b);
+	while (!st->sight_stop && (rc = db_step(stmt)) == DB_ROW)
+		row_sighting(st, stmt);
+	if (st->sight_stop)
+		rc = DB_DONE;
+	db_reset(stmt);
+	if (rc != DB_DONE)
+		return db_err(st, err, errlen, "marks");
+	return 0;
+}
 
 /* For tests and benchmarks: read marks directly (1) or the summary (0). */
 void
@@ -74,36 +191,16 @@ store_sighting_each(struct store *st, int64_t site_id, int64_t class_a,
     int64_t class_b, int status_mask, store_sighting_fn fn, void *ctx,
     char *err, size_t errlen)
 {
-	static const char sql[] = "SELECT count(qm_sighting(m.image_id, "
-	    "m.class_id, m.cx, m.cy, m.name, m.track, m.count, m.kind, m.w, "
-	    "m.h, m.angle, m.status, m.id)) FROM mark m JOIN image i "
-	    "ON i.id = m.image_id WHERE i.site_id = ?1 AND m.deleted = 0 AND "
-	    "m.proposal = 0 AND m.class_id IN (?2, ?3) AND " MARK_VISIBLE;
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	int	 rc;
 
-	if (!st->sight_registered) {
-		if (sqlite3_create_function(st->db, "qm_sighting", 13,
-		    SQLITE_UTF8, st, sighting_fn, NULL, NULL) != SQLITE_OK)
-			return db_err(st, err, errlen, "marks");
-		st->sight_registered = 1;
-	}
-	if ((stmt = stmt_get(st, st->sight_direct ? sql : summary_sql, err,
-	    errlen)) == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, site_id);
-	sqlite3_bind_int64(stmt, 2, class_a);
-	sqlite3_bind_int64(stmt, 3, class_b);
 	st->sight_fn = fn;
 	st->sight_ctx = ctx;
 	st->sight_mask = status_mask;
 	st->sight_stop = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		;
-	sqlite3_reset(stmt);
+	rc = db_kind(st->db) == DB_SQLITE ?
+	    sighting_fast(st, site_id, class_a, class_b, err, errlen) :
+	    sighting_rows(st, site_id, class_a, class_b, err, errlen);
 	st->sight_fn = NULL;
 	st->sight_ctx = NULL;
-	if (rc != SQLITE_DONE)
-		return db_err(st, err, errlen, "marks");
-	return 0;
+	return rc;
 }

@@ -13,19 +13,19 @@ store_site_find(struct store *st, const char *name, int64_t *id, char *err,
     size_t errlen)
 {
 	static const char sql[] = "SELECT id FROM site WHERE name = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	bind_text(stmt, 1, name);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_text(stmt, 1, name);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*id = db_column_int64(stmt, 0);
+	db_reset(stmt);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_err(st, err, errlen, "site");
 	return errf(err, errlen, "no site named \"%s\" (quaymark sites lists "
 	    "them)", name);
@@ -37,8 +37,8 @@ store_site_ensure(struct store *st, const char *name, int64_t *id,
     char *err, size_t errlen)
 {
 	static const char sql[] =
-	    "INSERT INTO site (name, created) VALUES (?, ?)";
-	sqlite3_stmt	*stmt;
+	    "INSERT INTO site (name, created) VALUES (?, ?) RETURNING id";
+	struct db_stmt	*stmt;
 	json_t		*j;
 	char		*after, now[32];
 	int		 ok;
@@ -53,12 +53,11 @@ store_site_ensure(struct store *st, const char *name, int64_t *id,
 	now_iso(now, sizeof now);
 	ok = (stmt = stmt_get(st, sql, err, errlen)) != NULL;
 	if (ok) {
-		bind_text(stmt, 1, name);
-		bind_text(stmt, 2, now);
-		ok = step_done(st, stmt, err, errlen, "site") == 0;
+		db_bind_text(stmt, 1, name);
+		db_bind_text(stmt, 2, now);
+		ok = step_id(st, stmt, id, err, errlen, "site") == 0;
 	}
 	if (ok) {
-		*id = sqlite3_last_insert_rowid(st->db);
 		j = json_pack("{s:s}", "name", name);
 		after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(j);
@@ -70,14 +69,14 @@ store_site_ensure(struct store *st, const char *name, int64_t *id,
 }
 
 static int
-site_row(sqlite3_stmt *stmt, void *elem, void *arg)
+site_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_site	*s = elem;
 
 	(void)arg;
-	s->id = sqlite3_column_int64(stmt, 0);
+	s->id = db_column_int64(stmt, 0);
 	s->name = col_strdup(stmt, 1);
-	s->images = sqlite3_column_int64(stmt, 2);
+	s->images = db_column_int64(stmt, 2);
 	return 0;
 }
 
@@ -89,7 +88,7 @@ store_site_list(struct store *st, struct store_site **out, size_t *n,
 	static const char sql[] = "SELECT s.id, s.name, "
 	    "(SELECT count(*) FROM image i WHERE i.site_id = s.id) "
 	    "FROM site s ORDER BY s.name";
-	sqlite3_stmt		*stmt;
+	struct db_stmt		*stmt;
 	struct store_site	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;

@@ -13,19 +13,19 @@
 #include "../util/util.h"
 
 static void
-bind_real(sqlite3_stmt *stmt, int i, double v)
+bind_real(struct db_stmt *stmt, int i, double v)
 {
 	if (isnan(v))
-		sqlite3_bind_null(stmt, i);
+		db_bind_null(stmt, i);
 	else
-		sqlite3_bind_double(stmt, i, v);
+		db_bind_double(stmt, i, v);
 }
 
 static double
-col_real(sqlite3_stmt *stmt, int i)
+col_real(struct db_stmt *stmt, int i)
 {
-	return sqlite3_column_type(stmt, i) == SQLITE_NULL ? NAN :
-	    sqlite3_column_double(stmt, i);
+	return db_column_null(stmt, i) ? NAN :
+	    db_column_double(stmt, i);
 }
 
 /* Record (or replace) image_id's STAC facts, inside the caller's work. */
@@ -33,31 +33,37 @@ int
 store_stac_put(struct store *st, int64_t image_id, const struct store_stac *s,
     char *err, size_t errlen)
 {
-	static const char sql[] = "INSERT OR REPLACE INTO image_stac "
+	static const char sql[] = "INSERT INTO image_stac "
 	    "(image_id, item_id, collection, platform, constellation, "
 	    "cloud_cover, off_nadir, asset, source) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?)";
-	sqlite3_stmt	*stmt;
+	    "?, ?, ?) ON CONFLICT (image_id) DO UPDATE SET "
+	    "item_id = excluded.item_id, collection = excluded.collection, "
+	    "platform = excluded.platform, "
+	    "constellation = excluded.constellation, "
+	    "cloud_cover = excluded.cloud_cover, "
+	    "off_nadir = excluded.off_nadir, asset = excluded.asset, "
+	    "source = excluded.source";
+	struct db_stmt	*stmt;
 
 	if (check_writable(st, err, errlen) != 0 ||
 	    (stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, image_id);
-	bind_text(stmt, 2, s->item_id);
-	bind_text(stmt, 3, s->collection);
-	bind_text(stmt, 4, s->platform);
-	bind_text(stmt, 5, s->constellation);
+	db_bind_int64(stmt, 1, image_id);
+	db_bind_text(stmt, 2, s->item_id);
+	db_bind_text(stmt, 3, s->collection);
+	db_bind_text(stmt, 4, s->platform);
+	db_bind_text(stmt, 5, s->constellation);
 	bind_real(stmt, 6, s->cloud_cover);
 	bind_real(stmt, 7, s->off_nadir);
-	bind_text(stmt, 8, s->asset);
-	bind_text(stmt, 9, s->source);
+	db_bind_text(stmt, 8, s->asset);
+	db_bind_text(stmt, 9, s->source);
 	return step_done(st, stmt, err, errlen, "image_stac");
 }
 
 static void
-stac_fill(sqlite3_stmt *stmt, struct store_stac *s)
+stac_fill(struct db_stmt *stmt, struct store_stac *s)
 {
-	s->image_id = sqlite3_column_int64(stmt, 0);
+	s->image_id = db_column_int64(stmt, 0);
 	s->item_id = col_strdup(stmt, 1);
 	s->collection = col_strdup(stmt, 2);
 	s->platform = col_strdup(stmt, 3);
@@ -78,20 +84,20 @@ store_stac_get(struct store *st, int64_t image_id, struct store_stac *s,
 {
 	static const char sql[] = "SELECT " STAC_COLUMNS
 	    "FROM image_stac WHERE image_id = ?";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	memset(s, 0, sizeof *s);
 	s->cloud_cover = s->off_nadir = NAN;
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, image_id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	db_bind_int64(stmt, 1, image_id);
+	if ((rc = db_step(stmt)) == DB_ROW)
 		stac_fill(stmt, s);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_err(st, err, errlen, "image_stac");
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 /*
@@ -105,7 +111,7 @@ store_stac_list(struct store *st, int64_t site_id, struct store_stac **out,
 	static const char sql[] = "SELECT " STAC_COLUMNS "FROM image_stac "
 	    "WHERE ?1 = 0 OR image_id IN (SELECT id FROM image WHERE "
 	    "site_id = ?1) ORDER BY image_id";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	size_t		 cap = 0;
 	int		 rc;
 
@@ -113,16 +119,16 @@ store_stac_list(struct store *st, int64_t site_id, struct store_stac **out,
 	*n = 0;
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, site_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, site_id);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
 			*out = xreallocarray(*out, cap, sizeof **out);
 		}
 		stac_fill(stmt, &(*out)[(*n)++]);
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	db_reset(stmt);
+	if (rc != DB_DONE) {
 		store_stacs_free(*out, *n);
 		*out = NULL;
 		*n = 0;

@@ -6,8 +6,7 @@
 #ifndef QM_STORE_INT_H
 #define QM_STORE_INT_H
 
-#include <sqlite3.h>
-
+#include "db.h"
 #include "store.h"
 
 #define STORE_STMT_CACHE 96
@@ -15,11 +14,11 @@
 
 struct stmt_slot {
 	const char	*sql;		/* the literal's address is the key */
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 };
 
 struct store {
-	sqlite3		*db;
+	struct db	*db;
 	char		*path;
 	char		 user[STORE_USER_MAX];
 	int		 readonly;
@@ -27,9 +26,6 @@ struct store {
 	int		 depth;		/* transaction nesting */
 	int		 failed;	/* an inner step failed: roll back */
 	int		 role;		/* this user's role, -1 unknown */
-	double		 busy_since;	/* busy_wait: when the wait began */
-	double		 busy_ms;	/* and how long it may last */
-	unsigned	 busy_seed;	/* and its jitter */
 	/* store_sighting_each's callback, for the SQL function it runs */
 	store_sighting_fn sight_fn;
 	void		*sight_ctx;
@@ -52,7 +48,8 @@ struct store {
  */
 #define IMAGE_QUALITY "(CASE WHEN i.blind = 0 OR qm_sees(NULL) " \
 	"THEN i.quality ELSE coalesce((SELECT v.quality FROM verdict v " \
-	"WHERE v.image_id = i.id AND v.user = qm_user()), 'unreviewed') END)"
+	"WHERE v.image_id = i.id AND v.\"user\" = qm_user()), " \
+	"'unreviewed') END)"
 
 /*
  * What another analyst did on a blind image stays hidden from this one:
@@ -60,24 +57,25 @@ struct store {
  * what supervisors write is for everyone)
  */
 #define HIDDEN_BLIND(who, img) "(NOT qm_sees(" who ") AND " who " NOT IN " \
-	"(SELECT name FROM user WHERE role = 'supervisor') AND " img " IN " \
-	"(SELECT id FROM image WHERE blind = 1))"
+	"(SELECT name FROM \"user\" WHERE role = 'supervisor') AND " img \
+	" IN (SELECT id FROM image WHERE blind = 1))"
 
 /* store.c */
-sqlite3_stmt	*stmt_get(struct store *, const char *, char *, size_t);
+struct db_stmt	*stmt_get(struct store *, const char *, char *, size_t);
 int		 db_err(struct store *, char *, size_t, const char *);
 int		 tx_begin(struct store *, char *, size_t);
 int		 tx_end(struct store *, int, char *, size_t);
 int		 check_writable(struct store *, char *, size_t);
-void		 bind_text(sqlite3_stmt *, int, const char *);
-void		 bind_date_range(sqlite3_stmt *, int,
+void		 bind_date_range(struct db_stmt *, int,
 		     const struct store_filter *);
-char		*col_strdup(sqlite3_stmt *, int);
-int		 step_done(struct store *, sqlite3_stmt *, char *, size_t,
+char		*col_strdup(struct db_stmt *, int);
+int		 step_done(struct store *, struct db_stmt *, char *, size_t,
 		     const char *);
 void		 now_iso(char *, size_t);
-typedef int	(*row_fill_fn)(sqlite3_stmt *, void *, void *);
-void		*rows_fill(sqlite3_stmt *, size_t, size_t, row_fill_fn, void *,
+int		 step_id(struct store *, struct db_stmt *, int64_t *, char *,
+		     size_t, const char *);
+typedef int	(*row_fill_fn)(struct db_stmt *, void *, void *);
+void		*rows_fill(struct db_stmt *, size_t, size_t, row_fill_fn, void *,
 		     size_t *, int *);
 
 /* schema.c */

@@ -35,19 +35,19 @@ int
 store_user_role(struct store *st, const char *name, int *role, char *err,
     size_t errlen)
 {
-	static const char sql[] = "SELECT role FROM user WHERE name = ?";
-	sqlite3_stmt	*stmt;
+	static const char sql[] = "SELECT role FROM \"user\" WHERE name = ?";
+	struct db_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	bind_text(stmt, 1, name);
-	rc = sqlite3_step(stmt);
+	db_bind_text(stmt, 1, name);
+	rc = db_step(stmt);
 	*role = ROLE_NONE;
-	if (rc == SQLITE_ROW)
-		*role = role_parse((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc == DB_ROW)
+		*role = role_parse(db_column_text(stmt, 0));
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_err(st, err, errlen, "user");
 	return 0;
 }
@@ -140,14 +140,14 @@ static int
 supervisors(struct store *st, int64_t *n)
 {
 	static const char sql[] =
-	    "SELECT count(*) FROM user WHERE role = 'supervisor'";
-	sqlite3_stmt	*stmt;
+	    "SELECT count(*) FROM \"user\" WHERE role = 'supervisor'";
+	struct db_stmt	*stmt;
 
 	if ((stmt = stmt_get(st, sql, NULL, 0)) == NULL)
 		return -1;
-	*n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) :
+	*n = db_step(stmt) == DB_ROW ? db_column_int64(stmt, 0) :
 	    0;
-	sqlite3_reset(stmt);
+	db_reset(stmt);
 	return 0;
 }
 
@@ -156,10 +156,10 @@ int
 store_user_add(struct store *st, const char *name, int role, char *err,
     size_t errlen)
 {
-	static const char sql[] = "INSERT INTO user (name, role, created, "
+	static const char sql[] = "INSERT INTO \"user\" (name, role, created, "
 	    "created_by) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
 	    "role = excluded.role";
-	sqlite3_stmt	*stmt;
+	struct db_stmt	*stmt;
 	char		*before = NULL, *after, now[32];
 	int		 old, ok;
 	int64_t		 n;
@@ -181,10 +181,10 @@ store_user_add(struct store *st, const char *name, int role, char *err,
 		ok = 0;
 	if (ok) {
 		now_iso(now, sizeof now);
-		bind_text(stmt, 1, name);
-		bind_text(stmt, 2, role_name(role));
-		bind_text(stmt, 3, now);
-		bind_text(stmt, 4, st->user);
+		db_bind_text(stmt, 1, name);
+		db_bind_text(stmt, 2, role_name(role));
+		db_bind_text(stmt, 3, now);
+		db_bind_text(stmt, 4, st->user);
 		ok = step_done(st, stmt, err, errlen, "user") == 0;
 	}
 	if (ok) {
@@ -202,8 +202,8 @@ store_user_add(struct store *st, const char *name, int role, char *err,
 int
 store_user_rm(struct store *st, const char *name, char *err, size_t errlen)
 {
-	static const char sql[] = "DELETE FROM user WHERE name = ?";
-	sqlite3_stmt	*stmt;
+	static const char sql[] = "DELETE FROM \"user\" WHERE name = ?";
+	struct db_stmt	*stmt;
 	char		*before;
 	int		 old, ok;
 	int64_t		 n;
@@ -221,7 +221,7 @@ store_user_rm(struct store *st, const char *name, char *err, size_t errlen)
 	if (ok && (stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		ok = 0;
 	if (ok) {
-		bind_text(stmt, 1, name);
+		db_bind_text(stmt, 1, name);
 		ok = step_done(st, stmt, err, errlen, "user") == 0;
 	}
 	if (ok) {
@@ -234,13 +234,13 @@ store_user_rm(struct store *st, const char *name, char *err, size_t errlen)
 }
 
 static int
-user_row(sqlite3_stmt *stmt, void *elem, void *arg)
+user_row(struct db_stmt *stmt, void *elem, void *arg)
 {
 	struct store_user	*u = elem;
 
 	(void)arg;
 	u->name = col_strdup(stmt, 0);
-	u->role = role_parse((const char *)sqlite3_column_text(stmt, 1));
+	u->role = role_parse(db_column_text(stmt, 1));
 	u->created = col_strdup(stmt, 2);
 	u->created_by = col_strdup(stmt, 3);
 	return 0;
@@ -251,8 +251,8 @@ store_user_list(struct store *st, struct store_user **out, size_t *n,
     char *err, size_t errlen)
 {
 	static const char sql[] = "SELECT name, role, created, created_by "
-	    "FROM user ORDER BY role DESC, name";
-	sqlite3_stmt		*stmt;
+	    "FROM \"user\" ORDER BY role DESC, name";
+	struct db_stmt		*stmt;
 	struct store_user	*v = NULL;
 	size_t			 len = 0;
 	int			 failed;
