@@ -41,6 +41,11 @@ struct db {
 struct db_stmt {
 	struct db_head	 h;
 	sqlite3_stmt	*st;
+	sqlite3		*sq;
+	int		 new_id;	/* "INSERT ... RETURNING id", see below */
+	int		 id_state;	/* 0 not run, 1 on the id row, 2 done */
+	int64_t		 id;
+	char		 id_text[24];
 };
 
 struct db_args {
@@ -514,6 +519,32 @@ sq_exec(struct db *db, const char *sql, char *err, size_t errlen)
 }
 
 /*
+ * The common dialect asks for a new row's id with INSERT ... RETURNING id.
+ * SQLite (3.40) runs RETURNING through an ephemeral table on every
+ * execution: 30,000 instructions an insert instead of 11,000 (measured
+ * with callgrind, 200,000 inserts), +8% on the store's mark add. So a
+ * statement that is an INSERT ending in " RETURNING id" is prepared
+ * without that tail, and its step hands back the same single row itself
+ * from sqlite3_last_insert_rowid (none when nothing was inserted, as ON
+ * CONFLICT DO NOTHING may): the same answer at the old cost. The length
+ * of the SQL to prepare, and whether the tail was cut, in *new_id.
+ */
+static int
+returning_id(const char *sql, int *new_id)
+{
+	static const char tail[] = " RETURNING id";
+	size_t	 n = strlen(sql), t = sizeof tail - 1;
+
+	*new_id = 0;
+	if (n > t && strncmp(sql, "INSERT ", 7) == 0 &&
+	    strcmp(sql + n - t, tail) == 0) {
+		*new_id = 1;
+		return (int)(n - t);
+	}
+	return (int)n;
+}
+
+/*
  * Persistent: the store caches its statements for the connection's
  * life, which SQLite then keeps out of its lookaside memory.
  */
@@ -522,8 +553,10 @@ sq_prepare(struct db *db, const char *sql, char *err, size_t errlen)
 {
 	struct db_stmt	*s;
 	sqlite3_stmt	*st;
+	int		 len, new_id;
 
-	if (sqlite3_prepare_v3(db->sq, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	len = returning_id(sql, &new_id);
+	if (sqlite3_prepare_v3(db->sq, sql, len, SQLITE_PREPARE_PERSISTENT,
 	    &st, NULL) != SQLITE_OK) {
 		if (err != NULL)
 			errf(err, errlen, "%s", sq_errmsg(db));
@@ -532,6 +565,8 @@ sq_prepare(struct db *db, const char *sql, char *err, size_t errlen)
 	s = xcalloc(1, sizeof *s);
 	s->h.engine = &db_sqlite_engine;
 	s->st = st;
+	s->sq = db->sq;
+	s->new_id = new_id;
 	return s;
 }
 
@@ -575,11 +610,35 @@ sq_bind_null(struct db_stmt *s, int i)
 	sqlite3_bind_null(s->st, i);
 }
 
+/* An INSERT whose RETURNING id was cut: its one row, then done. */
+static int
+step_new_id(struct db_stmt *s)
+{
+	int	 rc;
+
+	if (s->id_state > 0) {
+		s->id_state = 2;
+		return DB_DONE;
+	}
+	if ((rc = sqlite3_step(s->st)) != SQLITE_DONE)
+		return code_of(rc) == DB_OK ? DB_ERROR : code_of(rc);
+	if (sqlite3_changes(s->sq) == 0) {
+		s->id_state = 2;
+		return DB_DONE;
+	}
+	s->id = sqlite3_last_insert_rowid(s->sq);
+	snprintf(s->id_text, sizeof s->id_text, "%lld", (long long)s->id);
+	s->id_state = 1;
+	return DB_ROW;
+}
+
 static int
 sq_step(struct db_stmt *s)
 {
 	int	 rc;
 
+	if (s->new_id)
+		return step_new_id(s);
 	rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -593,29 +652,41 @@ sq_reset(struct db_stmt *s)
 {
 	sqlite3_reset(s->st);
 	sqlite3_clear_bindings(s->st);
+	s->id_state = 0;
 }
+
+/* Is column i the id row's id (step_new_id)? */
+#define ID_COLUMN(s, i)	((s)->new_id && (s)->id_state == 1 && (i) == 0)
 
 static int
 sq_column_null(struct db_stmt *s, int i)
 {
+	if (s->new_id)
+		return !ID_COLUMN(s, i);
 	return sqlite3_column_type(s->st, i) == SQLITE_NULL;
 }
 
 static int64_t
 sq_column_int64(struct db_stmt *s, int i)
 {
+	if (s->new_id)
+		return ID_COLUMN(s, i) ? s->id : 0;
 	return sqlite3_column_int64(s->st, i);
 }
 
 static double
 sq_column_double(struct db_stmt *s, int i)
 {
+	if (s->new_id)
+		return ID_COLUMN(s, i) ? (double)s->id : 0;
 	return sqlite3_column_double(s->st, i);
 }
 
 static const char *
 sq_column_text(struct db_stmt *s, int i)
 {
+	if (s->new_id)
+		return ID_COLUMN(s, i) ? s->id_text : NULL;
 	return (const char *)sqlite3_column_text(s->st, i);
 }
 

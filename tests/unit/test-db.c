@@ -182,6 +182,58 @@ test_upserts(void **state)
 	db_close(db);
 }
 
+/*
+ * INSERT ... RETURNING id, which the SQLite engine answers itself from
+ * the last rowid (db-sqlite.c says why): one row when a row went in,
+ * none when ON CONFLICT DO NOTHING kept it out, and the outer row's id
+ * even when a trigger inserted elsewhere meanwhile. Any other RETURNING
+ * is SQLite's own.
+ */
+static void
+test_returning_id(void **state)
+{
+	struct db	*db = fresh();
+	struct db_stmt	*s;
+
+	(void)state;
+	assert_int_equal(db_exec(db, "CREATE TABLE log (id INTEGER PRIMARY "
+	    "KEY, what TEXT); INSERT INTO log (what) VALUES ('a'), ('b'), "
+	    "('c'); CREATE TRIGGER t_log AFTER INSERT ON t BEGIN "
+	    "INSERT INTO log (what) VALUES (new.name); END", NULL, 0), DB_OK);
+	s = db_prepare(db, "INSERT INTO t (name) VALUES (?) ON CONFLICT (name) "
+	    "DO NOTHING RETURNING id", NULL, 0);
+	assert_non_null(s);
+	db_bind_text(s, 1, "x");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_column_int64(s, 0), 1);
+	assert_string_equal(db_column_text(s, 0), "1");
+	assert_false(db_column_null(s, 0));
+	assert_int_equal(db_step(s), DB_DONE);
+	db_reset(s);
+	db_bind_text(s, 1, "y");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_column_int64(s, 0), 2);
+	db_reset(s);
+	db_bind_text(s, 1, "x");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_reset(s);
+	assert_int_equal(db_changes(db), 0);
+	db_finalize(s);
+	s = db_prepare(db, "INSERT INTO t (name) VALUES ('z') RETURNING id, "
+	    "name", NULL, 0);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_column_int64(s, 0), 3);
+	assert_string_equal(db_column_text(s, 1), "z");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_finalize(s);
+	/* a failed insert is an error, not an empty answer */
+	s = db_prepare(db, "INSERT INTO t (id, name) VALUES (1, 'w') "
+	    "RETURNING id", NULL, 0);
+	assert_int_equal(db_step(s), DB_CONSTRAINT);
+	db_finalize(s);
+	db_close(db);
+}
+
 static void
 test_errors(void **state)
 {
@@ -344,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_statements),
 		cmocka_unit_test(test_numbered_params),
 		cmocka_unit_test(test_upserts),
+		cmocka_unit_test(test_returning_id),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_function),
 		cmocka_unit_test(test_transactions),
