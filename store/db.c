@@ -28,7 +28,8 @@ int
 db_target_is_pg(const char *t)
 {
 	static const char *const uri[] = { "postgresql://", "postgres://" };
-	static const char *const kw[] = { "service=", "host=", "dbname=" };
+	static const char *const kw[] = { "service=", "host=", "dbname=",
+	    "user=", "port=" };
 	const char	*p;
 	size_t		 i, n;
 

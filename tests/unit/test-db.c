@@ -64,7 +64,7 @@ test_target_is_pg(void **state)
 {
 	static const char *const pg[] = { "postgresql://u@h/db",
 	    "postgres:///qm", "service=team", "host=/run/pg dbname=qm",
-	    "dbname=qm" };
+	    "dbname=qm", "user=qm port=5433" };
 	static const char *const sqlite[] = { "team.db", "/srv/qm/x.db",
 	    "./postgresql.db", "my dbname.db", "dir/host=1.db" };
 	size_t	 i;
