@@ -241,3 +241,61 @@ tm_shell() {
 	done
 	return 1
 }
+
+# QUAYMARK_TEST_DB=pg runs the script on PostgreSQL: a throwaway cluster
+# (tests/lib-pg.sh, stopped by its trap whatever happens), and $QM becomes
+# a wrapper that turns each database path the script names (-d PATH,
+# QUAYMARK_DB, ./quaymark.db) into a database of its own there, made on
+# first use. Scripts whose first lines say "engines: sqlite pg" are run
+# both ways by run.sh; they look at the database only through quaymark.
+if [ "${QUAYMARK_TEST_DB:-}" = pg ]; then
+	. "$(dirname "$0")/../lib-pg.sh"
+	PG_OWNER=$(id -un)
+	pg_start || { echo "$NAME: the PostgreSQL test cluster did not start" >&2; exit 1; }
+	mkdir -p "$T/pgdbs"
+	cat > "$T/qm-pg" <<-WRAP
+	#!/bin/sh
+	# a database path, as the URL of its own database (made once)
+	map() {
+		case "\$1" in
+		postgres*|*=*) echo "\$1"; return ;;
+		/*) _p="\$1" ;;
+		*) _p="\$PWD/\$1" ;;
+		esac
+		_n=qm_\$(printf '%s' "\$_p" | md5sum | cut -c1-24)
+		if mkdir "$T/pgdbs/\$_n" 2>/dev/null; then
+			"$PG_BIN/psql" -X -q -h "$PG_SOCK" -p "$PG_PORT" -U postgres \\
+			    -d postgres -c "CREATE DATABASE \$_n OWNER \\"$PG_OWNER\\"" \\
+			    >/dev/null && touch "$T/pgdbs/\$_n/made"
+		fi
+		_i=0
+		while [ ! -f "$T/pgdbs/\$_n/made" ] && [ "\$_i" -lt 300 ]; do
+			sleep 0.1
+			_i=\$((_i + 1))
+		done
+		echo "postgresql://$PG_OWNER@$(printf '%s' "$PG_SOCK" | sed 's|/|%2F|g'):$PG_PORT/\$_n"
+	}
+	n=\$#
+	i=0
+	nextd=0
+	given=0
+	while [ "\$i" -lt "\$n" ]; do
+		a=\$1
+		shift
+		i=\$((i + 1))
+		if [ "\$nextd" -eq 1 ]; then
+			a=\$(map "\$a")
+			nextd=0
+		elif [ "\$a" = -d ] || [ "\$a" = --db ]; then
+			nextd=1
+			given=1
+		fi
+		set -- "\$@" "\$a"
+	done
+	[ "\$given" -eq 1 ] || QUAYMARK_DB=\$(map "\${QUAYMARK_DB:-quaymark.db}")
+	export QUAYMARK_DB
+	exec "$QM" "\$@"
+	WRAP
+	chmod 755 "$T/qm-pg"
+	QM="$T/qm-pg"
+fi

@@ -71,6 +71,23 @@ for kind in cli tui; do
 		verdict "$kind/$(basename "$t")" $?
 	done
 done
+# The command-line scripts that see the database only through quaymark
+# run again on PostgreSQL (QUAYMARK_TEST_DB=pg, tests/lib.sh), each on a
+# throwaway cluster; tests/cli/pg.sh holds the engine's own checks.
+PG_BOTH="candidates chart count count-truth export-truth formats ingest
+labels marks messages outputs quays"
+if [ "$WHICH" = all ] || [ "$WHICH" = cli ]; then
+	if (. "$top/tests/lib-pg.sh" && trap - EXIT && pg_have); then
+		for n in $PG_BOTH; do
+			QUAYMARK_TEST_DB=pg sh "$top/tests/cli/$n.sh"
+			verdict "cli-pg/$n.sh" $?
+		done
+	else
+		echo "PostgreSQL not installed: no suite ran on PostgreSQL" \
+		    >> "$QM_SKIPLOG"
+		verdict "cli-pg" 0
+	fi
+fi
 say "$BUILD: $passed suites passed, $failed failed, $skipped skipped"
 if [ "$skipped" -gt 0 ] && [ "${CI:-}" = true ]; then
 	say "FAIL: $skipped suite(s) skipped under CI=true, where nothing may be:"

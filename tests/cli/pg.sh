@@ -1,11 +1,13 @@
 #!/bin/sh
-# PostgreSQL as quaymark's database (issue 17): `db init` makes the schema
-# and the roles, refuses someone else's database and a newer schema; the
-# roles are enforced by the server on an analyst's own psql session
-# (no approving, no rewriting or deleting audit rows, no audit row in
-# another's name or off the chain). A throwaway cluster (tests/lib-pg.sh)
-# runs as an unprivileged account and is stopped however the script ends;
-# without PostgreSQL's programs the suite skips.
+# PostgreSQL as quaymark's database (issue 17): `db init`; the same
+# command-line flow giving the same output as on SQLite; `db copy` there
+# and back with every row and the same audit chain; the roles the
+# server enforces on an analyst's own psql session; one gapless audit
+# chain under concurrent writers, and with writers killed (kill -9) in
+# mid-change; every acknowledged change still there after the server is
+# killed (pg_ctl stop -m immediate). A throwaway
+# cluster (tests/lib-pg.sh) runs as an unprivileged account and is stopped
+# however the script ends; without PostgreSQL's programs the suite skips.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-pg.sh"
 
@@ -13,12 +15,16 @@ if ! pg_have; then
 	skip "PostgreSQL server programs not installed (postgresql-15)"
 	finish
 fi
+# The owner is named as the account running the tests, so that on both
+# engines the same name is the quaymark user who makes the changes.
 PG_OWNER=$(id -un)
 if ! pg_start; then
 	fail "the test cluster did not start"
 	finish
 fi
 URL=$(pg_url)
+# PostGIS is added by a superuser, as a DBA would; db init then makes
+# the views (when the package is there).
 GIS=0
 if pg_psql postgres -c "CREATE EXTENSION postgis" >/dev/null 2>&1; then
 	GIS=1
@@ -36,12 +42,6 @@ ok "db init again"
 has "db init again changes nothing" "$OUT" "already quaymark's: schema 6"
 eq "the owner is the first supervisor" \
     "$(pg_psql "$PG_OWNER" -c 'SELECT name, role FROM "user"')" "$PG_OWNER|supervisor"
-eq "the version table" "$(pg_psql "$PG_OWNER" -c 'SELECT version FROM qm_schema')" 6
-if [ "$GIS" -eq 1 ]; then
-	has "db init made the PostGIS views" "$OUT" "PostGIS views quay_gis and mark_gis"
-	run pg_psql "$PG_OWNER" -c "SELECT count(*) FROM quay_gis, mark_gis"
-	ok "the PostGIS views answer"
-fi
 run "$QM" db init "$T/some.db"
 nok "db init on a SQLite path" 1
 has "db init names PostgreSQL" "$ERR" "db init is for PostgreSQL"
@@ -58,36 +58,140 @@ pg_createdb newer
 pg_psql "$PG_OWNER" -d newer -c "UPDATE qm_schema SET version = 999"
 # (trust authentication takes a password and ignores it: messages must not
 # show it all the same)
-run "$QM" db init "$(pg_url "$PG_OWNER" newer | sed "s|//$PG_OWNER@|//$PG_OWNER:s3cret@|")"
+run "$QM" -d "$(pg_url "$PG_OWNER" newer | sed "s|//$PG_OWNER@|//$PG_OWNER:s3cret@|")" class list
 nok "newer schema refused" 1
 has "newer reason" "$ERR" "made by a newer quaymark (schema 999"
 hasnt "newer: no password in the message" "$ERR" "s3cret"
 has "newer: the target named, password hidden" "$ERR" "$PG_OWNER:***@"
-run "$QM" db init "postgresql://nobody@%2Fnonexistent:1/qm"
+# an older schema is migrated: a database taken back to schema 5 (no
+# sighting summary) with a mark written at 5, then opened
+pg_createdb older
+OLDER=$(pg_url "$PG_OWNER" older)
+"$QM" -d "$OLDER" ingest --site "Rajin (demo)" "$(demo_dir)" >/dev/null
+pg_psql "$PG_OWNER" -d older -c "DROP TABLE sighting CASCADE;
+    DROP FUNCTION qm_sighting_mark, qm_sighting_image CASCADE;
+    UPDATE qm_schema SET version = 5;
+    INSERT INTO mark (image_id, class_id, kind, cx, cy, author, created,
+    updated, updated_by) VALUES (1, 1, 'point', 3, 4, 'x', 'x', 'x', 'x')"
+run "$QM" -d "$OLDER" marks --format csv
+ok "schema 5 opens"
+eq "schema 5 was migrated to 6" "$(pg_psql "$PG_OWNER" -d older -c \
+    "SELECT version FROM qm_schema")" 6
+eq "the migration filled the summary from the marks" "$(pg_psql "$PG_OWNER" \
+    -d older -c "SELECT count(*) FROM sighting")" 1
+run "$QM" -d "$OLDER" mark add --image 1 --class ship --at 9,9
+ok "a mark on the migrated database"
+eq "the triggers keep the summary" "$(pg_psql "$PG_OWNER" -d older -c \
+    "SELECT count(*) FROM sighting")" 2
+run "$QM" -d "postgresql://nobody@%2Fnonexistent:1/qm" class list
 nok "no server" 1
 one_line "no server: one line" "$ERR"
 has "no server reason" "$ERR" "cannot connect"
+# a password in the URL never reaches a message
+run "$QM" -d "postgresql://who:s3cret@%2Fnonexistent:1/qm" class list
+hasnt "password not shown" "$ERR" "s3cret"
 
-# --- roles the server enforces, on psql sessions -------------------------
-# a quaymark user row makes the login role and grants its quaymark role
-pg_psql "$PG_OWNER" -c "INSERT INTO \"user\" VALUES
-    ('qmana1', 'analyst', 'x', 'x'), ('qmsup', 'supervisor', 'x', 'x')"
-eq "users are the server's roles" "$(pg_psql "$PG_OWNER" -c "SELECT
-    pg_has_role('qmana1', 'quaymark_analyst', 'MEMBER'),
-    pg_has_role('qmana1', 'quaymark_supervisor', 'MEMBER'),
-    pg_has_role('qmsup', 'quaymark_supervisor', 'MEMBER')")" "t|f|t"
-pg_psql "$PG_OWNER" -c "INSERT INTO site (name, created) VALUES ('s', 'x');
-    INSERT INTO image (site_id, path, name, acquired, date_source, width,
-    height, bands, data_type, file_size, file_mtime, hash, created, updated)
-    VALUES (1, '/a.tif', 'a', '2025-01-01', 'x', 10, 10, 3, 'Byte', 1, 1,
-    'h', 'x', 'x')"
-run pg_psql qmana1 -c "INSERT INTO mark (image_id, class_id, kind, cx, cy,
-    author, created, updated, updated_by) VALUES (1, 1, 'point', 1, 1,
-    'qmana1', 'x', 'x', 'qmana1') RETURNING id"
-ok "an analyst adds a pending mark in their own name"
+# --- the same flow, the same output, on both engines ---------------------
+D=$(demo_dir)
+flow() {
+	"$QM" -d "$1" ingest --site "Rajin (demo)" "$D" >/dev/null ||
+		echo "ingest failed"
+	"$QM" -d "$1" quay add --site "Rajin (demo)" \
+	    --polygon "0 0, 400 0, 400 250, 0 250" Arms
+	"$QM" -d "$1" images --format csv | head -5
+	"$QM" -d "$1" mark add --image 1 --class ship --at 5,5 --name Angara
+	"$QM" -d "$1" mark add --image 2 --class container_stack \
+	    --box 10,10,40,30 --count 7
+	"$QM" -d "$1" mark add --image 2 --class ship --rbox 100,90,40,10,5
+	"$QM" -d "$1" approve 1 2
+	"$QM" -d "$1" reject --reason "a buoy" 3
+	"$QM" -d "$1" mark set 2 count=9
+	"$QM" -d "$1" quality 1 clear
+	"$QM" -d "$1" quality 2 partly_cloudy
+	"$QM" -d "$1" comment add --mark 1 "is this the Angara?"
+	"$QM" -d "$1" marks --format csv --status all
+	"$QM" -d "$1" report --by month --status all --format csv
+	"$QM" -d "$1" audit verify | sed 's/head [0-9]*:[0-9a-f]*/head H/'
+	"$QM" -d "$1" history --mark 2 --format csv
+	"$QM" -d "$1" class list
+	"$QM" -d "$1" user list
+	"$QM" -d "$1" mark set 99 count=1
+	echo "exit $?"
+}
+# times and the hashes that cover them differ between two runs
+norm() {
+	sed 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:.]*Z/TIME/g;
+	    s/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/TIME/g'
+}
+flow "$T/flow.db" 2>&1 | norm > "$T/sqlite.out"
+flow "$URL" 2>&1 | norm > "$T/pg.out"
+CHECKS=$((CHECKS + 1))
+if ! cmp -s "$T/sqlite.out" "$T/pg.out"; then
+	fail "PostgreSQL's output differs from SQLite's:
+$(diff "$T/sqlite.out" "$T/pg.out" | head -20)"
+fi
+has "the flow ran" "$(cat "$T/pg.out")" "audit chain ok"
+has "the flow approved" "$(cat "$T/pg.out")" "approved"
+has "an unknown mark fails alike" "$(cat "$T/pg.out")" "exit 1"
+if [ "$GIS" -eq 1 ]; then
+	eq "quays as PostGIS geometry" "$(pg_psql "$PG_OWNER" -c \
+	    "SELECT count(*) FROM quay_gis")" 0
+	run pg_psql "$PG_OWNER" -c "SELECT count(*) FROM mark_gis"
+	ok "marks' PostGIS view answers"
+fi
+
+# --- db copy: SQLite -> PostgreSQL -> SQLite, every row ------------------
+pg_createdb copy
+COPY=$(pg_url "$PG_OWNER" copy)
+run "$QM" db copy "$T/flow.db" "$COPY"
+ok "db copy SQLite to PostgreSQL"
+has "db copy says so" "$OUT" "the copy's audit chain verifies"
+run "$QM" db copy "$COPY" "$T/back.db"
+ok "db copy PostgreSQL to SQLite"
+head_of() { "$QM" -d "$1" audit verify; }
+eq "the same chain on the PostgreSQL copy" "$(head_of "$COPY")" "$(head_of "$T/flow.db")"
+eq "the same chain back on SQLite" "$(head_of "$T/back.db")" "$(head_of "$T/flow.db")"
+for what in "marks --format csv --status all" "images --format csv" \
+    "quay list" "class list" "comment list --all" "user list" \
+    "history --mark 2 --format csv"; do
+	# shellcheck disable=SC2086
+	eq "db copy: $what alike" "$("$QM" -d "$T/back.db" $what 2>&1)" \
+	    "$("$QM" -d "$T/flow.db" $what 2>&1)"
+done
+eq "every table's rows there and back" \
+    "$(for t in setting site quay image class mark audit '"user"' comment verdict; do
+	sqlite3 "$T/back.db" "SELECT count(*) FROM $t"; done | paste -sd,)" \
+    "$(for t in setting site quay image class mark audit '"user"' comment verdict; do
+	sqlite3 "$T/flow.db" "SELECT count(*) FROM $t"; done | paste -sd,)"
+run "$QM" -d "$COPY" mark add --image 3 --class ship --at 1,1
+ok "the copy takes new marks (ids go on after the copied ones)"
+eq "the new mark's id" "$OUT" "$(($(sqlite3 "$T/flow.db" "SELECT max(id) FROM mark") + 1))"
+# (trust authentication takes the password and ignores it)
+run "$QM" db copy "$T/flow.db" "$(echo "$COPY" | sed "s|//$PG_OWNER@|//$PG_OWNER:s3cret@|")"
+nok "db copy into a database with data" 1
+has "db copy refusal" "$ERR" "not empty"
+hasnt "db copy refusal shows no password" "$ERR" "s3cret"
+run "$QM" db copy "$T/flow.db" "$T/back.db"
+nok "db copy onto a SQLite database with data" 1
+eq "the refused target kept its rows" "$(sqlite3 "$T/back.db" "SELECT count(*) FROM mark")" \
+    "$(sqlite3 "$T/flow.db" "SELECT count(*) FROM mark")"
+
+# --- roles the server enforces -------------------------------------------
+run "$QM" -d "$URL" user add --role analyst qmana1 qmana2
+ok "user add analysts"
+run "$QM" -d "$URL" user add --role supervisor qmsup
+ok "user add supervisor"
+eq "user add made the login role with quaymark_analyst" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT pg_has_role('qmana1', 'quaymark_analyst', 'MEMBER'), pg_has_role('qmana1', 'quaymark_supervisor', 'MEMBER')")" "t|f"
+ANA=$(pg_url qmana1)
+SUP=$(pg_url qmsup)
+run "$QM" -d "$ANA" mark add --image 3 --class ship --at 20,20
+ok "an analyst marks through quaymark"
 AM=$OUT
-eq "the summary follows the mark (schema 6 triggers)" \
-    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM sighting WHERE mark_id = $AM")" 1
+run "$QM" -d "$ANA" approve "$AM"
+nok "quaymark refuses the analyst's approval" 1
+has "approve refusal" "$ERR" "only supervisors may review marks"
+# the same analyst around quaymark, in psql
 psql_no() {	# psql_no DESCRIPTION ROLE SQL NEEDLE: refused, with NEEDLE
 	run pg_psql "$2" -c "$3"
 	nok "$1"
@@ -100,52 +204,38 @@ psql_no "psql analyst approves in a supervisor's name" qmana1 \
     "UPDATE mark SET status = 'approved', status_by = 'qmsup', updated_by = 'qmsup', version = version + 1 WHERE id = $AM" \
     "marks change only in the name of who changes them"
 psql_no "psql analyst adds an approved mark" qmana1 \
-    "INSERT INTO mark (image_id, class_id, kind, cx, cy, author, status, status_by, created, updated, updated_by) VALUES (1, 1, 'point', 1, 1, 'qmana1', 'approved', 'qmana1', 'x', 'x', 'qmana1')" \
+    "INSERT INTO mark (image_id, class_id, kind, cx, cy, author, status, status_by, created, updated, updated_by) VALUES (3, 1, 'point', 1, 1, 'qmana1', 'approved', 'qmana1', 'x', 'x', 'qmana1')" \
     "analysts add pending marks in their own name"
 psql_no "psql analyst adds a mark as another" qmana1 \
-    "INSERT INTO mark (image_id, class_id, kind, cx, cy, author, created, updated, updated_by) VALUES (1, 1, 'point', 1, 1, 'qmana2', 'x', 'x', 'qmana1')" \
+    "INSERT INTO mark (image_id, class_id, kind, cx, cy, author, created, updated, updated_by) VALUES (3, 1, 'point', 1, 1, 'qmana2', 'x', 'x', 'qmana1')" \
     "analysts add pending marks in their own name"
-psql_no "psql analyst changes a mark's author" qmana1 \
-    "UPDATE mark SET author = 'qmsup', updated_by = 'qmana1', version = version + 1 WHERE id = $AM" \
-    "a mark's author never changes"
-# a row that extends the chain correctly (the hash computed as audit.c
-# does), in NAME's name
-forge() {
-	echo "INSERT INTO audit (id, at, \"user\", action, entity, hash)
-	    SELECT coalesce(t.id, 0) + 1, 'X', '$1', 'approve', 'mark',
-	    encode(sha256(convert_to(coalesce(t.hash, '') || E'\\x1e' ||
-	    (coalesce(t.id, 0) + 1)::text ||
-	    E'\\x1eX\\x1e$1\\x1eapprove\\x1emark\\x1e\\x1e\\x1e', 'UTF8')), 'hex')
-	    FROM (SELECT NULL::bigint AS id, NULL::text AS hash UNION ALL
-	    (SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1)) t
-	    ORDER BY t.id DESC NULLS LAST LIMIT 1"
-}
-run pg_psql qmana1 -c "$(forge qmana1)"
-ok "an audit row in one's own name, extending the chain, goes in"
-run "$QM" db init "$URL"
-ok "and the database still opens"
-psql_no "psql analyst forges another's audit row" qmana1 "$(forge qmsup)" \
-    "row-level security"
-psql_no "psql analyst appends a row off the chain" qmana1 \
-    "INSERT INTO audit (id, at, \"user\", action, entity, hash) SELECT max(id) + 1, 'x', 'qmana1', 'approve', 'mark', 'h' FROM audit" \
-    "does not match its hash"
-psql_no "psql analyst skips an id" qmana1 \
-    "INSERT INTO audit (id, at, \"user\", action, entity, hash) SELECT max(id) + 2, 'x', 'qmana1', 'approve', 'mark', 'h' FROM audit" \
-    "does not follow the chain"
 psql_no "psql analyst rewrites an audit row" qmana1 \
     "UPDATE audit SET action = 'nothing' WHERE id = 1" "permission denied"
 psql_no "psql analyst deletes audit rows" qmana1 \
     "DELETE FROM audit" "permission denied"
 psql_no "psql analyst truncates the audit" qmana1 \
     "TRUNCATE audit" "permission denied"
+# a row that extends the chain correctly (the hash computed as audit.c
+# does), but in another's name
+forge() {	# forge NAME: the next audit row, in NAME's name
+	echo "INSERT INTO audit (id, at, \"user\", action, entity, hash)
+	    SELECT t.id + 1, 'X', '$1', 'approve', 'mark',
+	    encode(sha256(convert_to(t.hash || E'\\x1e' || (t.id + 1)::text ||
+	    E'\\x1eX\\x1e$1\\x1eapprove\\x1emark\\x1e\\x1e\\x1e', 'UTF8')), 'hex')
+	    FROM (SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1) t"
+}
+run pg_psql qmana1 -c "BEGIN; $(forge qmana1); ROLLBACK"
+ok "the forged row's hash is right (in one's own name it would go in)"
+psql_no "psql analyst forges another's audit row" qmana1 "$(forge qmsup)" \
+    "row-level security"
+psql_no "psql analyst appends a row off the chain" qmana1 \
+    "INSERT INTO audit (id, at, \"user\", action, entity, hash) SELECT max(id) + 1, 'x', 'qmana1', 'approve', 'mark', 'h' FROM audit" \
+    "does not match its hash"
 psql_no "psql analyst makes themself supervisor" qmana1 \
     "UPDATE \"user\" SET role = 'supervisor' WHERE name = 'qmana1'" \
     "permission denied"
 psql_no "psql analyst grants themself the role" qmana1 \
     "GRANT quaymark_supervisor TO qmana1" "must have admin option"
-psql_no "psql analyst accepts an image" qmana1 \
-    "UPDATE image SET accepted = 1, accepted_by = 'qmana1' WHERE id = 1" \
-    "only supervisors may accept"
 psql_no "psql supervisor rewrites an audit row" qmsup \
     "UPDATE audit SET action = 'nothing' WHERE id = 1" "permission denied"
 psql_no "psql supervisor deletes audit rows" qmsup \
@@ -155,13 +245,115 @@ psql_no "psql supervisor approves in another's name" qmsup \
     "a review is in the reviewer's own name"
 psql_no "the owner cannot rewrite an audit row either (trigger)" "$PG_OWNER" \
     "UPDATE audit SET action = 'nothing' WHERE id = 1" "audit rows are append-only"
-run pg_psql qmsup -c "UPDATE mark SET status = 'approved', status_by = 'qmsup', updated_by = 'qmsup', version = version + 1 WHERE id = $AM"
-ok "the supervisor approves in their own name"
-run pg_psql qmana1 -c "UPDATE mark SET cx = 2, status = 'pending', status_by = NULL, updated_by = 'qmana1', version = version + 1 WHERE id = $AM"
-ok "the analyst's edit sends the approved mark back to pending"
-run pg_psql qmsup -c "UPDATE image SET accepted = 1, accepted_by = 'qmsup' WHERE id = 1"
-ok "the supervisor accepts the image"
-psql_no "psql analyst edits a mark of an accepted image" qmana1 \
-    "UPDATE mark SET cx = 3, updated_by = 'qmana1', version = version + 1 WHERE id = $AM" \
-    "accepted by a supervisor and locked"
+run "$QM" -d "$SUP" approve "$AM"
+ok "the supervisor approves through quaymark"
+run "$QM" -d "$ANA" mark set "$AM" count=3
+ok "the analyst edits the approved mark (back to pending)"
+eq "the edit sent it back to pending" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT status, updated_by, author FROM mark WHERE id = $AM")" "pending|qmana1|qmana1"
+eq "audit rows in the analysts' own names" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT \"user\", action FROM audit WHERE entity = 'mark' AND entity_id = $AM ORDER BY id")" \
+    "qmana1|create
+qmsup|approve
+qmana1|update"
+run "$QM" -d "$URL" audit verify
+ok "the chain verifies after the refusals"
+
+# --- concurrent writers: one gapless chain -------------------------------
+before=$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM audit")
+writer() {	# writer ROLE N: N marks, each its own transaction
+	_i=0
+	while [ "$_i" -lt "$2" ]; do
+		"$QM" -d "$(pg_url "$1")" mark add --image 4 --class ship \
+		    --at "$_i,$_i" >> "$T/acked.$1" 2>> "$T/errs.$1" ||
+			echo "mark add failed" >> "$T/errs.$1"
+		_i=$((_i + 1))
+	done
+}
+: > "$T/acked.qmana1"
+: > "$T/acked.qmana2"
+writer qmana1 25 &
+w1=$!
+writer qmana2 25 &
+w2=$!
+wait "$w1" "$w2"
+eq "writer 1 errors" "$(cat "$T/errs.qmana1" 2>/dev/null)" ""
+eq "writer 2 errors" "$(cat "$T/errs.qmana2" 2>/dev/null)" ""
+eq "every change has its audit row" \
+    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM audit") " "$((before + 50)) "
+eq "ids gapless" "$(pg_psql "$PG_OWNER" -c "SELECT max(id) = count(*) FROM audit")" t
+run "$QM" -d "$URL" audit verify
+ok "concurrent writers: the chain verifies"
+
+# --- writers killed (kill -9) in mid-change: the chain stays whole -------
+: > "$T/acked.kill"
+(
+	_i=0
+	while [ ! -f "$T/stopk" ] && [ "$_i" -lt 3000 ]; do
+		"$QM" -d "$ANA" mark add --image 6 --class ship --at "$_i,2" \
+		    >> "$T/acked.kill" 2>/dev/null
+		_i=$((_i + 1))
+	done
+) &
+wk=$!
+killed=0
+_w=0
+while [ "$killed" -lt 5 ] && [ "$_w" -lt 600 ]; do
+	sleep 0.05
+	_w=$((_w + 1))
+	for p in $(pgrep -P "$wk"); do
+		kill -KILL "$p" 2>/dev/null && killed=$((killed + 1))
+	done
+done
+touch "$T/stopk"
+wait "$wk"
+CHECKS=$((CHECKS + 1))
+[ "$killed" -ge 5 ] || fail "only $killed writers killed"
+n=$(grep -c . "$T/acked.kill")
+ids=$(paste -sd, "$T/acked.kill")
+[ "$n" -gt 0 ] && eq "writers killed: every acknowledged mark is there" \
+    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM mark WHERE id IN ($ids)")" "$n"
+run "$QM" -d "$URL" audit verify
+ok "writers killed: the chain verifies"
+# a killed writer's lock on the chain went with its session
+run "$QM" -d "$ANA" mark add --image 6 --class ship --at 1,1
+ok "writers killed: the next change goes through"
+
+# --- the server killed: acknowledged changes survive ---------------------
+: > "$T/acked.crash"
+# acked N [TENTHS]: until N changes are acknowledged (default 30 s)
+acked() {
+	_w=0
+	while [ "$(grep -c . "$T/acked.crash")" -lt "$1" ] &&
+	    [ "$_w" -lt "${2:-300}" ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+}
+(
+	_i=0
+	while [ ! -f "$T/stop" ] && [ "$_i" -lt 2000 ]; do
+		"$QM" -d "$ANA" mark add --image 5 --class ship --at "$_i,1" \
+		    >> "$T/acked.crash" 2>/dev/null
+		_i=$((_i + 1))
+	done
+) &
+wc=$!
+acked 10
+pg_crash
+CHECKS=$((CHECKS + 1))
+pg_restart || fail "the server did not restart after the crash"
+# writing goes on after the restart (new connections)
+acked $(($(grep -c . "$T/acked.crash") + 5))
+touch "$T/stop"
+wait "$wc"
+n=$(grep -c . "$T/acked.crash")
+[ "$n" -ge 10 ] || fail "only $n changes acknowledged before the crash"
+ids=$(paste -sd, "$T/acked.crash")
+eq "every acknowledged mark is there after the crash" \
+    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM mark WHERE id IN ($ids)")" "$n"
+eq "and its audit row" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT count(*) FROM audit WHERE entity = 'mark' AND action = 'create' AND entity_id IN ($ids)")" "$n"
+run "$QM" -d "$URL" audit verify
+ok "the chain verifies after the crash"
 finish
