@@ -1,6 +1,6 @@
 #!/bin/sh
-# writers.sh [BUILD [MARKS]]: concurrent writers (bench/writers) at 8 and
-# 32 processes, each change its own transaction with its audit row, on
+# writers.sh [BUILD [MARKS]]: concurrent writers (bench/writers) at 8, 32 and
+# 64 processes, each change its own transaction with its audit row, on
 # SQLite (one file) and on PostgreSQL (a throwaway cluster from
 # tests/lib-pg.sh, over its unix socket, fsync on), with the same demo
 # image. Prints changes/s for each; every acknowledged change is checked
@@ -18,7 +18,7 @@ trap 'pg_stop; rm -rf "$out"' EXIT
 "$QM" demo --generate "$out/demo" --scale 0.25 --seed 1 >/dev/null || exit 1
 pg_start || exit 1
 rc=0
-for n in 8 32; do
+for n in 8 32 64; do
 	db="$out/w$n.db"
 	"$QM" -d "$db" ingest --site demo "$out/demo" >/dev/null || exit 1
 	printf 'SQLite      %s\n' "$("$W" "$db" 1 "$n" "$MARKS")" || rc=1
