@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <libpq-fe.h>
@@ -41,6 +42,7 @@ struct db {
 	int		 changes;
 	int		 code;		/* the last failure's db code */
 	int		 tx_open;	/* a transaction was open at last look */
+	int		 lost_tx;	/* the connection dropped inside one */
 	char		 ro_reason[128];
 	char		 msg[PG_MSG_MAX];
 };
@@ -167,6 +169,8 @@ set_error(struct db *db, const PGresult *res)
 		one_line(db->msg, sizeof db->msg, PQerrorMessage(db->conn));
 		if (db->msg[0] == '\0')
 			snprintf(db->msg, sizeof db->msg, "connection lost");
+		if (db->tx_open)
+			db->lost_tx = 1;
 		db->tx_open = 0;
 		return db->code;
 	}
@@ -284,20 +288,25 @@ reconnect(struct db *db)
 
 /*
  * Before any call that talks to the server: is the connection there? If
- * it dropped inside a transaction, that transaction is gone (DB_GONE,
- * once); between transactions it is made again.
+ * it dropped inside a transaction, that transaction is gone: every
+ * statement of it fails (DB_GONE) until its ROLLBACK; between
+ * transactions the connection is made again.
  */
 static int
 ensure_conn(struct db *db)
 {
-	if (PQstatus(db->conn) == CONNECTION_OK)
-		return 0;
-	if (db->tx_open) {
-		db->tx_open = 0;
+	if (db->lost_tx) {
 		db->code = DB_GONE;
 		snprintf(db->msg, sizeof db->msg, "the connection to the "
 		    "server was lost during a change, which was not saved");
 		return -1;
+	}
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	if (db->tx_open) {
+		db->tx_open = 0;
+		db->lost_tx = 1;
+		return ensure_conn(db);
 	}
 	if (reconnect(db) != 0) {
 		db->code = DB_GONE;
@@ -375,34 +384,68 @@ pg_dialect(const char *sql)
 	return sql;
 }
 
+/*
+ * Is a failed call safe to make again on a new connection? Only when no
+ * transaction was open (nothing of it can be half done) and the call
+ * changes nothing by itself: BEGIN, or a SELECT outside a transaction.
+ */
+static int
+may_retry(const struct db *db, int was_open, const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '(')
+		sql++;
+	return db->code == DB_GONE && !was_open && !db->lost_tx &&
+	    (strncmp(sql, "BEGIN", 5) == 0 || strncasecmp(sql, "SELECT", 6)
+	    == 0);
+}
+
+/* A transaction's end after its connection dropped: ROLLBACK is done. */
+static int
+end_lost(struct db *db, const char *sql, char *err, size_t errlen)
+{
+	db->lost_tx = 0;
+	if (strncmp(sql, "ROLLBACK", 8) == 0)
+		return DB_OK;
+	db->code = DB_GONE;
+	snprintf(db->msg, sizeof db->msg, "the connection to the server was "
+	    "lost during a change, which was not saved");
+	errf(err, errlen, "%s", db->msg);
+	return db->code;
+}
+
 static int
 pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
 {
 	PGresult	*res;
-	int		 rollback = strncmp(sql, "ROLLBACK", 8) == 0 &&
-			    strncmp(sql, "ROLLBACK TO", 11) != 0;
+	int		 end, was_open, tries;
 
-	if (ensure_conn(db) != 0) {
-		/* the server dropped the transaction with the connection */
-		if (rollback)
+	end = (strncmp(sql, "ROLLBACK", 8) == 0 &&
+	    strncmp(sql, "ROLLBACK TO", 11) != 0) ||
+	    strncmp(sql, "COMMIT", 6) == 0;
+	for (tries = 0; tries < 2; tries++) {
+		if (end && db->lost_tx)
+			return end_lost(db, sql, err, errlen);
+		if (ensure_conn(db) != 0)
+			return errf(err, errlen, "%s", db->msg), db->code;
+		was_open = db->tx_open;
+		res = PQexec(db->conn, pg_dialect(sql));
+		if (PQresultStatus(res) == PGRES_COMMAND_OK ||
+		    PQresultStatus(res) == PGRES_TUPLES_OK) {
+			db->changes = atoi(PQcmdTuples(res));
+			PQclear(res);
+			note_tx(db);
 			return DB_OK;
-		return errf(err, errlen, "%s", db->msg), db->code;
-	}
-	res = PQexec(db->conn, pg_dialect(sql));
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		}
 		set_error(db, res);
 		PQclear(res);
 		note_tx(db);
-		if (rollback && db->code == DB_GONE)
-			return DB_OK;
-		errf(err, errlen, "%s", db->msg);
-		return db->code;
+		if (end && db->lost_tx)
+			return end_lost(db, sql, err, errlen);
+		if (!may_retry(db, was_open, sql) || reconnect(db) != 0)
+			break;
 	}
-	db->changes = atoi(PQcmdTuples(res));
-	PQclear(res);
-	note_tx(db);
-	return DB_OK;
+	errf(err, errlen, "%s", db->msg);
+	return db->code;
 }
 
 /*
@@ -679,21 +722,29 @@ run_stmt(struct db_stmt *s)
 {
 	struct db	*db = s->db;
 	ExecStatusType	 es;
+	int		 was_open, tries;
 
-	if (ensure_conn(db) != 0)
-		return db->code;
-	if (s->gen != db->gen && prepare_on_server(s) != 0)
-		return db->code;
-	s->res = PQexecPrepared(db->conn, s->name, s->nparams,
-	    (const char *const *)s->vals, NULL, NULL, 0);
-	es = PQresultStatus(s->res);
-	s->ran = 1;
-	if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
+	for (tries = 0;; tries++) {
+		if (ensure_conn(db) != 0)
+			return db->code;
+		if (s->gen != db->gen && prepare_on_server(s) != 0)
+			return db->code;
+		was_open = db->tx_open;
+		s->res = PQexecPrepared(db->conn, s->name, s->nparams,
+		    (const char *const *)s->vals, NULL, NULL, 0);
+		es = PQresultStatus(s->res);
+		s->ran = 1;
+		if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)
+			break;
 		set_error(db, s->res);
 		note_tx(db);
 		PQclear(s->res);
 		s->res = NULL;
-		return db->code;
+		/* a read between transactions, on a server restarted since
+		 * the last call, is read again on a new connection */
+		if (tries > 0 || !may_retry(db, was_open, s->sql) ||
+		    reconnect(db) != 0)
+			return db->code;
 	}
 	note_tx(db);
 	s->nrows = es == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
