@@ -319,6 +319,27 @@ ok "writers killed: the chain verifies"
 run "$QM" -d "$ANA" mark add --image 6 --class ship --at 1,1
 ok "writers killed: the next change goes through"
 
+# --- one connection across a server restart (a TUI session's) -----------
+"$BUILD/tools/markwait" "$ANA" 7 "$T/go" > "$T/wait.out" 2>&1 &
+wm=$!
+_w=0
+while [ "$(grep -c . "$T/wait.out")" -lt 1 ] && [ "$_w" -lt 300 ]; do
+	sleep 0.1
+	_w=$((_w + 1))
+done
+pg_crash
+pg_restart || fail "the server did not restart"
+touch "$T/go"
+wait "$wm"
+RC=$?
+OUT=$(cat "$T/wait.out")
+ERR=$OUT
+ok "the store reconnects after the server restarted"
+eq "both changes went in, before and after" "$(grep -c '^[0-9][0-9]*$' "$T/wait.out")" 2
+ids=$(paste -sd, "$T/wait.out")
+eq "both marks are there" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT count(*) FROM mark WHERE id IN ($ids)" 2>&1)" 2
+
 # --- the server killed: acknowledged changes survive ---------------------
 : > "$T/acked.crash"
 # acked N [TENTHS]: until N changes are acknowledged (default 30 s)
