@@ -164,7 +164,10 @@ set_error(struct db *db, const PGresult *res)
 		m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	}
 	db->code = code_of(state);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
+	/* no SQLSTATE: libpq's own failure, which is the connection's
+	 * (libpq may not have marked it bad yet: "server closed the
+	 * connection unexpectedly") */
+	if (PQstatus(db->conn) != CONNECTION_OK || state == NULL) {
 		db->code = DB_GONE;
 		one_line(db->msg, sizeof db->msg, PQerrorMessage(db->conn));
 		if (db->msg[0] == '\0')
