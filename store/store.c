@@ -10,6 +10,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "schema-pg.h"
 #include "store-int.h"
 #include "../util/util.h"
 
@@ -101,6 +102,19 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	find_user(st->user, sizeof st->user);
 	if (db_open(&st->db, path, dflags, err, errlen) != 0)
 		goto fail;
+	/* PostgreSQL: the user is the session user the server authenticated
+	 * (its rules refuse rows in anyone else's name), and messages name
+	 * the target without a password it may hold */
+	if (db_kind(st->db) == DB_PG) {
+		char	 shown[256];
+
+		pg_target_shown(path, shown, sizeof shown);
+		free(st->path);
+		st->path = xstrdup(shown);
+		if (pg_session_user(st->db, st->user, sizeof st->user, err,
+		    errlen) != 0)
+			goto fail;
+	}
 	if ((ro = db_readonly_reason(st->db)) != NULL)
 		store_set_readonly(st, ro);
 	if (bring_up_to_date(st, err, errlen) != 0)
