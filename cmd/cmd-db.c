@@ -3,6 +3,7 @@
  * quaymark's schema, and (when the connecting role may make roles) the
  * roles the server enforces, quaymark_analyst and quaymark_supervisor.
  * The role that runs it owns the tables and is the first supervisor.
+ * And `db copy`, a whole database from one engine to the other.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -43,4 +44,36 @@ const struct cmd_entry cmd_db_init_entry = {
 	.usage = "TARGET",
 	.summary = "make a PostgreSQL database quaymark's (schema and roles)",
 	.exec = cmd_db_init,
+};
+
+static int
+cmd_db_copy(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char	 err[CMD_ERRLEN];
+	int64_t	 rows;
+	int	 c;
+
+	optind = 1;
+	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1)
+		return cmd_usage(&cmd_db_copy_entry, c == 'h' ? stdout :
+		    stderr);
+	if (argc - optind != 2)
+		return cmd_usage_error(&cmd_db_copy_entry, "need FROM and TO");
+	if (store_db_copy(argv[optind], argv[optind + 1], &rows, err,
+	    sizeof err) != 0)
+		return cmd_error("%s", err);
+	cmd_say(stdout, "copied %lld rows; the copy's audit chain verifies",
+	    (long long)rows);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_db_copy_entry = {
+	.name = "db copy",
+	.usage = "FROM TO",
+	.summary = "copy a whole database into a new one (SQLite, PostgreSQL)",
+	.exec = cmd_db_copy,
 };

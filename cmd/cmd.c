@@ -54,6 +54,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_user_rm_entry,
 	&cmd_user_policy_entry,
 	&cmd_db_init_entry,
+	&cmd_db_copy_entry,
 	&cmd_render_entry,
 	&cmd_snapshot_entry,
 	&cmd_help_entry,

@@ -234,6 +234,7 @@ extern const struct cmd_entry cmd_user_list_entry;
 extern const struct cmd_entry cmd_user_policy_entry;
 /* cmd-db.c */
 extern const struct cmd_entry cmd_db_init_entry;
+extern const struct cmd_entry cmd_db_copy_entry;
 extern const struct cmd_entry cmd_approve_entry;
 extern const struct cmd_entry cmd_reject_entry;
 extern const struct cmd_entry cmd_unreview_entry;

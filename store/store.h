@@ -51,6 +51,9 @@ int		 store_integrity_check(struct store *, char *, size_t);
  * server enforces, PostGIS views when it can): what it did, in out.
  */
 int		 store_db_init(const char *, char *, size_t, char *, size_t);
+/* Copy a whole database into a new or empty one (any engines): rows. */
+int		 store_db_copy(const char *, const char *, int64_t *, char *,
+		     size_t);
 int		 store_setting_get(struct store *, const char *, char *, size_t);
 int		 store_setting_set(struct store *, const char *, const char *,
 		     char *, size_t);

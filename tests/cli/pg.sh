@@ -68,7 +68,8 @@ has "newer: the target named, password hidden" "$ERR" "$PG_OWNER:***@"
 pg_createdb older
 OLDER=$(pg_url "$PG_OWNER" older)
 "$QM" -d "$OLDER" ingest --site "Rajin (demo)" "$(demo_dir)" >/dev/null
-pg_psql "$PG_OWNER" -d older -c "DROP TABLE sighting CASCADE;
+pg_psql "$PG_OWNER" -d older -c "SET client_min_messages = warning;
+    DROP TABLE sighting CASCADE;
     DROP FUNCTION qm_sighting_mark, qm_sighting_image CASCADE;
     UPDATE qm_schema SET version = 5;
     INSERT INTO mark (image_id, class_id, kind, cx, cy, author, created,
