@@ -321,10 +321,13 @@ run "$QM" -d "$ANA" mark add --image 6 --class ship --at 1,1
 ok "writers killed: the next change goes through"
 
 # --- one connection across a server restart (a TUI session's) -----------
-"$BUILD/tools/markwait" "$ANA" 7 "$T/go" > "$T/wait.out" 2>&1 &
+# (the file is made first: a background job opens it later, and the wait
+# below must not read a missing file as "done")
+: > "$T/wait.out"
+"$BUILD/tools/markwait" "$ANA" 7 "$T/go" >> "$T/wait.out" 2>&1 &
 wm=$!
 _w=0
-while [ "$(grep -c . "$T/wait.out")" -lt 1 ] && [ "$_w" -lt 300 ]; do
+while ! [ -s "$T/wait.out" ] && [ "$_w" -lt 300 ]; do
 	sleep 0.1
 	_w=$((_w + 1))
 done
