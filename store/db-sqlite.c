@@ -526,8 +526,10 @@ sq_exec(struct db *db, const char *sql, char *err, size_t errlen)
  * statement that is an INSERT ending in " RETURNING id" is prepared
  * without that tail, and its step hands back the same single row itself
  * from sqlite3_last_insert_rowid (none when nothing was inserted, as ON
- * CONFLICT DO NOTHING may): the same answer at the old cost. The length
- * of the SQL to prepare, and whether the tail was cut, in *new_id.
+ * CONFLICT DO NOTHING may): the same answer at the old cost. Not for an
+ * upsert that may UPDATE: its row's id is no last rowid, so SQLite's own
+ * RETURNING answers it. The length of the SQL to prepare, and whether
+ * the tail was cut, in *new_id.
  */
 static int
 returning_id(const char *sql, int *new_id)
@@ -537,7 +539,8 @@ returning_id(const char *sql, int *new_id)
 
 	*new_id = 0;
 	if (n > t && strncmp(sql, "INSERT ", 7) == 0 &&
-	    strcmp(sql + n - t, tail) == 0) {
+	    strcmp(sql + n - t, tail) == 0 &&
+	    strstr(sql, " DO UPDATE ") == NULL) {
 		*new_id = 1;
 		return (int)(n - t);
 	}

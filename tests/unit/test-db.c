@@ -226,6 +226,19 @@ test_returning_id(void **state)
 	assert_string_equal(db_column_text(s, 1), "z");
 	assert_int_equal(db_step(s), DB_DONE);
 	db_finalize(s);
+	/*
+	 * Regression: an upsert that updates changes one row but inserts
+	 * none, so the last rowid (3, 'z') is not its id: the row it
+	 * updated is, as SQLite's own RETURNING says.
+	 */
+	s = db_prepare(db, "INSERT INTO t (name) VALUES (?) ON CONFLICT (name) "
+	    "DO UPDATE SET n = 7 RETURNING id", NULL, 0);
+	assert_non_null(s);
+	db_bind_text(s, 1, "x");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_column_int64(s, 0), 1);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_finalize(s);
 	/* a failed insert is an error, not an empty answer */
 	s = db_prepare(db, "INSERT INTO t (id, name) VALUES (1, 'w') "
 	    "RETURNING id", NULL, 0);
