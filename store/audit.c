@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema-pg.h"
 #include "store-int.h"
 #include "../util/util.h"
 
@@ -64,11 +63,8 @@ audit_add(struct store *st, const char *action, const char *entity,
 	int64_t		 id = 1;
 	int		 rc;
 
-	/* concurrent PostgreSQL writers take turns at the chain's tail, to
-	 * the end of their transaction (SQLite's BEGIN IMMEDIATE already
-	 * holds the one write lock) */
-	if (db_kind(st->db) == DB_PG && pg_lock_chain(st->db) != DB_OK)
-		return db_err(st, err, errlen, "audit");
+	/* concurrent writers do not read the same tail: db_begin holds the
+	 * write lock to commit on every engine */
 	if ((stmt = stmt_get(st, last_sql, err, errlen)) == NULL)
 		return -1;
 	rc = db_step(stmt);

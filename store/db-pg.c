@@ -327,6 +327,16 @@ note_tx(struct db *db)
 	    t == PQTRANS_ACTIVE;
 }
 
+static void
+pg_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	PQfinish(db->conn);
+	free(db->target);
+	free(db);
+}
+
 static int
 pg_open(struct db **out, const char *target, int flags, char *err,
     size_t errlen)
@@ -344,47 +354,22 @@ pg_open(struct db **out, const char *target, int flags, char *err,
 	if (connect_once(db) != 0) {
 		errf(err, errlen, "%s: cannot connect: %s", db->shown,
 		    db->msg);
-		PQfinish(db->conn);
-		free(db->target);
-		free(db);
+		pg_close(db);
 		return -1;
 	}
 	if (!(flags & DB_OPEN_RAW) &&
 	    schema_pg_open(db, flags, db->shown, err, errlen) != 0) {
-		PQfinish(db->conn);
-		free(db->target);
-		free(db);
+		pg_close(db);
 		return -1;
 	}
 	*out = db;
 	return 0;
 }
 
-static void
-pg_close(struct db *db)
-{
-	if (db == NULL)
-		return;
-	PQfinish(db->conn);
-	free(db->target);
-	free(db);
-}
-
 static const char *
 pg_readonly_reason(const struct db *db)
 {
 	return db->ro_reason[0] != '\0' ? db->ro_reason : NULL;
-}
-
-/* SQLite's "BEGIN IMMEDIATE" and friends are BEGIN here. */
-static const char *
-pg_dialect(const char *sql)
-{
-	if (strncmp(sql, "BEGIN IMMEDIATE", 15) == 0 ||
-	    strncmp(sql, "BEGIN EXCLUSIVE", 15) == 0 ||
-	    strncmp(sql, "BEGIN DEFERRED", 14) == 0)
-		return "BEGIN";
-	return sql;
 }
 
 /*
@@ -431,7 +416,7 @@ pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
 		if (ensure_conn(db) != 0)
 			return errf(err, errlen, "%s", db->msg), db->code;
 		was_open = db->tx_open;
-		res = PQexec(db->conn, pg_dialect(sql));
+		res = PQexec(db->conn, sql);
 		if (PQresultStatus(res) == PGRES_COMMAND_OK ||
 		    PQresultStatus(res) == PGRES_TUPLES_OK) {
 			db->changes = atoi(PQcmdTuples(res));
@@ -846,24 +831,24 @@ pg_errmsg(struct db *db)
  * checks run inside it, and the audit chain's tail is serialised by
  * db_lock_chain, not by locking every writer out from BEGIN on.
  */
+/*
+ * db_begin's promise, as SQLite's BEGIN IMMEDIATE keeps it: the write
+ * lock from the start, held to commit. Every change appends to the audit
+ * chain, so writers take turns at its tail (schema-pg.c's trigger takes
+ * the same lock for writers that are not quaymark); taken first, before
+ * any row lock, it cannot deadlock with one.
+ */
 static int
 pg_begin(struct db *db)
 {
-	return pg_exec(db, "BEGIN", NULL, 0);
+	return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock("
+	    SCHEMA_PG_CHAIN_KEY ")", NULL, 0);
 }
 
 static int
 pg_in_transaction(struct db *db)
 {
 	return db->tx_open;
-}
-
-/* The audit chain's tail: one writer at a time, held to commit. */
-int
-pg_lock_chain(struct db *db)
-{
-	return pg_exec(db, "SELECT pg_advisory_xact_lock(" SCHEMA_PG_CHAIN_KEY
-	    ")", NULL, 0);
 }
 
 /* The quaymark user of this connection: the session user (qm_user()). */

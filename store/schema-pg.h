@@ -21,7 +21,6 @@ int	 schema_pg_open(struct db *, int flags, const char *shown, char *,
 	    size_t);
 /* What `db init` did: roles made or found, PostGIS views or not. */
 int	 schema_pg_describe(struct db *, char *, size_t);
-int	 pg_lock_chain(struct db *);
 int	 pg_session_user(struct db *, char *, size_t, char *, size_t);
 /* SQLite's placeholders (? and ?NNN) as $n; *n the count (tests). */
 char	*pg_rewrite_params(const char *, int *);
