@@ -11,21 +11,33 @@
 
 #include "cmd.h"
 
+/*
+ * Both take targets, not -d, and no option but --help: the usage's exit
+ * status when one was given, else -1 and optind at the first operand.
+ */
 static int
-cmd_db_init(int argc, char **argv)
+help_only(const struct cmd_entry *ce, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char	 err[CMD_ERRLEN], said[CMD_ERRLEN];
 	int	 c;
 
 	optind = 1;
-	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1) {
-		return cmd_usage(&cmd_db_init_entry, c == 'h' ? stdout :
-		    stderr);
-	}
+	if ((c = cmd_getopt(argc, argv, "h", opts)) != -1)
+		return cmd_usage(ce, c == 'h' ? stdout : stderr);
+	return -1;
+}
+
+static int
+cmd_db_init(int argc, char **argv)
+{
+	char	 err[CMD_ERRLEN], said[CMD_ERRLEN];
+	int	 rc;
+
+	if ((rc = help_only(&cmd_db_init_entry, argc, argv)) != -1)
+		return rc;
 	if (argc - optind < 1)
 		return cmd_usage_error(&cmd_db_init_entry, "need a TARGET "
 		    "(postgresql://... or service=NAME)");
@@ -49,18 +61,12 @@ const struct cmd_entry cmd_db_init_entry = {
 static int
 cmd_db_copy(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char	 err[CMD_ERRLEN];
 	int64_t	 rows;
-	int	 c;
+	int	 rc;
 
-	optind = 1;
-	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1)
-		return cmd_usage(&cmd_db_copy_entry, c == 'h' ? stdout :
-		    stderr);
+	if ((rc = help_only(&cmd_db_copy_entry, argc, argv)) != -1)
+		return rc;
 	if (argc - optind != 2)
 		return cmd_usage_error(&cmd_db_copy_entry, "need FROM and TO");
 	if (store_db_copy(argv[optind], argv[optind + 1], &rows, err,
