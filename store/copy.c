@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema-pg.h"
 #include "store-int.h"
 #include "../util/util.h"
 
@@ -216,7 +215,6 @@ store_db_copy(const char *from_name, const char *to_name, int64_t *rows,
     char *err, size_t errlen)
 {
 	struct store	*from, *to;
-	char		 shown[256];
 	int		 ok;
 
 	*rows = 0;
@@ -229,8 +227,8 @@ store_db_copy(const char *from_name, const char *to_name, int64_t *rows,
 		store_close(from);
 		return -1;
 	}
-	pg_target_shown(to_name, shown, sizeof shown);
-	ok = target_empty(to, shown, err, errlen) == 0 &&
+	/* to->path names it as messages may: no password (store_open) */
+	ok = target_empty(to, to->path, err, errlen) == 0 &&
 	    tx_begin(to, err, errlen) == 0;
 	if (ok) {
 		ok = copy_all(from, to, rows, err, errlen) == 0;
