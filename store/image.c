@@ -381,6 +381,39 @@ image_json(const struct store_image *im)
 	return s;
 }
 
+/*
+ * What the file says about itself, path to hash (16 parameters from
+ * `first`), as image_insert and image_refresh both write it.
+ */
+static void
+bind_file_facts(struct db_stmt *stmt, int first, const struct store_image *in)
+{
+	char	 when[DATE_ISO_LEN], gt[256];
+	int	 i = first;
+
+	date_format(in->acquired, when);
+	db_bind_text(stmt, i++, in->path);
+	db_bind_text(stmt, i++, in->name);
+	db_bind_text(stmt, i++, when);
+	db_bind_text(stmt, i++, in->date_source);
+	db_bind_int64(stmt, i++, in->width);
+	db_bind_int64(stmt, i++, in->height);
+	db_bind_int64(stmt, i++, in->bands);
+	db_bind_text(stmt, i++, in->data_type);
+	if (in->has_gt) {
+		gt_text(in->gt, gt, sizeof gt);
+		db_bind_text(stmt, i, gt);
+	}
+	i++;
+	db_bind_text(stmt, i++, in->crs_wkt);
+	db_bind_text(stmt, i++, in->crs_code);
+	db_bind_text(stmt, i++, in->sensor);
+	db_bind_int64(stmt, i++, in->has_overviews);
+	db_bind_int64(stmt, i++, in->file_size);
+	db_bind_int64(stmt, i++, in->file_mtime);
+	db_bind_text(stmt, i, in->hash);
+}
+
 static int
 image_insert(struct store *st, const struct store_image *in, int64_t *id,
     char *err, size_t errlen)
@@ -391,32 +424,13 @@ image_insert(struct store *st, const struct store_image *in, int64_t *id,
 	    "file_size, file_mtime, hash, created, updated) VALUES (?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 	struct db_stmt	*stmt;
-	char		 when[DATE_ISO_LEN], gt[256], now[32];
+	char		 now[32];
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	date_format(in->acquired, when);
 	now_iso(now, sizeof now);
 	db_bind_int64(stmt, 1, in->site_id);
-	db_bind_text(stmt, 2, in->path);
-	db_bind_text(stmt, 3, in->name);
-	db_bind_text(stmt, 4, when);
-	db_bind_text(stmt, 5, in->date_source);
-	db_bind_int64(stmt, 6, in->width);
-	db_bind_int64(stmt, 7, in->height);
-	db_bind_int64(stmt, 8, in->bands);
-	db_bind_text(stmt, 9, in->data_type);
-	if (in->has_gt) {
-		gt_text(in->gt, gt, sizeof gt);
-		db_bind_text(stmt, 10, gt);
-	}
-	db_bind_text(stmt, 11, in->crs_wkt);
-	db_bind_text(stmt, 12, in->crs_code);
-	db_bind_text(stmt, 13, in->sensor);
-	db_bind_int64(stmt, 14, in->has_overviews);
-	db_bind_int64(stmt, 15, in->file_size);
-	db_bind_int64(stmt, 16, in->file_mtime);
-	db_bind_text(stmt, 17, in->hash);
+	bind_file_facts(stmt, 2, in);
 	db_bind_text(stmt, 18, now);
 	db_bind_text(stmt, 19, now);
 	return step_id(st, stmt, id, err, errlen, "image");
@@ -434,31 +448,12 @@ image_refresh(struct store *st, int64_t id, const struct store_image *in,
 	    "hash = ?, stretch = NULL, updated = ?, version = version + 1 "
 	    "WHERE id = ?";
 	struct db_stmt	*stmt;
-	char		 when[DATE_ISO_LEN], gt[256], now[32];
+	char		 now[32];
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	date_format(in->acquired, when);
 	now_iso(now, sizeof now);
-	db_bind_text(stmt, 1, in->path);
-	db_bind_text(stmt, 2, in->name);
-	db_bind_text(stmt, 3, when);
-	db_bind_text(stmt, 4, in->date_source);
-	db_bind_int64(stmt, 5, in->width);
-	db_bind_int64(stmt, 6, in->height);
-	db_bind_int64(stmt, 7, in->bands);
-	db_bind_text(stmt, 8, in->data_type);
-	if (in->has_gt) {
-		gt_text(in->gt, gt, sizeof gt);
-		db_bind_text(stmt, 9, gt);
-	}
-	db_bind_text(stmt, 10, in->crs_wkt);
-	db_bind_text(stmt, 11, in->crs_code);
-	db_bind_text(stmt, 12, in->sensor);
-	db_bind_int64(stmt, 13, in->has_overviews);
-	db_bind_int64(stmt, 14, in->file_size);
-	db_bind_int64(stmt, 15, in->file_mtime);
-	db_bind_text(stmt, 16, in->hash);
+	bind_file_facts(stmt, 1, in);
 	db_bind_text(stmt, 17, now);
 	db_bind_int64(stmt, 18, id);
 	return step_done(st, stmt, err, errlen, "image");
