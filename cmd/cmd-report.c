@@ -336,22 +336,6 @@ num_cell(char *out, size_t len, double v, int dec)
 	return out;
 }
 
-/* "0.63 (0.01-4.2)": the rate ratio to the baseline and its interval. */
-static void
-ratio_text(const struct count_period *p, char *out, size_t len)
-{
-	char	 r[24], lo[24], hi[24];
-
-	if (isnan(p->ratio) && isnan(p->ratio_lo)) {
-		snprintf(out, len, "-");
-		return;
-	}
-	fmt_num(r, sizeof r, p->ratio, 2);
-	fmt_num(lo, sizeof lo, p->ratio_lo, 2);
-	fmt_num(hi, sizeof hi, p->ratio_hi, 2);
-	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
-}
-
 /* The chart of an evidence set: the report's own, drawn to path. */
 static int
 evidence_chart(void *arg, const char *path)
@@ -454,7 +438,7 @@ period_row(struct rows *r, const struct count_cmd *c,
 	else
 		snprintf(chg, sizeof chg, "%+.0f%%", 100 * p->change);
 	fmt_num(pv, sizeof pv, p->p_value, 3);
-	ratio_text(p, ratio, sizeof ratio);
+	count_ratio_text(p, ratio, sizeof ratio);
 	snprintf(n[0], sizeof n[0], "%d", p->calls);
 	snprintf(n[1], sizeof n[1], "%lld", (long long)p->base_calls);
 	snprintf(n[2], sizeof n[2], "%lld", (long long)p->base_days);

@@ -201,6 +201,7 @@ int	 count_run(struct store *, const struct count_opts *,
 	     struct count_result *, char *, size_t);
 void	 count_result_free(struct count_result *);
 const char *count_quay_name(const struct count_result *, size_t);
+void	 count_ratio_text(const struct count_period *, char *, size_t);
 
 /* evidence.c: the images and marks behind a report, for --evidence. */
 enum evidence_role {

@@ -1321,6 +1321,39 @@ count_quay_name(const struct count_result *r, size_t q)
 	return "?";
 }
 
+/* One number of the ratio: two decimals, "inf", or "-" for none. */
+static void
+ratio_num(char *out, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(out, len, "-");
+	else if (isinf(v))
+		snprintf(out, len, "inf");
+	else
+		snprintf(out, len, "%.2f", v);
+}
+
+/*
+ * "0.59 (0.21-1.50)": p's rate ratio to the baseline with its exact 95 %
+ * interval, or "-" when there is no baseline; `report` and the review
+ * screen's report view print it alike. Whether a change is real is in
+ * how far the interval reaches, not in the expected count alone.
+ */
+void
+count_ratio_text(const struct count_period *p, char *out, size_t len)
+{
+	char	 r[24], lo[24], hi[24];
+
+	if (isnan(p->ratio) && isnan(p->ratio_lo)) {
+		snprintf(out, len, "-");
+		return;
+	}
+	ratio_num(r, sizeof r, p->ratio);
+	ratio_num(lo, sizeof lo, p->ratio_lo);
+	ratio_num(hi, sizeof hi, p->ratio_hi);
+	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
+}
+
 /* Run the engine; res is the caller's to free with count_result_free. */
 int
 count_run(struct store *st, const struct count_opts *o,

@@ -11,38 +11,6 @@
 #include "tui.h"
 #include "../count/count.h"
 
-/* One number of the ratio as the command line's report shows it. */
-static void
-ratio_num(char *out, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(out, len, "-");
-	else if (isinf(v))
-		snprintf(out, len, "inf");
-	else
-		snprintf(out, len, "%.2f", v);
-}
-
-/*
- * "0.59 (0.21-1.5)": the rate ratio to the baseline with its exact 95 %
- * interval, as `quaymark report` prints it: whether a change is real is
- * in how far the interval reaches, not in the expected count alone.
- */
-static void
-ratio_text(const struct count_period *p, char *out, size_t len)
-{
-	char	 r[24], lo[24], hi[24];
-
-	if (isnan(p->ratio) && isnan(p->ratio_lo)) {
-		snprintf(out, len, "-");
-		return;
-	}
-	ratio_num(r, sizeof r, p->ratio);
-	ratio_num(lo, sizeof lo, p->ratio_lo);
-	ratio_num(hi, sizeof hi, p->ratio_hi);
-	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
-}
-
 int
 report_refresh(struct app *a)
 {
@@ -128,7 +96,7 @@ report_draw(struct app *a)
 		else
 			snprintf(line + strlen(line), sizeof line -
 			    strlen(line), "%8s ", "-");
-		ratio_text(p, ratio, sizeof ratio);
+		count_ratio_text(p, ratio, sizeof ratio);
 		snprintf(line + strlen(line), sizeof line - strlen(line),
 		    "%-17s ", ratio);
 		if (!isnan(p->p_value))
