@@ -141,14 +141,8 @@ int
 quay_locate(struct quay_locator *ql, const struct store_image *im, double x,
     double y)
 {
-	size_t	 i;
-
 	fill_cache(ql, im);
-	for (i = 0; i < ql->nquays; i++)
-		if (ql->poly[i] != NULL && geom_point_in_polygon(x, y,
-		    ql->poly[i], ql->npoly[i]))
-			return (int)i;
-	return -1;
+	return quay_cached_locate(ql, im->id, x, y);
 }
 
 /* The quay containing a mark's centre (loads its image when needed). */
@@ -221,10 +215,11 @@ int
 quay_pixel_polygon(struct quay_locator *ql, const struct store_image *im,
     size_t i, double **pts, size_t *n)
 {
+	const double	*p;
+
 	fill_cache(ql, im);
-	if (i >= ql->nquays || ql->poly[i] == NULL)
+	if (quay_cached_polygon(ql, im->id, i, &p, n) != 0)
 		return -1;
-	*pts = ql->poly[i];
-	*n = ql->npoly[i];
+	*pts = ql->poly[i];	/* p, not const for the callers */
 	return 0;
 }
