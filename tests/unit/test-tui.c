@@ -275,79 +275,12 @@ screen_text(const struct app *a)
 }
 
 /*
- * Issue 14 point 1: draw_screen reads no store. The loop loads the frame
- * (app_load_frame); drawing again with the store handle set to NULL must
- * give the same screen, open comment included (the panel used to query
- * store_comment_list on every repaint).
+ * A new directory (dir, a mkdtemp template, also the saved position's
+ * XDG_CONFIG_HOME) holding a store with site "S" of n dated images, ids
+ * into ids (files absent: nothing is drawn).
  */
-static void
-test_draw_without_store(void **state)
-{
-	struct app		*a = calloc(1, sizeof *a);
-	struct store		*st;
-	struct store_image	 im;
-	struct tui_opts		 o;
-	enum catalog_result	 res;
-	char			 dir[64] = "/tmp/qm-tui-XXXXXX", path[128];
-	char			 err[512], detail[128], cmd[128], *before, *after;
-	int64_t			 site, id, cid;
-
-	(void)state;
-	assert_non_null(a);
-	assert_non_null(mkdtemp(dir));
-	setenv("XDG_CONFIG_HOME", dir, 1);	/* the saved position */
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if ((st = store_open(path, STORE_CREATE, err, sizeof err)) == NULL ||
-	    store_site_ensure(st, "S", &site, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	memset(&im, 0, sizeof im);
-	snprintf(path, sizeof path, "%s/absent.tif", dir);
-	im.site_id = site;
-	im.path = path;
-	im.name = path + strlen(dir) + 1;
-	im.acquired = 1750000000;
-	im.date_source = (char *)(uintptr_t)"option";
-	im.width = 1000;
-	im.height = 400;
-	im.bands = 1;
-	im.data_type = (char *)(uintptr_t)"Byte";
-	im.hash = (char *)(uintptr_t)"h0";
-	if (store_image_catalog(st, &im, &id, &res, detail, sizeof detail,
-	    err, sizeof err) != 0 ||
-	    store_comment_add(st, 0, id, "check the east berth", &cid, err,
-	    sizeof err) != 0)
-		fail_msg("%s", err);
-	memset(&o, 0, sizeof o);
-	o.site = "S";
-	if (app_open(a, st, &o, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	a->cols = 120;
-	a->rows = 36;
-	a->colour_mode = COLOUR_MONO;
-	app_goto(a, 0, 0);
-	app_load(a);
-	app_load_frame(a, R_ALL);
-	draw_screen(a, R_ALL);
-	before = screen_text(a);
-	assert_non_null(strstr(before, "1 open comment(s)"));
-	assert_non_null(strstr(before, "check the east berth"));
-	a->st = NULL;		/* a store query while drawing crashes */
-	draw_screen(a, R_CURSOR);
-	a->st = st;
-	after = screen_text(a);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
-	app_close(a);
-	free(a);
-	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-}
-
-/* A site "S" of two dated images (files absent: nothing is drawn). */
 static struct store *
-two_images(const char *dir, int64_t *ids)
+site_images(char *dir, int n, int64_t *ids)
 {
 	struct store		*st;
 	struct store_image	 im;
@@ -356,11 +289,13 @@ two_images(const char *dir, int64_t *ids)
 	int64_t			 site;
 	int			 i;
 
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);
 	snprintf(path, sizeof path, "%s/t.db", dir);
 	if ((st = store_open(path, STORE_CREATE, err, sizeof err)) == NULL ||
 	    store_site_ensure(st, "S", &site, err, sizeof err) != 0)
 		fail_msg("%s", err);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n; i++) {
 		memset(&im, 0, sizeof im);
 		snprintf(path, sizeof path, "%s/absent%d.tif", dir, i);
 		snprintf(hash, sizeof hash, "h%d", i);
@@ -379,6 +314,78 @@ two_images(const char *dir, int64_t *ids)
 			fail_msg("%s", err);
 	}
 	return st;
+}
+
+/* The review screen on site "S" of st, 120 x 36 in mono, no image yet. */
+static struct app *
+open_app(struct store *st)
+{
+	struct app	*a = calloc(1, sizeof *a);
+	struct tui_opts	 o;
+	char		 err[512];
+
+	assert_non_null(a);
+	memset(&o, 0, sizeof o);
+	o.site = "S";
+	if (app_open(a, st, &o, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	a->cols = 120;
+	a->rows = 36;
+	a->colour_mode = COLOUR_MONO;
+	return a;
+}
+
+/* What open_app and site_images made, gone. */
+static void
+close_app(struct app *a, struct store *st, const char *dir)
+{
+	char	 cmd[128];
+
+	app_close(a);
+	free(a);
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/*
+ * Issue 14 point 1: draw_screen reads no store. The loop loads the frame
+ * (app_load_frame); drawing again with the store handle set to NULL must
+ * give the same screen, open comment included (the panel used to query
+ * store_comment_list on every repaint).
+ */
+static void
+test_draw_without_store(void **state)
+{
+	struct app	*a;
+	struct store	*st;
+	char		 dir[64] = "/tmp/qm-tui-XXXXXX", err[512];
+	char		*before, *after;
+	int64_t		 id, cid;
+
+	(void)state;
+	st = site_images(dir, 1, &id);
+	if (store_comment_add(st, 0, id, "check the east berth", &cid, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	a = open_app(st);
+	app_goto(a, 0, 0);
+	app_load(a);
+	app_load_frame(a, R_ALL);
+	draw_screen(a, R_ALL);
+	before = screen_text(a);
+	assert_non_null(strstr(before, "1 open comment(s)"));
+	assert_non_null(strstr(before, "check the east berth"));
+	/* a store query while drawing crashes; every part is drawn (with
+	 * R_CURSOR alone the panel, where the comments are, was not) */
+	a->st = NULL;
+	draw_screen(a, R_ALL);
+	a->st = st;
+	after = screen_text(a);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	close_app(a, st, dir);
 }
 
 static int64_t
@@ -427,11 +434,10 @@ sel_id(const struct app *a)
 static void
 test_reload_intents(void **state)
 {
-	struct app		*a = calloc(1, sizeof *a);
+	struct app		*a;
 	struct store		*st, *other;
 	struct store_mark	 m;
 	struct store_class	*classes;
-	struct tui_opts		 o;
 	char			 dir[64] = "/tmp/qm-tui-XXXXXX", path[128];
 	char			 err[512], cmd[128];
 	size_t			 ncls;
@@ -439,22 +445,14 @@ test_reload_intents(void **state)
 	int			 r;
 
 	(void)state;
-	assert_non_null(a);
-	assert_non_null(mkdtemp(dir));
-	setenv("XDG_CONFIG_HOME", dir, 1);
-	st = two_images(dir, img);
+	st = site_images(dir, 2, img);
 	if (store_class_list(st, &classes, &ncls, err, sizeof err) != 0 ||
 	    ncls == 0)
 		fail_msg("no class: %s", err);
 	cls = classes[0].id;		/* the key 1 */
 	src1 = add_mark(st, img[0], cls, 100);
 	src2 = add_mark(st, img[0], cls, 300);
-	memset(&o, 0, sizeof o);
-	o.site = "S";
-	if (app_open(a, st, &o, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	a->cols = 120;
-	a->rows = 36;
+	a = open_app(st);
 	app_goto(a, 1, 0);
 	assert_int_equal(a->want.marks, 1);
 	assert_int_equal(a->want.keep, 0);
@@ -529,11 +527,7 @@ test_reload_intents(void **state)
 	assert_int_equal(sel_id(a), mine);
 
 	store_classes_free(classes, ncls);
-	app_close(a);
-	free(a);
-	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	close_app(a, st, dir);
 }
 
 /*
@@ -562,10 +556,9 @@ test_partial_redraw(void **state)
 		{ R_IMAGE, PARTS_ALL },
 		{ R_ALL, PARTS_ALL },
 	};
-	struct app	*a = calloc(1, sizeof *a);
+	struct app	*a;
 	struct store	*st;
-	struct tui_opts	 o;
-	char		 dir[64] = "/tmp/qm-tui-XXXXXX", err[512], cmd[128];
+	char		 dir[64] = "/tmp/qm-tui-XXXXXX";
 	char		*whole, *part;
 	unsigned long	 pane;
 	int64_t		 img[2];
@@ -573,17 +566,8 @@ test_partial_redraw(void **state)
 	int		 r;
 
 	(void)state;
-	assert_non_null(a);
-	assert_non_null(mkdtemp(dir));
-	setenv("XDG_CONFIG_HOME", dir, 1);
-	st = two_images(dir, img);
-	memset(&o, 0, sizeof o);
-	o.site = "S";
-	if (app_open(a, st, &o, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	a->cols = 120;
-	a->rows = 36;
-	a->colour_mode = COLOUR_MONO;
+	st = site_images(dir, 2, img);
+	a = open_app(st);
 	app_goto(a, 0, 0);
 	app_load(a);
 	app_load_frame(a, R_ALL);
@@ -631,11 +615,7 @@ test_partial_redraw(void **state)
 	draw_screen(a, R_NONE);
 	assert_int_equal(a->drawn, PART_BIT(PART_BOTTOM));
 
-	app_close(a);
-	free(a);
-	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	close_app(a, st, dir);
 }
 
 int
