@@ -641,9 +641,10 @@ restore_position(struct app *a, int64_t *image_id)
 
 /*
  * Load what the next frame shows, so drawing composes from memory: the
- * image pane's raster (app_show_image: a no-op while the view and image
- * are unchanged) and the image's open comments, read again when the
- * image changed or an action said the panel did (R_PANEL, R_ALL).
+ * report view's count, the image pane's raster (app_show_image: a no-op
+ * while the view and image are unchanged) and its picture (pixels_load),
+ * and the image's open comments, read again when the image changed or an
+ * action said the panel did (R_PANEL, R_ALL).
  */
 void
 app_load_frame(struct app *a, int reactions)
@@ -651,9 +652,12 @@ app_load_frame(struct app *a, int reactions)
 	char	 err[256];
 
 	draw_fit(a);
+	if (a->mode == MODE_REPORT)	/* the report view draws a->report */
+		report_refresh(a);
 	if (!draw_shows_pane(a))
 		return;
 	app_show_image(a, err, sizeof err);	/* a failure shows in the pane */
+	pixels_load(a);		/* the pane's picture, where pixels are on */
 	/* quays in this image's pixels (reprojected: from the store) */
 	quay_locator_prepare(a->ql, &a->info);
 	if (a->comments_ok && a->comments_image == a->info.id &&

@@ -6,12 +6,13 @@
  * Hint mode (f) labels those in view with one letter, or two when there
  * are more than 26 (nearest the cursor first; all labels the same length,
  * so no label is the start of another and the key after the last letter
- * is never taken for a hint; the letters are labels before any binding); typing a label goes to the candidate, or,
- * after a class key (1 f ab), makes it a mark of that class with its
- * fitted box and angle, and then . takes the next one. Also here: jumps
- * to the next candidate or mark in reading order, snap (fit the box being
- * drawn or adjusted to the object under it), the overlay filter (v) and
- * the count prefix (0, then digits, then a motion: 012l).
+ * is never taken for a hint; the letters are labels before any binding);
+ * typing a label goes to the candidate, or, after a class key (1 f ab),
+ * makes it a mark of that class with its fitted box and angle, and then
+ * . takes the next one. Also here: jumps to the next candidate or mark in
+ * reading order, snap (fit the box being drawn or adjusted to the object
+ * under it), the overlay filter (v) and the count prefix (0, then digits,
+ * then a motion: 012l).
  */
 #include <math.h>
 #include <stdio.h>

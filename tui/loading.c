@@ -149,17 +149,17 @@ loading_poll(struct app *a)
 	said = strncmp(a->msg, LOADING_SAY, strlen(LOADING_SAY)) == 0;
 	if (imagery_loader_poll(a->loader) > 0) {
 		a->base_ok = 0;
-		r = R_VIEW | R_CURSOR;
+		r = R_VIEW;	/* the pane and the status line */
 	}
 	busy = imagery_loader_busy(a->loader, name, sizeof name);
 	/* never over what an action said ("verdict: cloudy") */
 	if (busy && (a->msg[0] == '\0' || (said && strcmp(a->msg +
 	    strlen(LOADING_SAY), name) != 0))) {
 		app_message(a, 0, LOADING_SAY "%s", name);
-		r |= R_CURSOR;
+		r |= R_STATUS;
 	} else if (!busy && said) {
 		a->msg[0] = '\0';
-		r |= R_CURSOR;
+		r |= R_STATUS;
 	}
 	return r;
 }

@@ -313,9 +313,6 @@ repaint(struct app *a, int reactions, int key, double t0)
 	if (reactions & (R_VIEW | R_IMAGE))
 		a->base_ok = 0;
 	reactions |= app_load(a);	/* what the actions asked for */
-	/* load before drawing: the report view draws from a->report only */
-	if (a->mode == MODE_REPORT)
-		report_refresh(a);
 	app_load_frame(a, reactions);
 	draw_screen(a, reactions);
 	if (a->check_redraw)

@@ -7,7 +7,8 @@
  * restored around it so curses' idea of the cursor stays true.
  *
  * The picture is the cell view at the pane's pixel size (cells x cell
- * pixels), read through the same path as snapshot; quays, marks, labels,
+ * pixels), read through the same path as snapshot by the loop before it
+ * draws (pixels_load), never while drawing; quays, marks, labels,
  * the box being drawn and the cursor are drawn into it, crisp at any zoom.
  * A picture goes out only when it differs from the one on screen (a hash
  * of its pixels); kitty keeps the last few under image ids, so blinking
@@ -278,6 +279,17 @@ base_fit(struct pixels *px, struct base *b)
 	    n > 4 * KEEP_RESERVE ? n - KEEP_RESERVE : n * 3 / 4);
 }
 
+/* b holds the shown view of image id now: the newest slot. */
+static void
+base_stamp(const struct app *a, struct pixels *px, struct base *b,
+    int64_t id)
+{
+	b->image = id;
+	b->view = a->view;
+	b->gamma = a->gamma;
+	b->used = ++px->tick;
+}
+
 /* Read view v of image c (id) at W x H pixels into the least used slot. */
 static struct base *
 base_read(struct app *a, struct pixels *px, struct cached_image *c,
@@ -297,10 +309,7 @@ base_read(struct app *a, struct pixels *px, struct cached_image *c,
 		picture_free(&b->p);
 		return NULL;
 	}
-	b->image = id;
-	b->view = a->view;
-	b->gamma = a->gamma;
-	b->used = ++px->tick;
+	base_stamp(a, px, b, id);
 	base_fit(px, b);
 	return b;
 }
@@ -392,10 +401,7 @@ base_pan(struct app *a, struct pixels *px, struct cached_image *c,
 		picture_free(&b->p);
 		return NULL;
 	}
-	b->image = id;
-	b->view = a->view;
-	b->gamma = a->gamma;
-	b->used = ++px->tick;
+	base_stamp(a, px, b, id);
 	if (o->pal != NULL) {
 		if (b->pal == NULL)
 			b->pal = xcalloc(1, sizeof *b->pal);
@@ -404,19 +410,40 @@ base_pan(struct app *a, struct pixels *px, struct cached_image *c,
 	return b;
 }
 
-/* The shown image's view at the pane's pixel size: held, panned from
- * one held, or read now. */
-static struct base *
-read_base(struct app *a, struct pixels *px, int W, int H)
+/*
+ * 1 when the pane is cells, not a picture: full screens replace it; hint
+ * letters over candidates are cells, a moment's choice: cells show them
+ * whole.
+ */
+static int
+pixels_off(const struct app *a, int W, int H)
 {
-	struct base	*b;
+	return a->mode == MODE_HELP || a->mode == MODE_REPORT || a->mode ==
+	    MODE_HISTORY || a->mode == MODE_HINT || a->cols < MIN_COLS ||
+	    a->rows < MIN_ROWS || a->nimages == 0 || W > GFX_MAX_SIDE ||
+	    H > GFX_MAX_SIDE;
+}
 
-	if ((b = base_find(px, a->shown_id, &a->view, a->gamma, W, H)) !=
-	    NULL)
-		return b;
-	if ((b = base_pan(a, px, a->shown, a->shown_id, W, H)) != NULL)
-		return b;
-	return base_read(a, px, a->shown, a->shown_id, W, H);
+/*
+ * Before drawing (app_load_frame), so that pixels_frame composes from
+ * memory: the shown image's view at the pane's pixel size, held, panned
+ * from one held, or read now.
+ */
+void
+pixels_load(struct app *a)
+{
+	struct pixels	*px = a->px;
+	int		 W, H;
+
+	if (px == NULL)
+		return;
+	W = pane_cols(a) * px->caps.cw;
+	H = pane_rows(a) * px->caps.ch;
+	if (pixels_off(a, W, H) || base_find(px, a->shown_id, &a->view,
+	    a->gamma, W, H) != NULL)
+		return;
+	if (base_pan(a, px, a->shown, a->shown_id, W, H) == NULL)
+		(void)base_read(a, px, a->shown, a->shown_id, W, H);
 }
 
 /*
@@ -681,7 +708,8 @@ blank_pane(struct app *a, int cols, int rows)
 }
 
 /*
- * After draw_screen, before the blit: make the pane's picture, decide
+ * After draw_screen, before the blit: make the pane's picture from the
+ * view pixels_load read, decide
  * whether it goes out, blank the pane's cells if so. Returns 1 when the
  * blit must repaint every cell (a sixel or iTerm2 picture to take down).
  */
@@ -696,6 +724,7 @@ pixels_frame(struct app *a, int reactions)
 	int		 cols = pane_cols(a), rows = pane_rows(a), nk = 0, W, H;
 	int		 row0, nrows;
 	uint32_t	 placed, strip;
+	unsigned	 parts;
 	struct base	*b;
 
 	if (px == NULL)
@@ -708,16 +737,13 @@ pixels_frame(struct app *a, int reactions)
 	}
 	W = cols * px->caps.cw;
 	H = rows * px->caps.ch;
-	/* full screens replace the picture; hint letters over candidates
-	 * are cells, a moment's choice: cells show them whole */
-	if (a->mode == MODE_HELP || a->mode == MODE_REPORT || a->mode ==
-	    MODE_HISTORY || a->mode == MODE_HINT || a->cols < MIN_COLS ||
-	    a->rows < MIN_ROWS ||
-	    a->nimages == 0 || W > GFX_MAX_SIDE || H > GFX_MAX_SIDE)
+	if (pixels_off(a, W, H))
 		return take_down(px);
 	sp = px->caps.cw / a->view.scale;	/* picture px per image px */
-	if ((b = read_base(a, px, W, H)) == NULL)
-		return take_down(px);	/* the cells say why */
+	/* read by pixels_load; none: the cells say why */
+	if ((b = base_find(px, a->shown_id, &a->view, a->gamma, W, H)) ==
+	    NULL)
+		return take_down(px);
 	if (px->pic.w != W || px->pic.h != H) {
 		picture_free(&px->pic);
 		px->pic.w = W;
@@ -758,8 +784,11 @@ pixels_frame(struct app *a, int reactions)
 			    "%.2g Mbit/s: cells until the view is smaller",
 			    seq.len / 1024, seq.len * 8.0 / bps, bps / 1e6);
 			/* the screen was composed before: this frame says
-			 * why it is cells, not the next one */
-			draw_screen(a, reactions);
+			 * why it is cells, not the next one (the message
+			 * line: the part drawn whatever the reactions) */
+			parts = a->drawn;
+			draw_screen(a, R_NONE);
+			a->drawn |= parts;
 		}
 		px->over = 1;
 		if (px->caps.proto == GFX_KITTY) {	/* not sent after all */

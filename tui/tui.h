@@ -407,6 +407,7 @@ struct app {
 struct pixels;
 struct pixels	*pixels_new(const struct gfx_caps *);
 void		 pixels_free(struct pixels *);
+void		 pixels_load(struct app *);
 int		 pixels_frame(struct app *, int);
 void		 pixels_flush(struct app *);
 void		 pixels_leave(struct app *, int);
@@ -430,12 +431,6 @@ int	 app_show_image(struct app *, char *, size_t);
 void	 app_load_frame(struct app *, int);
 int	 app_read_ahead(struct app *);
 struct cached_image *app_cache_image(struct app *, int64_t);
-
-/* loading.c: remote images read by imagery/loader.c's thread. */
-int	 loading_gate(struct app *, int64_t);
-int	 loading_ahead(struct app *, int64_t, const struct viewport *);
-int	 loading_poll(struct app *);
-int	 loading_wait_ms(struct app *, int);
 void	 app_forget_frames(struct cached_image *);
 void	 app_message(struct app *, int, const char *, ...) QM_PRINTF(3, 4);
 void	 app_saved(struct app *);
@@ -449,6 +444,12 @@ void	 app_overlay_box(const struct app *, struct overlay_mark *);
 size_t	 app_find_image(const struct app *, int64_t);
 void	 app_clamp_cursor(struct app *);
 int	 app_poll_changes(struct app *);
+
+/* loading.c: remote images read by imagery/loader.c's thread. */
+int	 loading_gate(struct app *, int64_t);
+int	 loading_ahead(struct app *, int64_t, const struct viewport *);
+int	 loading_poll(struct app *);
+int	 loading_wait_ms(struct app *, int);
 
 /* loop.c */
 int	 tui_run(struct store *, const struct tui_opts *, char *, size_t);
