@@ -243,6 +243,19 @@ cache_find(struct cached_image *c, const struct viewport *v)
 	return NULL;
 }
 
+/* Is view v of image id among the frames read? (Opens nothing.) */
+int
+app_have_frame(struct app *a, int64_t id, const struct viewport *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < IMAGE_CACHE; i++)
+		if (a->cache[i].image_id == id && a->cache[i].ok &&
+		    cache_find(&a->cache[i], v) != NULL)
+			return 1;
+	return 0;
+}
+
 /* Read c's frame for view v into its least recently used slot, unless
  * it has it already. */
 static struct cached_frame *

@@ -14,27 +14,6 @@
 #define LOADING_POLL_MS	30	/* while something loads */
 #define LOADING_SAY	"loading "
 
-/* Is view v of image id among the frames already read? */
-static int
-have_frame(const struct app *a, int64_t id, const struct viewport *v)
-{
-	const struct viewport	*w;
-	size_t			 i, k;
-
-	for (i = 0; i < IMAGE_CACHE; i++) {
-		if (a->cache[i].image_id != id || !a->cache[i].ok)
-			continue;
-		for (k = 0; k < FRAME_CACHE; k++) {
-			w = &a->cache[i].f[k].view;
-			if (a->cache[i].f[k].has_frame && w->x0 == v->x0 &&
-			    w->y0 == v->y0 && w->scale == v->scale &&
-			    w->cols == v->cols && w->rows == v->rows)
-				return 1;
-		}
-	}
-	return 0;
-}
-
 static void
 pane_text(struct app *a, const char *title, const char *text)
 {
@@ -98,7 +77,7 @@ loading_gate(struct app *a, int64_t id)
 	char	 err[256];
 	int	 coarse, r;
 
-	if (a->loader == NULL || have_frame(a, id, &a->view))
+	if (a->loader == NULL || app_have_frame(a, id, &a->view))
 		return 0;
 	r = imagery_loader_ready(a->loader, a->st, id, &a->view, 1, &coarse,
 	    err, sizeof err);
@@ -127,7 +106,7 @@ loading_ahead(struct app *a, int64_t id, const struct viewport *v)
 	char	 err[256];
 	int	 coarse;
 
-	if (a->loader == NULL || have_frame(a, id, v))
+	if (a->loader == NULL || app_have_frame(a, id, v))
 		return 1;
 	return imagery_loader_ready(a->loader, a->st, id, v, 0, &coarse, err,
 	    sizeof err) != 0;	/* a failure: the open says why, at once */
