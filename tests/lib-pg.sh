@@ -15,6 +15,12 @@
 #                      no checkpoint, recovery from the WAL on restart)
 #   pg_restart         start the same cluster again
 #   pg_stop            stop it and remove its folder (also run by the trap)
+#   pg_test_start      for a test script: skip the suite without PostgreSQL,
+#                      else pg_start owned by the account running the tests
+#                      (on both engines the same name is quaymark's user)
+#                      and set URL; a cluster that does not start fails it
+#   pg_test_postgis    GIS=1 when PostGIS could be added (by a superuser,
+#                      as a DBA would), else GIS=0 and a skip line
 # The server runs as an unprivileged account (initdb refuses root): when
 # root, as the account qmpgtest (made on first use). Every wait is bounded;
 # however the script ends (finish, a failure, ^C, SIGTERM, SIGHUP, SIGPIPE),
@@ -177,6 +183,29 @@ pg_stop() {
 	rm -rf "$PG_ROOT"
 	PG_ROOT=""
 	PG_PID=""
+}
+
+# The suite's cluster (tests/lib.sh's skip, fail and finish).
+pg_test_start() {
+	if ! pg_have; then
+		skip "PostgreSQL server programs not installed (postgresql-15)"
+		finish
+	fi
+	PG_OWNER=$(id -un)
+	if ! pg_start; then
+		fail "the test cluster did not start"
+		finish
+	fi
+	URL=$(pg_url)
+}
+
+pg_test_postgis() {
+	GIS=0
+	if pg_psql postgres -c "CREATE EXTENSION postgis" >/dev/null 2>&1; then
+		GIS=1
+	else
+		skip "PostGIS not installed (postgresql-15-postgis-3): no geometry views checked"
+	fi
 }
 
 # Chain onto tests/lib.sh's cleanup when it is there.

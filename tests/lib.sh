@@ -250,8 +250,7 @@ tm_shell() {
 # both ways by run.sh; they look at the database only through quaymark.
 if [ "${QUAYMARK_TEST_DB:-}" = pg ]; then
 	. "$(dirname "$0")/../lib-pg.sh"
-	PG_OWNER=$(id -un)
-	pg_start || { echo "$NAME: the PostgreSQL test cluster did not start" >&2; exit 1; }
+	pg_test_start
 	mkdir -p "$T/pgdbs"
 	cat > "$T/qm-pg" <<-WRAP
 	#!/bin/sh

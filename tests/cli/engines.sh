@@ -8,17 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-pg.sh"
 
-if ! pg_have; then
-	skip "PostgreSQL server programs not installed (postgresql-15)"
-	finish
-fi
-PG_OWNER=$(id -un)
-if ! pg_start; then
-	fail "the test cluster did not start"
-	finish
-fi
-URL=$(pg_url)
-export QUAYMARK_CACHE="$T/cache"
+pg_test_start
 SQ="$T/s.db"
 
 run "$QM" db init "$URL"

@@ -10,22 +10,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-pg.sh"
 
-if ! pg_have; then
-	skip "PostgreSQL server programs not installed (postgresql-15)"
-	finish
-fi
-PG_OWNER=$(id -un)
-if ! pg_start; then
-	fail "the test cluster did not start"
-	finish
-fi
-URL=$(pg_url)
-GIS=0
-if pg_psql postgres -c "CREATE EXTENSION postgis" >/dev/null 2>&1; then
-	GIS=1
-else
-	skip "PostGIS not installed (postgresql-15-postgis-3): no geometry views checked"
-fi
+pg_test_start
+pg_test_postgis
 
 # --- db init -------------------------------------------------------------
 run "$QM" db init "$URL"
