@@ -25,31 +25,15 @@ T=$(mktemp -d)
 export QUAYMARK_CACHE="$T/cache" XDG_CONFIG_HOME="$T/config"
 SOCK="$T/tmux.sock"
 tm() { tmux -S "$SOCK" "$@"; }
+. "$top/tests/tools/nginx.sh"
 PIDS=""
-trap 'tm kill-server 2>/dev/null; for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-P=$(port)
-mkdir -p "$T/logs"
-cat > "$T/nginx.conf" <<CONF
-daemon off;
-user root;
-pid $T/nginx.pid;
-error_log $T/logs/error.log;
-events { worker_connections 256; }
-http {
-	access_log $T/logs/access.log;
-	client_body_temp_path $T; proxy_temp_path $T; fastcgi_temp_path $T;
-	uwsgi_temp_path $T; scgi_temp_path $T;
-	server { listen 127.0.0.1:$P; root $W; }
-}
-CONF
-nginx -c "$T/nginx.conf" -p "$T" 2>/dev/null &
-PIDS="$PIDS $!"
-D=$(port)
-python3 "$top/tests/tools/delayproxy.py" "$D" "$P" 100 > "$T/proxy.out" &
+trap 'tm kill-server 2>/dev/null; for p in $PIDS; do kill "$p" 2>/dev/null; done; nginx_stop; rm -rf "$T"' EXIT
+nginx_start "$W" || exit 1
+D=$(free_port)
+python3 "$top/tests/tools/delayproxy.py" "$D" "$NGX_PORT" 100 > "$T/proxy.out" &
 PIDS="$PIDS $!"
 i=0
-until grep -qs ready "$T/proxy.out" && [ -f "$T/nginx.pid" ] || [ $i -ge 100 ]; do
+until grep -qs ready "$T/proxy.out" || [ $i -ge 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 U="http://127.0.0.1:$D/dates"

@@ -31,35 +31,19 @@ fi
 
 T=$(mktemp -d)
 export QUAYMARK_CACHE="$T/cache"	# an empty cache of remote images
+. "$top/tests/tools/nginx.sh"
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-P=$(port)
-mkdir -p "$T/logs"
-cat > "$T/nginx.conf" <<CONF
-daemon off;
-user root;
-pid $T/nginx.pid;
-error_log $T/logs/error.log;
-events { worker_connections 256; }
-http {
-	access_log $T/logs/access.log;
-	client_body_temp_path $T; proxy_temp_path $T; fastcgi_temp_path $T;
-	uwsgi_temp_path $T; scgi_temp_path $T;
-	server { listen 127.0.0.1:$P; root $W; }
-}
-CONF
-nginx -c "$T/nginx.conf" -p "$T" 2>/dev/null &
-PIDS="$PIDS $!"
-D=$(port)
-python3 "$top/tests/tools/delayproxy.py" "$D" "$P" 100 > "$T/proxy.out" &
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; nginx_stop; rm -rf "$T"' EXIT
+nginx_start "$W" || exit 1
+D=$(free_port)
+python3 "$top/tests/tools/delayproxy.py" "$D" "$NGX_PORT" 100 > "$T/proxy.out" &
 PIDS="$PIDS $!"
 i=0
-until grep -q ready "$T/proxy.out" 2>/dev/null && [ -f "$T/nginx.pid" ] || [ $i -ge 100 ]; do
+until grep -qs ready "$T/proxy.out" || [ $i -ge 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 U="http://127.0.0.1:$D"
-LOG="$T/logs/access.log"
+LOG="$NGX_LOG"
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "load average at start: $load (2 cores; figures are for an idle machine)"
 
@@ -135,6 +119,7 @@ echo "again: $(since "$t0") s ($(tail -1 "$T/stac.out"))"
 # The server gone: what was seen is drawn from the cache.
 for p in $PIDS; do kill "$p" 2>/dev/null; done
 PIDS=""
+nginx_stop
 sleep 0.2
 t0=$(now)
 if "$QM" -d "$DB" render --image "$id" --size 160x48 --colors full >/dev/null 2>&1; then

@@ -8,11 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tools/nginx.sh"
 
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] ||
-    ! command -v gdal_translate >/dev/null; then
-	skip "nginx or gdal-bin not installed (tests/deps.sh installs them)"
-	finish
-fi
+nginx_need
 D=$(demo_dir)
 W="$T/www"
 mkdir -p "$W"

@@ -1,9 +1,12 @@
-# nginx.sh: sourced by the remote tests (after lib.sh). nginx_start ROOT
+# nginx.sh: sourced by the remote tests (after lib.sh) and benchmarks
+# (after setting T, a scratch folder). nginx_start ROOT
 # [SERVER-LINES] runs nginx (Debian's nginx-light) on 127.0.0.1 at a free
 # port, serving ROOT with HTTP range requests as object stores do, with
 # SERVER-LINES (locations, say) added to its server block; it sets
 # NGX_URL, NGX_PORT and NGX_LOG (the access log). nginx_stop stops it.
-# Whatever way the script ends, nginx goes with it (the EXIT trap).
+# Whatever way the script ends, nginx goes with it (the EXIT trap; a
+# script with a trap of its own calls nginx_stop from it). nginx_need
+# skips a test suite without nginx or gdal-bin (which makes what it serves).
 
 NGX_DIR="$T/nginx"
 NGX_PID=""
@@ -20,9 +23,19 @@ nginx_stop() {
 
 nginx_cleanup() {
 	nginx_stop
-	lib_cleanup
+	if command -v lib_cleanup >/dev/null 2>&1; then
+		lib_cleanup
+	fi
 }
 trap nginx_cleanup EXIT
+
+nginx_need() {
+	if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] ||
+	    ! command -v gdal_translate >/dev/null; then
+		skip "nginx or gdal-bin not installed (tests/deps.sh installs them)"
+		finish
+	fi
+}
 
 # nginx_start ROOT [SERVER-LINES]; the same port again when restarted.
 nginx_start() {
@@ -35,7 +48,7 @@ daemon off;
 user root;
 pid $NGX_DIR/nginx.pid;
 error_log $NGX_DIR/logs/error.log;
-events { worker_connections 64; }
+events { worker_connections 256; }
 http {
 	access_log $NGX_DIR/logs/access.log;
 	client_body_temp_path $NGX_DIR/tmp; proxy_temp_path $NGX_DIR/tmp;
@@ -57,5 +70,11 @@ CONF
 	until curl -s -o /dev/null "$NGX_URL/" || [ $_i -ge 100 ]; do
 		sleep 0.1; _i=$((_i + 1))
 	done
-	[ $_i -lt 100 ] || { fail "nginx did not start: $(cat "$NGX_DIR/start.err")"; return 1; }
+	[ $_i -lt 100 ] && return 0
+	if command -v fail >/dev/null 2>&1; then
+		fail "nginx did not start: $(cat "$NGX_DIR/start.err")"
+	else
+		echo "nginx did not start: $(cat "$NGX_DIR/start.err")" >&2
+	fi
+	return 1
 }
