@@ -19,8 +19,10 @@ if [ ! -f "$DB" ]; then
 	echo "building $DB (once; see above for how long)" >&2
 	nice "$top/$BUILD/bench/count-db" "$DB" "$IMAGES" "$MARKS"
 fi
+need "apt-get install time" /usr/bin/time
 # an older database is brought to schema 6 (the summary filled) first
-"$QM" -d "$DB" sites >/dev/null
+/usr/bin/time -f "opening $DB (brought to schema 6 when older): %e s, peak %M kB" \
+    "$QM" -d "$DB" sites >/dev/null
 runs=10
 [ "$MARKS" -gt 2000000 ] && runs=3
 SQL="SELECT substr(i.acquired, 1, 7), count(*) FROM mark m JOIN image i ON i.id = m.image_id WHERE m.deleted = 0 GROUP BY 1"
@@ -28,6 +30,7 @@ hyperfine -N -w 1 -r "$runs" --export-json "$OUT/count.json" \
     -n report "$QM -d $DB report" \
     -n "report from marks" "env QUAYMARK_COUNT_FROM=marks $QM -d $DB report" \
     -n "sql group by" "sqlite3 $DB '$SQL'" >/dev/null 2>&1
+/usr/bin/time -f "report: peak %M kB resident" "$QM" -d "$DB" report >/dev/null
 rc=0
 python3 - "$OUT/count.json" "$MARKS" "$IMAGES" <<'PY' || rc=1
 import json, os, sys

@@ -67,14 +67,18 @@ groups = {"cursor": {"h", "j", "k", "l"}, "pan": {"<C-d>", "<C-u>", "<lt>", ">"}
           "repaint": {"<C-l>"}}
 target = {"cursor": 10, "pan": 20, "zoom": 20, "next date": 30, "mark": 5}
 ms = {g: [] for g in groups}
+cpu = {g: [] for g in groups}	# the process's CPU time of the same keys
 repaint = []
 for line in open(sys.argv[1]):
     m = re.search(r"key=(\S+) reactions=\S+ ms=([\d.]+) bytes=(\d+)", line)
     if not m:
         continue
+    c = re.search(r" cpu=([\d.]+)", line)
     for g, keys in groups.items():
         if m.group(1) in keys:
             ms[g].append(float(m.group(2)))
+            if c:
+                cpu[g].append(float(c.group(1)))
             if g == "repaint":
                 repaint.append(int(m.group(3)))
 bad = 0
@@ -86,8 +90,11 @@ for g, v in ms.items():
     t = target.get(g)
     flag = "" if t is None or p95 < t else "  OVER TARGET"
     bad |= bool(flag)
-    print("%-10s %-9s n=%-3d median %6.2f ms  95%% %6.2f ms  max %6.2f ms%s%s"
+    c = sorted(cpu[g])
+    print("%-10s %-9s n=%-3d median %6.2f ms  95%% %6.2f ms  max %6.2f ms"
+          "  (CPU median %s)%s%s"
           % (sys.argv[2], g, len(v), v[len(v) // 2], p95, v[-1],
+             "%.2f ms" % c[len(c) // 2] if c else "-",
              "" if t is None else "  (target < %d)" % t, flag))
 if repaint:
     print("%-10s full repaint: %d bytes, %.2f B/cell over 200x60"
