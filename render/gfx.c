@@ -96,22 +96,14 @@ gfx_png_work(struct gfx_work *wk, const uint8_t *rgb, int w, int h,
 	    (wk->deflate = libdeflate_alloc_compressor(1)) == NULL)
 		return errf(err, errlen, "out of memory");
 	n = (row + 1) * (size_t)h;
-	if (wk->nraw < n) {
-		free(wk->raw);
-		wk->raw = xreallocarray(NULL, n, 1);
-		wk->nraw = n;
-	}
+	wk->raw = xscratch(wk->raw, &wk->nraw, n, 1);
 	for (y = 0; y < h; y++) {
 		wk->raw[(row + 1) * (size_t)y] = 0;	/* filter: none */
 		memcpy(wk->raw + (row + 1) * (size_t)y + 1, rgb + row *
 		    (size_t)y, row);
 	}
 	z = libdeflate_zlib_compress_bound(wk->deflate, n);
-	if (wk->nz < z) {
-		free(wk->z);
-		wk->z = xreallocarray(NULL, z, 1);
-		wk->nz = z;
-	}
+	wk->z = xscratch(wk->z, &wk->nz, z, 1);
 	z = libdeflate_zlib_compress(wk->deflate, wk->raw, n, wk->z, wk->nz);
 	if (z == 0) {
 		if (wk == &tmp)

@@ -731,16 +731,8 @@ read_buffers(struct raster *r, size_t npix, int nb, char *err, size_t errlen)
 
 	if (size_mul(npix, (size_t)nb, &need) != 0)
 		return errf(err, errlen, "viewport too large");
-	if (need > r->bufcap) {
-		free(r->buf);
-		r->buf = xreallocarray(NULL, need, sizeof *r->buf);
-		r->bufcap = need;
-	}
-	if (npix > r->maskcap) {
-		free(r->mask);
-		r->mask = xmalloc(npix);
-		r->maskcap = npix;
-	}
+	r->buf = xscratch(r->buf, &r->bufcap, need, sizeof *r->buf);
+	r->mask = xscratch(r->mask, &r->maskcap, npix, 1);
 	for (i = 0; i < need; i++)
 		r->buf[i] = NAN;
 	memset(r->mask, 255, npix);

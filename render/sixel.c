@@ -374,17 +374,6 @@ band_write(struct band *bd, int w, char *scratch, struct buf *out)
 	buf_add(out, scratch, (size_t)(q - scratch));
 }
 
-/* *p (n of them) at least want long, kept between pictures. */
-static void *
-grow(void *p, size_t *n, size_t want, size_t size)
-{
-	if (*n >= want)
-		return p;
-	free(p);
-	*n = want;
-	return xreallocarray(NULL, want, size);
-}
-
 /*
  * w x h RGB pixels as one sixel image (DCS ... ST), appended to out, in
  * the colours of pal (fitted before, to this picture or an earlier one of
@@ -410,7 +399,7 @@ gfx_sixel_pal(struct gfx_work *wk, struct gfx_palette *pal,
 		    "256 registers", nkeep, pal->n);
 	n = (size_t)w * (size_t)h;
 	used = nkeep + pal->n;
-	wk->index = grow(wk->index, &wk->nindex, n, sizeof *wk->index);
+	wk->index = xscratch(wk->index, &wk->nindex, n, sizeof *wk->index);
 	map_pixels(pal, rgb, n, keep, nkeep, wk->index);
 	/* P2 = 1: pixels not painted keep what was there (we paint all);
 	 * the raster attributes say the size, 1:1 aspect */
@@ -420,10 +409,11 @@ gfx_sixel_pal(struct gfx_work *wk, struct gfx_palette *pal,
 		buf_printf(out, "#%d;2;%d;%d;%d", i, (c[0] * 100 + 127) / 255,
 		    (c[1] * 100 + 127) / 255, (c[2] * 100 + 127) / 255);
 	}
-	wk->bx = grow(wk->bx, &wk->nbx, (size_t)used * (size_t)w,
+	wk->bx = xscratch(wk->bx, &wk->nbx, (size_t)used * (size_t)w,
 	    sizeof *wk->bx);
-	wk->bbits = grow(wk->bbits, &wk->nbbits, (size_t)used * (size_t)w, 1);
-	wk->scratch = grow(wk->scratch, &wk->nscratch, (size_t)used * 5 +
+	wk->bbits = xscratch(wk->bbits, &wk->nbbits, (size_t)used *
+	    (size_t)w, 1);
+	wk->scratch = xscratch(wk->scratch, &wk->nscratch, (size_t)used * 5 +
 	    (size_t)w * 6 * 14 + 2, 1);
 	bd.x = wk->bx;
 	bd.bits = wk->bbits;

@@ -69,6 +69,21 @@ xreallocarray(void *old, size_t n, size_t size)
 	return p;
 }
 
+/*
+ * Scratch memory kept between uses: p (*cap elements of size) if it holds
+ * want, else a new block of want (p freed, *cap set). The contents are
+ * not kept: the caller fills it afresh each use.
+ */
+void *
+xscratch(void *p, size_t *cap, size_t want, size_t size)
+{
+	if (*cap >= want)
+		return p;
+	free(p);
+	*cap = want;
+	return xreallocarray(NULL, want, size);
+}
+
 char *
 xstrdup(const char *s)
 {
