@@ -1,6 +1,7 @@
 /*
  * test-gfx.c: the terminal picture encoders' small parts: base64, tmux
- * wrapping, protocol names, sixel runs, bands and palettes, kitty chunks.
+ * wrapping, protocol names, sixel runs, bands and palettes, kitty chunks,
+ * and the hand-built PNG read back by libpng.
  * Whole pictures are decoded by real decoders in tests/cli/graphics.sh.
  */
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -246,6 +248,42 @@ test_png_and_iterm(void **state)
 	assert_int_equal(gfx_png(px, 0, 3, &png, err, sizeof err), -1);
 }
 
+/* The PNG written by hand (libdeflate, not libpng) reads back through
+ * libpng (render_png_read) as the same pixels, twice over one gfx_work. */
+static void
+test_png_decodes(void **state)
+{
+	struct gfx_work	 wk;
+	struct buf	 png;
+	uint8_t		 px[37 * 5 * 3], *back;
+	char		 err[256], path[] = "/tmp/qm-test-gfx-XXXXXX";
+	int		 w, h, fd, round, i;
+
+	(void)state;
+	for (i = 0; i < (int)sizeof px; i++)
+		px[i] = (uint8_t)(i * 7 + i / 111);
+	memset(&wk, 0, sizeof wk);
+	for (round = 0; round < 2; round++) {
+		buf_init(&png);
+		assert_int_equal(gfx_png_work(&wk, px, 37, 5, &png, err,
+		    sizeof err), 0);
+		assert_int_not_equal(fd = mkstemp(path), -1);
+		assert_int_equal(write(fd, png.data, png.len),
+		    (ssize_t)png.len);
+		close(fd);
+		assert_int_equal(render_png_read(path, &w, &h, &back, err,
+		    sizeof err), 0);
+		unlink(path);
+		memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+		assert_int_equal(w, 37);
+		assert_int_equal(h, 5);
+		assert_memory_equal(back, px, sizeof px);
+		free(back);
+		buf_free(&png);
+	}
+	gfx_work_free(&wk);
+}
+
 int
 main(void)
 {
@@ -257,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_sixel_cached_palette),
 		cmocka_unit_test(test_kitty_chunks),
 		cmocka_unit_test(test_png_and_iterm),
+		cmocka_unit_test(test_png_decodes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
