@@ -46,6 +46,7 @@
 #define MAGIC		"quaymark remote cache 1\n"
 #define KEYLEN		40		/* hex digits of the hash kept */
 #define FETCH_RUN	(8u << 20)	/* bytes fetched by one request, at most */
+#define STALE_TMP	3600		/* seconds: a temporary file left behind */
 
 /* An object opened through the cache in this process. */
 struct entry {
@@ -250,10 +251,18 @@ cache_scan(const char *dir, size_t *n, int64_t *total)
 	if ((d = opendir(dir)) == NULL)
 		return NULL;
 	while ((de = readdir(d)) != NULL) {
+		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+		if (strstr(de->d_name, ".tmp") != NULL) {
+			/* a writer killed before its rename (file_write_whole
+			 * takes milliseconds): left an hour, it is no one's */
+			if (stat(p, &ms) == 0 &&
+			    ms.st_mtime < time(NULL) - STALE_TMP)
+				unlink(p);
+			continue;
+		}
 		if (strlen(de->d_name) != KEYLEN + 4 ||
 		    strcmp(de->d_name + KEYLEN, ".map") != 0)
 			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
 		if (stat(p, &ms) != 0)
 			continue;
 		snprintf(p, sizeof p, "%s/%.*s.data", dir, KEYLEN, de->d_name);
@@ -349,52 +358,38 @@ cache_trim(const char *dir, int64_t max, const char *keep)
 
 /* --- the object's files ---------------------------------------------- */
 
-/* Make KEY.map for e (atomically: another process may be making it). */
+/* Make KEY.map for e, whole (another process may be making it): its
+ * header, then a byte a chunk, none held. */
 static int
 map_create(const char *dir, const struct entry *e)
 {
-	struct buf	 b;
-	char		 p[4200], tmp[4300];
-	size_t		 nch = (size_t)((e->rs.size + CHUNK - 1) / CHUNK);
-	int		 fd, ok;
+	static const char	 none[4096];
+	struct buf		 b;
+	char			 p[4200], err[256];
+	size_t			 nch = (size_t)((e->rs.size + CHUNK - 1) / CHUNK);
+	int			 rc;
 
 	buf_init(&b);
 	buf_puts(&b, MAGIC);
 	buf_printf(&b, "url %s\nsize %lld\netag %s\nmtime %lld\nchunk %d\n\n",
 	    e->url, (long long)e->rs.size, e->rs.etag,
 	    (long long)e->rs.mtime, CHUNK);
+	for (; nch > 0; nch -= nch < sizeof none ? nch : sizeof none)
+		buf_add(&b, none, nch < sizeof none ? nch : sizeof none);
 	snprintf(p, sizeof p, "%s/%s.map", dir, e->key);
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", p, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644))
-	    == -1) {
-		buf_free(&b);
-		return -1;
-	}
-	ok = write(fd, b.data, b.len) == (ssize_t)b.len &&
-	    ftruncate(fd, (off_t)(b.len + nch)) == 0;
+	rc = file_write_whole(p, b.data, b.len, 0, err, sizeof err);
 	buf_free(&b);
-	if (close(fd) != 0 || !ok || rename(tmp, p) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* Write "KEY" to U-HASH: the version of the URL seen last. */
 static void
 pointer_write(const char *dir, const struct entry *e)
 {
-	char	 p[4200], tmp[4300];
-	int	 fd, ok;
+	char	 p[4200], err[256];
 
 	url_pointer(dir, e->url, p, sizeof p);
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", p, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644))
-	    == -1)
-		return;
-	ok = write(fd, e->key, KEYLEN) == KEYLEN;
-	if (close(fd) != 0 || !ok || rename(tmp, p) != 0)
-		unlink(tmp);
+	file_write_whole(p, e->key, KEYLEN, 0, err, sizeof err);
 }
 
 /*

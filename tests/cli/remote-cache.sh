@@ -142,6 +142,11 @@ export QUAYMARK_CACHE_MAX="${max}K"
 frame "$B" >/dev/null
 frame "$C" >/dev/null
 frame "$B" >/dev/null	# B used again: C is now the oldest
+# temporaries of writers killed before their rename: an old one goes at
+# the next trim, one being written now stays
+: >"$CD/0.map.tmp99999"
+touch -d '2 hours ago' "$CD/0.map.tmp99999"
+: >"$CD/1.map.tmp99998"
 run frame "$U/d_2024-10-01.tif"
 ok "view a third image with two in the cache"
 eq "eviction_at_the_bound: the least recently used is gone" "$(held "$C")" 0
@@ -151,6 +156,8 @@ total=$(du -sk "$CD" | awk '{ print $1 }')
 CHECKS=$((CHECKS + 1))
 [ "$total" -le $((max + 8)) ] || fail "cache at ${total}K, over its bound of ${max}K"
 eq "the evicted one's pointer is gone" "$(ls "$CD" | grep -c '^U-')" 2
+eq "stale_tmp_removed" "$(ls "$CD" | grep -c 'tmp99999$')" 0
+eq "a fresh temporary stays" "$(ls "$CD" | grep -c 'tmp99998$')" 1
 # an object larger than the bound alone is read, and not kept
 export QUAYMARK_CACHE_MAX=1K
 rm -rf "$CD"
