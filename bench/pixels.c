@@ -8,9 +8,13 @@
  *   pan    a half-screen pan at 1:1: the held picture copied, the half
  *          it brings in read, encoded with the view's palette.
  * Median of RUNS runs each, wall clock and CPU time (the machine's other
- * load inflates the first, not the second).
+ * load inflates the first, not the second). Then the fit picture's PNG
+ * as gfx.c makes it (libdeflate level 1, rows unfiltered) beside the
+ * libpng writer it replaced (zlib level 1, the Up filter): bytes, CPU.
  *   Usage: bench/pixels IMAGE [COLSxROWS [CWxCH [RUNS]]]
  */
+#include <png.h>
+#include <setjmp.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +95,80 @@ encode(struct gfx_work *wk, struct gfx_palette *pal, struct picture *pic,
 	buf_free(&out);
 	buf_free(&png);
 	return n;
+}
+
+static void
+png_to_buf(png_structp png, png_bytep data, png_size_t n)
+{
+	buf_add(png_get_io_ptr(png), data, n);
+}
+
+static void
+png_flush_none(png_structp png)
+{
+	(void)png;
+}
+
+/* pic as a PNG the way gfx.c made it before libdeflate: bytes. */
+static size_t
+png_libpng(const struct picture *pic)
+{
+	png_structp	 png;
+	png_infop	 info;
+	struct buf	 out;
+	size_t		 n;
+	int		 y;
+
+	buf_init(&out);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png ? png_create_info_struct(png) : NULL;
+	if (png == NULL || info == NULL || setjmp(png_jmpbuf(png)) != 0)
+		die("libpng failed");
+	png_set_write_fn(png, &out, png_to_buf, png_flush_none);
+	png_set_compression_level(png, 1);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+	png_set_IHDR(png, info, (png_uint_32)pic->w, (png_uint_32)pic->h, 8,
+	    PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (y = 0; y < pic->h; y++)
+		png_write_row(png, (png_const_bytep)(pic->rgb +
+		    (size_t)y * (size_t)pic->w * 3));
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	n = out.len;
+	buf_free(&out);
+	return n;
+}
+
+/* The fit picture's PNG both ways: median CPU and bytes. */
+static void
+png_compare(struct gfx_work *wk, const struct picture *pic, int runs)
+{
+	struct buf	 out;
+	double		 cpu[64], c0;
+	char		 err[512];
+	size_t		 bytes = 0;
+	int		 i, way;
+
+	for (way = 0; way < 2; way++) {
+		for (i = 0; i < runs; i++) {
+			c0 = cpu_ms();
+			if (way == 0) {
+				buf_init(&out);
+				if (gfx_png_work(wk, pic->rgb, pic->w, pic->h,
+				    &out, err, sizeof err) != 0)
+					die(err);
+				bytes = out.len;
+				buf_free(&out);
+			} else
+				bytes = png_libpng(pic);
+			cpu[i] = cpu_ms() - c0;
+		}
+		printf("png   %-9s %dx%d px: %8zu bytes, cpu %5.1f ms\n",
+		    way == 0 ? "libdeflate" : "libpng", pic->w, pic->h, bytes,
+		    median(cpu, runs));
+	}
 }
 
 static void
@@ -200,6 +278,7 @@ main(int argc, char **argv)
 			    "cpu %5.1f ms\n", gfx_name(protos[k]), what[m], W,
 			    H, bytes, median(wall, runs), median(cpu, runs));
 		}
+	png_compare(&wk, &base, runs);
 	picture_free(&base);
 	picture_free(&held);
 	gfx_work_free(&wk);

@@ -72,9 +72,10 @@ png_chunk(struct buf *out, const char *type, const uint8_t *p, size_t n)
 /*
  * w x h RGB pixels as a PNG, appended to out: rows unfiltered, one IDAT
  * deflated by libdeflate at level 1. A terminal picture is made at every
- * pan or date, so speed counts: this is 3 times zlib's level 1 with the Up
- * filter, and smaller (magnified pictures repeat pixels along a row, which
- * the matcher finds without a filter; measured in bench/pixels). The
+ * pan or date, so speed counts: this takes under half the time of zlib's
+ * level 1 with the Up filter, and is a third smaller (magnified pictures
+ * repeat pixels along a row, which the matcher finds without a filter;
+ * bench/pixels prints both). The
  * buffers of wk (NULL: none kept) are reused between pictures.
  */
 int
