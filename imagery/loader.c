@@ -61,7 +61,7 @@ struct imagery_loader {
 	struct job	 q[QUEUE];
 	size_t		 nq;
 	struct job	 run;		/* run.path != NULL: running */
-	volatile int	 cancel;	/* the running job is not wanted */
+	int		 cancel;	/* the running job is not wanted */
 	int		 quit;
 	struct result	 res[RESULTS];
 	size_t		 res_next;

@@ -131,7 +131,6 @@ test_stack_on_concrete(void **state)
 	frame_free(&f);
 }
 
-/* Flat water, a straight shore: nothing is an object. */
 /*
  * Two stacks side by side on worn concrete, the wear joining them into
  * one region at the frame's threshold: each is a candidate of its own
@@ -164,6 +163,7 @@ test_stacks_joined_by_wear(void **state)
 	frame_free(&f);
 }
 
+/* Flat water, a straight shore: nothing is an object. */
 static void
 test_no_candidates(void **state)
 {
