@@ -52,6 +52,8 @@ PROG    = $(BUILD)/quaymark
 
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# scaffolding the unit tests share (scratch directories), linked into each
+UNIT_LIB   = $(BUILD)/tests/unit/tmpdir.o
 BENCH_SRC  = $(wildcard bench/*.c)
 BENCH_BIN  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_SRC   = $(wildcard fuzz/fuzz-*.c)
@@ -81,11 +83,17 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(UNIT_LIB) tests/unit/tmpdir.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) $(TEST_CFLAGS) $(QM_LDFLAGS) \
-	    -o $@ $< $(LIB_OBJ) $(QM_LIBS) $(TEST_LIBS)
+	    -o $@ $< $(UNIT_LIB) $(LIB_OBJ) $(QM_LIBS) $(TEST_LIBS)
+
+# spelt out: the test-binary pattern $(BUILD)/tests/% would match it too
+$(UNIT_LIB): tests/unit/tmpdir.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) -c -o $@ $<
 
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -105,7 +113,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
 	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) $(QM_LDFLAGS) \
 	    -o $@ $< $(LIB_OBJ) $(QM_LIBS)
 
--include $(OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(UNIT_LIB:.o=.d)
 
 deps:
 	@sh tests/deps.sh

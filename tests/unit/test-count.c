@@ -17,8 +17,8 @@
 #include "../../count/count.h"
 #include "../../store/store.h"
 #include "../../util/util.h"
+#include "tmpdir.h"
 
-static char		 dir[64];
 static char		 err[512];
 static struct store	*st;
 static int64_t		 site;
@@ -28,17 +28,12 @@ static int		 mark_status;	/* of the next marks added */
 static int
 setup(void **state)
 {
-	char	 path[128];
 	double	 quay[8] = { 100, 100, 500, 100, 500, 300, 100, 300 };
 	double	 quay2[8] = { 600, 100, 900, 100, 900, 300, 600, 300 };
 	int64_t	 id;
 
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/qm-count-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(path, sizeof path, "%s/c.db", dir);
-	if ((st = store_open(path, STORE_CREATE, err, sizeof err)) == NULL ||
+	if (tmpdir_setup(state) != 0 ||
+	    (st = tmpdir_store(tmp_dir, "c.db", err, sizeof err)) == NULL ||
 	    store_site_ensure(st, "S", &site, err, sizeof err) != 0 ||
 	    store_quay_add(st, site, "Q1", quay, 4, NULL, &id, err,
 	    sizeof err) != 0 ||
@@ -53,12 +48,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 cmd[128];
-
-	(void)state;
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_teardown(state);
 }
 
 /* An image at a UTC time with a verdict; w x h (default 1000 x 400). */
@@ -67,15 +58,15 @@ image_at(int64_t t, int quality, int w)
 {
 	struct store_image	 im;
 	enum catalog_result	 res;
-	char			 path[128], hash[32], detail[128];
+	char			 path[TMPDIR_LEN], hash[32], detail[128];
 	int64_t			 id;
 
 	memset(&im, 0, sizeof im);
-	snprintf(path, sizeof path, "%s/img%d.tif", dir, nimg);
+	tmpdir_path(path, sizeof path, tmp_dir, "img%d.tif", nimg);
 	snprintf(hash, sizeof hash, "h%d", nimg++);
 	im.site_id = site;
 	im.path = path;
-	im.name = path + strlen(dir) + 1;
+	im.name = path + strlen(tmp_dir) + 1;
 	im.acquired = t;
 	im.date_source = (char *)(uintptr_t)"option";
 	im.width = w ? w : 1000;

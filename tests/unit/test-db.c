@@ -19,29 +19,7 @@
 
 #include "../../store/db.h"
 #include "../../store/store.h"
-
-static char	 dir[] = "/tmp/qm-test-db-XXXXXX";
-static char	 path[300];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char	 cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
+#include "tmpdir.h"
 
 /* A fresh quaymark-stamped database with table t; the caller closes. */
 static struct db *
@@ -50,8 +28,8 @@ fresh(void)
 	struct db	*db;
 	char		 err[256];
 
-	unlink(path);
-	assert_int_equal(db_open(&db, path, DB_OPEN_CREATE, err, sizeof err),
+	unlink(tmp_db);
+	assert_int_equal(db_open(&db, tmp_db, DB_OPEN_CREATE, err, sizeof err),
 	    0);
 	assert_int_equal(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, "
 	    "name TEXT UNIQUE, x REAL, n INTEGER)", err, sizeof err), DB_OK);
@@ -66,7 +44,7 @@ test_target_is_pg(void **state)
 	    "postgres:///qm", "service=team", "host=/run/pg dbname=qm",
 	    "dbname=qm", "user=qm port=5433" };
 	static const char *const sqlite[] = { "team.db", "/srv/qm/x.db",
-	    "./postgresql.db", "my dbname.db", "dir/host=1.db" };
+	    "./postgresql.db", "my dbname.db", "tmp_dir/host=1.db" };
 	size_t	 i;
 
 	(void)state;
@@ -326,7 +304,7 @@ test_transactions(void **state)
 	char		 err[256];
 
 	(void)state;
-	assert_int_equal(db_open(&other, path, 0, err, sizeof err), 0);
+	assert_int_equal(db_open(&other, tmp_db, 0, err, sizeof err), 0);
 	assert_int_equal(db_data_version(other, &v0), DB_OK);
 	assert_false(db_in_transaction(db));
 	assert_int_equal(db_begin(db), DB_OK);
@@ -357,11 +335,11 @@ test_open(void **state)
 	char			 err[256], other[320];
 
 	(void)state;
-	unlink(path);
-	assert_int_equal(db_open(&db, path, 0, err, sizeof err), -1);
+	unlink(tmp_db);
+	assert_int_equal(db_open(&db, tmp_db, 0, err, sizeof err), -1);
 	assert_null(db);
 	assert_non_null(strstr(err, "no such database"));
-	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, tmp_db));
 
 	db = fresh();
 	assert_int_equal(db_test_settings(db, &set), 0);
@@ -370,7 +348,7 @@ test_open(void **state)
 	assert_int_equal(set.foreign_keys, 1);
 	assert_true(db_free_space(db) > 0);
 	db_close(db);
-	assert_int_equal(db_open(&db, path, DB_OPEN_READONLY, err,
+	assert_int_equal(db_open(&db, tmp_db, DB_OPEN_READONLY, err,
 	    sizeof err), 0);
 	assert_string_equal(db_readonly_reason(db), "opened read-only");
 	assert_int_equal(db_schema_version(db, &v), DB_OK);
@@ -385,11 +363,11 @@ test_open(void **state)
 	assert_int_equal(db_set_schema_version(db, STORE_SCHEMA_VERSION + 1),
 	    DB_OK);
 	db_close(db);
-	assert_int_equal(db_open(&db, path, 0, err, sizeof err), -1);
+	assert_int_equal(db_open(&db, tmp_db, 0, err, sizeof err), -1);
 	assert_non_null(strstr(err, "made by a newer quaymark"));
 
 	/* another program's SQLite file: untouched */
-	snprintf(other, sizeof other, "%s/other.db", dir);
+	tmpdir_path(other, sizeof other, tmp_dir, "other.db");
 	assert_int_equal(db_open(&db, other, DB_OPEN_RAW, err, sizeof err), 0);
 	assert_int_equal(db_exec(db, "CREATE TABLE x (y)", NULL, 0), DB_OK);
 	db_close(db);
@@ -416,5 +394,5 @@ main(void)
 		cmocka_unit_test(test_open),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

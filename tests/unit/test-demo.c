@@ -15,18 +15,9 @@
 
 #include "../../demo/demo.h"
 #include "../../util/util.h"
+#include "tmpdir.h"
 
 static char	 err[512];
-
-static void
-rmrf(const char *d)
-{
-	char	 cmd[600];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-	if (system(cmd) != 0)
-		fail_msg("cannot remove %s", d);
-}
 
 /* One hash over every file's name and contents, in name order. */
 static void
@@ -44,7 +35,7 @@ hash_dir(const char *d, char *hex, int *nfiles)
 	*nfiles = 0;
 	for (i = 0; i < n; i++) {
 		if (list[i]->d_name[0] != '.') {
-			snprintf(path, sizeof path, "%s/%s", d,
+			tmpdir_path(path, sizeof path, d, "%s",
 			    list[i]->d_name);
 			assert_int_equal(file_read_all(path, 1 << 28, &data,
 			    &len, err, sizeof err), 0);
@@ -63,15 +54,14 @@ hash_dir(const char *d, char *hex, int *nfiles)
 static void
 test_deterministic(void **state)
 {
-	char	 a[64] = "/tmp/qm-demo-a-XXXXXX", b[64] = "/tmp/qm-demo-b-XXXXXX";
-	char	 c[64] = "/tmp/qm-demo-c-XXXXXX";
+	char	 a[TMPDIR_LEN], b[TMPDIR_LEN], c[TMPDIR_LEN];
 	char	 ha[SHA256_HEX_LEN], hb[SHA256_HEX_LEN], hc[SHA256_HEX_LEN];
 	int	 na, nb, nc;
 
 	(void)state;
-	assert_non_null(mkdtemp(a));
-	assert_non_null(mkdtemp(b));
-	assert_non_null(mkdtemp(c));
+	assert_int_equal(tmpdir_make(a, sizeof a, "demo-a"), 0);
+	assert_int_equal(tmpdir_make(b, sizeof b, "demo-b"), 0);
+	assert_int_equal(tmpdir_make(c, sizeof c, "demo-c"), 0);
 	if (demo_generate(a, 42, 0.2, NULL, NULL, err, sizeof err) != 0 ||
 	    demo_generate(b, 42, 0.2, NULL, NULL, err, sizeof err) != 0 ||
 	    demo_generate(c, 43, 0.2, NULL, NULL, err, sizeof err) != 0)
@@ -83,9 +73,9 @@ test_deterministic(void **state)
 	assert_int_equal(na, nb);
 	assert_string_equal(ha, hb);
 	assert_string_not_equal(ha, hc);
-	rmrf(a);
-	rmrf(b);
-	rmrf(c);
+	assert_int_equal(tmpdir_remove(a), 0);
+	assert_int_equal(tmpdir_remove(b), 0);
+	assert_int_equal(tmpdir_remove(c), 0);
 }
 
 struct month_calls {
@@ -104,7 +94,7 @@ read_calls(const char *d, struct month_calls *mc)
 	int			 m;
 
 	memset(mc, 0, sizeof *mc);
-	snprintf(path, sizeof path, "%s/calls.csv", d);
+	tmpdir_path(path, sizeof path, d, "calls.csv");
 	assert_int_equal(file_read_all(path, 1 << 20, &data, &len, err,
 	    sizeof err), 0);
 	csv_reader_init(&r, data, len);
@@ -134,13 +124,12 @@ static void
 test_story(void **state)
 {
 	struct month_calls	 mc;
-	char			 d[64];
+	char			 d[TMPDIR_LEN];
 	uint32_t		 seed;
 
 	(void)state;
 	for (seed = 1; seed <= 3; seed++) {
-		snprintf(d, sizeof d, "/tmp/qm-story-XXXXXX");
-		assert_non_null(mkdtemp(d));
+		assert_int_equal(tmpdir_make(d, sizeof d, "story"), 0);
 		if (demo_generate(d, seed, 0.1, NULL, NULL, err, sizeof err)
 		    != 0)
 			fail_msg("%s", err);
@@ -152,7 +141,7 @@ test_story(void **state)
 		assert_string_equal(mc.last_dec, "2024-12-21");
 		assert_string_equal(mc.jan, "2025-01-14");
 		assert_string_equal(mc.jan_container, "2025-01-13");
-		rmrf(d);
+		assert_int_equal(tmpdir_remove(d), 0);
 	}
 }
 

@@ -16,27 +16,9 @@
 #include "../../export/export.h"
 #include "../../store/store.h"
 #include "../../util/util.h"
+#include "tmpdir.h"
 
-static char	 dir[256];
 static char	 err[512];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/qm-ix-XXXXXX");
-	return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	char	 cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
 
 /* A database with two catalogued images (no GDAL needed). */
 static struct store *
@@ -45,18 +27,17 @@ make_db(const char *name)
 	struct store		*st;
 	struct store_image	 im;
 	enum catalog_result	 res;
-	char			 path[400], img[400], detail[256];
+	char			 img[400], detail[256];
 	int64_t			 site, id;
 	int			 i;
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	st = store_open(path, STORE_CREATE, err, sizeof err);
+	st = tmpdir_store(tmp_dir, name, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(store_site_ensure(st, "Rajin", &site, err,
 	    sizeof err), 0);
 	for (i = 0; i < 2; i++) {
 		memset(&im, 0, sizeof im);
-		snprintf(img, sizeof img, "%s/%s-img%d.tif", dir, name, i);
+		tmpdir_path(img, sizeof img, tmp_dir, "%s-img%d.tif", name, i);
 		im.site_id = site;
 		im.path = img;
 		im.name = (char *)(uintptr_t)(i ? "b.tif" : "a.tif");
@@ -300,11 +281,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_round_trip, setup,
-		    teardown),
+		tmpdir_unit_test(test_round_trip),
 		cmocka_unit_test(test_duplicates),
-		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,
-		    teardown),
+		tmpdir_unit_test(test_all_or_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,28 +19,16 @@
 #include "../../render/gdal-api.h"
 #include "../../render/render.h"
 #include "../../util/util.h"
+#include "tmpdir.h"
 
-static char	 dir[64];
 static char	 err[512];
 
 static int
 setup(void **state)
 {
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/qm-render-XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (tmpdir_setup(state) != 0)
 		return -1;
 	return render_init(err, sizeof err);
-}
-
-static int
-teardown(void **state)
-{
-	char	 cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 /* A w x h GeoTIFF of `type` whose band b pixel (x, y) is fn(b, x, y). */
@@ -112,11 +100,11 @@ test_half_block_exact(void **state)
 	struct stretch	 s;
 	struct frame	 f;
 	struct grid	 g;
-	char		 path[128];
+	char		 path[TMPDIR_LEN];
 	int		 c, row;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/rgb.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "rgb.tif");
 	make_tif(path, 6, 8, 3, GDT_Byte, px_rgb, NAN);
 	open_identity(path, &r, &s);
 	frame_init(&f);
@@ -180,11 +168,11 @@ test_modes_golden(void **state)
 	struct stretch	 s;
 	struct frame	 f;
 	struct grid	 g;
-	char		 path[128];
+	char		 path[TMPDIR_LEN];
 	size_t		 i;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/pure.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "pure.tif");
 	make_tif(path, 2, 2, 3, GDT_Byte, px_pure, NAN);
 	open_identity(path, &r, &s);
 	frame_init(&f);
@@ -444,11 +432,11 @@ test_stretch_uint16(void **state)
 	struct stretch	 s, back;
 	struct frame	 f;
 	struct grid	 g;
-	char		 path[128], *json;
+	char		 path[TMPDIR_LEN], *json;
 	int		 band = 1;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/u16.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "u16.tif");
 	make_tif(path, 100, 10, 1, GDT_UInt16, px_u16, NAN);
 	r = render_open(path, err, sizeof err);
 	assert_non_null(r);
@@ -489,14 +477,14 @@ test_palette_and_nodata(void **state)
 	struct frame	 f;
 	struct grid	 g;
 	FILE		*fp;
-	char		 path[128], vrt[128];
+	char		 path[TMPDIR_LEN], vrt[TMPDIR_LEN];
 	int		 i, band[3], n;
 
 	(void)state;
 	/* A TIFF colormap always has 256 entries; a VRT keeps four. */
-	snprintf(path, sizeof path, "%s/idx.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "idx.tif");
 	make_tif(path, 6, 2, 1, GDT_Byte, px_index, NAN);
-	snprintf(vrt, sizeof vrt, "%s/pal.vrt", dir);
+	tmpdir_path(vrt, sizeof vrt, tmp_dir, "pal.vrt");
 	fp = fopen(vrt, "w");
 	assert_non_null(fp);
 	fprintf(fp, "<VRTDataset rasterXSize=\"6\" rasterYSize=\"2\">"
@@ -526,7 +514,7 @@ test_palette_and_nodata(void **state)
 	frame_free(&f);
 	render_close(r);
 
-	snprintf(path, sizeof path, "%s/nodata.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "nodata.tif");
 	make_tif(path, 6, 2, 1, GDT_Byte, px_index, 0);
 	open_identity(path, &r, &s);
 	frame_init(&f);
@@ -554,12 +542,12 @@ test_viewport_edges(void **state)
 	struct stretch	 s;
 	struct frame	 f;
 	struct viewport	 v;
-	char		 path[128];
+	char		 path[TMPDIR_LEN];
 	double		 x0, y0, sc;
 	int		 W = 37, H = 23, i, sx, sy, valid, want, k;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/odd.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "odd.tif");
 	make_tif(path, W, H, 1, GDT_Byte, px_ramp, NAN);
 	open_identity(path, &r, &s);
 	frame_init(&f);
@@ -634,19 +622,19 @@ test_snapshot_png(void **state)
 	struct stretch		 s;
 	struct picture		 pic;
 	struct overlay_mark	 m;
-	char			 path[128], png[128];
+	char			 path[TMPDIR_LEN], png[TMPDIR_LEN];
 	uint8_t			*back;
 	int			 w, h, x, y;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/snap.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "snap.tif");
 	make_tif(path, 6, 8, 3, GDT_Byte, px_rgb, NAN);
 	open_identity(path, &r, &s);
 	assert_int_equal(render_picture(r, 1, 2, 4, 5, 2, &s, &pic, err,
 	    sizeof err), 0);
 	assert_int_equal(pic.w, 8);
 	assert_int_equal(pic.h, 10);
-	snprintf(png, sizeof png, "%s/snap.png", dir);
+	tmpdir_path(png, sizeof png, tmp_dir, "snap.png");
 	assert_int_equal(render_png_write(png, pic.w, pic.h, 3, pic.rgb, err,
 	    sizeof err), 0);
 	assert_int_equal(render_png_read(png, &w, &h, &back, err, sizeof err),
@@ -890,5 +878,5 @@ main(void)
 		cmocka_unit_test(test_gdal_suite),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, tmpdir_teardown);
 }

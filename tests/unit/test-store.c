@@ -23,39 +23,17 @@
 
 #include "../../store/store.h"
 #include "../../util/util.h"
+#include "tmpdir.h"
 
-static char	 dir[256];
-static char	 dbpath[300];
 static char	 err[512];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/qm-store-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/t.db", dir);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char	 cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
 
 static struct store *
 open_new(void)
 {
 	struct store	*st;
 
-	unlink(dbpath);
-	st = store_open(dbpath, STORE_CREATE, err, sizeof err);
+	unlink(tmp_db);
+	st = store_open(tmp_db, STORE_CREATE, err, sizeof err);
 	if (st == NULL)
 		fail_msg("%s", err);
 	return st;
@@ -71,7 +49,7 @@ add_image(struct store *st, int64_t site, const char *name, int day)
 	int64_t			 id;
 
 	memset(&im, 0, sizeof im);
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	tmpdir_path(path, sizeof path, tmp_dir, "%s", name);
 	snprintf(hash, sizeof hash, "hash-%s", name);
 	im.site_id = site;
 	im.path = path;
@@ -144,7 +122,7 @@ test_create_and_reopen(void **state)
 	assert_int_equal(store_site_ensure(st, "Rajin", &site, err,
 	    sizeof err), 0);
 	store_close(st);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(store_site_find(st, "Rajin", &site, err, sizeof err),
 	    0);
@@ -156,10 +134,10 @@ static void
 test_missing_needs_create(void **state)
 {
 	(void)state;
-	unlink(dbpath);
-	assert_null(store_open(dbpath, 0, err, sizeof err));
+	unlink(tmp_db);
+	assert_null(store_open(tmp_db, 0, err, sizeof err));
 	assert_non_null(strstr(err, "no such database"));
-	assert_int_equal(access(dbpath, F_OK), -1);
+	assert_int_equal(access(tmp_db, F_OK), -1);
 }
 
 static void
@@ -168,10 +146,10 @@ test_refuse_not_sqlite(void **state)
 	char	*after;
 
 	(void)state;
-	write_file(dbpath, "these are an analyst's notes, not a database\n");
-	assert_null(store_open(dbpath, STORE_CREATE, err, sizeof err));
+	write_file(tmp_db, "these are an analyst's notes, not a database\n");
+	assert_null(store_open(tmp_db, STORE_CREATE, err, sizeof err));
 	assert_non_null(strstr(err, "not a SQLite database"));
-	after = slurp(dbpath);
+	after = slurp(tmp_db);
 	assert_string_equal(after, "these are an analyst's notes, not a "
 	    "database\n");
 	free(after);
@@ -184,24 +162,24 @@ test_refuse_other_sqlite_and_newer(void **state)
 	struct store	*st;
 
 	(void)state;
-	unlink(dbpath);
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	unlink(tmp_db);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y)", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_null(store_open(dbpath, STORE_CREATE, err, sizeof err));
+	assert_null(store_open(tmp_db, STORE_CREATE, err, sizeof err));
 	assert_non_null(strstr(err, "not quaymark's"));
 
 	st = open_new();
 	store_close(st);
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
 	    NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_null(store_open(dbpath, 0, err, sizeof err));
+	assert_null(store_open(tmp_db, 0, err, sizeof err));
 	assert_non_null(strstr(err, "newer quaymark"));
 	/* refused untouched: still version 99 */
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	{
 		sqlite3_stmt	*s;
 
@@ -225,11 +203,11 @@ test_migrate_from_every_version(void **state)
 
 	(void)state;
 	for (v = 0; v < STORE_SCHEMA_VERSION; v++) {
-		unlink(dbpath);
-		assert_int_equal(store_migrate_file_to(dbpath, v, err,
+		unlink(tmp_db);
+		assert_int_equal(store_migrate_file_to(tmp_db, v, err,
 		    sizeof err), 0);
 		if (v >= 1) {
-			assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+			assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 			assert_int_equal(sqlite3_exec(db, "INSERT INTO site "
 			    "(name, created) VALUES ('Old', '2024'); INSERT "
 			    "INTO image (site_id, path, name, acquired, "
@@ -244,7 +222,7 @@ test_migrate_from_every_version(void **state)
 			    "'old-analyst')", NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
 		}
-		st = store_open(dbpath, 0, err, sizeof err);
+		st = store_open(tmp_db, 0, err, sizeof err);
 		if (st == NULL)
 			fail_msg("from version %d: %s", v, err);
 		assert_int_equal(store_user_version(st), STORE_SCHEMA_VERSION);
@@ -430,23 +408,23 @@ test_audit_and_identity(void **state)
 	store_close(st);
 
 	/* Edits made around quaymark break the chain at that row. */
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
 	    "UPDATE audit SET user = 'mallory' WHERE id = 2", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
 	    -1);
 	assert_int_equal(bad, 2);
 	store_close(st);
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET user = (SELECT "
 	    "user FROM audit WHERE id = 1) WHERE id = 2; DROP TRIGGER "
 	    "audit_no_delete; DELETE FROM audit WHERE id = 3", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
 	    -1);
 	assert_int_equal(bad, 3);
@@ -471,7 +449,7 @@ test_settings_read_back(void **state)
 
 	(void)state;
 	for (pass = 0; pass < 2; pass++) {	/* created, then reopened */
-		st = pass == 0 ? open_new() : store_open(dbpath, 0, err,
+		st = pass == 0 ? open_new() : store_open(tmp_db, 0, err,
 		    sizeof err);
 		assert_non_null(st);
 		assert_int_equal(store_test_settings(st, &s), 0);
@@ -482,7 +460,7 @@ test_settings_read_back(void **state)
 		store_close(st);
 	}
 	/* bulk loads trade the last transaction for speed, never WAL */
-	st = store_open(dbpath, STORE_BULK, err, sizeof err);
+	st = store_open(tmp_db, STORE_BULK, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(store_test_settings(st, &s), 0);
 	assert_string_equal(s.journal_mode, "wal");
@@ -490,7 +468,7 @@ test_settings_read_back(void **state)
 	assert_int_equal(s.foreign_keys, 1);
 	store_close(st);
 	setenv("QUAYMARK_BUSY_MS", "250", 1);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	unsetenv("QUAYMARK_BUSY_MS");
 	assert_non_null(st);
 	assert_int_equal(store_test_settings(st, &s), 0);
@@ -550,7 +528,7 @@ test_audit_hash_covers_every_field(void **state)
 	    0);
 	store_close(st);
 
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM audit WHERE "
 	    "action = 'update' AND json_extract(before, '$.count') = 7 AND "
 	    "json_extract(after, '$.count') = 9", -1, &q, NULL), SQLITE_OK);
@@ -567,7 +545,7 @@ test_audit_hash_covers_every_field(void **state)
 	sqlite3_close(db);
 	/* One edit at a time, the trail put back as it was in between. */
 	for (i = 0; i < sizeof edits / sizeof edits[0]; i++) {
-		assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 		assert_int_equal(sqlite3_exec(db, "DELETE FROM audit; "
 		    "INSERT INTO audit SELECT * FROM keep", NULL, NULL, NULL),
 		    SQLITE_OK);
@@ -575,7 +553,7 @@ test_audit_hash_covers_every_field(void **state)
 			fail_msg("%s: %s", edits[i], msg);
 		assert_int_equal(sqlite3_changes(db), 1);
 		sqlite3_close(db);
-		st = store_open(dbpath, 0, err, sizeof err);
+		st = store_open(tmp_db, 0, err, sizeof err);
 		assert_non_null(st);
 		if (store_audit_verify(st, &rows, &bad, err, sizeof err) != -1)
 			fail_msg("still verifies after: %s", edits[i]);
@@ -583,12 +561,12 @@ test_audit_hash_covers_every_field(void **state)
 		store_close(st);
 	}
 	/* and put back, it verifies again: the edits were what broke it */
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tmp_db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit; "
 	    "INSERT INTO audit SELECT * FROM keep", NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	assert_int_equal(store_audit_verify(st, &rows, &bad, err, sizeof err),
 	    0);
 	store_close(st);
@@ -606,7 +584,7 @@ test_readonly(void **state)
 	store_site_ensure(st, "S", &site, err, sizeof err);
 	img = add_image(st, site, "a.tif", 14);
 	store_close(st);
-	st = store_open(dbpath, STORE_READONLY, err, sizeof err);
+	st = store_open(tmp_db, STORE_READONLY, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(store_readonly(st), 1);
 	assert_int_equal(store_image_set_quality(st, img, QUALITY_CLEAR, err,
@@ -631,7 +609,7 @@ test_roles_and_policy(void **state)
 	    sizeof err), -1);
 	assert_non_null(strstr(err, "may view but not change"));
 	store_close(st);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	assert_int_equal(store_user_add(st, "ana", ROLE_ANALYST, err,
 	    sizeof err), 0);
 	store_test_set_user(st, "ana");
@@ -686,7 +664,7 @@ test_blind(void **state)
 	assert_int_equal(store_mark_get(st, a, &m, err, sizeof err), -1);
 	/* the supervisor sees both, and reveals */
 	store_close(st);
-	st = store_open(dbpath, 0, err, sizeof err);
+	st = store_open(tmp_db, 0, err, sizeof err);
 	assert_int_equal(store_mark_count(st, NULL, &n64, err, sizeof err), 0);
 	assert_int_equal(n64, 2);
 	assert_int_equal(store_reveal(st, img, err, sizeof err), 0);
@@ -711,7 +689,7 @@ test_catalog(void **state)
 	(void)state;
 	st = open_new();
 	store_site_ensure(st, "S", &site, err, sizeof err);
-	snprintf(path, sizeof path, "%s/scene.tif", dir);
+	tmpdir_path(path, sizeof path, tmp_dir, "scene.tif");
 	write_file(path, "x");
 	memset(&im, 0, sizeof im);
 	im.site_id = site;
@@ -746,7 +724,7 @@ test_catalog(void **state)
 	assert_int_equal(res, CATALOG_UPDATED);
 	assert_non_null(strstr(detail, "1 mark(s) kept"));
 	/* the same content elsewhere while the original exists: a copy */
-	snprintf(moved, sizeof moved, "%s/copy.tif", dir);
+	tmpdir_path(moved, sizeof moved, tmp_dir, "copy.tif");
 	im.path = moved;
 	assert_int_equal(store_image_catalog(st, &im, &id2, &res, detail,
 	    sizeof detail, err, sizeof err), -1);
@@ -768,31 +746,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_and_reopen, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_missing_needs_create,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_not_sqlite, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_refuse_other_sqlite_and_newer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_from_every_version,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark_versions, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_mark_validation, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_audit_and_identity, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_settings_read_back, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_audit_hash_covers_every_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roles_and_policy, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_catalog, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_blind, setup, teardown),
+		tmpdir_unit_test(test_create_and_reopen),
+		tmpdir_unit_test(test_missing_needs_create),
+		tmpdir_unit_test(test_refuse_not_sqlite),
+		tmpdir_unit_test(test_refuse_other_sqlite_and_newer),
+		tmpdir_unit_test(test_migrate_from_every_version),
+		tmpdir_unit_test(test_mark_versions),
+		tmpdir_unit_test(test_mark_validation),
+		tmpdir_unit_test(test_audit_and_identity),
+		tmpdir_unit_test(test_readonly),
+		tmpdir_unit_test(test_settings_read_back),
+		tmpdir_unit_test(test_audit_hash_covers_every_field),
+		tmpdir_unit_test(test_roles_and_policy),
+		tmpdir_unit_test(test_catalog),
+		tmpdir_unit_test(test_blind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,7 @@
 
 #include "../../tui/tui.h"
 #include "../../store/store.h"
+#include "tmpdir.h"
 
 static void
 test_default_table(void **state)
@@ -275,29 +276,29 @@ screen_text(const struct app *a)
 }
 
 /*
- * A new directory (dir, a mkdtemp template, also the saved position's
+ * A new directory (into dir, dirlen bytes; also the saved position's
  * XDG_CONFIG_HOME) holding a store with site "S" of n dated images, ids
  * into ids (files absent: nothing is drawn).
  */
 static struct store *
-site_images(char *dir, int n, int64_t *ids)
+site_images(char *dir, size_t dirlen, int n, int64_t *ids)
 {
 	struct store		*st;
 	struct store_image	 im;
 	enum catalog_result	 res;
-	char			 path[128], err[512], detail[128], hash[16];
+	char			 path[TMPDIR_LEN], err[512], detail[128];
+	char			 hash[16];
 	int64_t			 site;
 	int			 i;
 
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tmpdir_make(dir, dirlen, "tui"), 0);
 	setenv("XDG_CONFIG_HOME", dir, 1);
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if ((st = store_open(path, STORE_CREATE, err, sizeof err)) == NULL ||
+	if ((st = tmpdir_store(dir, "t.db", err, sizeof err)) == NULL ||
 	    store_site_ensure(st, "S", &site, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	for (i = 0; i < n; i++) {
 		memset(&im, 0, sizeof im);
-		snprintf(path, sizeof path, "%s/absent%d.tif", dir, i);
+		tmpdir_path(path, sizeof path, dir, "absent%d.tif", i);
 		snprintf(hash, sizeof hash, "h%d", i);
 		im.site_id = site;
 		im.path = path;
@@ -339,13 +340,10 @@ open_app(struct store *st)
 static void
 close_app(struct app *a, struct store *st, const char *dir)
 {
-	char	 cmd[128];
-
 	app_close(a);
 	free(a);
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 /*
@@ -359,12 +357,12 @@ test_draw_without_store(void **state)
 {
 	struct app	*a;
 	struct store	*st;
-	char		 dir[64] = "/tmp/qm-tui-XXXXXX", err[512];
+	char		 dir[TMPDIR_LEN], err[512];
 	char		*before, *after;
 	int64_t		 id, cid;
 
 	(void)state;
-	st = site_images(dir, 1, &id);
+	st = site_images(dir, sizeof dir, 1, &id);
 	if (store_comment_add(st, 0, id, "check the east berth", &cid, err,
 	    sizeof err) != 0)
 		fail_msg("%s", err);
@@ -438,14 +436,14 @@ test_reload_intents(void **state)
 	struct store		*st, *other;
 	struct store_mark	 m;
 	struct store_class	*classes;
-	char			 dir[64] = "/tmp/qm-tui-XXXXXX", path[128];
+	char			 dir[TMPDIR_LEN], path[TMPDIR_LEN];
 	char			 err[512], cmd[128];
 	size_t			 ncls;
 	int64_t			 img[2], cls, src1, src2, p1, p2, theirs, mine;
 	int			 r;
 
 	(void)state;
-	st = site_images(dir, 2, img);
+	st = site_images(dir, sizeof dir, 2, img);
 	if (store_class_list(st, &classes, &ncls, err, sizeof err) != 0 ||
 	    ncls == 0)
 		fail_msg("no class: %s", err);
@@ -500,7 +498,7 @@ test_reload_intents(void **state)
 	assert_int_equal(a->nmarks, 2);
 	tui_dispatch(a, key("<Tab>"));
 	assert_int_equal(sel_id(a), p1);
-	snprintf(path, sizeof path, "%s/t.db", dir);
+	tmpdir_path(path, sizeof path, dir, "t.db");
 	if ((other = store_open(path, 0, err, sizeof err)) == NULL)
 		fail_msg("%s", err);
 	theirs = add_mark(other, img[1], cls, 700);
@@ -558,7 +556,7 @@ test_partial_redraw(void **state)
 	};
 	struct app	*a;
 	struct store	*st;
-	char		 dir[64] = "/tmp/qm-tui-XXXXXX";
+	char		 dir[TMPDIR_LEN];
 	char		*whole, *part;
 	unsigned long	 pane;
 	int64_t		 img[2];
@@ -566,7 +564,7 @@ test_partial_redraw(void **state)
 	int		 r;
 
 	(void)state;
-	st = site_images(dir, 2, img);
+	st = site_images(dir, sizeof dir, 2, img);
 	a = open_app(st);
 	app_goto(a, 0, 0);
 	app_load(a);
