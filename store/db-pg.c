@@ -45,6 +45,9 @@ struct db {
 	int		 lost_tx;	/* the connection dropped inside one */
 	char		 ro_reason[128];
 	char		 msg[PG_MSG_MAX];
+	/* others' changes (pg_watch): LISTENing on connection listen_gen */
+	unsigned	 listen_gen;
+	int		 listening, nofeed, impatient;
 };
 
 struct db_stmt {
@@ -278,9 +281,11 @@ reconnect(struct db *db)
 	long		 ms = 100;
 	int		 i;
 
-	for (i = 0; i < PG_RECONNECTS; i++) {
+	for (i = 0; i < (db->impatient ? 1 : PG_RECONNECTS); i++) {
 		if (connect_once(db) == 0)
 			return 0;
+		if (db->impatient)
+			break;	/* the caller keeps its own backoff */
 		t.tv_sec = ms / 1000;
 		t.tv_nsec = (ms % 1000) * 1000000L;
 		nanosleep(&t, NULL);
@@ -917,6 +922,86 @@ pg_data_version(struct db *db, int64_t *v)
 	return query_int(db, "SELECT coalesce(max(id), 0) FROM audit", v);
 }
 
+/*
+ * Others' changes without polling: every change appends audit rows, and
+ * the audit table's statement trigger (schema-pg.c) sends NOTIFY
+ * quaymark in that transaction, so it arrives only when it commits. A
+ * database made before the trigger gets it here when this role may add
+ * it (the owner); otherwise there is no feed and the caller polls.
+ */
+static int
+pg_watch(struct db *db)
+{
+	int64_t	 have = 0;
+
+	if (db->nofeed || PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	if (db->listening && db->listen_gen == db->gen)
+		return PQsocket(db->conn);
+	if (db->tx_open)
+		return -1;	/* LISTEN would wait for this commit */
+	if (!db->listening && (query_int(db, "SELECT count(*) FROM pg_trigger "
+	    "WHERE tgname = 'audit_notify' AND tgrelid = 'audit'::regclass",
+	    &have) != DB_OK || (!have && run_plain(db, schema_pg_notify_sql)
+	    != 0))) {
+		db->nofeed = PQstatus(db->conn) == CONNECTION_OK;
+		return -1;
+	}
+	if (run_plain(db, "LISTEN " SCHEMA_PG_CHANNEL) != 0)
+		return -1;
+	db->listening = 1;
+	db->listen_gen = db->gen;
+	return PQsocket(db->conn);
+}
+
+/*
+ * What arrived: notifications from other sessions (our own commits
+ * notify us too, and the caller knows those already). A connection made
+ * again since the last LISTEN missed whatever was sent meanwhile: that
+ * counts as a change.
+ */
+static int
+pg_drain(struct db *db)
+{
+	PGnotify	*n;
+	int		 changed = 0;
+
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	if (!db->listening)
+		return 0;
+	if (db->listen_gen != db->gen) {
+		changed = 1;
+		if (pg_watch(db) < 0)
+			return PQstatus(db->conn) == CONNECTION_OK ? 1 : -1;
+	}
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+		set_error(db, NULL);
+		return -1;
+	}
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		if (n->be_pid != PQbackendPID(db->conn))
+			changed = 1;
+		PQfreemem(n);
+	}
+	return changed;
+}
+
+/* One try, no sleeping: the caller's loop is the backoff. */
+static int
+pg_reconnect(struct db *db)
+{
+	if (db->tx_open || db->lost_tx)
+		return DB_GONE;	/* its ROLLBACK first */
+	return connect_once(db) == 0 ? DB_OK : DB_GONE;
+}
+
+static void
+pg_set_patient(struct db *db, int patient)
+{
+	db->impatient = !patient;
+}
+
 const struct db_engine db_pg_engine = {
 	.name = "PostgreSQL",
 	.kind = DB_PG,
@@ -948,4 +1033,8 @@ const struct db_engine db_pg_engine = {
 	.integrity_check = NULL,
 	.test_settings = NULL,
 	.function = NULL,
+	.watch = pg_watch,
+	.drain = pg_drain,
+	.reconnect = pg_reconnect,
+	.set_patient = pg_set_patient,
 };

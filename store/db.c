@@ -211,6 +211,33 @@ db_data_version(struct db *db, int64_t *v)
 	return ENG(db)->data_version(db, v);
 }
 
+/* Engines without a change feed: the caller polls db_data_version. */
+int
+db_watch(struct db *db)
+{
+	return ENG(db)->watch != NULL ? ENG(db)->watch(db) : -1;
+}
+
+int
+db_drain(struct db *db)
+{
+	return ENG(db)->drain != NULL ? ENG(db)->drain(db) : 0;
+}
+
+/* A file database is never "lost": nothing to make again. */
+int
+db_reconnect(struct db *db)
+{
+	return ENG(db)->reconnect != NULL ? ENG(db)->reconnect(db) : DB_OK;
+}
+
+void
+db_set_patient(struct db *db, int patient)
+{
+	if (ENG(db)->set_patient != NULL)
+		ENG(db)->set_patient(db, patient);
+}
+
 int
 db_integrity_check(struct db *db, char *err, size_t errlen)
 {

@@ -118,6 +118,23 @@ int		 db_schema_version(struct db *, int64_t *);
 int		 db_set_schema_version(struct db *, int64_t);
 /* A number that changes when another connection commits. */
 int		 db_data_version(struct db *, int64_t *);
+/*
+ * Others' changes, without polling (issue 17). db_watch: a descriptor
+ * that becomes readable when another connection commits (PostgreSQL:
+ * the connection's socket, LISTENing to the audit trigger's NOTIFY), or
+ * -1 when the engine has none (SQLite: poll db_data_version instead).
+ * db_drain: 1 when another connection committed since the last call
+ * (or the connection was made again: what happened meanwhile is
+ * unknown), 0 when not, -1 when the connection is lost. Neither waits.
+ * db_reconnect: one try at a lost connection, without the engine's own
+ * backoff (the caller keeps its own, and its keys working meanwhile);
+ * DB_OK or DB_GONE. db_set_patient(db, 0) makes every call fail at once
+ * while the server is away instead of retrying for seconds (the TUI).
+ */
+int		 db_watch(struct db *);
+int		 db_drain(struct db *);
+int		 db_reconnect(struct db *);
+void		 db_set_patient(struct db *, int);
 /* The engine's own consistency check; -1 with its finding in err. */
 int		 db_integrity_check(struct db *, char *, size_t);
 /* Bytes free for the database to grow into; -1 when unknown. */
@@ -183,6 +200,11 @@ struct db_engine {
 	int		 (*test_settings)(struct db *, struct store_settings *);
 	int		 (*function)(struct db *, const char *, int, db_func_fn,
 			     void *, char *, size_t);
+	/* others' changes and reconnecting (NULL: not on this engine) */
+	int		 (*watch)(struct db *);
+	int		 (*drain)(struct db *);
+	int		 (*reconnect)(struct db *);
+	void		 (*set_patient)(struct db *, int);
 };
 
 /* The first member of every engine's struct db and struct db_stmt. */

@@ -489,6 +489,20 @@ static const char *const migrations_after_v5[] = {
 	"  quaymark_analyst; END IF; END $$;",
 };
 
+/*
+ * Every change writes audit rows in its transaction: one NOTIFY per
+ * statement (the same payload is sent once per transaction), delivered
+ * when it commits, so a TUI LISTENing sees changes by quaymark or psql
+ * without polling. Functions are executable by PUBLIC by default.
+ */
+const char schema_pg_notify_sql[] =
+	"CREATE OR REPLACE FUNCTION qm_notify_change() RETURNS trigger"
+	"  LANGUAGE plpgsql AS $$ BEGIN"
+	"  PERFORM pg_notify('" SCHEMA_PG_CHANNEL "', ''); RETURN NULL;"
+	"  END $$;"
+	"CREATE OR REPLACE TRIGGER audit_notify AFTER INSERT ON audit"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION qm_notify_change();";
+
 /* A fresh database: schema 5, the roles, the views, in one transaction. */
 static int
 create_schema(struct db *db, char *err, size_t errlen)
@@ -496,6 +510,7 @@ create_schema(struct db *db, char *err, size_t errlen)
 	if (run(db, "BEGIN", "schema", err, errlen) != 0)
 		return -1;
 	if (run(db, schema_v5, "schema", err, errlen) != 0 ||
+	    run(db, schema_pg_notify_sql, "schema", err, errlen) != 0 ||
 	    make_roles(db, err, errlen) != 0 ||
 	    make_gis(db, err, errlen) != 0 ||
 	    db_set_schema_version(db, 5) != DB_OK) {

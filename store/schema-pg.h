@@ -13,6 +13,14 @@ struct db;
 #define SCHEMA_PG_CHAIN_KEY "1364806987"
 
 /*
+ * The channel every committed change is announced on, and the trigger
+ * on audit that announces it (in a fresh schema; db-pg.c adds it to a
+ * database made before it).
+ */
+#define SCHEMA_PG_CHANNEL "quaymark"
+extern const char schema_pg_notify_sql[];
+
+/*
  * Check the database is quaymark's and of a schema this build knows;
  * with DB_OPEN_CREATE make it, and bring an older one up to date.
  * `shown` names the target in messages.

@@ -33,6 +33,8 @@ struct store {
 	int		 sight_stop;
 	int		 sight_registered;
 	int		 sight_direct;	/* marks, not the sighting table */
+	int64_t		 seen_version;	/* store_changed without a feed */
+	int		 seen_ok;
 	struct stmt_slot cache[STORE_STMT_CACHE];
 	size_t		 ncache;
 };

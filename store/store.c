@@ -222,6 +222,44 @@ store_data_version(struct store *st, int64_t *v)
 }
 
 int
+store_change_fd(struct store *st)
+{
+	return db_watch(st->db);
+}
+
+int
+store_changed(struct store *st)
+{
+	int64_t	 v;
+	int	 r;
+
+	if ((r = db_drain(st->db)) != 0)
+		return r;
+	if (db_watch(st->db) >= 0)
+		return 0;	/* a feed, and nothing came on it */
+	if (db_data_version(st->db, &v) != DB_OK)
+		return db_errcode(st->db) == DB_GONE ? -1 : 0;
+	r = st->seen_ok && v != st->seen_version;
+	st->seen_version = v;
+	st->seen_ok = 1;
+	return r;
+}
+
+int
+store_reconnect(struct store *st, char *err, size_t errlen)
+{
+	if (db_reconnect(st->db) != DB_OK)
+		return errf(err, errlen, "%s", db_errmsg(st->db));
+	return 0;
+}
+
+void
+store_set_patient(struct store *st, int patient)
+{
+	db_set_patient(st->db, patient);
+}
+
+int
 store_user_version(struct store *st)
 {
 	int64_t	 v = -1;

@@ -41,6 +41,21 @@ struct store_settings {
 };
 int		 store_test_settings(struct store *, struct store_settings *);
 int		 store_data_version(struct store *, int64_t *);
+/*
+ * Others' changes. store_change_fd: a descriptor to wait on (with the
+ * terminal) that becomes readable when another process may have
+ * committed (PostgreSQL: LISTEN/NOTIFY), or -1: call store_changed
+ * now and then instead (SQLite: it reads PRAGMA data_version).
+ * store_changed: 1 when another process committed since the last call,
+ * 0 when not, -1 when the connection to the server is lost: then
+ * store_reconnect tries once to make it again (0 when it did; after it,
+ * store_changed says 1). store_set_patient(st, 0): while the server is
+ * away, calls fail at once instead of retrying for seconds.
+ */
+int		 store_change_fd(struct store *);
+int		 store_changed(struct store *);
+int		 store_reconnect(struct store *, char *, size_t);
+void		 store_set_patient(struct store *, int);
 int		 store_begin(struct store *, char *, size_t);
 int		 store_commit(struct store *, char *, size_t);
 void		 store_rollback(struct store *);

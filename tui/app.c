@@ -3,7 +3,7 @@
  * site and its images, the image on screen (through a small cache that is
  * also the read-ahead of neighbouring dates), the marks of that image,
  * the user's last position, and other analysts' changes noticed by
- * polling PRAGMA data_version.
+ * watching the store for others' changes (store_changed).
  */
 #include <jansson.h>
 #include <math.h>
@@ -691,16 +691,27 @@ app_load_frame(struct app *a, int reactions)
 int
 app_poll_changes(struct app *a)
 {
-	int64_t	 v;
-
 	if (store_space_returned(a->st)) {	/* after a full disk */
 		a->saved[0] = '\0';
 		app_message(a, 0, "there is space again: marking resumes");
 		return R_PANEL | R_CURSOR;
 	}
-	if (store_data_version(a->st, &v) != 0 || v == a->data_version)
+	if (a->offline)
+		return R_NONE;	/* the loop is making the connection again */
+	switch (store_changed(a->st)) {
+	case 0:
 		return R_NONE;
-	a->data_version = v;
+	case -1:
+		app_offline(a);
+		return R_STATUS;
+	}
+	return app_reload_others(a);
+}
+
+/* Reload all another process could have changed. */
+int
+app_reload_others(struct app *a)
+{
 	app_reload_images(a);
 	load_info(a);
 	app_want_marks_keep(a);
@@ -766,6 +777,11 @@ app_open(struct app *a, struct store *st, const struct tui_opts *o,
 		    keymap_load(&a->keys, path, e, sizeof e) != 0)
 			app_message(a, 1, "%s", e);
 	}
+	/* LISTEN (or note the data version) before loading anything, so a
+	 * change committed while the app loads is not missed; keys fail at
+	 * once while the server is away (the loop makes it again) */
+	store_set_patient(st, 0);
+	(void)store_changed(st);
 	if (o->site == NULL && o->start_image == 0)
 		restore_position(a, &start);
 	if (o->start_image != 0)
@@ -788,7 +804,6 @@ app_open(struct app *a, struct store *st, const struct tui_opts *o,
 	if ((a->ql = quay_locator_new(st, a->site_id, err, errlen)) == NULL)
 		return -1;
 	store_mark_names(st, a->site_id, &a->names, &a->nnames, NULL, 0);
-	store_data_version(st, &a->data_version);
 	if (start != 0 && (idx = app_find_image(a, start)) == (size_t)-1)
 		idx = 0;
 	/* The first app_goto waits for the terminal's size (tui_run). */

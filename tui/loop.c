@@ -3,8 +3,12 @@
  * SIGTSTP is unblocked only in pselect() (vis), while the signals that end
  * the program are never blocked (file I/O may hang). Every key waiting is
  * handled before one redraw (fast key repeat renders the last viewport,
- * not each one between). Idle time reads ahead the neighbouring dates and
- * polls PRAGMA data_version for other analysts' changes. The terminal is
+ * not each one between). Idle time reads ahead the neighbouring dates.
+ * Other analysts' changes: on PostgreSQL the loop waits on the
+ * connection's socket beside the terminal (LISTEN/NOTIFY, no query while
+ * idle); on SQLite it polls PRAGMA data_version every POLL_MS. A lost
+ * connection is made again with backoff while keys keep working (writes
+ * are refused, saying why, until it is back). The terminal is
  * restored by one path on every way out: quit, SIGHUP (a dropped SSH
  * link), SIGTERM, an error.
  */
@@ -22,6 +26,9 @@
 #include "tui.h"
 
 #define POLL_MS		500	/* other analysts' changes show within 1 s */
+#define IDLE_MS		60000	/* a wait with nothing due (a feed) */
+#define RETRY_FIRST_MS	100	/* reconnecting: the first wait, */
+#define RETRY_MAX_MS	2000	/* doubling up to this */
 
 static volatile sig_atomic_t got_quit;
 static volatile sig_atomic_t got_tstp;
@@ -102,6 +109,12 @@ check_needs(struct app *a, int need)
 	if ((need & NEED_WRITE) && store_readonly(a->st)) {
 		app_message(a, 1, "read-only: %s", store_readonly_reason(a->st));
 		snprintf(a->saved, sizeof a->saved, "read-only");
+		return -1;
+	}
+	if ((need & NEED_WRITE) && a->offline) {
+		app_message(a, 1, "not saved: the connection to the server is "
+		    "lost; reconnecting (try again once the status line no "
+		    "longer says so)");
 		return -1;
 	}
 	if ((need & NEED_WRITE) && (need & NEED_MARK) && a->blink) {
@@ -215,7 +228,8 @@ dispatch_key(struct app *a, int key)
 		    "keys)", name, mode_name(a->mode));
 		return R_STATUS;
 	}
-	if (a->saved[0] && strcmp(a->saved, "read-only") != 0) {
+	if (a->saved[0] && strcmp(a->saved, "read-only") != 0 &&
+	    !a->offline) {
 		a->saved[0] = '\0';
 		r = R_STATUS;	/* "saved" goes from the status line */
 	}
@@ -326,9 +340,13 @@ repaint(struct app *a, int reactions, int key, double t0)
 	    cpu_ms() - c0);
 }
 
-/* Wait for input up to ms (signals unblocked only here): 1 if ready. */
+/*
+ * Wait up to ms for the terminal, or for feed (another process's change,
+ * when >= 0); signals are unblocked only here. 1 if the terminal is
+ * ready (the feed is read by the caller whatever this says).
+ */
 static int
-wait_input(const sigset_t *orig, int ms)
+wait_input(const sigset_t *orig, int ms, int feed)
 {
 	struct timespec	 ts;
 	fd_set		 fds;
@@ -336,11 +354,81 @@ wait_input(const sigset_t *orig, int ms)
 
 	FD_ZERO(&fds);
 	FD_SET(STDIN_FILENO, &fds);
+	if (feed >= 0 && feed < FD_SETSIZE)
+		FD_SET(feed, &fds);
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	r = pselect(STDIN_FILENO + 1, &fds, NULL, NULL, &ts, orig);
+	r = pselect((feed > STDIN_FILENO && feed < FD_SETSIZE ? feed :
+	    STDIN_FILENO) + 1, &fds, NULL, NULL, &ts, orig);
 	/* a signal (SIGWINCH above all) leaves curses a KEY_RESIZE to read */
-	return r > 0 || (r < 0 && errno == EINTR);
+	return (r > 0 && FD_ISSET(STDIN_FILENO, &fds)) ||
+	    (r < 0 && errno == EINTR);
+}
+
+/* The connection to the server is lost: say so, and try again soon. */
+void
+app_offline(struct app *a)
+{
+	a->offline = 1;
+	a->retry_ms = RETRY_FIRST_MS;
+	a->retry_at = now_ms() + a->retry_ms;
+	app_message(a, 1, "reconnecting: the connection to the server is "
+	    "lost (marks are refused until it is back)");
+	snprintf(a->saved, sizeof a->saved, "reconnecting");
+}
+
+/* One try at the lost connection; after it, what others did meanwhile. */
+static int
+reconnect(struct app *a)
+{
+	char	 e[256];
+
+	if (store_reconnect(a->st, e, sizeof e) != 0) {
+		a->retry_ms = a->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS :
+		    a->retry_ms * 2;
+		a->retry_at = now_ms() + a->retry_ms;
+		/* a refusal said meanwhile stays on the message line */
+		if (strncmp(a->msg, "reconnecting", 12) == 0)
+			app_message(a, 1, "reconnecting (again in %.1f s): %s",
+			    a->retry_ms / 1e3, e);
+		snprintf(a->saved, sizeof a->saved, "reconnecting");
+		return R_STATUS;
+	}
+	a->offline = 0;
+	a->saved[0] = '\0';
+	(void)store_changed(a->st);	/* LISTEN again */
+	app_message(a, 0, "reconnected to the server");
+	return app_reload_others(a) | R_STATUS;
+}
+
+/*
+ * Others' changes, before each wait: with a feed, whatever arrived
+ * (libpq may have read a notification while a key's queries ran, and
+ * the socket is then quiet); without one, the data version every
+ * POLL_MS; when offline, a reconnect when its time has come.
+ */
+static int
+others(struct app *a, int feed, double *last_poll)
+{
+	double	 now = now_ms();
+
+	if (a->offline)
+		return now >= a->retry_at ? reconnect(a) : R_NONE;
+	if (feed < 0 && now - *last_poll < POLL_MS)
+		return R_NONE;
+	*last_poll = now;
+	return app_poll_changes(a);
+}
+
+/* How long the idle loop may sleep: to the next poll or reconnect try. */
+static int
+idle_wait_ms(const struct app *a, int feed, double last_poll)
+{
+	double	 due = a->offline ? a->retry_at : feed >= 0 ? now_ms() +
+	    IDLE_MS : last_poll + POLL_MS;
+	double	 ms = due - now_ms();
+
+	return ms < 0 ? 0 : ms > IDLE_MS ? IDLE_MS : (int)ms + 1;
 }
 
 static int
@@ -371,7 +459,7 @@ static int
 terminal_loop(struct app *a, const sigset_t *orig)
 {
 	double	 t0, last_poll = now_ms();
-	int	 key, r, first_key, idle_done = 0, empty = 0, ready;
+	int	 key, r, first_key, idle_done = 0, empty = 0, ready, feed;
 	int	 pending = 0;	/* input came but no key yet: a lone Esc */
 
 	repaint(a, R_ALL, KEY_NONE, now_ms());
@@ -390,24 +478,23 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		 * once its delay has passed, or Esc would act only when the
 		 * next key comes.
 		 */
+		feed = a->offline ? -1 : store_change_fd(a->st);
+		if (!pending && (r = others(a, feed, &last_poll)) != R_NONE) {
+			repaint(a, r, KEY_NONE, now_ms());
+			feed = a->offline ? -1 : store_change_fd(a->st);
+		}
 		ready = wait_input(orig, pending ? ESC_WAIT_MS : idle_done ?
-		    loading_wait_ms(a, POLL_MS) : 0);
+		    loading_wait_ms(a, idle_wait_ms(a, feed, last_poll)) : 0,
+		    pending ? -1 : feed);
 		if (!ready && !pending && (r = loading_poll(a)) != R_NONE) {
 			idle_done = 0;	/* read-ahead may go on */
 			repaint(a, r, KEY_NONE, now_ms());
 		}
 		if (!ready && !pending) {
-			/* idle: read ahead, then poll now and then */
-			if (!idle_done) {
+			/* idle: read ahead; others' changes at the top */
+			if (!idle_done)
 				idle_done = !app_read_ahead(a) &&
 				    !pixels_read_ahead(a);
-				continue;
-			}
-			if (now_ms() - last_poll >= POLL_MS) {
-				last_poll = now_ms();
-				if ((r = app_poll_changes(a)) != R_NONE)
-					repaint(a, r, KEY_NONE, now_ms());
-			}
 			continue;
 		}
 		idle_done = 0;

@@ -368,7 +368,9 @@ struct app {
 	int64_t			 msg_image;	/* the image it speaks of; 0: the
 						   session (said before any) */
 	char			 saved[16];	/* "saved", "read-only", "" */
-	int64_t			 data_version;
+	int			 offline;	/* the server is away */
+	double			 retry_at;	/* next reconnect try, ms */
+	int			 retry_ms;	/* the backoff */
 	struct grid		 base;		/* the image pane, no overlays */
 	int			 base_ok;
 	struct viewport		 base_view;
@@ -445,6 +447,8 @@ void	 app_overlay_box(const struct app *, struct overlay_mark *);
 size_t	 app_find_image(const struct app *, int64_t);
 void	 app_clamp_cursor(struct app *);
 int	 app_poll_changes(struct app *);
+int	 app_reload_others(struct app *);
+void	 app_offline(struct app *);
 
 /* loading.c: remote images read by imagery/loader.c's thread. */
 int	 loading_gate(struct app *, int64_t);

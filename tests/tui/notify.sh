@@ -1,0 +1,113 @@
+#!/bin/sh
+# The TUI on PostgreSQL (issue 17): another analyst's mark shows up
+# without a keypress through LISTEN/NOTIFY, and while idle the TUI sends
+# the server no statement at all (counted in the server's log with
+# log_statement=all); a dropped connection (its backend terminated, then
+# the whole server stopped with -m immediate and started again) is made
+# again with backoff, the status line says "reconnecting" meanwhile, a
+# mark tried then is refused (not acknowledged, not half-saved), and a
+# mark made after recovery is in the database beside every one made
+# before. PostgreSQL only (tests/lib-pg.sh's cluster): skipped without it.
+. "$(dirname "$0")/../lib.sh"
+if [ "${QUAYMARK_TEST_DB:-}" != pg ]; then
+	. "$(dirname "$0")/../lib-pg.sh"
+	pg_test_start
+fi
+DB=$URL
+
+run "$QM" -d "$DB" demo --scale 0.25 --seed 7 --labels none --no-open
+ok "demo database on PostgreSQL"
+IMG=$("$QM" -d "$DB" images --format csv | sed -n 2p | cut -d, -f1)
+N=$("$QM" -d "$DB" images --format csv | tail -n +2 | wc -l)
+
+# Every statement the server runs, in its log, with the backend's pid.
+pg_psql postgres -c "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
+pg_psql postgres -c "ALTER SYSTEM SET log_line_prefix = '[%p] '" >/dev/null
+pg_psql postgres -c "SELECT pg_reload_conf()" >/dev/null
+LOG="$PG_ROOT/log"
+
+# tui_pid: the TUI's backend (the only quaymark session on the database
+# while no command runs).
+tui_pid() {
+	pg_psql postgres -c "SELECT pid FROM pg_stat_activity WHERE
+	    application_name = 'quaymark' AND datname = 'qm'" | head -1
+}
+# statements PID: how many statements backend PID has logged so far.
+statements() {
+	grep -c "^\[$1\] .*\(statement: \|execute \)" "$LOG"
+}
+# count_marks: marks in the database, as quaymark lists them.
+count_marks() {
+	"$QM" -d "$DB" marks --format csv | tail -n +2 | grep -c .
+}
+
+tm_start 160 48
+tm_keys "$QM -d '$DB' tui" Enter
+see "starts" "| 1/$N |"
+see "no marks yet" "MARKS (0)"
+
+# --- LISTEN/NOTIFY: no polling while idle, changes still show ----------
+P=$(tui_pid)
+CHECKS=$((CHECKS + 1))
+[ -n "$P" ] || fail "the TUI's backend is not in pg_stat_activity"
+# let read-ahead finish: the count stops moving
+i=0
+s0=$(statements "$P")
+while [ "$i" -lt 50 ]; do
+	sleep 0.5
+	s1=$(statements "$P")
+	[ "$s1" = "$s0" ] && break
+	s0=$s1
+	i=$((i + 1))
+done
+sleep 3
+eq "no statement while idle for 3 s (idle_tui_polls_pg)" \
+    "$(statements "$P")" "$s0"
+
+ID=$("$QM" -d "$DB" mark add --image "$IMG" --class ship --at 100,100 \
+    --name Lady_R)
+see "the other's mark appears without a key" "MARKS (1)" 100
+see "with its name" "Lady_R"
+eq "the same session all along" "$(tui_pid)" "$P"
+
+# a mark of our own, committed before anything goes wrong
+tm_keys 1 Enter
+see "our mark saved" "saved"
+see "two marks" "MARKS (2)"
+eq "ours is in the database" "$(count_marks)" 2
+
+# --- the backend terminated (an administrator, a pooler's timeout) ------
+pg_psql postgres -c "SELECT pg_terminate_backend($P)" >/dev/null
+see "made again at once" "reconnected to the server" 100
+P2=$(tui_pid)
+CHECKS=$((CHECKS + 1))
+[ -n "$P2" ] && [ "$P2" != "$P" ] ||
+    fail "a new backend after the terminate: [$P] then [$P2]"
+# it LISTENs again: another's change still shows without a key
+"$QM" -d "$DB" mark add --image "$IMG" --class ship --at 300,100 \
+    --name Angara >/dev/null
+see "the feed works on the new connection" "MARKS (3)" 100
+
+# --- the server stopped (-m immediate: no checkpoint) and started -------
+pg_crash
+see "says reconnecting while the server is away" "reconnecting" 100
+tm_keys l 1
+see "a mark while away is refused, saying why" "not saved: the connection" 100
+see "keys still work while away" "reconnecting"
+pg_restart || fail "the server did not restart"
+see "reconnected after the restart" "reconnected to the server" 150
+tm_keys 1 Enter
+see "a mark after recovery is saved" "saved" 100
+see "four marks on screen" "MARKS (4)" 100
+tm_keys q
+tm_shell || fail "the TUI did not quit"
+tm_stop
+
+eq "nothing acknowledged lost, the refused one not stored" \
+    "$(count_marks)" 4
+run "$QM" -d "$DB" marks --format csv
+has "the other's first mark kept" "$OUT" "Lady_R"
+has "the other's second mark kept" "$OUT" "Angara"
+run "$QM" -d "$DB" audit verify
+ok "the audit chain is whole"
+finish
