@@ -9,8 +9,17 @@
 #    sets them beside chafa's, per drawn image cell;
 #  - peak memory under 100 MB with 10,000 images in the catalog.
 # Runs on the demo port, on a 12000x12000 GeoTIFF, and on a 10,000-image
-# catalog.   Usage: bench/tui.sh BUILD     (needs tmux, chafa, python3)
+# catalog.   Usage: bench/tui.sh BUILD [sqlite|pg|both]
+# (needs tmux, chafa, python3). pg runs the demo-port part on PostgreSQL
+# (a throwaway cluster from tests/lib-pg.sh, over its unix socket, fsync
+# on); both runs it on each engine and prints PostgreSQL's next-date and
+# mark-commit medians over SQLite's (issue 17's target: within 1.5x).
 . "$(dirname "$0")/lib.sh"
+ENGINE=${2:-sqlite}
+case $ENGINE in
+sqlite|pg|both) ;;
+*) echo "tui.sh: engine $ENGINE is not sqlite, pg or both" >&2; exit 2 ;;
+esac
 need "apt-get install tmux chafa python3" tmux chafa python3
 export QUAYMARK_CACHE="$OUT/cache"
 SOCK="$OUT/tmux.sock"
@@ -36,6 +45,7 @@ drive() {
 	done
 	sleep 0.5
 	pid=$(pgrep -f "quaymark -d $db tui --trace" | head -1)
+	[ -n "$pid" ] || pid=$(pgrep -f "tui --trace $trace" | head -1)
 	for g in "$@"; do
 		case $g in
 		sleep:*) sleep "${g#sleep:}" ;;
@@ -96,6 +106,10 @@ for g, v in ms.items():
           % (sys.argv[2], g, len(v), v[len(v) // 2], p95, v[-1],
              "%.2f ms" % c[len(c) // 2] if c else "-",
              "" if t is None else "  (target < %d)" % t, flag))
+with open(sys.argv[1] + ".medians", "w") as f:
+    for g, v in ms.items():
+        if v:
+            f.write("%s %.3f\n" % (g.replace(" ", "-"), v[len(v) // 2]))
 if repaint:
     print("%-10s full repaint: %d bytes, %.2f B/cell over 200x60"
           % (sys.argv[2], repaint[-1], repaint[-1] / 12000.0))
@@ -110,16 +124,48 @@ keys:+:3:0.15 keys:-:3:0.15 keys:+:3:0.15 keys:-:3:0.15 keys:Z:1:0.2 keys:z:1:0.
 keys:C-l:3:0.3"
 
 # 1. the demo port (85 images, 1600x1000), fit zoom
+# demo_part DB LABEL: the keys on the demo port, and their report
+demo_part() {
+	# shellcheck disable=SC2086
+	drive "$1" "$OUT/tui-$2.trace" $KEYS keys:]:30:0.3 \
+	    keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 \
+	    keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 \
+	    keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 \
+	    keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:[:30:0.3 || return 1
+	report "$OUT/tui-$2.trace" "$2" || rc=1
+	echo "$2$(printf '%*s' $((11 - ${#2})) '')peak memory" \
+	    "$(($(cat "$OUT/hwm") / 1024)) MB"
+}
 DEMO="$OUT/tui-demo.db"
-[ -f "$DEMO" ] || "$QM" -d "$DEMO" demo --seed 1 --no-open >/dev/null
-# shellcheck disable=SC2086
-drive "$DEMO" "$OUT/tui-demo.trace" $KEYS keys:]:30:0.3 \
-    keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 \
-    keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 \
-    keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 \
-    keys:[:30:0.3
-report "$OUT/tui-demo.trace" demo || rc=1
-echo "demo       peak memory $(($(cat "$OUT/hwm") / 1024)) MB"
+if [ "$ENGINE" != pg ]; then
+	[ -f "$DEMO" ] || "$QM" -d "$DEMO" demo --seed 1 --no-open >/dev/null
+	demo_part "$DEMO" demo
+fi
+if [ "$ENGINE" != sqlite ]; then
+	TMPROOT=${TMPDIR:-/tmp}
+	. "$top/tests/lib-pg.sh"
+	pg_start || exit 1
+	"$QM" -d "$(pg_url)" demo --seed 1 --no-open >/dev/null
+	demo_part "$(pg_url)" demo-pg
+	pg_stop
+fi
+if [ "$ENGINE" = both ]; then
+	python3 - "$OUT/tui-demo.trace.medians" \
+	    "$OUT/tui-demo-pg.trace.medians" <<'PY' || rc=1
+import sys
+sq, pg = ({l.split()[0]: float(l.split()[1]) for l in open(f)}
+          for f in sys.argv[1:3])
+bad = 0
+for g in ("next-date", "mark"):
+    r = pg[g] / sq[g]
+    bad |= r > 1.5
+    print("pg/sqlite  %-9s median %6.2f ms / %6.2f ms = %.2fx  (target <= 1.5x)%s"
+          % (g.replace("-", " "), pg[g], sq[g], r,
+             "  OVER TARGET" if r > 1.5 else ""))
+sys.exit(1 if bad else 0)
+PY
+fi
+[ "$ENGINE" = sqlite ] || { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; exit $rc; }
 
 # the repaint beside chafa, like with like (bytes per drawn image cell
 # for both): bench/repaint.sh
