@@ -593,6 +593,36 @@ test_readonly(void **state)
 	store_close(st);
 }
 
+/*
+ * Others' changes on SQLite (store_changed, the TUI's question): no
+ * descriptor to wait on, so the caller polls; another connection's
+ * commit is seen once, this connection's own never.
+ */
+static void
+test_changed_by_others(void **state)
+{
+	struct store	*st, *other;
+	int64_t		 site, img;
+
+	(void)state;
+	st = open_new();
+	store_site_ensure(st, "S", &site, err, sizeof err);
+	img = add_image(st, site, "a.tif", 14);
+	other = store_open(dbpath, 0, err, sizeof err);
+	assert_non_null(other);
+	assert_int_equal(store_change_fd(st), -1);
+	assert_int_equal(store_changed(st), 0);	/* the first look */
+	assert_int_equal(store_changed(st), 0);
+	add_ship(st, img, 300, "Mine");
+	assert_int_equal(store_changed(st), 0);	/* our own */
+	add_ship(other, img, 500, "Theirs");
+	assert_int_equal(store_changed(st), 1);
+	assert_int_equal(store_changed(st), 0);	/* once */
+	assert_int_equal(store_reconnect(st, err, sizeof err), 0);
+	store_close(other);
+	store_close(st);
+}
+
 static void
 test_roles_and_policy(void **state)
 {
@@ -758,6 +788,7 @@ main(void)
 		tmpdir_unit_test(test_settings_read_back),
 		tmpdir_unit_test(test_audit_hash_covers_every_field),
 		tmpdir_unit_test(test_roles_and_policy),
+		tmpdir_unit_test(test_changed_by_others),
 		tmpdir_unit_test(test_catalog),
 		tmpdir_unit_test(test_blind),
 	};
