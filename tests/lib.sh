@@ -242,6 +242,17 @@ tm_shell() {
 	return 1
 }
 
+# db_target PATH: what quaymark is given for the database PATH: PATH
+# itself, or on PostgreSQL the URL the wrapper below turns it into (to
+# find the TUI's process by its command line, say).
+db_target() {
+	if [ "${QUAYMARK_TEST_DB:-}" = pg ]; then
+		QM_PG_MAP=$1 "$QM"
+	else
+		echo "$1"
+	fi
+}
+
 # QUAYMARK_TEST_DB=pg runs the script on PostgreSQL: a throwaway cluster
 # (tests/lib-pg.sh, stopped by its trap whatever happens), and $QM becomes
 # a wrapper that turns each database path the script names (-d PATH,
@@ -274,6 +285,8 @@ if [ "${QUAYMARK_TEST_DB:-}" = pg ]; then
 		done
 		echo "postgresql://$PG_OWNER@$(printf '%s' "$PG_SOCK" | sed 's|/|%2F|g'):$PG_PORT/\$_n"
 	}
+	# QM_PG_MAP=PATH: only say which URL PATH stands for (db_target)
+	[ -z "\${QM_PG_MAP:-}" ] || { map "\$QM_PG_MAP"; exit 0; }
 	n=\$#
 	i=0
 	nextd=0

@@ -90,6 +90,32 @@ if { [ "$WHICH" = all ] || [ "$WHICH" = cli ]; } &&
 		verdict "cli-pg" 0
 	fi
 fi
+# The terminal suites run again on PostgreSQL the same way, but for
+# those below, which say why (printed, not skips: nothing is missing).
+PG_TUI_NOT="diskfull:a SQLite file on a full tmpfs (a server's disk is the server's)
+marking:copies a SQLite database file between cases
+scripted:copies a SQLite database file between cases
+review:other analysts are OS accounts sharing a file (on PostgreSQL login roles: cli/pg-roles.sh)
+notify:PostgreSQL's own suite, run above"
+if { [ "$WHICH" = all ] || [ "$WHICH" = tui ]; } &&
+    [ -f "$top/tests/lib-pg.sh" ]; then
+	if (. "$top/tests/lib-pg.sh" && trap - EXIT && pg_have); then
+		for t in "$top"/tests/tui/*.sh; do
+			n=$(basename "$t" .sh)
+			why=$(printf '%s\n' "$PG_TUI_NOT" | sed -n "s/^$n://p")
+			if [ -n "$why" ]; then
+				say "tui-pg/$n.sh not run on PostgreSQL: $why"
+				continue
+			fi
+			QUAYMARK_TEST_DB=pg sh "$t"
+			verdict "tui-pg/$n.sh" $?
+		done
+	else
+		echo "PostgreSQL not installed: no TUI suite ran on PostgreSQL" \
+		    >> "$QM_SKIPLOG"
+		verdict "tui-pg" 0
+	fi
+fi
 say "$BUILD: $passed suites passed, $failed failed, $skipped skipped"
 if [ "$skipped" -gt 0 ] && [ "${CI:-}" = true ]; then
 	say "FAIL: $skipped suite(s) skipped under CI=true, where nothing may be:"

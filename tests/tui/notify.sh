@@ -101,6 +101,9 @@ see "a mark after recovery is saved" "saved" 100
 see "four marks on screen" "MARKS (4)" 100
 tm_keys q
 tm_shell || fail "the TUI did not quit"
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q "Sanitizer\|runtime error\|Segmentation" &&
+    fail "a sanitizer report on quitting: $(tm_screen | grep -m3 'Sanitizer\|Segm')"
 tm_stop
 
 eq "nothing acknowledged lost, the refused one not stored" \

@@ -78,7 +78,7 @@ tm_keys Unsaved
 # the keys must have reached the form before the hangup, or the check
 # below ("the edit is not saved") would pass without an edit to lose
 see "typed into the form" "Unsaved"
-pid=$(pgrep -f "quaymark -d $DB tui" | head -1)
+pid=$(pgrep -f "quaymark -d $(db_target "$DB") tui" | head -1)
 [ -n "$pid" ] || fail "no quaymark process"
 kill -HUP "$pid"
 i=0

@@ -62,12 +62,12 @@ sleep 0.3
 # the link drops
 pkill -9 -f "ssh -tt -p $PORT" || fail "no ssh client to kill"
 i=0
-while pgrep -f "$QM -d $DB tui" >/dev/null && [ $i -lt 20 ]; do
+while pgrep -f -- "-d $(db_target "$DB") tui" >/dev/null && [ $i -lt 20 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 CHECKS=$((CHECKS + 1))
-pgrep -f "$QM -d $DB tui" >/dev/null &&
+pgrep -f -- "-d $(db_target "$DB") tui" >/dev/null &&
     fail "the server-side quaymark still runs 2 s after the link dropped"
 CHECKS=$((CHECKS + 1))
 [ $i -le 10 ] || fail "quaymark took $((i * 100)) ms to go"

@@ -45,7 +45,7 @@ tm_keys "clear; $QM -d $DB tui; echo rc=\$?" Enter
 see "started again" "| 1/$N |"
 tm_keys ] ]
 see "two dates on" "| 3/$N |"
-pid=$(pgrep -f "quaymark -d $DB tui" | head -1)
+pid=$(pgrep -f "quaymark -d $(db_target "$DB") tui" | head -1)
 kill -TERM "$pid"
 see "SIGTERM exits cleanly" "rc=0"
 tm_keys "echo after-term" Enter

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Eight processes add and edit 1,000 marks each on one database file while
+# Eight processes add and edit 1,000 marks each (200 on PostgreSQL) while
 # an analyst marks in the TUI: every acknowledged change is there, no
 # "database is locked" reaches anyone, the audit chain verifies and
 # integrity_check says ok (bench/writers checks its own side), and the
@@ -7,6 +7,11 @@
 . "$(dirname "$0")/../lib.sh"
 
 DB="$T/w.db"
+# changes per writer: fewer on PostgreSQL, whose writers take turns over
+# a socket (~1,200 changes/s here, README) where SQLite's take ~3,600/s
+W=1000
+[ "${QUAYMARK_TEST_DB:-}" = pg ] && W=200
+TOTAL=$((8 * W + 10))
 run "$QM" -d "$DB" demo --scale 0.25 --seed 7 --labels none --no-open
 ok "demo database"
 IMG=$("$QM" -d "$DB" images --format csv | sed -n 2p | cut -d, -f1)
@@ -15,7 +20,7 @@ N=$("$QM" -d "$DB" images --format csv | tail -n +2 | wc -l)
 tm_start 160 48
 tm_keys "$QM -d $DB tui" Enter
 see "TUI up" "| 1/$N |"
-"$BUILD/bench/writers" "$DB" "$IMG" 8 1000 >"$T/writers.out" 2>"$T/writers.err" &
+"$BUILD/bench/writers" "$(db_target "$DB")" "$IMG" 8 "$W" >"$T/writers.out" 2>"$T/writers.err" &
 wpid=$!
 # the analyst works meanwhile: ten named points, one after another
 i=0
@@ -34,16 +39,18 @@ has "writers' report" "$(cat "$T/writers.out")" "every acknowledged change prese
 CHECKS=$((CHECKS + 1))
 tm_screen | grep -qi "locked\|busy" && fail "the TUI showed a lock error"
 # the others' marks reach the screen (the poll)
-see "others' marks shown" "MARKS (80" 30
+see "others' marks shown" "MARKS (${TOTAL%??}" 30
 tm_keys q
 see "quit" "qm\$"
 tm_stop
 
 run "$QM" -d "$DB" marks --format csv
 eq "the TUI's ten marks" "$(printf '%s\n' "$OUT" | grep -c ',tui[0-9],')" 10
-eq "all marks" "$(printf '%s\n' "$OUT" | tail -n +2 | wc -l)" 8010
+eq "all marks" "$(printf '%s\n' "$OUT" | tail -n +2 | wc -l)" "$TOTAL"
 run "$QM" -d "$DB" audit verify
 ok "audit chain"
 has "audit rows" "$OUT" "audit chain ok"
-eq "integrity" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
+if [ "${QUAYMARK_TEST_DB:-}" != pg ]; then
+	eq "integrity" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
+fi
 finish

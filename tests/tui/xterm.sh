@@ -90,7 +90,7 @@ shot() {
 		skip "no xdotool (apt-get install xdotool): keys in xterm"
 	fi
 	if [ ! -s "$T/rc" ]; then
-		pid=$(pgrep -f "quaymark -d $DB tui" | head -1)
+		pid=$(pgrep -f "quaymark -d $(db_target "$DB") tui" | head -1)
 		[ -n "$pid" ] && kill -TERM "$pid"
 	fi
 	i=0
