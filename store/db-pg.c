@@ -48,6 +48,7 @@ struct db {
 	/* others' changes (pg_watch): LISTENing on connection listen_gen */
 	unsigned	 listen_gen;
 	int		 listening, nofeed, impatient;
+	int		 down;		/* impatient, and a try failed */
 };
 
 struct db_stmt {
@@ -270,6 +271,25 @@ connect_once(struct db *db)
 }
 
 /*
+ * An impatient connection (the TUI's, db_set_patient) that finds its
+ * server gone tries once, then fails every call at once until
+ * db_reconnect, its owner's backoff, makes it again: a key never waits
+ * on a server that is away.
+ */
+static int
+try_once(struct db *db)
+{
+	if (!db->down && connect_once(db) == 0)
+		return 0;
+	if (db->down)
+		snprintf(db->msg, sizeof db->msg, "the connection to the "
+		    "server is lost (reconnecting)");
+	db->down = 1;
+	db->code = DB_GONE;
+	return -1;
+}
+
+/*
  * The connection was dropped (a server restart, a network cut): make it
  * again, waiting 0.1 s, 0.2 s, ... between tries. Statements are
  * prepared again on their next use (their gen is old).
@@ -281,11 +301,11 @@ reconnect(struct db *db)
 	long		 ms = 100;
 	int		 i;
 
-	for (i = 0; i < (db->impatient ? 1 : PG_RECONNECTS); i++) {
+	if (db->impatient)
+		return try_once(db);
+	for (i = 0; i < PG_RECONNECTS; i++) {
 		if (connect_once(db) == 0)
 			return 0;
-		if (db->impatient)
-			break;	/* the caller keeps its own backoff */
 		t.tv_sec = ms / 1000;
 		t.tv_nsec = (ms % 1000) * 1000000L;
 		nanosleep(&t, NULL);
@@ -947,8 +967,10 @@ pg_watch(struct db *db)
 		db->nofeed = PQstatus(db->conn) == CONNECTION_OK;
 		return -1;
 	}
-	if (run_plain(db, "LISTEN " SCHEMA_PG_CHANNEL) != 0)
+	if (run_plain(db, "LISTEN " SCHEMA_PG_CHANNEL) != 0) {
+		db->nofeed = PQstatus(db->conn) == CONNECTION_OK;
 		return -1;
+	}
 	db->listening = 1;
 	db->listen_gen = db->gen;
 	return PQsocket(db->conn);
@@ -993,7 +1015,8 @@ pg_reconnect(struct db *db)
 {
 	if (db->tx_open || db->lost_tx)
 		return DB_GONE;	/* its ROLLBACK first */
-	return connect_once(db) == 0 ? DB_OK : DB_GONE;
+	db->down = connect_once(db) != 0;
+	return db->down ? DB_GONE : DB_OK;
 }
 
 static void

@@ -97,7 +97,13 @@ marking:copies a SQLite database file between cases
 scripted:copies a SQLite database file between cases
 review:other analysts are OS accounts sharing a file (on PostgreSQL login roles: cli/pg-roles.sh)
 notify:PostgreSQL's own suite, run above"
+# Plain build only: they take ~4 min, twice that under the sanitizers,
+# whose findings the same code paths give on SQLite (and notify.sh, the
+# PostgreSQL TUI's own suite, runs under them above).
 if { [ "$WHICH" = all ] || [ "$WHICH" = tui ]; } &&
+    [ "$(basename "$BUILD")" = build-asan ]; then
+	say "tui-pg: not run under the sanitizers (the plain build runs them)"
+elif { [ "$WHICH" = all ] || [ "$WHICH" = tui ]; } &&
     [ -f "$top/tests/lib-pg.sh" ]; then
 	if (. "$top/tests/lib-pg.sh" && trap - EXIT && pg_have); then
 		for t in "$top"/tests/tui/*.sh; do
