@@ -608,7 +608,7 @@ test_changed_by_others(void **state)
 	st = open_new();
 	store_site_ensure(st, "S", &site, err, sizeof err);
 	img = add_image(st, site, "a.tif", 14);
-	other = store_open(dbpath, 0, err, sizeof err);
+	other = store_open(tmp_db, 0, err, sizeof err);
 	assert_non_null(other);
 	assert_int_equal(store_change_fd(st), -1);
 	assert_int_equal(store_changed(st), 0);	/* the first look */
