@@ -10,14 +10,18 @@
 #    and bench/pixels in-process as the TUI makes pictures;
 #  - the 1 Mbit/s arithmetic: seconds per picture, and what the byte
 #    budget (0.3 s) does instead.
-#   Usage: bench/pixels.sh BUILD     (needs chafa, python3, tmux)
+#   Usage: bench/pixels.sh BUILD [PROTOCOL...]  (needs chafa, python3, tmux)
+# With protocols named (sixel kitty iterm), only their TUI timings run.
 . "$(dirname "$0")/lib.sh"
 need "apt-get install chafa python3 tmux" chafa python3 tmux
 export QUAYMARK_CACHE="$OUT/cache"
 DEMO="$OUT/pixdemo"
 [ -f "$DEMO/truth.csv" ] || "$QM" demo --generate "$DEMO" --seed 1 >/dev/null
 IMG="$DEMO/rajin_20241024.tif"
+shift $(($# > 0 ? 1 : 0))
+PROTOS=${*:-sixel kitty iterm}
 
+[ "$PROTOS" != "sixel kitty iterm" ] || {
 echo "== in-process, as the TUI makes them, 200x60 cells of 10x20 (median of 9):"
 echo "   first = read whole + sixel palette fit + encode; next = encode (read"
 echo "   and palette fitted ahead); pan = half read, half copied, encode"
@@ -55,6 +59,7 @@ echo "== bytes per full picture (target: quaymark <= chafa)"
 echo "sixel: quaymark $qs, chafa $cs"
 echo "kitty: quaymark $qk, chafa $ck"
 echo "iterm: quaymark $qi"
+}
 
 echo "== the TUI in tmux (passthrough on, no client: tmux takes the bytes"
 echo "   and drops them), 235x63: a 200x60 pane of 10x20 cells; --trace"
@@ -93,7 +98,8 @@ drive() {
 	sleep 0.5
 	tm kill-server 2>/dev/null || true
 }
-for p in sixel kitty iterm; do
+echo "   load: $(uptime | sed 's/.*load/load/')"
+for p in $PROTOS; do
 	# g: the first date; z fits, + zooms in so there is room to pan
 	drive $p "$OUT/tui-$p.trace" "" g z + '>' C-d '<' C-u '>' C-d \
 	    ']' ']' ']' ']' ']' ']' ']' ']'
@@ -125,7 +131,7 @@ echo "== at 1 Mbit/s (QUAYMARK_LINK=1M): the byte budget is 0.3 s = 37,500"
 echo "   bytes; a whole picture is over it, so that frame is drawn in cells"
 echo "   and the message line says so. Bytes of g ] ] (first date, next"
 echo "   two) and seconds at 1 Mbit/s:"
-for p in sixel kitty iterm; do
+for p in $PROTOS; do
 	drive $p "$OUT/tui-$p-1M.trace" QUAYMARK_LINK=1M g ']' ']'
 	printf '%-5s ' $p
 	sed -n 's/.*key=\([^ ]*\) .* bytes=\([0-9]*\).*/\1 \2/p' \

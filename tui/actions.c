@@ -227,10 +227,8 @@ act_quay(struct app *a, int dir)
 	}
 	a->quay_focus = q;
 	geom_bbox(pts, n, bb);
-	view_fit(&a->view, (int)ceil((bb[2] - bb[0]) * 1.2) + 1,
-	    (int)ceil((bb[3] - bb[1]) * 1.2) + 1);
-	if (a->view.scale >= 1)	/* back to whole zoom steps */
-		a->view.scale = pow(2, ceil(log2(a->view.scale)));
+	a->view.scale = pixels_fit_scale(a, ceil((bb[2] - bb[0]) * 1.2) + 1,
+	    ceil((bb[3] - bb[1]) * 1.2) + 1);
 	view_center(&a->view, (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2);
 	a->cx = (bb[0] + bb[2]) / 2;
 	a->cy = (bb[1] + bb[3]) / 2;

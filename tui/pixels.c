@@ -860,6 +860,32 @@ pixels_zoom(const struct app *a, enum zoom_how how, struct viewport *v)
 	return 1;
 }
 
+/*
+ * The view scale, on a zoom step, at which w x h image pixels fit the
+ * pane (a quay, a mark in its context): in pixels the steps pixels_zoom
+ * takes (powers of two of image pixels per screen pixel), in cells powers
+ * of two of image pixels per cell.
+ */
+double
+pixels_fit_scale(const struct app *a, double w, double h)
+{
+	double	 cw = 1, ch = 2, lo = VIEW_MIN_SCALE, p;
+
+	if (a->px != NULL) {
+		cw = a->px->caps.cw;
+		ch = a->px->caps.ch;
+		lo = PIXELS_MIN_ZOOM;
+	}
+	p = fmax(w / (fmax(a->view.cols, 1) * cw), h / (fmax(a->view.rows,
+	    1) * ch));
+	p = p > 0 ? pow(2, ceil(log2(p))) : 1;
+	if (p < lo)
+		p = lo;
+	while (p * cw > VIEW_MAX_SCALE)
+		p /= 2;
+	return p * cw;
+}
+
 /* The zoom the status line shows: image pixels per screen pixel. */
 double
 pixels_scale(const struct app *a)

@@ -59,7 +59,7 @@ review_goto(struct app *a, size_t pos)
 {
 	struct store_mark	 m;
 	size_t			 idx;
-	double			 side, s;
+	double			 side;
 	char			 err[256];
 
 	if (pos >= a->nqueue) {
@@ -76,8 +76,7 @@ review_goto(struct app *a, size_t pos)
 	app_goto(a, idx, 1);
 	app_want_marks(a, m.id);	/* selected once its image's are read */
 	side = fmax(fmax(m.w, m.h), 16) * 3;
-	s = side / fmin(a->view.cols, 2.0 * a->view.rows);
-	a->view.scale = pow(2, ceil(log2(s > 0 ? s : 1)));
+	a->view.scale = pixels_fit_scale(a, side, side);
 	view_center(&a->view, m.cx, m.cy);
 	a->cx = m.cx;
 	a->cy = m.cy;

@@ -417,6 +417,7 @@ int		 pixels_read_ahead(struct app *);
 int		 pixels_zoom(const struct app *, enum zoom_how,
 		     struct viewport *);
 double		 pixels_scale(const struct app *);
+double		 pixels_fit_scale(const struct app *, double, double);
 
 /* app.c */
 int	 app_open(struct app *, struct store *, const struct tui_opts *,
