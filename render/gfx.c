@@ -69,6 +69,9 @@ png_chunk(struct buf *out, const char *type, const uint8_t *p, size_t n)
 	buf_add(out, b, 4);
 }
 
+static int	 png_finish(struct gfx_work *, struct gfx_work *, int, int,
+		    int, struct buf *, char *, size_t);
+
 /*
  * w x h RGB pixels as a PNG, appended to out: rows unfiltered, one IDAT
  * deflated by libdeflate at level 1. A terminal picture is made at every
@@ -83,45 +86,88 @@ gfx_png_work(struct gfx_work *wk, const uint8_t *rgb, int w, int h,
     struct buf *out, char *err, size_t errlen)
 {
 	struct gfx_work	 tmp;
-	uint8_t		 ihdr[13];
-	size_t		 row = (size_t)w * 3, n, z;
+	size_t		 row = (size_t)w * 3;
 	int		 y;
 
 	if (w <= 0 || h <= 0 || w > GFX_MAX_SIDE || h > GFX_MAX_SIDE)
 		return errf(err, errlen, "bad picture size %d x %d", w, h);
-	if (wk == NULL) {
-		memset(&tmp, 0, sizeof tmp);
+	memset(&tmp, 0, sizeof tmp);
+	if (wk == NULL)
 		wk = &tmp;
-	}
-	if (wk->deflate == NULL &&
-	    (wk->deflate = libdeflate_alloc_compressor(1)) == NULL)
-		return errf(err, errlen, "out of memory");
-	n = (row + 1) * (size_t)h;
-	wk->raw = xscratch(wk->raw, &wk->nraw, n, 1);
+	wk->raw = xscratch(wk->raw, &wk->nraw, (row + 1) * (size_t)h, 1);
 	for (y = 0; y < h; y++) {
 		wk->raw[(row + 1) * (size_t)y] = 0;	/* filter: none */
 		memcpy(wk->raw + (row + 1) * (size_t)y + 1, rgb + row *
 		    (size_t)y, row);
 	}
-	z = libdeflate_zlib_compress_bound(wk->deflate, n);
-	wk->z = xscratch(wk->z, &wk->nz, z, 1);
-	z = libdeflate_zlib_compress(wk->deflate, wk->raw, n, wk->z, wk->nz);
+	return png_finish(wk, &tmp, w, h, 3, out, err, errlen);
+}
+
+/*
+ * The same for a picture laid over another (kitty: a strip over the
+ * picture it holds): RGBA, each pixel of rgb that differs from under's
+ * opaque, the rest transparent (and zero, so the runs deflate to
+ * nothing): only what changed, whatever the band's size.
+ */
+int
+gfx_png_over(struct gfx_work *wk, const uint8_t *rgb, const uint8_t *under,
+    int w, int h, struct buf *out, char *err, size_t errlen)
+{
+	struct gfx_work	 tmp;
+	size_t		 row = (size_t)w * 4 + 1, i, n = (size_t)w * (size_t)h;
+	uint8_t		*d;
+
+	if (w <= 0 || h <= 0 || w > GFX_MAX_SIDE || h > GFX_MAX_SIDE)
+		return errf(err, errlen, "bad picture size %d x %d", w, h);
+	memset(&tmp, 0, sizeof tmp);
+	if (wk == NULL)
+		wk = &tmp;
+	wk->raw = xscratch(wk->raw, &wk->nraw, row * (size_t)h, 1);
+	d = wk->raw;
+	for (i = 0; i < n; i++, rgb += 3, under += 3) {
+		if (i % (size_t)w == 0)
+			*d++ = 0;			/* filter: none */
+		if (memcmp(rgb, under, 3) != 0) {
+			memcpy(d, rgb, 3);
+			d[3] = 255;
+		} else
+			memset(d, 0, 4);
+		d += 4;
+	}
+	return png_finish(wk, &tmp, w, h, 4, out, err, errlen);
+}
+
+/* wk->raw's rows (filter bytes in) deflated into a PNG of ch channels
+ * (3: RGB, 4: RGBA) appended to out; tmp freed when it was wk. */
+static int
+png_finish(struct gfx_work *wk, struct gfx_work *tmp, int w, int h, int ch,
+    struct buf *out, char *err, size_t errlen)
+{
+	uint8_t		 ihdr[13];
+	size_t		 n = ((size_t)w * (size_t)ch + 1) * (size_t)h, z = 0;
+
+	if (wk->deflate == NULL)
+		wk->deflate = libdeflate_alloc_compressor(1);
+	if (wk->deflate != NULL) {
+		z = libdeflate_zlib_compress_bound(wk->deflate, n);
+		wk->z = xscratch(wk->z, &wk->nz, z, 1);
+		z = libdeflate_zlib_compress(wk->deflate, wk->raw, n, wk->z,
+		    wk->nz);
+	}
 	if (z == 0) {
-		if (wk == &tmp)
-			gfx_work_free(&tmp);
+		gfx_work_free(tmp);
 		return errf(err, errlen, "PNG encoding failed");
 	}
 	buf_add(out, "\x89PNG\r\n\x1a\n", 8);
 	put_be32(ihdr, (uint32_t)w);
 	put_be32(ihdr + 4, (uint32_t)h);
 	ihdr[8] = 8;		/* bits a channel */
-	ihdr[9] = 2;		/* RGB */
+	ihdr[9] = ch == 4 ? 6 : 2;	/* RGBA or RGB */
 	ihdr[10] = ihdr[11] = ihdr[12] = 0;
 	png_chunk(out, "IHDR", ihdr, sizeof ihdr);
 	png_chunk(out, "IDAT", wk->z, z);
 	png_chunk(out, "IEND", NULL, 0);
-	if (wk == &tmp)
-		gfx_work_free(&tmp);
+	gfx_work_free(tmp);
 	return 0;
 }
 

@@ -306,6 +306,8 @@ int	 gfx_sixel_pal(struct gfx_work *, struct gfx_palette *,
 int	 gfx_png(const uint8_t *, int, int, struct buf *, char *, size_t);
 int	 gfx_png_work(struct gfx_work *, const uint8_t *, int, int,
 	     struct buf *, char *, size_t);
+int	 gfx_png_over(struct gfx_work *, const uint8_t *, const uint8_t *,
+	     int, int, struct buf *, char *, size_t);
 void	 gfx_base64(struct buf *, const uint8_t *, size_t);
 void	 gfx_tmux_wrap(struct buf *, const char *, size_t);
 int	 gfx_sixel(const uint8_t *, int, int, const uint8_t *, int, int,

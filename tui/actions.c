@@ -109,27 +109,40 @@ act_down(struct app *a, int n)
 	return cursor_move(a, 0, n);
 }
 
+/*
+ * The viewport a half-screen pan in direction dir gives, and the cells it
+ * moves by (*dx, *dy); the pixels' read-ahead uses it too.
+ */
+void
+pan_view(const struct app *a, int dir, struct viewport *v, int *dx,
+    int *dy)
+{
+	*v = a->view;
+	*dx = *dy = 0;
+	switch ((enum pan_dir)dir) {
+	case PAN_DOWN:
+		*dy = v->rows / 2;
+		break;
+	case PAN_UP:
+		*dy = -v->rows / 2;
+		break;
+	case PAN_LEFT:
+		*dx = -v->cols / 2;
+		break;
+	case PAN_RIGHT:
+		*dx = v->cols / 2;
+	}
+	view_pan_cells(v, *dx, *dy);
+	view_clamp(v, a->info.width, a->info.height);
+}
+
 /* Pan by half a screen; the cursor moves with the view. */
 static int
 act_pan(struct app *a, int dir)
 {
-	int	 dx = 0, dy = 0;
+	int	 dx, dy;
 
-	switch ((enum pan_dir)dir) {
-	case PAN_DOWN:
-		dy = a->view.rows / 2;
-		break;
-	case PAN_UP:
-		dy = -a->view.rows / 2;
-		break;
-	case PAN_LEFT:
-		dx = -a->view.cols / 2;
-		break;
-	case PAN_RIGHT:
-		dx = a->view.cols / 2;
-	}
-	view_pan_cells(&a->view, dx, dy);
-	view_clamp(&a->view, a->info.width, a->info.height);
+	pan_view(a, dir, &a->view, &dx, &dy);
 	a->cx += dx * a->view.scale;
 	a->cy += dy * 2 * a->view.scale;
 	app_clamp_cursor(a);

@@ -25,11 +25,12 @@
 #include "tui.h"
 #include "../geo/geo.h"
 
-#define KITTY_IDS	8	/* pictures the terminal keeps for us */
+#define KITTY_IDS	16	/* pictures the terminal keeps for us */
 #define BUDGET_S	0.3	/* seconds a picture may take on the link */
 #define LINK_LOCAL_BPS	10e6	/* measured faster: a local terminal */
 #define KEEP_MAX	32
-#define BASES		3	/* this view, and the next and previous date's */
+#define BASES		7	/* this view, the next and previous date's,
+				   and (kitty) the four pans' */
 #define KEEP_RESERVE	16	/* sixel registers left for exact colours */
 #define PIXELS_MIN_ZOOM	(1.0 / 32)	/* 32 screen pixels an image pixel */
 
@@ -42,6 +43,7 @@ struct pixels {
 		double		 gamma;
 		uint64_t	 used;
 		struct gfx_palette *pal;	/* sixel: fitted to it */
+		uint64_t	 sent;	/* kitty: its hash, sent ahead; 0 */
 	}		 base[BASES];
 	struct picture	 pic;		/* with overlays */
 	struct picture	 last;		/* on screen (kitty: under last_id) */
@@ -255,6 +257,7 @@ base_slot(struct pixels *px, const struct base *not)
 			b = &px->base[i];
 	picture_free(&b->p);
 	b->used = 0;
+	b->sent = 0;
 	return b;
 }
 
@@ -279,13 +282,13 @@ base_fit(struct pixels *px, struct base *b)
 	    n > 4 * KEEP_RESERVE ? n - KEEP_RESERVE : n * 3 / 4);
 }
 
-/* b holds the shown view of image id now: the newest slot. */
+/* b holds view v of image id now: the newest slot. */
 static void
 base_stamp(const struct app *a, struct pixels *px, struct base *b,
-    int64_t id)
+    int64_t id, const struct viewport *v)
 {
 	b->image = id;
-	b->view = a->view;
+	b->view = *v;
 	b->gamma = a->gamma;
 	b->used = ++px->tick;
 }
@@ -293,30 +296,30 @@ base_stamp(const struct app *a, struct pixels *px, struct base *b,
 /* Read view v of image c (id) at W x H pixels into the least used slot. */
 static struct base *
 base_read(struct app *a, struct pixels *px, struct cached_image *c,
-    int64_t id, int W, int H)
+    int64_t id, const struct viewport *v, int W, int H)
 {
 	struct base	*b;
-	double		 sp = px->caps.cw / a->view.scale;
+	double		 sp = px->caps.cw / v->scale;
 	char		 err[256];
 
 	if (c == NULL || !c->ok || c->im.r == NULL)
 		return NULL;
 	b = base_slot(px, NULL);
-	if (render_picture(c->im.r, a->view.x0, a->view.y0, W / sp, H / sp,
-	    sp, &c->im.stretch, &b->p, err, sizeof err) != 0)
+	if (render_picture(c->im.r, v->x0, v->y0, W / sp, H / sp, sp,
+	    &c->im.stretch, &b->p, err, sizeof err) != 0)
 		return NULL;
 	if (b->p.w != W || b->p.h != H) {
 		picture_free(&b->p);
 		return NULL;
 	}
-	base_stamp(a, px, b, id);
+	base_stamp(a, px, b, id, v);
 	base_fit(px, b);
 	return b;
 }
 
-/* Picture pixels x, y, w, h of the view, read from c into dst. */
+/* Picture pixels x, y, w, h of view v, read from c into dst. */
 static int
-read_rect(struct app *a, struct cached_image *c, double sp,
+read_rect(const struct viewport *v, struct cached_image *c, double sp,
     struct picture *dst, int x, int y, int w, int h)
 {
 	struct picture	 t;
@@ -325,7 +328,7 @@ read_rect(struct app *a, struct cached_image *c, double sp,
 
 	if (w <= 0 || h <= 0)
 		return 0;
-	if (render_picture(c->im.r, a->view.x0 + x / sp, a->view.y0 + y / sp,
+	if (render_picture(c->im.r, v->x0 + x / sp, v->y0 + y / sp,
 	    w / sp, h / sp, sp, &c->im.stretch, &t, err, sizeof err) != 0)
 		return -1;
 	if (t.w != w || t.h != h) {
@@ -340,9 +343,10 @@ read_rect(struct app *a, struct cached_image *c, double sp,
 	return 0;
 }
 
-/* The most recently used view held of image id at this zoom and size. */
+/* The most recently used view held of image id at v's zoom and size. */
 static struct base *
-base_near(struct pixels *px, const struct app *a, int64_t id, int W, int H)
+base_near(struct pixels *px, const struct app *a, int64_t id,
+    const struct viewport *v, int W, int H)
 {
 	struct base	*o = NULL;
 	int		 i;
@@ -351,31 +355,31 @@ base_near(struct pixels *px, const struct app *a, int64_t id, int W, int H)
 		if (px->base[i].p.rgb != NULL && px->base[i].image == id &&
 		    px->base[i].p.w == W && px->base[i].p.h == H &&
 		    px->base[i].gamma == a->gamma &&
-		    px->base[i].view.scale == a->view.scale &&
+		    px->base[i].view.scale == v->scale &&
 		    (o == NULL || px->base[i].used > o->used))
 			o = &px->base[i];
 	return o;
 }
 
 /*
- * A pan: this view is a held one moved by whole picture pixels, so its
+ * A pan: view v is a held one moved by whole picture pixels, so its
  * pixels are copied and only the ground the pan brings in is read (half
  * a picture for a half-screen pan, a strip for a step past the edge);
  * its sixel palette goes along. NULL when no held view is such.
  */
 static struct base *
 base_pan(struct app *a, struct pixels *px, struct cached_image *c,
-    int64_t id, int W, int H)
+    int64_t id, const struct viewport *v, int W, int H)
 {
 	struct base	*o, *b;
-	double		 sp = px->caps.cw / a->view.scale, fx, fy;
+	double		 sp = px->caps.cw / v->scale, fx, fy;
 	int		 dx, dy, x0, x1, y0, y1, y;
 
-	if ((o = base_near(px, a, id, W, H)) == NULL || c == NULL || !c->ok ||
-	    c->im.r == NULL)
+	if ((o = base_near(px, a, id, v, W, H)) == NULL || c == NULL ||
+	    !c->ok || c->im.r == NULL)
 		return NULL;
-	fx = (a->view.x0 - o->view.x0) * sp;
-	fy = (a->view.y0 - o->view.y0) * sp;
+	fx = (v->x0 - o->view.x0) * sp;
+	fy = (v->y0 - o->view.y0) * sp;
 	dx = (int)lround(fx);
 	dy = (int)lround(fy);
 	if (fabs(fx - dx) > 1e-6 || fabs(fy - dy) > 1e-6 || abs(dx) >= W ||
@@ -394,14 +398,14 @@ base_pan(struct app *a, struct pixels *px, struct cached_image *c,
 		memcpy(b->p.rgb + ((size_t)y * (size_t)W + (size_t)x0) * 3,
 		    o->p.rgb + ((size_t)(y + dy) * (size_t)W + (size_t)(x0 +
 		    dx)) * 3, (size_t)(x1 - x0) * 3);
-	if (read_rect(a, c, sp, &b->p, 0, 0, W, y0) != 0 ||
-	    read_rect(a, c, sp, &b->p, 0, y1, W, H - y1) != 0 ||
-	    read_rect(a, c, sp, &b->p, 0, y0, x0, y1 - y0) != 0 ||
-	    read_rect(a, c, sp, &b->p, x1, y0, W - x1, y1 - y0) != 0) {
+	if (read_rect(v, c, sp, &b->p, 0, 0, W, y0) != 0 ||
+	    read_rect(v, c, sp, &b->p, 0, y1, W, H - y1) != 0 ||
+	    read_rect(v, c, sp, &b->p, 0, y0, x0, y1 - y0) != 0 ||
+	    read_rect(v, c, sp, &b->p, x1, y0, W - x1, y1 - y0) != 0) {
 		picture_free(&b->p);
 		return NULL;
 	}
-	base_stamp(a, px, b, id);
+	base_stamp(a, px, b, id, v);
 	if (o->pal != NULL) {
 		if (b->pal == NULL)
 			b->pal = xcalloc(1, sizeof *b->pal);
@@ -442,19 +446,108 @@ pixels_load(struct app *a)
 	if (pixels_off(a, W, H) || base_find(px, a->shown_id, &a->view,
 	    a->gamma, W, H) != NULL)
 		return;
-	if (base_pan(a, px, a->shown, a->shown_id, W, H) == NULL)
-		(void)base_read(a, px, a->shown, a->shown_id, W, H);
+	if (base_pan(a, px, a->shown, a->shown_id, &a->view, W, H) == NULL)
+		(void)base_read(a, px, a->shown, a->shown_id, &a->view, W, H);
+}
+
+/*
+ * The link's speed in bits/s that a picture's bytes are held to; 0: none
+ * (a local terminal). A measured speed counts where it is a network's: a
+ * local terminal's parsing speed is no reason to give up pixels.
+ */
+static double
+link_bps(const struct app *a)
+{
+	const struct pixels	*px = a->px;
+
+	return px->link_bps > 0 ? px->link_bps : a->be->link_bps <
+	    LINK_LOCAL_BPS ? a->be->link_bps : 0;
+}
+
+static uint32_t	 kitty_find(struct pixels *, uint64_t);
+static uint32_t	 kitty_new(struct pixels *, uint64_t, struct buf *);
+
+/*
+ * Kitty, on a link with no byte budget: b (another date's picture read
+ * ahead) goes to the terminal now, bare, kept under an id and not shown;
+ * stepping to its date then places it and sends the marks and the cursor
+ * as a strip over it, not the picture. A slow link spends its bytes on
+ * what is shown only. Returns 1 when it wrote.
+ */
+static int
+base_send_ahead(struct app *a, struct pixels *px, struct base *b)
+{
+	struct buf	 png;
+	char		 err[256];
+	uint64_t	 h;
+	uint32_t	 id;
+
+	if (px->caps.proto != GFX_KITTY || b->sent != 0 || link_bps(a) > 0)
+		return 0;
+	h = hash_pixels(&b->p);
+	if (kitty_find(px, h) != 0) {
+		b->sent = h;
+		return 0;
+	}
+	buf_init(&png);
+	if (gfx_png_work(&px->wk, b->p.rgb, b->p.w, b->p.h, &png, err,
+	    sizeof err) == 0) {
+		id = kitty_new(px, h, &px->out);
+		gfx_kitty_send(&px->out, (uint8_t *)png.data, png.len, id, 0,
+		    0, 0, px->caps.tmux);
+		b->sent = h;
+		pixels_flush(a);
+	}
+	buf_free(&png);
+	return b->sent != 0;
+}
+
+/*
+ * Kitty without a byte budget, after the dates: the four half-screen
+ * pans' pictures (half copied from this view's, half read), sent ahead,
+ * so that a pan too is a placement and a strip. Returns 1 when it read or
+ * sent one.
+ */
+static int
+pans_ahead(struct app *a, struct pixels *px, int W, int H)
+{
+	struct viewport	 pv;
+	struct base	*b;
+	int		 d, dx, dy;
+
+	if (px->caps.proto != GFX_KITTY || link_bps(a) > 0)
+		return 0;
+	for (d = PAN_DOWN; d <= PAN_RIGHT; d++) {
+		pan_view(a, d, &pv, &dx, &dy);
+		if (memcmp(&pv, &a->view, sizeof pv) == 0)
+			continue;	/* at the image's edge */
+		if ((b = base_find(px, a->shown_id, &pv, a->gamma, W, H)) !=
+		    NULL) {
+			if (base_send_ahead(a, px, b))
+				return 1;
+			continue;
+		}
+		/* the shown view's slot: the newest, the pan's source */
+		if (base_find(px, a->shown_id, &a->view, a->gamma, W, H) !=
+		    NULL && base_pan(a, px, a->shown, a->shown_id, &pv, W,
+		    H) != NULL)
+			return 1;
+	}
+	return 0;
 }
 
 /*
  * In idle time, after the cells' read-ahead: the next and the previous
  * date's pictures of this view, so stepping a date costs the encoding
- * only. Returns 1 when it read one (call again), 0 when nothing is left.
+ * only (kitty: a placement and a strip, base_send_ahead), then for kitty
+ * the pans' (pans_ahead). Returns 1 when it read or sent one (call
+ * again), 0 when nothing is left.
  */
 int
 pixels_read_ahead(struct app *a)
 {
 	struct pixels	*px = a->px;
+	struct base	*b;
 	int64_t		 id;
 	size_t		 want[2], k;
 	int		 i, W, H;
@@ -472,18 +565,22 @@ pixels_read_ahead(struct app *a)
 		if (want[i] >= a->nimages)
 			continue;
 		id = a->images[want[i]].id;
-		if (base_find(px, id, &a->view, a->gamma, W, H) != NULL)
+		if ((b = base_find(px, id, &a->view, a->gamma, W, H)) != NULL) {
+			if (base_send_ahead(a, px, b))
+				return 1;
 			continue;
+		}
 		for (k = 0; k < IMAGE_CACHE; k++)
 			if (a->cache[k].image_id == id && a->cache[k].ok) {
 				/* the shown view's slot, freshly used, stays */
 				(void)base_find(px, a->shown_id, &a->view,
 				    a->gamma, W, H);
-				base_read(a, px, &a->cache[k], id, W, H);
+				base_read(a, px, &a->cache[k], id, &a->view,
+				    W, H);
 				return 1;
 			}
 	}
-	return 0;
+	return pans_ahead(a, px, W, H);
 }
 
 /* The kitty id holding picture hash h, or 0. */
@@ -500,15 +597,21 @@ kitty_find(struct pixels *px, uint64_t h)
 	return 0;
 }
 
-/* A new id for hash h, freeing the least recently used one. */
+/* A new id for hash h, freeing the least recently used one but those on
+ * screen (placed, and the one strips lie over). */
 static uint32_t
 kitty_new(struct pixels *px, uint64_t h, struct buf *out)
 {
-	int	 i, lru = 0;
+	uint32_t	 id;
+	int		 i, lru = -1;
 
-	for (i = 1; i < KITTY_IDS; i++)
-		if (px->kitty[i].used < px->kitty[lru].used)
+	for (i = 0; i < KITTY_IDS; i++) {
+		id = px->kitty[i].id;
+		if (id != 0 && (id == px->placed || id == px->last_id))
+			continue;
+		if (lru < 0 || px->kitty[i].used < px->kitty[lru].used)
 			lru = i;
+	}
 	if (px->kitty[lru].id != 0)
 		gfx_kitty_delete(out, px->kitty[lru].id, px->caps.tmux);
 	px->kitty[lru].id = px->next_id++;
@@ -543,21 +646,84 @@ strip_off(struct pixels *px, struct buf *seq)
 	px->strip = 0;
 }
 
+static int	 differing_rows(const struct pixels *, int, int *, int *);
+
 /*
- * Kitty: show px->pic (hash h) over cols x rows cells, rows row0 ..
- * row0 + nrows - 1 of it differing from the picture under last_id. A
- * picture the terminal holds is placed again; a few changed rows go as a
- * strip over the placed picture (the next strip replaces it); else the
- * whole picture goes under a new id.
+ * Kitty: cell rows row0 .. row0 + nrows - 1 of px->pic as a strip over
+ * the picture under last_id (the next strip replaces it): only the
+ * pixels that differ from it, the rest transparent.
  */
 static int
-encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
-    int nrows, struct buf *seq)
+kitty_strip(struct pixels *px, int cols, int row0, int nrows,
+    struct buf *seq)
 {
 	struct buf	 png;
 	char		 err[256];
-	uint32_t	 id, old;
-	int		 rc, w = px->pic.w;
+	size_t		 off = (size_t)row0 * px->caps.ch * (size_t)px->pic.w * 3;
+	uint32_t	 old;
+	int		 rc;
+
+	buf_init(&png);
+	if ((rc = gfx_png_over(&px->wk, px->pic.rgb + off, px->last.rgb + off,
+	    px->pic.w, nrows * px->caps.ch, &png, err, sizeof err)) == 0) {
+		old = px->strip;
+		px->strip = old == STRIP_IDS + 1 ? STRIP_IDS + 2 :
+		    STRIP_IDS + 1;
+		gfx_kitty_strip(seq, (uint8_t *)png.data, png.len, px->strip,
+		    cols, nrows, px->caps.tmux);
+		if (old != 0)	/* after: no flicker between */
+			gfx_kitty_delete(seq, old, px->caps.tmux);
+	}
+	buf_free(&png);
+	return rc;
+}
+
+/*
+ * Kitty: b's picture went ahead, bare (pixels_read_ahead): place it, and
+ * what is drawn over it (marks, quays, the cursor) goes as a strip. The
+ * placement is at the pane's top (*row0 = 0), the strip at its rows.
+ */
+static int
+kitty_bare(struct pixels *px, const struct base *b, uint32_t id, int cols,
+    int rows, int *row0, struct buf *seq)
+{
+	int	 lo, n;
+
+	strip_off(px, seq);
+	if (px->placed != 0 && px->placed != id)
+		gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
+	gfx_kitty_place(seq, id, cols, rows, px->caps.tmux);
+	px->placed = px->last_id = id;
+	px->last_base = b->image;
+	px->last_view = b->view;
+	picture_free(&px->last);
+	px->last.w = b->p.w;
+	px->last.h = b->p.h;
+	px->last.rgb = xreallocarray(NULL, (size_t)b->p.w * (size_t)b->p.h,
+	    3);
+	memcpy(px->last.rgb, b->p.rgb, (size_t)b->p.w * (size_t)b->p.h * 3);
+	*row0 = 0;
+	if (!differing_rows(px, rows, &lo, &n))
+		return 0;
+	buf_printf(seq, "\033[%d;1H", lo + 1);
+	return kitty_strip(px, cols, lo, n, seq);
+}
+
+/*
+ * Kitty: show px->pic (hash h) over cols x rows cells, rows *row0 ..
+ * *row0 + nrows - 1 of it differing from the picture under last_id. A
+ * picture the terminal holds is placed again (b's bare one with a strip
+ * over it); a few changed rows go as a strip over the placed picture;
+ * else the whole picture goes under a new id.
+ */
+static int
+encode_kitty(struct pixels *px, const struct base *b, uint64_t h, int cols,
+    int rows, int *row0, int nrows, struct buf *seq)
+{
+	struct buf	 png;
+	char		 err[256];
+	uint32_t	 id;
+	int		 rc;
 
 	if ((id = kitty_find(px, h)) != 0) {
 		strip_off(px, seq);
@@ -570,25 +736,13 @@ encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
 		px->placed = id;
 		return 0;
 	}
+	if (nrows < rows && px->placed != 0 && px->placed == px->last_id)
+		return kitty_strip(px, cols, *row0, nrows, seq);
+	if (b->sent != 0 && (id = kitty_find(px, b->sent)) != 0)
+		return kitty_bare(px, b, id, cols, rows, row0, seq);
 	buf_init(&png);
-	if (nrows < rows && px->placed != 0 && px->placed == px->last_id) {
-		rc = gfx_png_work(&px->wk, px->pic.rgb + (size_t)row0 *
-		    px->caps.ch * (size_t)w * 3, w, nrows * px->caps.ch, &png,
-		    err, sizeof err);
-		if (rc == 0) {
-			old = px->strip;
-			px->strip = old == STRIP_IDS + 1 ? STRIP_IDS + 2 :
-			    STRIP_IDS + 1;
-			gfx_kitty_strip(seq, (uint8_t *)png.data, png.len,
-			    px->strip, cols, nrows, px->caps.tmux);
-			if (old != 0)	/* after: no flicker between */
-				gfx_kitty_delete(seq, old, px->caps.tmux);
-		}
-		buf_free(&png);
-		return rc;
-	}
-	if ((rc = gfx_png_work(&px->wk, px->pic.rgb, w, px->pic.h, &png, err,
-	    sizeof err)) == 0) {
+	if ((rc = gfx_png_work(&px->wk, px->pic.rgb, px->pic.w, px->pic.h,
+	    &png, err, sizeof err)) == 0) {
 		strip_off(px, seq);
 		if (px->placed != 0)
 			gfx_kitty_unplace(seq, px->placed, px->caps.tmux);
@@ -608,7 +762,7 @@ encode_kitty(struct pixels *px, uint64_t h, int cols, int rows, int row0,
  */
 static int
 encode(struct pixels *px, struct base *b, uint64_t h, int cols, int rows,
-    int row0, int nrows, const uint8_t *k, int nk, struct buf *seq)
+    int *row0p, int nrows, const uint8_t *k, int nk, struct buf *seq)
 {
 	struct buf	 png;
 	const uint8_t	*rgb;
@@ -616,8 +770,8 @@ encode(struct pixels *px, struct base *b, uint64_t h, int cols, int rows,
 	int		 rc = 0, w = px->pic.w, sh;
 
 	if (px->caps.proto == GFX_KITTY)
-		return encode_kitty(px, h, cols, rows, row0, nrows, seq);
-	rgb = px->pic.rgb + (size_t)row0 * px->caps.ch * (size_t)w * 3;
+		return encode_kitty(px, b, h, cols, rows, row0p, nrows, seq);
+	rgb = px->pic.rgb + (size_t)*row0p * px->caps.ch * (size_t)w * 3;
 	sh = nrows * px->caps.ch;
 	if (px->caps.proto == GFX_SIXEL) {
 		if (b->pal != NULL && nk + b->pal->n <= (px->caps.ncolours >=
@@ -645,6 +799,26 @@ encode(struct pixels *px, struct base *b, uint64_t h, int cols, int rows,
 	return rc;
 }
 
+/* The cell rows where px->pic differs from px->last (same size), as
+ * *row0 and *nrows; 0 when none does. */
+static int
+differing_rows(const struct pixels *px, int rows, int *row0, int *nrows)
+{
+	size_t	 band = (size_t)px->caps.ch * (size_t)px->pic.w * 3;
+	int	 r, lo = -1, hi = -1;
+
+	for (r = 0; r < rows; r++)
+		if (memcmp(px->pic.rgb + r * band, px->last.rgb + r * band,
+		    band) != 0) {
+			if (lo < 0)
+				lo = r;
+			hi = r;
+		}
+	*row0 = lo;
+	*nrows = hi - lo + 1;
+	return lo >= 0;
+}
+
 /*
  * The cell rows where px->pic differs from what is on screen (for kitty:
  * from the picture under last_id), as *row0 and *nrows; all of them when
@@ -654,24 +828,11 @@ encode(struct pixels *px, struct base *b, uint64_t h, int cols, int rows,
 static void
 changed_rows(const struct pixels *px, int rows, int *row0, int *nrows)
 {
-	size_t	 band = (size_t)px->caps.ch * (size_t)px->pic.w * 3;
-	int	 r, lo = -1, hi = -1;
-
-	*row0 = 0;
-	*nrows = rows;
 	if (px->shown == 0 || px->last.rgb == NULL || px->last.w !=
-	    px->pic.w || px->last.h != px->pic.h)
-		return;
-	for (r = 0; r < rows; r++)
-		if (memcmp(px->pic.rgb + r * band, px->last.rgb + r * band,
-		    band) != 0) {
-			if (lo < 0)
-				lo = r;
-			hi = r;
-		}
-	if (lo >= 0) {
-		*row0 = lo;
-		*nrows = hi - lo + 1;
+	    px->pic.w || px->last.h != px->pic.h ||
+	    !differing_rows(px, rows, row0, nrows)) {
+		*row0 = 0;
+		*nrows = rows;
 	}
 }
 
@@ -770,14 +931,11 @@ pixels_frame(struct app *a, int reactions)
 	placed = px->placed;
 	strip = px->strip;
 	buf_init(&seq);
-	if (encode(px, b, h, cols, rows, row0, nrows, k, nk, &seq) != 0) {
+	if (encode(px, b, h, cols, rows, &row0, nrows, k, nk, &seq) != 0) {
 		buf_free(&seq);
 		return take_down(px);
 	}
-	/* a measured speed counts where it is a network's: a local
-	 * terminal's parsing speed is no reason to give up pixels */
-	bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps <
-	    LINK_LOCAL_BPS ? a->be->link_bps : 0;
+	bps = link_bps(a);
 	if (bps > 0 && seq.len * 8.0 > bps * BUDGET_S) {
 		if (!px->over) {
 			app_message(a, 0, "a %zu KB picture takes %.1f s at "

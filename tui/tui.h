@@ -108,6 +108,7 @@ enum adj_how {		/* act_adj: the _10 steps follow the single ones */
 	ADJ_SHORTER, ADJ_TURN, ADJ_TURN_BACK, ADJ_SAVE, ADJ_CANCEL
 };
 void	 zoom_view(const struct app *, enum zoom_how, struct viewport *);
+void	 pan_view(const struct app *, int, struct viewport *, int *, int *);
 extern const size_t nactions;
 
 /* keys.c */

@@ -10,7 +10,15 @@
  *	with this file's own decoder and write the payload to OUT.png.
  *	Prints "kitty id=I chunks=N cols=C rows=R" or "iterm size=N".
  *	tmux passthrough wrapping is undone first; with several pictures,
- *	the first complete one is taken.
+ *	the first complete one shown is taken (a=t, stored ahead and not
+ *	shown, is passed over).
+ *   gfxcheck screen IN CH OUT.png
+ *	What a kitty terminal shows after IN (quaymark's output, tmux
+ *	wrapping undone): pictures stored by id (a=T, a=t), placed (a=T,
+ *	a=p) at the row the last cursor position (CSI row;col H, ESC 7/8)
+ *	says, deleted (a=d); then the picture placed at z=0 with those
+ *	above it (strips, z>0) laid over it at their rows (CH pixels a
+ *	row), opaque where their alpha is, into OUT.png.
  *   gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]
  *	Same size; mean absolute difference per channel at most MAXMAD;
  *	with R,G,B, at least 90% of WANT's pixels of that colour (the
@@ -28,6 +36,7 @@
  *	share of differing neighbours of at least MINDETAIL.
  */
 #include <ctype.h>
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +120,7 @@ kitty(const char *s, size_t n, struct buf *png)
 {
 	const char	*p = s, *end = s + n, *st, *semi;
 	long		 id = -1, cols = -1, rows = -1, more = 1;
-	int		 chunks = 0;
+	int		 chunks = 0, ahead = 0;
 
 	while (p < end && (p = memmem(p, (size_t)(end - p), "\033_G", 3)) !=
 	    NULL) {
@@ -120,6 +129,12 @@ kitty(const char *s, size_t n, struct buf *png)
 			return fprintf(stderr, "unterminated APC\n"), -1;
 		if ((semi = memchr(p, ';', (size_t)(st - p))) == NULL)
 			semi = st;
+		/* a picture stored ahead, not shown: up to its last chunk */
+		if (chunks == 0 && (ahead || strncmp(p, "a=t,", 4) == 0)) {
+			ahead = kitty_key(p, (size_t)(semi - p), "m") == 1;
+			p = st + 2;
+			continue;
+		}
 		if (chunks == 0) {
 			/* placements and deletions before it: not pictures */
 			if (kitty_key(p, (size_t)(semi - p), "f") == -1) {
@@ -233,6 +248,217 @@ payload(const char *proto, const char *in, const char *outpath)
 		rc = -1, fprintf(stderr, "%s: cannot write\n", outpath);
 	buf_free(&png);
 	return rc == 0 ? 0 : 1;
+}
+
+/* kitty's screen, as far as quaymark drives it: pictures and placements */
+#define SCR_MAX	64
+struct scr_pic {
+	long		 id;
+	int		 w, h;
+	uint8_t		*rgba;
+};
+struct scr_place {
+	long		 id;
+	int		 row, z;
+};
+struct scr {
+	struct scr_pic	 pic[SCR_MAX];
+	struct scr_place place[SCR_MAX];
+	int		 npic, nplace, row, saved;
+	struct buf	 data;		/* the picture coming in */
+	long		 in_id;
+	int		 in_show, in_z, in_row;
+};
+
+/* The value of key k= in a kitty control string as a letter, or 0. */
+static int
+kitty_letter(const char *ctl, size_t n, const char *k)
+{
+	size_t	 kl = strlen(k), i;
+
+	for (i = 0; i + kl + 1 < n; i++)
+		if ((i == 0 || ctl[i - 1] == ',') && strncmp(ctl + i, k, kl) ==
+		    0 && ctl[i + kl] == '=')
+			return ctl[i + kl + 1];
+	return 0;
+}
+
+static void
+scr_unplace(struct scr *sc, long id)
+{
+	int	 i, o = 0;
+
+	for (i = 0; i < sc->nplace; i++)
+		if (id != 0 && sc->place[i].id != id)
+			sc->place[o++] = sc->place[i];
+	sc->nplace = o;
+}
+
+static void
+scr_place(struct scr *sc, long id, int row, int z)
+{
+	scr_unplace(sc, id);
+	if (sc->nplace < SCR_MAX)
+		sc->place[sc->nplace++] = (struct scr_place){ id, row, z };
+}
+
+static struct scr_pic *
+scr_pic(struct scr *sc, long id)
+{
+	int	 i;
+
+	for (i = 0; i < sc->npic; i++)
+		if (sc->pic[i].id == id)
+			return &sc->pic[i];
+	return NULL;
+}
+
+/* The picture in sc->data (a PNG) stored as id. */
+static int
+scr_store(struct scr *sc, long id)
+{
+	png_image	 im;
+	struct scr_pic	*p;
+
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&im, sc->data.data,
+	    sc->data.len))
+		return fprintf(stderr, "id %ld: not a PNG\n", id), -1;
+	im.format = PNG_FORMAT_RGBA;
+	if ((p = scr_pic(sc, id)) == NULL) {
+		if (sc->npic == SCR_MAX)
+			return fprintf(stderr, "too many pictures\n"), -1;
+		p = &sc->pic[sc->npic++];
+		p->id = id;
+	} else
+		free(p->rgba);
+	p->w = (int)im.width;
+	p->h = (int)im.height;
+	p->rgba = xreallocarray(NULL, (size_t)p->w * (size_t)p->h, 4);
+	if (!png_image_finish_read(&im, NULL, p->rgba, 0, NULL))
+		return fprintf(stderr, "id %ld: bad PNG\n", id), -1;
+	return 0;
+}
+
+/* One kitty command (control ctl, n bytes; payload pay, np bytes). */
+static int
+scr_kitty(struct scr *sc, const char *ctl, size_t n, const char *pay,
+    size_t np)
+{
+	int	 a = kitty_letter(ctl, n, "a"), d;
+	long	 id = kitty_key(ctl, n, "i"), z = kitty_key(ctl, n, "z");
+
+	if (a == 'T' || a == 't') {
+		buf_reset(&sc->data);
+		sc->in_id = id;
+		sc->in_show = a == 'T';
+		sc->in_z = z < 0 ? 0 : (int)z;
+		sc->in_row = sc->row;
+	}
+	if (a == 'T' || a == 't' || a == 0) {	/* a==0: a chunk after */
+		if (b64decode(pay, np, &sc->data) != 0)
+			return fprintf(stderr, "bad base64\n"), -1;
+		if (kitty_key(ctl, n, "m") == 1)
+			return 0;
+		if (scr_store(sc, sc->in_id) != 0)
+			return -1;
+		if (sc->in_show)
+			scr_place(sc, sc->in_id, sc->in_row, sc->in_z);
+	} else if (a == 'p')
+		scr_place(sc, id, sc->row, z < 0 ? 0 : (int)z);
+	else if (a == 'd') {
+		d = kitty_letter(ctl, n, "d");
+		scr_unplace(sc, d == 'A' || d == 'a' ? 0 : id);
+	}
+	return 0;
+}
+
+static int
+screen(const char *in, int ch, const char *outpath)
+{
+	struct scr	 sc;
+	struct scr_pic	*base = NULL, *p;
+	const char	*c, *st, *semi;
+	char		*s, err[256];
+	uint8_t		*out = NULL, *q, *o;
+	size_t		 n, i;
+	int		 k, row0 = 0, x, y, rc = 1, dy;
+
+	if ((s = slurp(in, &n)) == NULL)
+		return fprintf(stderr, "%s: cannot read\n", in), 1;
+	n = untmux(s, n);
+	memset(&sc, 0, sizeof sc);
+	buf_init(&sc.data);
+	sc.row = sc.saved = 1;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\033' || i + 1 >= n)
+			continue;
+		if (s[i + 1] == '7')
+			sc.saved = sc.row;
+		else if (s[i + 1] == '8')
+			sc.row = sc.saved;
+		else if (s[i + 1] == '[') {
+			for (c = s + i + 2; c < s + n && (isdigit((unsigned char)*c) ||
+			    *c == ';'); c++)
+				;
+			if (c < s + n && *c == 'H')
+				sc.row = isdigit((unsigned char)s[i + 2]) ?
+				    atoi(s + i + 2) : 1;
+		} else if (s[i + 1] == '_' && i + 2 < n && s[i + 2] == 'G') {
+			c = s + i + 3;
+			if ((st = memmem(c, n - (size_t)(c - s), "\033\\", 2)) ==
+			    NULL)
+				break;
+			if ((semi = memchr(c, ';', (size_t)(st - c))) == NULL)
+				semi = st;
+			if (scr_kitty(&sc, c, (size_t)(semi - c), semi < st ?
+			    semi + 1 : st, semi < st ? (size_t)(st - semi - 1) :
+			    0) != 0)
+				goto done;
+			i = (size_t)(st - s) + 1;
+		}
+	}
+	for (k = 0; k < sc.nplace; k++)
+		if (sc.place[k].z == 0 && (p = scr_pic(&sc, sc.place[k].id)))
+			base = p, row0 = sc.place[k].row;
+	if (base == NULL) {
+		fprintf(stderr, "no picture placed\n");
+		goto done;
+	}
+	out = xreallocarray(NULL, (size_t)base->w * (size_t)base->h, 3);
+	for (i = 0; i < (size_t)base->w * (size_t)base->h; i++)
+		memcpy(out + 3 * i, base->rgba + 4 * i, 3);
+	for (k = 0; k < sc.nplace; k++) {
+		if (sc.place[k].z <= 0 || (p = scr_pic(&sc, sc.place[k].id)) ==
+		    NULL)
+			continue;
+		dy = (sc.place[k].row - row0) * ch;
+		for (y = 0; y < p->h && y + dy < base->h; y++)
+			for (x = 0; x < p->w && x < base->w; x++) {
+				q = p->rgba + 4 * ((size_t)y * (size_t)p->w +
+				    (size_t)x);
+				o = out + 3 * ((size_t)(y + dy) *
+				    (size_t)base->w + (size_t)x);
+				if (y + dy >= 0 && q[3] >= 128)
+					memcpy(o, q, 3);
+			}
+	}
+	if (render_png_write(outpath, base->w, base->h, 3, out, err,
+	    sizeof err) != 0)
+		fprintf(stderr, "%s\n", err);
+	else {
+		printf("screen %dx%d, %d placed\n", base->w, base->h,
+		    sc.nplace);
+		rc = 0;
+	}
+done:
+	for (k = 0; k < sc.npic; k++)
+		free(sc.pic[k].rgba);
+	buf_free(&sc.data);
+	free(out);
+	free(s);
+	return rc;
 }
 
 static int
@@ -406,6 +632,8 @@ main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "payload") == 0 &&
 	    (strcmp(argv[2], "kitty") == 0 || strcmp(argv[2], "iterm") == 0))
 		return payload(argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "screen") == 0)
+		return screen(argv[2], atoi(argv[3]), argv[4]);
 	if (argc == 7 && strcmp(argv[1], "xwd") == 0)
 		return xwd(argv[2], argv[3], argv[4], atol(argv[5]),
 		    atof(argv[6]));
@@ -417,6 +645,7 @@ main(int argc, char **argv)
 		return compare(argv[2], argv[3], atof(argv[4]), argc == 6 ?
 		    argv[5] : NULL);
 	fprintf(stderr, "usage: gfxcheck payload kitty|iterm IN OUT.png\n"
+	    "       gfxcheck screen IN CH OUT.png\n"
 	    "       gfxcheck compare GOT.png WANT.png MAXMAD [R,G,B]\n"
 	    "       gfxcheck colour PNG R,G,B MIN\n"
 	    "       gfxcheck detail PNG\n"
