@@ -597,6 +597,10 @@ xwd(const char *path, const char *region, const char *col, long min,
 	bpl = be32(f + 48);
 	ncol = be32(f + 76);
 	off = (size_t)hs + (size_t)ncol * 12;
+	/* 32 bits a pixel; xwd says 24 when a GL window (kitty) is up, the
+	 * rows still 4 bytes a pixel */
+	if (bpp == 24 && bpl >= 4 * W)
+		bpp = 32;
 	if (bpp != 32 || rx < 0 || ry < 0 || rw < 2 || rh < 1 ||
 	    (uint32_t)(rx + rw) > W || (uint32_t)(ry + rh) > H ||
 	    off + (size_t)bpl * H > n) {
