@@ -209,6 +209,23 @@ tm_start() {
 	tm set-option -t t status off >/dev/null
 	tm_wait 'qm$' 50
 }
+# xvfb_start: an X server on a free display (Xvfb picks it and writes its
+# number), DISPLAY exported, its pid in XPID for the test's cleanup to
+# kill; the test fails and finishes when it does not start
+xvfb_start() {
+	Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp >"$T/display" \
+	    2>"$T/xvfb.err" &
+	XPID=$!
+	_i=0
+	while [ ! -s "$T/display" ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -s "$T/display" ] ||
+		{ fail "Xvfb did not start: $(head -3 "$T/xvfb.err")"; finish; }
+	DISPLAY=":$(cat "$T/display")"
+	export DISPLAY
+}
 tm_screen() { tm capture-pane -p -t t; }
 tm_keys() { tm send-keys -t t "$@"; }
 # tm_wait TEXT [TENTHS]: until the pane shows TEXT (default 10 s).

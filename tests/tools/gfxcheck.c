@@ -102,17 +102,26 @@ slurp(const char *path, size_t *n)
 	return buf_steal(&b);
 }
 
-/* The value of key k= in a kitty control string, or -1. */
-static long
-kitty_key(const char *ctl, size_t n, const char *k)
+/* Where the value of key k= starts in a kitty control string, or NULL. */
+static const char *
+kitty_val(const char *ctl, size_t n, const char *k)
 {
 	size_t	 kl = strlen(k), i;
 
 	for (i = 0; i + kl + 1 < n; i++)
 		if ((i == 0 || ctl[i - 1] == ',') && strncmp(ctl + i, k, kl) ==
 		    0 && ctl[i + kl] == '=')
-			return strtol(ctl + i + kl + 1, NULL, 10);
-	return -1;
+			return ctl + i + kl + 1;
+	return NULL;
+}
+
+/* The value of key k= in a kitty control string, or -1. */
+static long
+kitty_key(const char *ctl, size_t n, const char *k)
+{
+	const char	*v = kitty_val(ctl, n, k);
+
+	return v != NULL ? strtol(v, NULL, 10) : -1;
 }
 
 static int
@@ -274,13 +283,9 @@ struct scr {
 static int
 kitty_letter(const char *ctl, size_t n, const char *k)
 {
-	size_t	 kl = strlen(k), i;
+	const char	*v = kitty_val(ctl, n, k);
 
-	for (i = 0; i + kl + 1 < n; i++)
-		if ((i == 0 || ctl[i - 1] == ',') && strncmp(ctl + i, k, kl) ==
-		    0 && ctl[i + kl] == '=')
-			return ctl[i + kl + 1];
-	return 0;
+	return v != NULL ? *v : 0;
 }
 
 static void

@@ -37,14 +37,8 @@ cleanup() {
 	lib_cleanup
 }
 trap cleanup EXIT
-Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp >"$T/display" \
-    2>"$T/xvfb.err" &
-XPID=$!
-i=0
-while [ ! -s "$T/display" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-[ -s "$T/display" ] || { fail "Xvfb did not start: $(head -3 "$T/xvfb.err")"; finish; }
-DISPLAY=":$(cat "$T/display")"
-export DISPLAY LIBGL_ALWAYS_SOFTWARE=1
+xvfb_start
+export LIBGL_ALWAYS_SOFTWARE=1
 
 # kitty with no configuration but a known window and font, running an
 # interactive shell (job control: ^Z stops the TUI, fg resumes it) that

@@ -30,15 +30,7 @@ cleanup() {
 	lib_cleanup
 }
 trap cleanup EXIT
-# a free display: Xvfb picks it and writes its number
-Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp >"$T/display" \
-    2>"$T/xvfb.err" &
-XPID=$!
-i=0
-while [ ! -s "$T/display" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-DISPLAY=":$(cat "$T/display")"
-export DISPLAY
-[ -s "$T/display" ] || { fail "Xvfb did not start: $(head -3 "$T/xvfb.err")"; finish; }
+xvfb_start
 
 # Keys in the live TUI: cursor steps send strips, not the pane; the help
 # screen takes the picture down and closing it brings it back; q quits.
