@@ -468,11 +468,11 @@ static uint32_t	 kitty_find(struct pixels *, uint64_t);
 static uint32_t	 kitty_new(struct pixels *, uint64_t, struct buf *);
 
 /*
- * Kitty, on a link with no byte budget: b (another date's picture read
- * ahead) goes to the terminal now, bare, kept under an id and not shown;
- * stepping to its date then places it and sends the marks and the cursor
- * as a strip over it, not the picture. A slow link spends its bytes on
- * what is shown only. Returns 1 when it wrote.
+ * Kitty, on a link with no byte budget: b (a picture read ahead: another
+ * date's, or a pan's) goes to the terminal now, bare, kept under an id
+ * and not shown; stepping to that date or view then places it and sends
+ * the marks and the cursor as a strip over it, not the picture. A slow
+ * link spends its bytes on what is shown only. Returns 1 when it wrote.
  */
 static int
 base_send_ahead(struct app *a, struct pixels *px, struct base *b)
