@@ -3,7 +3,8 @@
 # HTTP request held 100 ms by tests/tools/delayproxy.py before nginx, six
 # dates of the 12000x12000 COG made by bench/remote.sh (run that first).
 # Timed from inside by `tui --trace` (key read to screen written):
-#  - next date with read-ahead done (a pause of 3 s before each step);
+#  - next date with read-ahead done (each step waits until no request
+#    has reached nginx for a second);
 #  - a jump to a date not read ahead (G): the key's own screen ("loading",
 #    or the coarse level when the image was opened before), then the
 #    redraws as the loader reports, the last one the final picture at
@@ -26,16 +27,10 @@ export QUAYMARK_CACHE="$T/cache" XDG_CONFIG_HOME="$T/config"
 SOCK="$T/tmux.sock"
 tm() { tmux -S "$SOCK" "$@"; }
 . "$top/tests/tools/nginx.sh"
-PIDS=""
-trap 'tm kill-server 2>/dev/null; for p in $PIDS; do kill "$p" 2>/dev/null; done; nginx_stop; rm -rf "$T"' EXIT
+trap 'tm kill-server 2>/dev/null; proxy_stop; nginx_stop; rm -rf "$T"' EXIT
 nginx_start "$W" || exit 1
-D=$(free_port)
-python3 "$top/tests/tools/delayproxy.py" "$D" "$NGX_PORT" 100 > "$T/proxy.out" &
-PIDS="$PIDS $!"
-i=0
-until grep -qs ready "$T/proxy.out" || [ $i -ge 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+proxy_start 100 || exit 1
+D=$PROXY_PORT
 U="http://127.0.0.1:$D/dates"
 echo "load average at start: $(cut -d' ' -f1 /proc/loadavg) (2 cores)"
 DB="$T/r.db"
@@ -54,28 +49,47 @@ settle() {	# until nothing says it is loading (at most 30 s)
 		sleep 0.1; i=$((i + 1))
 	done
 }
-i=0
-until tm capture-pane -p -t b | grep -q 'q quit' || [ $i -ge 300 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+quiet() {	# until no request reached nginx for 1 s (at most 30 s):
+	i=0	# read-ahead done
+	q=0
+	last=-1
+	while [ $q -lt 10 ] && [ $i -lt 300 ]; do
+		n=$(wc -l < "$NGX_LOG")
+		if [ "$n" = "$last" ]; then q=$((q + 1)); else q=0; last=$n; fi
+		sleep 0.1; i=$((i + 1))
+	done
+}
+screen() {	# screen TEXT: until the screen shows TEXT (at most 30 s)
+	i=0
+	until tm capture-pane -p -t b | grep -q "$1" || [ $i -ge 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+screen 'q quit'
 settle
-sleep 3			# read-ahead of the next date
-for n in 1 2 3; do
+quiet
+for n in 2 3 4; do
 	tm send-keys -t b ']'
-	sleep 3
+	screen " $n/6 "
+	settle
+	quiet		# the next date read ahead before the next step
 done
 echo "mark:far" >> "$TRACE"
 tm send-keys -t b G
 for n in 1 2 3 4 5 6 7 8 9 10; do tm send-keys -t b l; sleep 0.03; done
 settle
-sleep 1
+quiet
 echo "mark:zoom" >> "$TRACE"
 tm send-keys -t b Z
 for n in 1 2 3 4 5 6 7 8 9 10; do tm send-keys -t b l; sleep 0.03; done
 settle
-sleep 1
+quiet
 tm send-keys -t b q
-sleep 0.5
+i=0		# until the TUI has ended (its trace written)
+while [ "$(tm display-message -p -t b '#{pane_current_command}')" != sleep ] &&
+    [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
 
 python3 - "$TRACE" <<'PY'
 import re, sys
@@ -84,11 +98,12 @@ for line in open(sys.argv[1]):
     if line.startswith("mark:"):
         part = line.strip()[5:]
         continue
-    m = re.match(r"([\d.]+) key=(\S+) reactions=\S+ ms=([\d.]+) bytes=\d+ "
+    m = re.match(r"([\d.]+) key=(\S+) reactions=(\S+) ms=([\d.]+) bytes=\d+ "
                  r"image=(\d+) zoom=(\S+)", line)
     if m:
-        rows.append((part, float(m.group(1)), m.group(2), float(m.group(3))))
-nexts = [ms for p, t, k, ms in rows if p == "start" and k == "]"]
+        rows.append((part, float(m.group(1)), m.group(2), float(m.group(4)),
+                     int(m.group(3), 16)))
+nexts = [ms for p, t, k, ms, re_ in rows if p == "start" and k == "]"]
 print("next date, read ahead (3 steps): %s ms  (target < 50)" %
       " · ".join("%.1f" % v for v in nexts))
 for part, key, what in (("far", "G", "jump to a date not read ahead"),
@@ -99,13 +114,13 @@ for part, key, what in (("far", "G", "jump to a date not read ahead"),
         print("%s: no %s key in the trace" % (what, key))
         continue
     t0 = k[0][1]
-    redraws = [x for x in r if x[2] == "(none)"]
+    # the pane redrawn as the loader reports (R_VIEW): the coarse level,
+    # then the view; the last of them is the final picture at the latest
+    redraws = [x for x in r if x[2] == "(none)" and x[4] & 0x002]
     keys = [x[3] for x in r if x[2] not in ("(none)",)]
     first = (redraws[0][1] - t0) * 1000 if redraws else float("nan")
     last = (redraws[-1][1] - t0) * 1000 if redraws else float("nan")
-    # redraws come as the loader reports (coarse level, view, read-ahead):
-    # the last of them is an upper bound for the final picture
-    print("%s: key drawn in %.1f ms; first redraw +%.0f ms, last +%.0f ms; "
+    print("%s: key drawn in %.1f ms; first picture +%.0f ms, final by +%.0f ms; "
           "longest key while loading %.1f ms (%d keys)"
           % (what, k[0][3], first, last, max(keys), len(keys)))
 PY

@@ -32,16 +32,10 @@ fi
 T=$(mktemp -d)
 export QUAYMARK_CACHE="$T/cache"	# an empty cache of remote images
 . "$top/tests/tools/nginx.sh"
-PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; nginx_stop; rm -rf "$T"' EXIT
+trap 'proxy_stop; nginx_stop; rm -rf "$T"' EXIT
 nginx_start "$W" || exit 1
-D=$(free_port)
-python3 "$top/tests/tools/delayproxy.py" "$D" "$NGX_PORT" 100 > "$T/proxy.out" &
-PIDS="$PIDS $!"
-i=0
-until grep -qs ready "$T/proxy.out" || [ $i -ge 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+proxy_start 100 || exit 1
+D=$PROXY_PORT
 U="http://127.0.0.1:$D"
 LOG="$NGX_LOG"
 load=$(cut -d' ' -f1 /proc/loadavg)
@@ -117,8 +111,7 @@ t0=$(now)
 echo "again: $(since "$t0") s ($(tail -1 "$T/stac.out"))"
 
 # The server gone: what was seen is drawn from the cache.
-for p in $PIDS; do kill "$p" 2>/dev/null; done
-PIDS=""
+proxy_stop
 nginx_stop
 sleep 0.2
 t0=$(now)

@@ -47,6 +47,7 @@
 #define KEYLEN		40		/* hex digits of the hash kept */
 #define FETCH_RUN	(8u << 20)	/* bytes fetched by one request, at most */
 #define STALE_TMP	3600		/* seconds: a temporary file left behind */
+#define FIRST_RUN	(128u << 10)	/* bytes fetched with the header */
 
 /* An object opened through the cache in this process. */
 struct entry {
@@ -514,6 +515,29 @@ fail:
 	return -1;
 }
 
+/*
+ * What other handles on the object (the loader's thread, another
+ * process) stored since this one loaded the map: chunks [c0, c1) not
+ * held here are looked up again, so they are not fetched twice.
+ */
+static void
+have_refresh(struct handle *h, size_t c0, size_t c1)
+{
+	uint8_t	 b[512];
+	size_t	 c, n, k;
+
+	for (c = c0; c < c1 && h->map != -1; c += n) {
+		n = c1 - c < sizeof b ? c1 - c : sizeof b;
+		if (memchr(h->have + c, 0, n) == NULL)
+			continue;
+		if (pread(h->map, b, n, h->maphdr + (off_t)c) != (ssize_t)n)
+			return;
+		for (k = 0; k < n; k++)
+			if (h->have[c + k] == 0 && b[k] == 1)
+				h->have[c + k] = 1;
+	}
+}
+
 /* The byte range of chunks [c0, c1). */
 static void
 chunk_span(const struct handle *h, size_t c0, size_t c1, uint64_t *off,
@@ -529,23 +553,32 @@ chunk_span(const struct handle *h, size_t c0, size_t c1, uint64_t *off,
 
 /*
  * Make sure the chunks under [off, off + len) are held, fetching each
- * run of missing ones with one read. 0; -1 when the server failed; -2
- * when the disk did (read from the server instead).
+ * run of missing ones with one read. The header's read takes FIRST_RUN
+ * bytes: a cloud-optimised GeoTIFF keeps its smallest overview right
+ * after the header, so the picture the screen shows first comes in the
+ * same round trip. 0; -1 when the server failed; -2 when the disk did
+ * (read from the server instead).
  */
 static int
 chunks_ensure(struct handle *h, uint64_t off, size_t len)
 {
-	size_t	 c = (size_t)(off / CHUNK), c1, e, n;
+	size_t	 c = (size_t)(off / CHUNK), c1, e, n, lim;
 	uint64_t start;
 	char	*buf;
 
 	c1 = (size_t)((off + len + CHUNK - 1) / CHUNK);
+	if (c1 > h->nchunks)
+		c1 = h->nchunks;
+	have_refresh(h, c, c1);
 	while (c < c1) {
 		if (h->have[c]) {
 			c++;
 			continue;
 		}
-		for (e = c; e < c1 && !h->have[e] &&
+		lim = c == 0 && c1 < FIRST_RUN / CHUNK ? FIRST_RUN / CHUNK : c1;
+		if (lim > h->nchunks)
+			lim = h->nchunks;
+		for (e = c; e < lim && !h->have[e] &&
 		    (e - c) * CHUNK < FETCH_RUN; e++)
 			;
 		chunk_span(h, c, e, &start, &n);
@@ -738,6 +771,7 @@ cb_multi(void *f, int nr, void **data, const vsi_l_offset *off,
 		c1 = (size_t)((off[i] + len[i] + CHUNK - 1) / CHUNK);
 		if (c1 > h->nchunks)
 			c1 = h->nchunks;
+		have_refresh(h, c, c1);
 		while (c < c1) {
 			if (h->have[c]) {
 				c++;

@@ -180,7 +180,7 @@ render_remote_stat(const char *url, struct render_remote *rs, char *err,
     size_t errlen)
 {
 	VSIStatBufL	 sb;
-	char		 vsi[4096], **h;
+	char		 vsi[4096], why[1024], **h;
 	const char	*etag, *m;
 
 	memset(rs, 0, sizeof *rs);
@@ -189,27 +189,40 @@ render_remote_stat(const char *url, struct render_remote *rs, char *err,
 		return -1;
 	gdal_error_context(vsi);
 	G(VSIErrorReset)();
+	/* The headers first: their HEAD also fills GDAL's stat cache, so
+	 * the stats below ask the server nothing (asked the other way
+	 * round, GDAL sends a HEAD for each). A folder or prefix has no
+	 * headers; the stats find it by listing. */
+	why[0] = '\0';
+	if ((h = G(VSIGetFileMetadata)(vsi, "HEADERS", NULL)) == NULL) {
+		m = G(VSIGetLastErrorMsg)();
+		if (m == NULL || *m == '\0')
+			m = gdal_error_count() ? gdal_last_error() : "";
+		snprintf(why, sizeof why, "%s", m);
+	}
 	/* GDAL 3.6 sets the error (the HTTP status) only when nothing but
 	 * existence is asked; the second call is answered from its cache */
 	if (G(VSIStatExL)(vsi, &sb, VSI_STAT_EXISTS_FLAG |
 	    VSI_STAT_SET_ERROR_FLAG) != 0 || G(VSIStatExL)(vsi, &sb,
-	    VSI_STAT_NATURE_FLAG | VSI_STAT_SIZE_FLAG) != 0)
-		return remote_err(url, vsi, vsi_error(), err, errlen);
+	    VSI_STAT_NATURE_FLAG | VSI_STAT_SIZE_FLAG) != 0) {
+		G(CSLDestroy)(h);
+		return remote_err(url, vsi, why[0] != '\0' ? why :
+		    vsi_error(), err, errlen);
+	}
 	rs->is_dir = VSI_ISDIR(sb.st_mode);
 	rs->size = (int64_t)sb.st_size;
 	rs->mtime = (int64_t)sb.st_mtime;
-	if (rs->is_dir)
+	if (rs->is_dir) {
+		G(CSLDestroy)(h);
 		return 0;
-	if ((h = G(VSIGetFileMetadata)(vsi, "HEADERS", NULL)) == NULL) {
+	}
+	if (h == NULL) {
 		/* GDAL answers the stat from its memory for the whole
 		 * process; the headers come from the server. With the
 		 * network gone since, this is where it shows: without the
 		 * ETag the object would seem to have changed. */
-		m = G(VSIGetLastErrorMsg)();
-		if (m == NULL || *m == '\0')
-			m = gdal_error_count() ? gdal_last_error() : "";
-		if (no_answer(m))
-			return remote_err(url, vsi, m, err, errlen);
+		if (no_answer(why))
+			return remote_err(url, vsi, why, err, errlen);
 		return 0;
 	}
 	if ((etag = G(CSLFetchNameValue)(h, "ETag")) != NULL ||

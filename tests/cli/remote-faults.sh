@@ -47,23 +47,17 @@ for c in "busy 503 service unavailable" "slow 429 too many requests" "oops 500 s
 	    fail "$2: retries without backoff (all four in $t s)"
 done
 # a server that refuses twice with 503, then answers: read, not refused
-P=$(free_port)
-python3 "$(dirname "$0")/../tools/delayproxy.py" "$P" "$NGX_PORT" 0 2:503 > "$T/proxy.out" &
-PROXY=$!
-i=0
-until grep -qs ready "$T/proxy.out" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+proxy_start 0 2:503 || finish
+P=$PROXY_PORT
 run "$QM" -d "$DB" ingest --site Rajin "http://127.0.0.1:$P/a_2024-10-01.tif"
 ok "retried_until_the_server_recovers"
 has "catalogued after two 503s" "$OUT" "1 added"
-eq "two refusals seen" "$(grep -c refused "$T/proxy.out")" 2
-P2=$(free_port)
-python3 "$(dirname "$0")/../tools/delayproxy.py" "$P2" "$NGX_PORT" 0 2:429 > "$T/proxy2.out" &
-PROXY2=$!
-i=0
-until grep -qs ready "$T/proxy2.out" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+eq "two refusals seen" "$(grep -c refused "$PROXY_OUT")" 2
+proxy_start 0 2:429 || finish
+P2=$PROXY_PORT
 run "$QM" render "http://127.0.0.1:$P2/a_2024-10-01.tif" --size 20x5 --colors 256
 ok "a view retried past two 429s"
-kill "$PROXY" "$PROXY2" 2>/dev/null
+proxy_stop
 
 # --- TLS: a self-signed certificate ----------------------------------
 TU="https://127.0.0.1:$TLSPORT/a_2024-10-01.tif"

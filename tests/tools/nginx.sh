@@ -7,6 +7,10 @@
 # Whatever way the script ends, nginx goes with it (the EXIT trap; a
 # script with a trap of its own calls nginx_stop from it). nginx_need
 # skips a test suite without nginx or gdal-bin (which makes what it serves).
+# proxy_start [-p PORT] DELAY_MS [N:STATUS] puts tests/tools/delayproxy.py
+# before nginx (on PORT, or a free port) and waits until it listens; it
+# sets PROXY_PORT, PROXY_URL and PROXY_OUT (what the proxy printed).
+# proxy_stop stops every proxy started; the EXIT trap does too.
 
 NGX_DIR="$T/nginx"
 NGX_PID=""
@@ -22,6 +26,7 @@ nginx_stop() {
 }
 
 nginx_cleanup() {
+	proxy_stop
 	nginx_stop
 	if command -v lib_cleanup >/dev/null 2>&1; then
 		lib_cleanup
@@ -37,6 +42,46 @@ nginx_need() {
 	fi
 }
 
+PROXY_PIDS=""
+# this folder, from a test (tests/*/) or a benchmark (bench/)
+for _d in "$(dirname "$0")/../tools" "$(dirname "$0")/../tests/tools"; do
+	[ -f "$_d/delayproxy.py" ] && NGX_TOOLS=$_d
+done
+
+proxy_stop() {
+	for _p in $PROXY_PIDS; do
+		kill "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
+	done
+	PROXY_PIDS=""
+	return 0
+}
+
+proxy_start() {
+	PROXY_PORT=""
+	if [ "$1" = -p ]; then
+		PROXY_PORT=$2
+		shift 2
+	fi
+	PROXY_PORT=${PROXY_PORT:-$(free_port)}
+	PROXY_URL="http://127.0.0.1:$PROXY_PORT"
+	PROXY_OUT="$T/proxy-$PROXY_PORT.out"
+	rm -f "$PROXY_OUT"	# an earlier one's "ready" must not count
+	python3 "$NGX_TOOLS/delayproxy.py" "$PROXY_PORT" "$NGX_PORT" "$@" \
+	    > "$PROXY_OUT" 2>&1 &
+	PROXY_PIDS="$PROXY_PIDS $!"
+	_i=0
+	until grep -qs ready "$PROXY_OUT" || [ $_i -ge 100 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	[ $_i -lt 100 ] && return 0
+	if command -v fail >/dev/null 2>&1; then
+		fail "the delaying proxy did not start: $(cat "$PROXY_OUT")"
+	else
+		echo "the delaying proxy did not start: $(cat "$PROXY_OUT")" >&2
+	fi
+	return 1
+}
+
 # nginx_start ROOT [SERVER-LINES]; the same port again when restarted.
 nginx_start() {
 	NGX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -50,7 +95,11 @@ pid $NGX_DIR/nginx.pid;
 error_log $NGX_DIR/logs/error.log;
 events { worker_connections 256; }
 http {
-	access_log $NGX_DIR/logs/access.log;
+	# the combined format, with the range asked for at the end
+	log_format ranges '\$remote_addr - \$remote_user [\$time_local] '
+	    '"\$request" \$status \$body_bytes_sent "\$http_referer" '
+	    '"\$http_user_agent" "\$http_range"';
+	access_log $NGX_DIR/logs/access.log ranges;
 	client_body_temp_path $NGX_DIR/tmp; proxy_temp_path $NGX_DIR/tmp;
 	fastcgi_temp_path $NGX_DIR/tmp; uwsgi_temp_path $NGX_DIR/tmp;
 	scgi_temp_path $NGX_DIR/tmp;

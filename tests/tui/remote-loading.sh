@@ -22,19 +22,10 @@ for f in a b c; do
 done
 nginx_start "$W" || finish
 P=$(free_port)
-PROXY=""
 proxy() {	# proxy DELAY_MS: (re)start the delaying proxy on port $P
-	[ -n "$PROXY" ] && kill "$PROXY" 2>/dev/null && wait "$PROXY" 2>/dev/null
-	rm -f "$T/proxy.out"	# the old one's "ready" must not count
-	python3 "$(dirname "$0")/../tools/delayproxy.py" "$P" "$NGX_PORT" "$1" \
-	    > "$T/proxy.out" 2>&1 &
-	PROXY=$!
-	_i=0
-	until grep -qs ready "$T/proxy.out" || [ $_i -ge 100 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
+	proxy_stop
+	proxy_start -p "$P" "$1" || finish
 }
-trap '[ -n "$PROXY" ] && kill "$PROXY" 2>/dev/null; nginx_cleanup' EXIT
 proxy 0
 U="http://127.0.0.1:$P"
 DB="$T/l.db"
@@ -82,6 +73,79 @@ tm_shell
 run "$QM" -d "$DB" images --format csv
 has "the verdict was stored" "$OUT" "cloudy"
 
+# --- a far date: a picture at once, then the final one ----------------
+# A date not read ahead, at 1:1: the header's request brings the
+# coarsest overview with it (render/cache.c), so a coarse picture stands
+# in a round trip before the view's own blocks. "loading..." then the
+# final picture, with no picture between, is the bug this pins.
+# 4096x2560 with four overview levels (the coarsest one tile), under
+# three names: three dates, each read on its own
+gdal_translate -q -of COG -outsize 4096 2560 -co BLOCKSIZE=256 \
+    -co COMPRESS=JPEG -co OVERVIEWS=IGNORE_EXISTING "$(ls "$D"/*.tif | head -1)" \
+    "$W/far.tif"
+for f in 1 2 3; do ln -s far.tif "$W/far_2024-12-0$f.tif"; done
+proxy 0
+run "$QM" -d "$T/far.db" ingest --site Far "$U/far_2024-12-01.tif" \
+    "$U/far_2024-12-02.tif" "$U/far_2024-12-03.tif"
+ok "far: ingest"
+rm -rf "$QUAYMARK_CACHE/remote"
+tm_keys "clear" Enter
+tm_keys "$QM -d $T/far.db tui" Enter
+see "far: the screen comes up" "1/3" 30
+tm_keys Z
+settled() {	# until nothing loads (at most 30 s)
+	_i=0
+	while tm_screen | grep -q "loading" && [ $_i -lt 300 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
+sleep 0.5
+settled
+sleep 1		# read-ahead of date 2 at 1:1
+settled
+proxy 700
+: > "$NGX_LOG"
+tm_keys G
+# a capture every 0.1 s (colours too) until nothing loads, each with the
+# requests for the date answered by then
+n=0
+while [ $n -lt 200 ]; do
+	grep -c far_2024-12-03 "$NGX_LOG" > "$T/far.$n.reqs"
+	tm capture-pane -e -p -t t > "$T/far.$n"
+	n=$((n + 1))
+	grep -q "loading" "$T/far.$((n - 1))" || [ $n -lt 3 ] || break
+	sleep 0.1
+done
+CHECKS=$((CHECKS + 1))
+[ $n -lt 200 ] || fail "far: the date never finished loading"
+# the pane: what the capture holds but the message and status lines
+pane() { grep -v "loading\|^.*Far |" "$1" | md5sum; }
+final=$(pane "$T/far.$((n - 1))")
+coarse=0
+i=0
+while [ $i -lt $((n - 1)) ]; do
+	f="$T/far.$i"
+	if ! grep -q "keys work meanwhile" "$f" &&
+	    [ "$(pane "$f")" != "$final" ]; then
+		[ $coarse -eq 0 ] && reqs=$(cat "$f.reqs")
+		coarse=$((coarse + 1))
+	fi
+	i=$((i + 1))
+done
+CHECKS=$((CHECKS + 1))
+grep -q "keys work meanwhile\|unavailable" "$T/far.$((n - 1))" &&
+    fail "far: no picture at the end: $(tail -3 "$T/far.$((n - 1))")"
+CHECKS=$((CHECKS + 1))
+[ $coarse -gt 0 ] ||
+    fail "far_date_coarse_picture_first: no picture before the final one ($n captures)"
+# one HEAD (render/remote.c) and one GET bringing the header and the
+# coarsest overview together; before, two HEADs and two GETs
+CHECKS=$((CHECKS + 1))
+[ $coarse -eq 0 ] || [ "$reqs" -le 2 ] ||
+    fail "far_date_coarse_in_two_requests: the coarse picture came after $reqs requests"
+tm_keys q
+tm_shell
+
 # --- quitting while a read hangs: at once, and cleanly ---------------
 rm -rf "$QUAYMARK_CACHE/remote"
 proxy 30000
@@ -99,7 +163,7 @@ tm_screen | grep -q "Sanitizer\|runtime error\|Segmentation" &&
     fail "quitting with a read hanging: $(tm_screen | grep -m3 'Sanitizer\|Segm')"
 
 # --- the server gone, nothing cached of c: the pane says why ---------
-kill "$PROXY" 2>/dev/null; wait "$PROXY" 2>/dev/null; PROXY=""
+proxy_stop
 nginx_stop
 rm -rf "$QUAYMARK_CACHE/remote"
 tm_keys "$QM -d $DB tui" Enter
