@@ -17,7 +17,10 @@
  *   KEY.data  the bytes fetched, at their offsets (a sparse file)
  *   KEY.map   a text header (URL without its query, size, ETag, mtime,
  *             chunk size) then one byte per chunk: 1 when held
- * and U-HASH, naming the KEY last seen for a URL (for offline opens).
+ * and U-HASH, naming the KEY last seen for a URL (for offline opens),
+ * with "fresh T" after it when the server said, with Cache-Control:
+ * max-age, that the object stays as it is until time T: until then an
+ * open asks the server nothing, not even its headers.
  * KEY hashes the URL without its query with the size, ETag and time
  * from the object's headers: a rewritten object is another KEY and is
  * fetched again. The total is kept under QUAYMARK_CACHE_MAX (default
@@ -187,27 +190,34 @@ map_header(int fd, struct render_remote *rs, char *url, size_t urllen)
 
 /*
  * The version of url last seen, from the cache, for when its server
- * cannot be reached. 0, or -1 when nothing of it is cached.
+ * cannot be reached, or without asking it while *fresh (the time until
+ * which the server said it stays so; 0 when it did not) is to come.
+ * 0, or -1 when nothing of it is cached.
  */
 int
-render_cache_recall(const char *url, struct render_remote *rs)
+render_cache_recall(const char *url, struct render_remote *rs,
+    int64_t *fresh)
 {
-	char	 dir[4096], p[4200], key[KEYLEN + 2];
+	char	 dir[4096], p[4200], key[KEYLEN + 64];
 	char	 bare[4096], was[4096];
 	ssize_t	 n;
 	int	 fd;
 
+	*fresh = 0;
 	if (cache_dir(dir, sizeof dir) != 0)
 		return -1;
 	url_pointer(dir, url, p, sizeof p);
 	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	n = read(fd, key, KEYLEN);
+	n = read(fd, key, sizeof key - 1);
 	close(fd);
-	if (n != KEYLEN)
+	if (n < KEYLEN)
 		return -1;
+	key[n] = '\0';
+	if (strncmp(key + KEYLEN, "\nfresh ", 7) == 0)
+		*fresh = strtoll(key + KEYLEN + 7, NULL, 10);
 	key[KEYLEN] = '\0';
-	snprintf(p, sizeof p, "%s/%s.map", dir, key);
+	snprintf(p, sizeof p, "%s/%.*s.map", dir, KEYLEN, key);
 	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = map_header(fd, rs, was, sizeof was) < 0 ? -1 : 0;
@@ -383,14 +393,48 @@ map_create(const char *dir, const struct entry *e)
 	return rc;
 }
 
-/* Write "KEY" to U-HASH: the version of the URL seen last. */
+/*
+ * Write "KEY" to U-HASH: the version of the URL seen last; with "fresh
+ * T" when it stays so until T. A pointer already naming KEY is left as
+ * it is (its freshness with it).
+ */
 static void
-pointer_write(const char *dir, const struct entry *e)
+pointer_write(const char *dir, const char *url, const char *key,
+    int64_t fresh)
 {
-	char	 p[4200], err[256];
+	char	 p[4200], err[256], was[KEYLEN], line[KEYLEN + 64];
+	int	 fd, n;
 
-	url_pointer(dir, e->url, p, sizeof p);
-	file_write_whole(p, e->key, KEYLEN, 0, err, sizeof err);
+	url_pointer(dir, url, p, sizeof p);
+	if (fresh == 0 && (fd = open(p, O_RDONLY | O_CLOEXEC)) != -1) {
+		n = (int)read(fd, was, KEYLEN);
+		close(fd);
+		if (n == KEYLEN && memcmp(was, key, KEYLEN) == 0)
+			return;
+	}
+	n = snprintf(line, sizeof line, "%s", key);
+	if (fresh > 0)
+		n += snprintf(line + n, sizeof line - (size_t)n,
+		    "\nfresh %lld\n", (long long)fresh);
+	file_write_whole(p, line, (size_t)n, 0, err, sizeof err);
+}
+
+/*
+ * The server has just answered for url with the headers rs: when it
+ * said how long they hold (max-age), later opens until then, in this
+ * process or another, need not ask again.
+ */
+void
+render_cache_confirmed(const char *url, const struct render_remote *rs)
+{
+	char	 dir[4096], key[KEYLEN + 1], e[256];
+	int64_t	 max;
+
+	if (rs->maxage <= 0 || render_cache_max(&max, e, sizeof e) != 0 ||
+	    max == 0 || cache_dir(dir, sizeof dir) != 0)
+		return;
+	object_key(url, rs, key);
+	pointer_write(dir, url, key, (int64_t)time(NULL) + rs->maxage);
 }
 
 /*
@@ -428,7 +472,7 @@ handle_files(struct handle *h)
 	if ((h->data = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
 		goto fail;
 	futimens(h->map, NULL);	/* used now: the last to be evicted */
-	pointer_write(h->dir, &h->e);
+	pointer_write(h->dir, h->e.url, h->e.key, 0);
 	return 0;
 fail:
 	close(h->map);

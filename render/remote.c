@@ -172,6 +172,24 @@ remote_err(const char *url, const char *vsi, const char *msg, char *err,
 }
 
 /*
+ * How long the server says its answer holds, from Cache-Control
+ * ("public, max-age=3600"): seconds, or 0 (none said, or no-cache).
+ */
+static int64_t
+max_age(const char *cc)
+{
+	const char	*p;
+	long long	 v;
+
+	if (cc == NULL || strcasestr(cc, "no-cache") != NULL ||
+	    strcasestr(cc, "no-store") != NULL ||
+	    (p = strcasestr(cc, "max-age=")) == NULL)
+		return 0;
+	v = strtoll(p + 8, NULL, 10);
+	return v > 0 ? (int64_t)v : 0;
+}
+
+/*
  * What a remote object is, from one HEAD (or S3 listing) request: its
  * size, modification time and ETag. 0, or -1 with "URL: reason".
  */
@@ -228,6 +246,7 @@ render_remote_stat(const char *url, struct render_remote *rs, char *err,
 	if ((etag = G(CSLFetchNameValue)(h, "ETag")) != NULL ||
 	    (etag = G(CSLFetchNameValue)(h, "etag")) != NULL)
 		snprintf(rs->etag, sizeof rs->etag, "%s", etag);
+	rs->maxage = max_age(G(CSLFetchNameValue)(h, "Cache-Control"));
 	G(CSLDestroy)(h);
 	return 0;
 }
@@ -494,17 +513,24 @@ render_remote_look(const char *url, struct render_remote *rs, int *offline,
 	char		 e[1024], *shown;
 	const char	*reason;
 	size_t		 n;
+	int64_t		 fresh;
 
 	*offline = 0;
 	if (look_recall(url, rs, offline) == 0)
 		return 0;
+	if (render_cache_recall(url, rs, &fresh) == 0 &&
+	    fresh > (int64_t)time(NULL)) {
+		look_keep(url, rs, 0);	/* the server said it holds */
+		return 0;
+	}
 	if (render_remote_stat(url, rs, e, sizeof e) == 0) {
+		render_cache_confirmed(url, rs);
 		look_keep(url, rs, 0);
 		return 0;
 	}
 	if (!no_answer(e))
 		return errf(err, errlen, "%s", e);
-	if (render_cache_recall(url, rs) == 0) {
+	if (render_cache_recall(url, rs, &fresh) == 0) {
 		*offline = 1;
 		look_keep(url, rs, 1);
 		return 0;

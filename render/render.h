@@ -340,6 +340,7 @@ struct render_remote {
 	int64_t	 mtime;
 	char	 etag[128];	/* "" when the server sends none */
 	int	 is_dir;	/* a folder or prefix */
+	int64_t	 maxage;	/* Cache-Control: max-age (s); 0: ask each open */
 };
 int	 render_remote_vsi(const char *, char *, size_t, char *, size_t);
 int	 render_remote_stat(const char *, struct render_remote *, char *,
@@ -357,7 +358,8 @@ int	 render_remote_look(const char *, struct render_remote *, int *,
 
 /* cache.c: what was read from remote images, kept on disk. */
 int	 render_cache_max(int64_t *, char *, size_t);
-int	 render_cache_recall(const char *, struct render_remote *);
+int	 render_cache_recall(const char *, struct render_remote *, int64_t *);
+void	 render_cache_confirmed(const char *, const struct render_remote *);
 int	 render_cache_name(const char *, const char *,
 	     const struct render_remote *, char *, size_t, char *, size_t);
 

@@ -4,7 +4,8 @@
 # again without reading its bytes over the network, and when the server
 # is gone; a rewritten object (another ETag) is fetched again; the cache
 # stays under QUAYMARK_CACHE_MAX, the least recently used objects out
-# first; with the server gone and nothing cached, one line says why.
+# first; with the server gone and nothing cached, one line says why; an
+# open asks one HEAD, none while the server's max-age holds.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tools/nginx.sh"
 
@@ -176,4 +177,29 @@ nok "a bad QUAYMARK_CACHE_MAX" 1
 one_line "bad bound: one line" "$ERR"
 has "bad bound named" "$ERR" "QUAYMARK_CACHE_MAX: \"lots\" is not a size"
 unset QUAYMARK_CACHE_MAX
+
+# --- the headers asked once per open, or not at all while fresh -------
+# Without Cache-Control each open checks the ETag with one HEAD; where
+# the server says how long the object holds (max-age), a new process
+# within that time asks nothing, a rewritten object is not seen then.
+mkdir -p "$W/fresh"
+cp "$W/b_2024-10-03.tif" "$W/fresh/b.tif"
+nginx_stop
+nginx_start "$W" 'location /fresh/ { expires 1h; }'
+rm -rf "$CD"
+run frame "$U/fresh/b.tif"
+ok "fresh: first view"
+fresh_first="$OUT"
+: > "$NGX_LOG"
+run frame "$U/fresh/b.tif"
+ok "fresh: again, in a new process"
+eq "fresh_within_max_age_asks_nothing" "$(grep -c /fresh/b.tif "$NGX_LOG")" 0
+eq "fresh: the same picture" "$OUT" "$fresh_first"
+run frame "$B"
+ok "no max-age: first view"
+: > "$NGX_LOG"
+run frame "$B"
+ok "no max-age: again"
+eq "no_max_age_one_head_per_open" "$(grep -c '"HEAD /b_2024' "$NGX_LOG")" 1
+eq "no max-age: nothing else asked" "$(grep -c /b_2024 "$NGX_LOG")" 1
 finish
