@@ -61,6 +61,8 @@ struct pixels {
 	uint32_t	 next_id;
 	uint64_t	 tick;
 	double		 link_bps;	/* QUAYMARK_LINK; 0: measured */
+	size_t		 whole;		/* kitty: bytes of the last whole
+					   picture written */
 	int		 over;		/* the last picture was over budget */
 	struct buf	 out;		/* to write after the blit */
 	struct gfx_work	 wk;		/* the encoders' buffers */
@@ -468,7 +470,22 @@ static uint32_t	 kitty_find(struct pixels *, uint64_t);
 static uint32_t	 kitty_new(struct pixels *, uint64_t, struct buf *);
 
 /*
- * Kitty, on a link with no byte budget: b (a picture read ahead: another
+ * Kitty: pictures may go ahead when the link takes one within BUDGET_S
+ * (QUAYMARK_LINK, else as measured; a local terminal, or tmux on one):
+ * over a slower link a key pressed meanwhile would wait for it.
+ */
+static int
+ahead_ok(const struct app *a, const struct pixels *px)
+{
+	double	 bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps;
+
+	/* none sent yet under a budget: too large, as far as is known */
+	return px->caps.proto == GFX_KITTY && (bps <= 0 || (px->whole > 0 &&
+	    px->whole * 8.0 <= bps * BUDGET_S));
+}
+
+/*
+ * Kitty, on a link fast enough (ahead_ok): b (a picture read ahead: another
  * date's, or a pan's) goes to the terminal now, bare, kept under an id
  * and not shown; stepping to that date or view then places it and sends
  * the marks and the cursor as a strip over it, not the picture. A slow
@@ -482,7 +499,7 @@ base_send_ahead(struct app *a, struct pixels *px, struct base *b)
 	uint64_t	 h;
 	uint32_t	 id;
 
-	if (px->caps.proto != GFX_KITTY || b->sent != 0 || link_bps(a) > 0)
+	if (b->sent != 0 || !ahead_ok(a, px))
 		return 0;
 	h = hash_pixels(&b->p);
 	if (kitty_find(px, h) != 0) {
@@ -496,6 +513,7 @@ base_send_ahead(struct app *a, struct pixels *px, struct base *b)
 		gfx_kitty_send(&px->out, (uint8_t *)png.data, png.len, id, 0,
 		    0, 0, px->caps.tmux);
 		b->sent = h;
+		px->whole = px->out.len;
 		pixels_flush(a);
 	}
 	buf_free(&png);
@@ -503,7 +521,7 @@ base_send_ahead(struct app *a, struct pixels *px, struct base *b)
 }
 
 /*
- * Kitty without a byte budget, after the dates: the four half-screen
+ * Kitty on a link fast enough, after the dates: the four half-screen
  * pans' pictures (half copied from this view's, half read), sent ahead,
  * so that a pan too is a placement and a strip. Returns 1 when it read or
  * sent one.
@@ -515,7 +533,7 @@ pans_ahead(struct app *a, struct pixels *px, int W, int H)
 	struct base	*b;
 	int		 d, dx, dy;
 
-	if (px->caps.proto != GFX_KITTY || link_bps(a) > 0)
+	if (!ahead_ok(a, px))
 		return 0;
 	for (d = PAN_DOWN; d <= PAN_RIGHT; d++) {
 		pan_view(a, d, &pv, &dx, &dy);
@@ -750,6 +768,7 @@ encode_kitty(struct pixels *px, const struct base *b, uint64_t h, int cols,
 		gfx_kitty_send(seq, (uint8_t *)png.data, png.len, id, cols,
 		    rows, 1, px->caps.tmux);
 		px->placed = id;
+		px->whole = seq->len;
 	}
 	buf_free(&png);
 	return rc;

@@ -379,6 +379,27 @@ nok "the next date is another picture"
 tm_keys q
 see "quit" "qm\$"
 
+# kitty_ahead_over_slow_link: at 1 Mbit/s, where a picture takes over
+# 0.3 s, nothing goes ahead in idle time (a key pressed meanwhile would
+# wait for it); at 100 Mbit/s pictures do
+for link in 1M 100M; do
+	rm -f "$T/ahead.raw"
+	tm pipe-pane -t t -o "cat >> '$T/ahead.raw'"
+	tm_keys "clear; QUAYMARK_LINK=$link QUAYMARK_GRAPHICS=kitty $QM -d $DB tui --image 20" Enter
+	see "$link: started" "q quit"
+	quiet "$T/ahead.raw"
+	tm_keys q
+	see "$link: quit" "qm\$"
+	tm pipe-pane -t t
+	AHEAD=$(grep -c 'a=t,' "$T/ahead.raw")
+	if [ $link = 100M ]; then
+		CHECKS=$((CHECKS + 1))
+		[ "$AHEAD" -gt 0 ] || fail "100 Mbit/s: nothing went ahead"
+	else
+		eq "$link: nothing goes ahead" "$AHEAD" 0
+	fi
+done
+
 # a terminal that answers DA1 and nothing else (tmux itself, asked as an
 # xterm): cells, and not a byte of the answers on the screen
 tm_keys "clear; env -u TMUX TERM=xterm-256color $QM -d $DB tui --image 20" Enter
