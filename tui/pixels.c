@@ -470,14 +470,17 @@ static uint32_t	 kitty_find(struct pixels *, uint64_t);
 static uint32_t	 kitty_new(struct pixels *, uint64_t, struct buf *);
 
 /*
- * Kitty: pictures may go ahead when the link takes one within BUDGET_S
- * (QUAYMARK_LINK, else as measured; a local terminal, or tmux on one):
- * over a slower link a key pressed meanwhile would wait for it.
+ * Kitty: pictures may go ahead where no byte budget holds (a local
+ * terminal, or tmux on one, however slow its parsing under load: a key
+ * pressed meanwhile waits for at most the picture being written, which
+ * that key would have cost anyway), and under a budget only when a
+ * picture fits it (QUAYMARK_LINK=100M, say): on a slower link every
+ * byte goes to what is shown.
  */
 static int
 ahead_ok(const struct app *a, const struct pixels *px)
 {
-	double	 bps = px->link_bps > 0 ? px->link_bps : a->be->link_bps;
+	double	 bps = link_bps(a);
 
 	/* none sent yet under a budget: too large, as far as is known */
 	return px->caps.proto == GFX_KITTY && (bps <= 0 || (px->whole > 0 &&
