@@ -49,6 +49,20 @@ struct db {
 	unsigned	 listen_gen;
 	int		 listening, nofeed, impatient;
 	int		 down;		/* impatient, and a try failed */
+	/* what a transaction holds back to send with its next statement
+	 * (see flush_with): BEGIN, the chain lock, queued statements */
+	int		 begin_pending;
+	int		 lock_pending;
+	int		 lock_late;	/* the lock waits for the queue */
+	struct pg_queued *queue;
+	size_t		 nqueue, capqueue;
+};
+
+/* A statement queued by db_step_at_commit: its name and its values. */
+struct pg_queued {
+	char		 name[24];
+	int		 n;
+	char		**vals;
 };
 
 struct db_stmt {
@@ -352,11 +366,157 @@ note_tx(struct db *db)
 	    t == PQTRANS_ACTIVE;
 }
 
+/* One command of a pipeline: a prepared statement, or SQL (one). */
+struct pg_cmd {
+	const char		*name;		/* NULL: sql */
+	const char		*sql;
+	int			 n;
+	const char *const	*vals;
+};
+
+static const char chain_lock_sql[] =
+    "SELECT pg_advisory_xact_lock(" SCHEMA_PG_CHAIN_KEY ")";
+
+static void
+queue_drop(struct db *db)
+{
+	size_t	 i;
+	int	 k;
+
+	for (i = 0; i < db->nqueue; i++) {
+		for (k = 0; k < db->queue[i].n; k++)
+			free(db->queue[i].vals[k]);
+		free(db->queue[i].vals);
+	}
+	db->nqueue = 0;
+}
+
+/* Has the transaction anything held back to send? */
+static int
+deferred(const struct db *db)
+{
+	return db->begin_pending || db->nqueue > 0 ||
+	    (db->lock_pending && !db->lock_late);
+}
+
+/*
+ * Send the n commands in one round trip (libpq's pipeline mode) and read
+ * their results; the last one's is kept in *last when it succeeded. DB_OK,
+ * or the first failure's code (the server skipped the commands after it).
+ */
+static int
+pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last)
+{
+	PGresult	*res;
+	ExecStatusType	 es;
+	size_t		 i, sent = 0;
+	int		 rc = DB_OK;
+
+	if (PQenterPipelineMode(db->conn) != 1)
+		return set_error(db, NULL);
+	for (i = 0; i < n; i++, sent++)
+		if ((c[i].name != NULL ? PQsendQueryPrepared(db->conn,
+		    c[i].name, c[i].n, c[i].vals, NULL, NULL, 0) :
+		    PQsendQueryParams(db->conn, c[i].sql, 0, NULL, NULL, NULL,
+		    NULL, 0)) != 1)
+			break;
+	if (sent < n || PQpipelineSync(db->conn) != 1) {
+		rc = set_error(db, NULL);
+		return rc;
+	}
+	for (i = 0; i < sent; i++) {
+		while ((res = PQgetResult(db->conn)) != NULL) {
+			es = PQresultStatus(res);
+			if (es == PGRES_FATAL_ERROR && rc == DB_OK)
+				rc = set_error(db, res);
+			if (i + 1 == sent && last != NULL && rc == DB_OK &&
+			    (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)) {
+				PQclear(*last);
+				*last = res;
+			} else
+				PQclear(res);
+		}
+		if (PQstatus(db->conn) != CONNECTION_OK)
+			break;
+	}
+	/* the sync's own result, then the connection is idle again */
+	while (PQstatus(db->conn) == CONNECTION_OK &&
+	    (res = PQgetResult(db->conn)) != NULL) {
+		es = PQresultStatus(res);
+		PQclear(res);
+		if (es == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		if (last != NULL) {
+			PQclear(*last);
+			*last = NULL;
+		}
+		return set_error(db, NULL);
+	}
+	PQexitPipelineMode(db->conn);
+	return rc;
+}
+
+/*
+ * Send what the transaction held back -- BEGIN, the chain lock (for
+ * db_begin_late, only before the first queued statement), the queued
+ * statements -- and then `then` (NULL: nothing), in one round trip;
+ * then's result in *res. A transaction whose BEGIN never reached a
+ * server stays held back, to be sent again on a new connection.
+ */
+static int
+flush_with(struct db *db, const struct pg_cmd *then, PGresult **res)
+{
+	struct pg_cmd	*c;
+	size_t		 n = 0, i;
+	int		 rc, locked = 0, began = db->begin_pending;
+
+	c = xcalloc(db->nqueue + 3, sizeof *c);
+	if (db->begin_pending)
+		c[n++].sql = "BEGIN";
+	if (db->lock_pending && (!db->lock_late || db->nqueue > 0)) {
+		c[n++].sql = chain_lock_sql;
+		locked = 1;
+	}
+	for (i = 0; i < db->nqueue; i++, n++) {
+		c[n].name = db->queue[i].name;
+		c[n].n = db->queue[i].n;
+		c[n].vals = (const char *const *)db->queue[i].vals;
+	}
+	if (then != NULL)
+		c[n++] = *then;
+	rc = pipeline(db, c, n, res);
+	free(c);
+	if (rc == DB_GONE && began && db->nqueue == 0 && !db->lost_tx)
+		return rc;	/* nothing of it was done: it may go again */
+	db->begin_pending = 0;
+	if (locked || rc != DB_OK)
+		db->lock_pending = 0;
+	queue_drop(db);
+	return rc;
+}
+
+/* Before a call that needs the transaction's state on the server. */
+static int
+settle(struct db *db)
+{
+	int	 rc;
+
+	if (!deferred(db) || PQstatus(db->conn) != CONNECTION_OK)
+		return DB_OK;
+	rc = flush_with(db, NULL, NULL);
+	note_tx(db);
+	return rc;
+}
+
 static void
 pg_close(struct db *db)
 {
 	if (db == NULL)
 		return;
+	queue_drop(db);
+	free(db->queue);
 	PQfinish(db->conn);
 	free(db->target);
 	free(db);
@@ -426,15 +586,55 @@ end_lost(struct db *db, const char *sql, char *err, size_t errlen)
 	return db->code;
 }
 
+/*
+ * COMMIT or ROLLBACK of a transaction that held things back: a COMMIT
+ * goes in the same round trip as they (the chain lock, the audit row,
+ * COMMIT: writers wait for each other for no round trip to a client); a
+ * ROLLBACK drops them. -1 when nothing was held back.
+ */
+static int
+end_deferred(struct db *db, const char *sql)
+{
+	struct pg_cmd	 commit = { NULL, "COMMIT", 0, NULL };
+	int		 rc;
+
+	if (!deferred(db) || db->lost_tx)
+		return -1;
+	if (strncmp(sql, "ROLLBACK", 8) == 0 || (db->begin_pending &&
+	    db->nqueue == 0)) {
+		/* nothing sent, or what was sent is undone by ROLLBACK */
+		queue_drop(db);
+		db->lock_pending = 0;
+		if (!db->begin_pending)
+			return -1;
+		db->begin_pending = 0;
+		return DB_OK;
+	}
+	if (ensure_conn(db) != 0)
+		return db->code;
+	rc = flush_with(db, &commit, NULL);
+	note_tx(db);
+	if (rc == DB_OK)
+		db->changes = 0;
+	return rc;
+}
+
 static int
 pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
 {
 	PGresult	*res;
-	int		 end, was_open, tries;
+	int		 end, was_open, tries, rc;
 
 	end = (strncmp(sql, "ROLLBACK", 8) == 0 &&
 	    strncmp(sql, "ROLLBACK TO", 11) != 0) ||
 	    strncmp(sql, "COMMIT", 6) == 0;
+	if (end && (rc = end_deferred(db, sql)) != -1) {
+		if (rc != DB_OK)
+			errf(err, errlen, "%s", db->msg);
+		return rc;
+	}
+	if ((rc = settle(db)) != DB_OK)
+		return errf(err, errlen, "%s", db->msg), rc;
 	for (tries = 0; tries < 2; tries++) {
 		if (end && db->lost_tx)
 			return end_lost(db, sql, err, errlen);
@@ -662,6 +862,7 @@ pg_finalize(struct db_stmt *s)
 {
 	char	 sql[48];
 
+	settle(s->db);	/* it may be queued */
 	pg_reset(s);
 	/* A statement of a connection since made again died with it. */
 	if (s->gen == s->db->gen && PQstatus(s->db->conn) == CONNECTION_OK &&
@@ -743,19 +944,33 @@ run_stmt(struct db_stmt *s)
 		if (s->gen != db->gen && prepare_on_server(s) != 0)
 			return db->code;
 		was_open = db->tx_open;
-		s->res = PQexecPrepared(db->conn, s->name, s->nparams,
-		    (const char *const *)s->vals, NULL, NULL, 0);
-		es = PQresultStatus(s->res);
 		s->ran = 1;
-		if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)
-			break;
-		set_error(db, s->res);
+		if (deferred(db)) {
+			/* with what the transaction held back: one trip */
+			struct pg_cmd	 me = { s->name, NULL, s->nparams,
+			    (const char *const *)s->vals };
+
+			s->res = NULL;
+			if (flush_with(db, &me, &s->res) == DB_OK) {
+				es = PQresultStatus(s->res);
+				break;
+			}
+		} else {
+			s->res = PQexecPrepared(db->conn, s->name, s->nparams,
+			    (const char *const *)s->vals, NULL, NULL, 0);
+			es = PQresultStatus(s->res);
+			if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)
+				break;
+			set_error(db, s->res);
+		}
 		note_tx(db);
 		PQclear(s->res);
 		s->res = NULL;
-		/* a read between transactions, on a server restarted since
-		 * the last call, is read again on a new connection */
-		if (tries > 0 || !may_retry(db, was_open, s->sql) ||
+		/* a read between transactions, or a transaction not begun
+		 * on the server yet, on a server restarted since the last
+		 * call, is sent again on a new connection */
+		if (tries > 0 || !(may_retry(db, was_open, s->sql) ||
+		    (db->begin_pending && db->code == DB_GONE)) ||
 		    reconnect(db) != 0)
 			return db->code;
 	}
@@ -866,14 +1081,61 @@ pg_errmsg(struct db *db)
 static int
 pg_begin(struct db *db)
 {
-	return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock("
-	    SCHEMA_PG_CHAIN_KEY ")", NULL, 0);
+	/* sent with the first statement (flush_with): one round trip less */
+	db->begin_pending = 1;
+	db->lock_pending = 1;
+	db->lock_late = 0;
+	return DB_OK;
+}
+
+/*
+ * db_begin_late: the chain lock is taken just before the queued audit
+ * row, in the COMMIT's round trip; the change's own reads and writes run
+ * beside other writers' (its UPDATEs check the version they read, its
+ * image is read FOR SHARE).
+ */
+static int
+pg_begin_late(struct db *db)
+{
+	db->begin_pending = 1;
+	db->lock_pending = 1;
+	db->lock_late = 1;
+	return DB_OK;
+}
+
+/* Queue s, with a copy of its values, for the coming COMMIT. */
+static int
+pg_step_at_commit(struct db_stmt *s)
+{
+	struct db	*db = s->db;
+	struct pg_queued *q;
+	int		 k;
+
+	if (!db->begin_pending && !db->tx_open)
+		return pg_step(s);	/* no COMMIT is coming */
+	if (ensure_conn(db) != 0)
+		return db->code;
+	if (s->gen != db->gen && prepare_on_server(s) != 0)
+		return db->code;
+	if (db->nqueue == db->capqueue) {
+		db->capqueue = db->capqueue ? db->capqueue * 2 : 4;
+		db->queue = xreallocarray(db->queue, db->capqueue,
+		    sizeof *db->queue);
+	}
+	q = &db->queue[db->nqueue++];
+	snprintf(q->name, sizeof q->name, "%s", s->name);
+	q->n = s->nparams;
+	q->vals = xcalloc((size_t)s->nparams + 1, sizeof *q->vals);
+	for (k = 0; k < s->nparams; k++)
+		q->vals[k] = s->vals[k] != NULL ? xstrdup(s->vals[k]) : NULL;
+	s->ran = 1;
+	return DB_DONE;
 }
 
 static int
 pg_in_transaction(struct db *db)
 {
-	return db->tx_open;
+	return db->tx_open || db->begin_pending;
 }
 
 /* The quaymark user of this connection: the session user (qm_user()). */
@@ -903,6 +1165,8 @@ query_int(struct db *db, const char *sql, int64_t *v)
 
 	if (ensure_conn(db) != 0)
 		return db->code;
+	if ((rc = settle(db)) != DB_OK)
+		return rc;
 	res = PQexec(db->conn, sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		rc = set_error(db, res);
@@ -1049,6 +1313,8 @@ const struct db_engine db_pg_engine = {
 	.errcode = pg_errcode,
 	.errmsg = pg_errmsg,
 	.begin = pg_begin,
+	.begin_late = pg_begin_late,
+	.step_at_commit = pg_step_at_commit,
 	.in_transaction = pg_in_transaction,
 	.schema_version = pg_schema_version,
 	.set_schema_version = pg_set_schema_version,

@@ -188,6 +188,22 @@ db_begin(struct db *db)
 }
 
 int
+db_begin_late(struct db *db)
+{
+	if (ENG(db)->begin_late == NULL)
+		return ENG(db)->begin(db);
+	return ENG(db)->begin_late(db);
+}
+
+int
+db_step_at_commit(struct db_stmt *s)
+{
+	if (ENG(s)->step_at_commit == NULL)
+		return ENG(s)->step(s);
+	return ENG(s)->step_at_commit(s);
+}
+
+int
 db_in_transaction(struct db *db)
 {
 	return ENG(db)->in_transaction(db);

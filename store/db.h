@@ -109,6 +109,23 @@ const char	*db_errmsg(struct db *);
  */
 int		 db_begin(struct db *);
 int		 db_in_transaction(struct db *);
+/*
+ * A write transaction whose changes guard themselves (UPDATE ... WHERE
+ * version = the version read; rows it relies on read FOR SHARE where the
+ * engine has it): the engine may take its write lock late, just before
+ * the statements queued by db_step_at_commit, so writers wait for each
+ * other only for the audit row and the commit (PostgreSQL). SQLite:
+ * db_begin.
+ */
+int		 db_begin_late(struct db *);
+/*
+ * Run a statement whose result is not wanted at the latest with the
+ * coming COMMIT: PostgreSQL sends it, the chain lock and COMMIT in one
+ * round trip (any other call before then sends it first, and a failure
+ * of it is then that call's). DB_DONE or an error code; db_reset it
+ * after, as after db_step. SQLite: db_step.
+ */
+int		 db_step_at_commit(struct db_stmt *);
 
 /*
  * The schema's version (SQLite: PRAGMA user_version; PostgreSQL: its
@@ -191,6 +208,8 @@ struct db_engine {
 	int		 (*errcode)(struct db *);
 	const char	*(*errmsg)(struct db *);
 	int		 (*begin)(struct db *);
+	int		 (*begin_late)(struct db *);		/* NULL: begin */
+	int		 (*step_at_commit)(struct db_stmt *);	/* NULL: step */
 	int		 (*in_transaction)(struct db *);
 	int		 (*schema_version)(struct db *, int64_t *);
 	int		 (*set_schema_version)(struct db *, int64_t);

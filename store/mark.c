@@ -238,10 +238,19 @@ image_frame(struct store *st, int64_t id, int *w, int *h, int *accepted,
 {
 	static const char sql[] =
 	    "SELECT width, height, accepted FROM image WHERE id = ?";
+	/*
+	 * PostgreSQL: a change begun by tx_begin_late holds no lock yet, so
+	 * the image is read FOR SHARE: a supervisor's accept waits for the
+	 * change to commit, or the change, waiting, reads it accepted
+	 * (SQLite's writers are serialised from BEGIN IMMEDIATE on).
+	 */
+	static const char sql_pg[] = "SELECT width, height, accepted FROM "
+	    "image WHERE id = ? FOR SHARE";
 	struct db_stmt	*stmt;
 	int		 rc;
 
-	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+	if ((stmt = stmt_get(st, db_kind(st->db) == DB_PG ? sql_pg : sql, err,
+	    errlen)) == NULL)
 		return -1;
 	db_bind_int64(stmt, 1, id);
 	rc = db_step(stmt);
@@ -369,7 +378,7 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 	int			 ok;
 
 	if (check_writable(st, err, errlen) != 0 ||
-	    tx_begin(st, err, errlen) != 0)
+	    tx_begin_late(st, err, errlen) != 0)
 		return -1;
 	ok = mark_validate(st, m, err, errlen) == 0;
 	if (ok && m->status != STATUS_PENDING && !store_is_supervisor(st))
@@ -430,6 +439,27 @@ mark_for_change(struct store *st, int64_t id, int64_t expect,
 	return 0;
 }
 
+/*
+ * After an UPDATE guarded by "AND version = ?" (a change begun with
+ * tx_begin_late read cur without a lock): no row changed means another
+ * writer's change came first; say whose, as mark_for_change does.
+ */
+static int
+mark_moved(struct store *st, const struct store_mark *had, char *err,
+    size_t errlen)
+{
+	struct store_mark	 now;
+
+	if (db_changes(st->db) == 1)
+		return 0;
+	if (mark_for_change(st, had->id, had->version, had->deleted, &now, err,
+	    errlen) != 0)
+		return -1;
+	store_mark_clear(&now);
+	return errf(err, errlen, "mark %lld was changed by another writer at "
+	    "the same time; try again", (long long)had->id);
+}
+
 static int
 mark_locked(struct store *st, int64_t image_id, char *err, size_t errlen)
 {
@@ -458,7 +488,7 @@ store_mark_update(struct store *st, struct store_mark *m, int64_t expect,
 	    "angle = ?8, name = ?9, count = ?10, state = ?11, note = ?12, "
 	    "track = ?13, status = ?14, status_reason = ?15, status_by = ?16, "
 	    "proposal = ?17, updated = ?18, updated_by = ?19, "
-	    "version = version + 1 WHERE id = ?20";
+	    "version = version + 1 WHERE id = ?20 AND version = ?21";
 	struct db_stmt		*stmt;
 	struct store_mark	 cur, done;
 	char			*before, *after, now[32];
@@ -466,7 +496,7 @@ store_mark_update(struct store *st, struct store_mark *m, int64_t expect,
 	const char		*reason, *by;
 
 	if (check_writable(st, err, errlen) != 0 ||
-	    tx_begin(st, err, errlen) != 0)
+	    tx_begin_late(st, err, errlen) != 0)
 		return -1;
 	if (mark_for_change(st, m->id, expect, 0, &cur, err, errlen) != 0)
 		return tx_end(st, 0, err, errlen);
@@ -496,7 +526,9 @@ store_mark_update(struct store *st, struct store_mark *m, int64_t expect,
 		db_bind_text(stmt, 18, now);
 		db_bind_text(stmt, 19, st->user);
 		db_bind_int64(stmt, 20, m->id);
-		ok = step_done(st, stmt, err, errlen, "mark") == 0;
+		db_bind_int64(stmt, 21, cur.version);
+		ok = step_done(st, stmt, err, errlen, "mark") == 0 &&
+		    mark_moved(st, &cur, err, errlen) == 0;
 	}
 	if (ok && (ok = store_mark_get(st, m->id, &done, err, errlen) == 0)) {
 		before = mark_json(&cur);
@@ -518,14 +550,15 @@ mark_set_deleted(struct store *st, int64_t id, int64_t expect, int deleted,
     char *err, size_t errlen)
 {
 	static const char sql[] = "UPDATE mark SET deleted = ?, updated = ?, "
-	    "updated_by = ?, version = version + 1 WHERE id = ?";
+	    "updated_by = ?, version = version + 1 WHERE id = ? AND "
+	    "version = ?";
 	struct db_stmt		*stmt;
 	struct store_mark	 cur, done;
 	char			*before, *after, now[32];
 	int			 ok;
 
 	if (check_writable(st, err, errlen) != 0 ||
-	    tx_begin(st, err, errlen) != 0)
+	    tx_begin_late(st, err, errlen) != 0)
 		return -1;
 	if (mark_for_change(st, id, expect, !deleted, &cur, err, errlen) != 0)
 		return tx_end(st, 0, err, errlen);
@@ -538,7 +571,9 @@ mark_set_deleted(struct store *st, int64_t id, int64_t expect, int deleted,
 		db_bind_text(stmt, 2, now);
 		db_bind_text(stmt, 3, st->user);
 		db_bind_int64(stmt, 4, id);
-		ok = step_done(st, stmt, err, errlen, "mark") == 0;
+		db_bind_int64(stmt, 5, cur.version);
+		ok = step_done(st, stmt, err, errlen, "mark") == 0 &&
+		    mark_moved(st, &cur, err, errlen) == 0;
 	}
 	if (ok && (ok = store_mark_get(st, id, &done, err, errlen) == 0)) {
 		before = mark_json(&cur);
@@ -579,7 +614,7 @@ store_mark_review(struct store *st, int64_t id, int status,
 {
 	static const char sql[] = "UPDATE mark SET status = ?, "
 	    "status_reason = ?, status_by = ?, updated = ?, updated_by = ?, "
-	    "version = version + 1 WHERE id = ?";
+	    "version = version + 1 WHERE id = ? AND version = ?";
 	struct db_stmt		*stmt;
 	struct store_mark	 cur, done;
 	char			*before, *after, now[32];
@@ -593,7 +628,7 @@ store_mark_review(struct store *st, int64_t id, int status,
 		    "most %d bytes", NOTE_MAX_LEN);
 	if (check_writable(st, err, errlen) != 0 ||
 	    check_role(st, ROLE_SUPERVISOR, "review marks", err, errlen) != 0 ||
-	    tx_begin(st, err, errlen) != 0)
+	    tx_begin_late(st, err, errlen) != 0)
 		return -1;
 	if (mark_for_change(st, id, expect, 0, &cur, err, errlen) != 0)
 		return tx_end(st, 0, err, errlen);
@@ -608,7 +643,9 @@ store_mark_review(struct store *st, int64_t id, int status,
 		db_bind_text(stmt, 4, now);
 		db_bind_text(stmt, 5, st->user);
 		db_bind_int64(stmt, 6, id);
-		ok = step_done(st, stmt, err, errlen, "mark") == 0;
+		db_bind_int64(stmt, 7, cur.version);
+		ok = step_done(st, stmt, err, errlen, "mark") == 0 &&
+		    mark_moved(st, &cur, err, errlen) == 0;
 	}
 	if (ok && (ok = store_mark_get(st, id, &done, err, errlen) == 0)) {
 		before = mark_json(&cur);

@@ -66,6 +66,7 @@ struct store {
 struct db_stmt	*stmt_get(struct store *, const char *, char *, size_t);
 int		 db_err(struct store *, char *, size_t, const char *);
 int		 tx_begin(struct store *, char *, size_t);
+int		 tx_begin_late(struct store *, char *, size_t);
 int		 tx_end(struct store *, int, char *, size_t);
 int		 check_writable(struct store *, char *, size_t);
 void		 bind_date_range(struct db_stmt *, int,

@@ -410,13 +410,13 @@ now_iso(char *out, size_t len)
  * the busy timeout instead of failing at commit), inner ones are
  * savepoints, so a failed step inside a batch undoes only itself.
  */
-int
-tx_begin(struct store *st, char *err, size_t errlen)
+static int
+tx_start(struct store *st, int late, char *err, size_t errlen)
 {
 	char	 sql[64];
 
 	if (st->depth == 0) {
-		if (db_begin(st->db) != DB_OK)
+		if ((late ? db_begin_late(st->db) : db_begin(st->db)) != DB_OK)
 			return db_err(st, err, errlen, st->path);
 	} else {
 		snprintf(sql, sizeof sql, "SAVEPOINT s%d", st->depth);
@@ -425,6 +425,22 @@ tx_begin(struct store *st, char *err, size_t errlen)
 	}
 	st->depth++;
 	return 0;
+}
+
+int
+tx_begin(struct store *st, char *err, size_t errlen)
+{
+	return tx_start(st, 0, err, errlen);
+}
+
+/*
+ * A change that guards its own writes (see db_begin_late): on
+ * PostgreSQL, writers then take turns only for its audit row and commit.
+ */
+int
+tx_begin_late(struct store *st, char *err, size_t errlen)
+{
+	return tx_start(st, 1, err, errlen);
 }
 
 /* Finish the innermost transaction: commit if ok, else undo it. */

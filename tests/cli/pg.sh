@@ -317,6 +317,60 @@ ok "writers killed: the chain verifies"
 run "$QM" -d "$ANA" mark add --image 6 --class ship --at 1,1
 ok "writers killed: the next change goes through"
 
+# --- a change's own checks hold though the chain lock waits for its commit
+# (db_begin_late: mark changes read without a lock and take the chain lock
+# only with their audit row). A psql session as the owner holds a row
+# that a quaymark change needs, and commits only once someone waits for a
+# lock (pg_locks: the owner does not see analysts' wait events); hold SQL
+# runs it. held: until the holder has its row (30 s).
+hold() {
+	PGAPPNAME=qmhold pg_psql "$PG_OWNER" -c "BEGIN; $1;
+	    SET application_name = 'qmheld';
+	    DO \$\$ DECLARE i int := 0; BEGIN
+	    WHILE i < 600 AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE
+	    NOT granted) LOOP PERFORM pg_sleep(0.05); i := i + 1; END LOOP;
+	    END \$\$; COMMIT" >/dev/null
+}
+held() {
+	_w=0
+	while [ "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM
+	    pg_stat_activity WHERE application_name = 'qmheld'")" != 1 ] &&
+	    [ "$_w" -lt 300 ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+}
+# two edits of one version: the second to commit is refused, not written
+# over the first (regression: late_lock_lost_update)
+mid=$("$QM" -d "$ANA" mark add --image 9 --class ship --at 4,4)
+ver=$(pg_psql "$PG_OWNER" -c "SELECT version FROM mark WHERE id = $mid")
+hold "UPDATE mark SET count = 99, version = version + 1 WHERE id = $mid" &
+wh=$!
+held
+run "$QM" -d "$ANA" mark set --if-version "$ver" "$mid" count=7
+wait "$wh"
+nok "late_lock_lost_update: an edit of a version changed meanwhile" 1
+has "late_lock_lost_update: says the mark changed" "$ERR" "was changed by"
+eq "late_lock_lost_update: the first edit stands" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT count, version FROM mark WHERE id = $mid")" "99|$((ver + 1))"
+eq "late_lock_lost_update: no audit row for the refused edit" \
+    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM audit WHERE entity =
+    'mark' AND entity_id = $mid AND action = 'update'")" 0
+# a mark added while its image is being accepted waits, then sees it
+# accepted (regression: late_lock_accept_skew)
+hold "UPDATE image SET accepted = 1, accepted_by = '$PG_OWNER',
+    version = version + 1 WHERE id = 8" &
+wh=$!
+held
+run "$QM" -d "$ANA" mark add --image 8 --class ship --at 6,6
+wait "$wh"
+nok "late_lock_accept_skew: a mark on an image accepted meanwhile" 1
+has "late_lock_accept_skew: says why" "$ERR" "accepted by a supervisor and locked"
+eq "late_lock_accept_skew: no mark went in" "$(pg_psql "$PG_OWNER" -c \
+    "SELECT count(*) FROM mark WHERE image_id = 8 AND cx = 6")" 0
+run "$QM" -d "$URL" audit verify
+ok "late lock: the chain verifies"
+
 # --- one connection across a server restart (a TUI session's) -----------
 # (the file is made first: a background job opens it later, and the wait
 # below must not read a missing file as "done")
