@@ -3,8 +3,11 @@
 # 64 processes, each change its own transaction with its audit row, on
 # SQLite (one file) and on PostgreSQL (a throwaway cluster from
 # tests/lib-pg.sh, over its unix socket, fsync on), with the same demo
-# image. Prints changes/s for each; every acknowledged change is checked
-# and the audit chain verified after each run.
+# image. Prints changes/s for each, beside bare SQLite and, for
+# PostgreSQL, bare libpq writers serialised as the audit chain serialises
+# commits (the ceiling of any design with one chain) and free (what group
+# commit gives when commits need not take turns); every acknowledged
+# change is checked and the audit chain verified after each run.
 set -u
 BUILD=${1:-build}
 MARKS=${2:-250}
@@ -17,6 +20,14 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/qmwriters.XXXXXX")
 trap 'pg_stop; rm -rf "$out"' EXIT
 "$QM" demo --generate "$out/demo" --scale 0.25 --seed 1 >/dev/null || exit 1
 pg_start || exit 1
+# the durability each side has: SQLite's store opens WAL, synchronous=FULL
+# (an fsync of the WAL at every commit); the server's settings as they are
+echo "load before: $(uptime | sed 's/.*load average: //')"
+echo "SQLite: journal_mode=WAL synchronous=FULL; PostgreSQL: $("$PG_BIN/psql" -X -A -t \
+    -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -c "SELECT 'fsync=' ||
+    current_setting('fsync') || ' synchronous_commit=' ||
+    current_setting('synchronous_commit') || ' wal_sync_method=' ||
+    current_setting('wal_sync_method')")"
 rc=0
 for n in 8 32 64; do
 	db="$out/w$n.db"
@@ -27,4 +38,5 @@ for n in 8 32 64; do
 	"$QM" -d "$url" ingest --site demo "$out/demo" >/dev/null || exit 1
 	printf 'PostgreSQL  %s\n' "$("$W" "$url" 1 "$n" "$MARKS")" || rc=1
 done
+echo "load after: $(uptime | sed 's/.*load average: //')"
 exit $rc

@@ -504,8 +504,9 @@ store_mark_update(struct store *st, struct store_mark *m, int64_t expect,
 	    strcmp(m->class_name, cur.class_name) != 0 &&
 	    m->class_id == cur.class_id)
 		m->class_id = 0;	/* the caller renamed the class only */
-	ok = mark_locked(st, cur.image_id, err, errlen) == 0 &&
-	    mark_validate(st, m, err, errlen) == 0;
+	/* validate reads the image's lock too: once when it stays put */
+	ok = (m->image_id == cur.image_id || mark_locked(st, cur.image_id,
+	    err, errlen) == 0) && mark_validate(st, m, err, errlen) == 0;
 	status = cur.status;
 	reason = cur.status_reason;
 	by = cur.status_by;
