@@ -43,6 +43,22 @@ hash_row(const char *prev, int64_t id, const char *at, const char *user,
 	sha256_end(h, out);
 }
 
+/* A row's own fields as parameters i .. i + 6 (both engines' inserts). */
+static void
+bind_row(struct db_stmt *stmt, int i, const char *at, const char *user,
+    const char *action, const char *entity, int64_t entity_id,
+    const char *before, const char *after)
+{
+	db_bind_text(stmt, i, at);
+	db_bind_text(stmt, i + 1, user);
+	db_bind_text(stmt, i + 2, action);
+	db_bind_text(stmt, i + 3, entity);
+	if (entity_id != 0)
+		db_bind_int64(stmt, i + 4, entity_id);
+	db_bind_text(stmt, i + 5, before);
+	db_bind_text(stmt, i + 6, after);
+}
+
 /*
  * PostgreSQL: the server works out the row's id and hash from the tail it
  * reads (hash_row's hash, which the audit_chain trigger checks again), so
@@ -73,14 +89,8 @@ audit_add_pg(struct store *st, const char *at, const char *action,
 
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
-	db_bind_text(stmt, 1, at);
-	db_bind_text(stmt, 2, st->user);
-	db_bind_text(stmt, 3, action);
-	db_bind_text(stmt, 4, entity);
-	if (entity_id != 0)
-		db_bind_int64(stmt, 5, entity_id);
-	db_bind_text(stmt, 6, before);
-	db_bind_text(stmt, 7, after);
+	bind_row(stmt, 1, at, st->user, action, entity, entity_id, before,
+	    after);
 	rc = db_step_at_commit(stmt);
 	db_reset(stmt);
 	if (rc != DB_DONE)
@@ -134,14 +144,8 @@ audit_add(struct store *st, const char *action, const char *entity,
 	if ((stmt = stmt_get(st, ins_sql, err, errlen)) == NULL)
 		return -1;
 	db_bind_int64(stmt, 1, id);
-	db_bind_text(stmt, 2, at);
-	db_bind_text(stmt, 3, st->user);
-	db_bind_text(stmt, 4, action);
-	db_bind_text(stmt, 5, entity);
-	if (entity_id != 0)
-		db_bind_int64(stmt, 6, entity_id);
-	db_bind_text(stmt, 7, before);
-	db_bind_text(stmt, 8, after);
+	bind_row(stmt, 2, at, st->user, action, entity, entity_id, before,
+	    after);
 	db_bind_text(stmt, 9, hash);
 	return step_done(st, stmt, err, errlen, "audit");
 }

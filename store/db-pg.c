@@ -1097,8 +1097,7 @@ pg_begin(struct db *db)
 static int
 pg_begin_late(struct db *db)
 {
-	db->begin_pending = 1;
-	db->lock_pending = 1;
+	pg_begin(db);
 	db->lock_late = 1;
 	return DB_OK;
 }
