@@ -25,7 +25,7 @@ URL=$(pg_url "$PG_OWNER" count)
 t0=$(date +%s)
 "$QM" db copy "$DB" "$URL" >/dev/null || exit 1
 echo "copied $DB into PostgreSQL in $(($(date +%s) - t0)) s"
-"$PG_BIN/psql" -X -q -h "$PG_SOCK" -p "$PG_PORT" -U "$PG_OWNER" -d count \
+"$PG_BIN/psql" -X -q -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d count \
     -c "VACUUM ANALYZE" >/dev/null
 SQL="SELECT substr(i.acquired, 1, 7), count(*) FROM mark m JOIN image i ON i.id = m.image_id WHERE m.deleted = 0 GROUP BY 1"
 PSQL="$PG_BIN/psql -X -q -A -t -h $PG_SOCK -p $PG_PORT -U $PG_OWNER -d count"
