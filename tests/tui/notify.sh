@@ -93,7 +93,12 @@ pg_crash
 see "says reconnecting while the server is away" "reconnecting" 100
 tm_keys l 1
 see "a mark while away is refused, saying why" "not saved: the connection" 100
-see "keys still work while away" "reconnecting"
+see "still says reconnecting" "reconnecting"
+# the next date's picture is a file, not the server's: it is drawn
+tm_keys ]
+see "keys still work while away: the next date" "| 2/$N |" 30
+tm_keys [
+see "and back" "| 1/$N |" 30
 pg_restart || fail "the server did not restart"
 see "reconnected after the restart" "reconnected to the server" 150
 tm_keys 1 Enter
