@@ -602,22 +602,23 @@ xwd(const char *path, const char *region, const char *col, long min,
 	bpl = be32(f + 48);
 	ncol = be32(f + 76);
 	off = (size_t)hs + (size_t)ncol * 12;
-	/* 32 bits a pixel; xwd says 24 when a GL window (kitty) is up, the
-	 * rows still 4 bytes a pixel */
-	if (bpp == 24 && bpl >= 4 * W)
-		bpp = 32;
-	if (bpp != 32 || rx < 0 || ry < 0 || rw < 2 || rh < 1 ||
+	/* 32 bits a pixel, or 24 packed (what xwd writes while a GL
+	 * window, kitty's, is up) */
+	if ((bpp != 32 && bpp != 24) || bpl < W * (bpp / 8) || rx < 0 ||
+	    ry < 0 || rw < 2 || rh < 1 ||
 	    (uint32_t)(rx + rw) > W || (uint32_t)(ry + rh) > H ||
 	    off + (size_t)bpl * H > n) {
 		free(f);
-		return fprintf(stderr, "%s: not a 32-bit xwd holding the "
-		    "region\n", path), 1;
+		return fprintf(stderr, "%s: not a 24- or 32-bit xwd holding "
+		    "the region\n", path), 1;
 	}
 	for (y = ry; y < ry + rh; y++)
 		for (x = rx; x < rx + rw; x++) {
-			px = f + off + (size_t)y * bpl + (size_t)x * 4;
-			for (k = 0; k < 3; k++) {	/* B G R x, or x R G B */
-				v[k] = order == 0 ? px[2 - k] : px[1 + k];
+			px = f + off + (size_t)y * bpl + (size_t)x * (bpp /
+			    8);
+			for (k = 0; k < 3; k++) {	/* B G R [x], [x] R G B */
+				v[k] = order == 0 ? px[2 - k] : px[bpp / 8 -
+				    3 + k];
 				v8[k] = (uint8_t)v[k];
 			}
 			hits += near(v8, c, 3);
