@@ -5,7 +5,7 @@ set -u
 
 PKGS="build-essential pkg-config binutils libncurses-dev libgdal-dev gdal-bin
 libpng-dev libdeflate-dev libsqlite3-dev sqlite3 libjansson-dev libcmocka-dev libssl-dev
-libxml2-dev zlib1g-dev libsixel-bin xvfb xterm kitty x11-apps xdotool
+libxml2-dev zlib1g-dev libsixel-bin xvfb xterm kitty mlterm x11-apps xdotool
 libcairo2-dev fonts-dejavu-core
 tmux groff-base python3 clang libclang-rt-14-dev openssh-server
 openssh-client valgrind procps locales ncurses-term passwd util-linux file

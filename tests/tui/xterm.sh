@@ -4,7 +4,8 @@
 # as a sixel picture, and a screenshot (xwd) of the pane shows the ship's
 # mark in its exact colour and detail inside cells (half blocks repeat a
 # colour across a cell's width); with QUAYMARK_GRAPHICS=cells the same
-# screenshot has neither, so the check tells the two apart.
+# screenshot has neither, so the check tells the two apart. Then the same
+# in mlterm, where installed.
 . "$(dirname "$0")/../lib.sh"
 
 GC="$BUILD/tools/gfxcheck"
@@ -128,4 +129,30 @@ shot cells
 run "$GC" xwd "$T/shot.xwd" 2,2,390,340 "$SHIP" 50 0.25
 nok "cells are told apart from the picture: $OUT"
 has "cells: detail only at cell edges" "$OUT" "detail 0.0"
+
+# mlterm, another sixel terminal (its own answers to the queries), when
+# installed: detected, the picture and the ship's mark in the pane (past
+# its scroll bar on the left)
+if command -v mlterm >/dev/null; then
+	rm -f "$T/trace"
+	mlterm -g 100x30+0+0 -e sh -c \
+	    "'$QM' -d '$DB' tui --image 20 --trace '$T/trace'" 2>/dev/null &
+	TPID=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		xwd -root -silent > "$T/shot.xwd" 2>/dev/null
+		"$GC" xwd "$T/shot.xwd" 20,2,380,340 "$SHIP" 50 0.25 \
+		    >/dev/null 2>&1 && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	has "mlterm said sixel: a picture went out" "$(head -1 "$T/trace" 2>/dev/null)" "bytes="
+	run "$GC" xwd "$T/shot.xwd" 20,2,380,340 "$SHIP" 50 0.25
+	ok "mlterm: the pane holds the picture and the ship's mark: $OUT"
+	kill "$TPID" 2>/dev/null
+	wait "$TPID" 2>/dev/null
+	TPID=""
+else
+	skip "no mlterm (apt-get install mlterm): a second sixel terminal"
+fi
 finish
