@@ -2,7 +2,8 @@
 # The TUI on PostgreSQL (issue 17): another analyst's mark shows up
 # without a keypress through LISTEN/NOTIFY, and while idle the TUI sends
 # the server no statement at all (counted in the server's log with
-# log_statement=all); a dropped connection (its backend terminated, then
+# log_statement=all; a database made before the audit trigger gets it
+# from its owner's TUI); a dropped connection (its backend terminated, then
 # the whole server stopped with -m immediate and started again) is made
 # again with backoff, the status line says "reconnecting" meanwhile, a
 # mark tried then is refused (not acknowledged, not half-saved), and a
@@ -41,9 +42,17 @@ count_marks() {
 	"$QM" -d "$DB" marks --format csv | tail -n +2 | grep -c .
 }
 
+# a database made before the trigger existed: the owner's TUI adds it
+pg_psql "$PG_OWNER" -c "DROP TRIGGER audit_notify ON audit" >/dev/null
+trigger() {
+	pg_psql "$PG_OWNER" -c "SELECT count(*) FROM pg_trigger WHERE
+	    tgname = 'audit_notify'"
+}
+
 tm_start 160 48
 tm_keys "$QM -d '$DB' tui" Enter
 see "starts" "| 1/$N |"
+eq "the owner's TUI gave an older database the trigger" "$(trigger)" 1
 see "no marks yet" "MARKS (0)"
 
 # --- LISTEN/NOTIFY: no polling while idle, changes still show ----------
