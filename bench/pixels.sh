@@ -140,8 +140,9 @@ for p in $PROTOS; do
 	echo
 done
 grep -o 'a [0-9]* KB picture takes [^:]*: cells[^|]*' "$OUT/tui-sixel-1M.trace.screen" | head -1
-echo "== on a fast link, kitty's back-and-forth and blink place a held id:"
-printf '][][' > "$OUT/keys"
+echo "== on a fast link, kitty's back-and-forth and blink place a held id;"
+echo "   a cursor step (h) is a strip of the pixels that changed:"
+printf '][][h' > "$OUT/keys"
 rm -f "$OUT/trace"
 "$QM" -d "$DB" tui --size 235x63 --graphics kitty --keys "$OUT/keys" \
     --exit-after --trace "$OUT/trace" >/dev/null
