@@ -209,6 +209,17 @@ tm_start() {
 	tm set-option -t t status off >/dev/null
 	tm_wait 'qm$' 50
 }
+# angara_db: the small demo with the ship Angara marked on image 20 in
+# $DB, and the ship class's colour as R,G,B in $SHIP: what the pixel tests
+# look for in pictures and screenshots
+angara_db() {
+	DB=$(demo_db)
+	"$QM" -d "$DB" mark add --image 20 --class ship \
+	    --rbox 80,104,37,6,0 --name 'Angara' >/dev/null
+	SHIP=$("$QM" -d "$DB" class list --format csv |
+	    awk -F, '$2 == "ship" { print $3 }' |
+	    sed 's/#\(..\)\(..\)\(..\)/0x\1 0x\2 0x\3/' | xargs printf '%d,%d,%d')
+}
 # xvfb_start: an X server on a free display (Xvfb picks it and writes its
 # number), DISPLAY exported, its pid in XPID for the test's cleanup to
 # kill; the test fails and finishes when it does not start

@@ -7,13 +7,9 @@
 
 GC="$BUILD/tools/gfxcheck"
 [ -x "$GC" ] || { skip "no $GC (make check-build)"; finish; }
-DB=$(demo_db)
-"$QM" -d "$DB" mark add --image 20 --class ship --rbox 80,104,37,6,0 \
-    --name 'Angara' >/dev/null
+angara_db
 "$QM" -d "$DB" mark add --image 20 --class container_stack --box 120,80,20,14 \
     >/dev/null
-SHIP=$(sqlite3 "$DB" "SELECT colour FROM class WHERE name = 'ship'" |
-    sed 's/#\(..\)\(..\)\(..\)/0x\1 0x\2 0x\3/' | xargs printf '%d,%d,%d')
 
 # view NAME RENDER-ARGS -- SNAPSHOT-ARGS: the same view both ways.
 view() {

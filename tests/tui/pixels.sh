@@ -11,11 +11,7 @@
 
 GC="$BUILD/tools/gfxcheck"
 [ -x "$GC" ] || { skip "no $GC (make check-build)"; finish; }
-DB=$(demo_db)
-"$QM" -d "$DB" mark add --image 20 --class ship --rbox 80,104,37,6,0 \
-    --name 'Angara' >/dev/null
-SHIP=$("$QM" -d "$DB" class list --format csv | awk -F, '$2 == "ship" { print $3 }' |
-    sed 's/#\(..\)\(..\)\(..\)/0x\1 0x\2 0x\3/' | xargs printf '%d,%d,%d')
+angara_db
 
 # frames P KEYS [ENV...]: the scripted TUI in protocol P; $BYTES is the
 # bytes of each frame, in order, and $T/screen the last screen.
