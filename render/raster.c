@@ -47,6 +47,12 @@ raster_set_coarse(struct raster *r, int coarse)
 }
 
 int
+raster_is_coarse(const struct raster *r)
+{
+	return r->coarse;
+}
+
+int
 raster_width(const struct raster *r)
 {
 	return r->w;

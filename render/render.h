@@ -60,6 +60,7 @@ int	 render_stretch_parse(const char *, struct stretch *);
 /* raster.c: an open image, read viewport by viewport. */
 struct raster;
 void	 raster_set_coarse(struct raster *, int);
+int	 raster_is_coarse(const struct raster *);
 struct raster	*render_open(const char *, char *, size_t);
 void		 render_close(struct raster *);
 int		 raster_width(const struct raster *);

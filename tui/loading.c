@@ -43,26 +43,59 @@ pane_text(struct app *a, const char *title, const char *text)
 	}
 }
 
-/* The coarsest overview of image id for this view, into the pane. */
+/*
+ * The coarsest overview of image id for this view, into the pane; the
+ * image, opened, is c. Its raster stays coarse until its bytes are at
+ * hand (loading_done), so that the pixel protocols' pictures of it are
+ * read from the same level, and nothing on the screen's side waits on
+ * the network meanwhile.
+ */
 static int
-draw_coarse(struct app *a, int64_t id)
+draw_coarse(struct app *a, int64_t id, struct cached_image **c)
 {
-	struct cached_image	*c = app_cache_image(a, id);
 	struct frame		 f;
 	char			 err[256];
 	int			 rc;
 
-	if (!c->ok)
+	*c = app_cache_image(a, id);
+	if (!(*c)->ok)
 		return -1;
 	memset(&f, 0, sizeof f);
-	raster_set_coarse(c->im.r, 1);
-	rc = render_read(c->im.r, &a->view, &c->im.stretch, &f, err,
+	raster_set_coarse((*c)->im.r, 1);
+	rc = render_read((*c)->im.r, &a->view, &(*c)->im.stretch, &f, err,
 	    sizeof err);
-	raster_set_coarse(c->im.r, 0);
 	if (rc == 0)
 		render_cells(&f, &a->base);
 	frame_free(&f);
 	return rc;
+}
+
+/* Image id, open and shown coarse (draw_coarse), or NULL; never opens. */
+static struct cached_image *
+open_coarse(struct app *a, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < IMAGE_CACHE; i++)
+		if (a->cache[i].image_id == id && a->cache[i].ok &&
+		    raster_is_coarse(a->cache[i].im.r))
+			return &a->cache[i];
+	return NULL;
+}
+
+/*
+ * The bytes of image id are at hand: if it was shown coarse, its raster
+ * reads its own levels again and the pixel pictures made meanwhile go.
+ */
+static void
+loading_done(struct app *a, int64_t id)
+{
+	struct cached_image	*c;
+
+	if ((c = open_coarse(a, id)) != NULL) {
+		raster_set_coarse(c->im.r, 0);
+		pixels_forget(a, id);
+	}
 }
 
 /*
@@ -74,23 +107,32 @@ draw_coarse(struct app *a, int64_t id)
 int
 loading_gate(struct app *a, int64_t id)
 {
-	char	 err[256];
-	int	 coarse, r;
+	struct cached_image	*c = NULL;
+	char			 err[256];
+	int			 coarse, r;
 
-	if (a->loader == NULL || app_have_frame(a, id, &a->view))
+	if (a->loader == NULL)
 		return 0;
+	if (app_have_frame(a, id, &a->view)) {
+		loading_done(a, id);
+		return 0;
+	}
 	r = imagery_loader_ready(a->loader, a->st, id, &a->view, 1, &coarse,
 	    err, sizeof err);
-	if (r == 1)
+	if (r == 1) {
+		loading_done(a, id);
 		return 0;
+	}
 	if (r < 0)
 		pane_text(a, "image unavailable:", err);
-	else if (!coarse || draw_coarse(a, id) != 0)
+	else if (!coarse || draw_coarse(a, id, &c) != 0) {
 		pane_text(a, "loading...", "the coarsest overview comes "
 		    "first; keys work meanwhile");
-	/* nothing "shown" for the pixel protocols to read at their finer
-	 * scale: they give way to these cells until the bytes are here */
-	a->shown = NULL;
+		c = NULL;
+	}
+	/* the pixel protocols draw the coarse level too; with nothing
+	 * "shown" they give way to these cells until the bytes are here */
+	a->shown = c;
 	a->shown_id = id;
 	a->base_view = a->view;
 	a->base_image = id;
@@ -104,12 +146,20 @@ int
 loading_ahead(struct app *a, int64_t id, const struct viewport *v)
 {
 	char	 err[256];
-	int	 coarse;
+	int	 coarse, r;
 
-	if (a->loader == NULL || app_have_frame(a, id, v))
+	if (a->loader == NULL)
 		return 1;
-	return imagery_loader_ready(a->loader, a->st, id, v, 0, &coarse, err,
-	    sizeof err) != 0;	/* a failure: the open says why, at once */
+	if (id == a->shown_id && open_coarse(a, id) != NULL)
+		return 0;	/* its coarse level would be read: its own first */
+	if (app_have_frame(a, id, v))
+		r = 1;
+	else	/* a failure: the open says why, at once */
+		r = imagery_loader_ready(a->loader, a->st, id, v, 0, &coarse,
+		    err, sizeof err);
+	if (r == 1)
+		loading_done(a, id);
+	return r != 0;
 }
 
 /*

@@ -1108,3 +1108,22 @@ pixels_leave(struct app *a, int quit)
 	px->placed = 0;
 	pixels_flush(a);
 }
+
+/*
+ * Image id's pictures are not to be used again: they were read from its
+ * coarsest level while the rest of it loaded (tui/loading.c).
+ */
+void
+pixels_forget(struct app *a, int64_t id)
+{
+	struct pixels	*px = a->px;
+	int		 i;
+
+	for (i = 0; px != NULL && i < BASES; i++)
+		if (px->base[i].image == id) {
+			picture_free(&px->base[i].p);
+			px->base[i].image = 0;
+			px->base[i].used = 0;
+			px->base[i].sent = 0;
+		}
+}

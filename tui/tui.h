@@ -415,6 +415,7 @@ int		 pixels_frame(struct app *, int);
 void		 pixels_flush(struct app *);
 void		 pixels_leave(struct app *, int);
 int		 pixels_read_ahead(struct app *);
+void		 pixels_forget(struct app *, int64_t);
 int		 pixels_zoom(const struct app *, enum zoom_how,
 		     struct viewport *);
 double		 pixels_scale(const struct app *);

@@ -4,8 +4,10 @@
 # tests/tools/delayproxy.py before nginx, the screen comes up at once,
 # says what is loading, and keys act while the image loads: stepping to
 # the next date and a verdict show within a second, long before the
-# image. Then, with the server gone and nothing cached, the pane says why
-# while stepping and verdicts still work.
+# image. A date not read ahead shows its coarsest overview first, in
+# cells and in kitty pictures, then the final picture. Then, with the
+# server gone and nothing cached, the pane says why while stepping and
+# verdicts still work.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tools/nginx.sh"
 command -v tmux >/dev/null || { skip "tmux not installed"; finish; }
@@ -145,6 +147,51 @@ CHECKS=$((CHECKS + 1))
     fail "far_date_coarse_in_two_requests: the coarse picture came after $reqs requests"
 tm_keys q
 tm_shell
+
+# --- the pixel protocols draw the coarse level too --------------------
+# kitty through tmux, 700 ms a request: the first kitty picture of date 1
+# goes out after its two requests (the HEAD, and the header with the
+# coarsest overview), then the final one. pixel_coarse_while_loading
+# fails when the pane gives way to cells until the bytes are all there.
+proxy 0
+rm -rf "$QUAYMARK_CACHE/remote"
+tm set-option -g allow-passthrough on
+tm pipe-pane -t t -o "cat >> '$T/px.raw'"
+tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $T/far.db tui" Enter
+see "kitty: the screen comes up" "3/3" 30
+see "kitty: through tmux" "through tmux" 30
+sleep 0.5
+settled
+sleep 1		# read-ahead of date 2
+settled
+proxy 700
+off=$(wc -c < "$T/px.raw")
+: > "$NGX_LOG"
+tm_keys g
+# every 0.1 s: the pictures put on screen since (sent, or placed when
+# sent ahead), then the requests answered (in that order: a picture seen
+# with 2 requests came before the third)
+n=0
+first=""
+quiet=0
+last=-1
+while [ $n -lt 300 ] && [ $quiet -lt 15 ]; do
+	shots=$(tail -c +$((off + 1)) "$T/px.raw" | grep -o '_Ga=[Tp],' | wc -l)
+	reqs=$(grep -c far_2024-12-01 "$NGX_LOG")
+	[ -z "$first" ] && [ "$shots" -gt 0 ] && first=$reqs
+	if [ "$reqs" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; last=$reqs; fi
+	n=$((n + 1))
+	sleep 0.1
+done
+tm_keys q
+tm_shell
+tm pipe-pane -t t
+tm set-option -g allow-passthrough off
+CHECKS=$((CHECKS + 1))
+[ -n "$first" ] && [ "$first" -le 2 ] ||
+    fail "pixel_coarse_while_loading: the first kitty picture came after ${first:-all} of $reqs requests"
+CHECKS=$((CHECKS + 1))
+[ "$shots" -ge 2 ] || fail "kitty: $shots picture(s) for date 1, not the coarse then the final"
 
 # --- quitting while a read hangs: at once, and cleanly ---------------
 rm -rf "$QUAYMARK_CACHE/remote"
