@@ -203,6 +203,15 @@ void	 count_result_free(struct count_result *);
 const char *count_quay_name(const struct count_result *, size_t);
 void	 count_ratio_text(const struct count_period *, char *, size_t);
 
+/* live.c: the report view's count, kept up to date mark by mark. */
+struct count_live;
+int	 count_live_open(struct store *, const struct count_opts *,
+	     struct count_live **, char *, size_t);
+int	 count_live_update(struct count_live *, char *, size_t);
+const struct count_result *count_live_result(const struct count_live *);
+unsigned long count_live_recounts(const struct count_live *);
+void	 count_live_free(struct count_live *);
+
 /* evidence.c: the images and marks behind a report, for --evidence. */
 enum evidence_role {
 	EVIDENCE_BEFORE,	/* the observation before, without it */

@@ -21,67 +21,8 @@
 #include <string.h>
 
 #include "count.h"
+#include "engine.h"
 #include "../util/util.h"
-
-/* One sighting; kept small, as there may be millions. */
-struct sight {
-	int64_t		 t;
-	int64_t		 mark_id;
-	int64_t		 idkey;		/* name index, track, or auto id */
-	int64_t		 image_id;
-	int64_t		 count;
-	float		 g[5];		/* cx, cy, w, h, angle */
-	int32_t		 obs;		/* position in the quay's observations */
-	int32_t		 day;		/* UTC day number */
-	uint16_t	 quay;
-	uint8_t		 cls;		/* 0: the call class, 1: stacks */
-	uint8_t		 idkind;	/* enum identity_kind */
-	uint8_t		 kind;
-	uint8_t		 has_count;
-	uint8_t		 unknown;	/* not selected by --status */
-};
-
-struct obs {
-	int64_t	 t;
-	int64_t	 image_id;
-};
-
-struct names {
-	char	**norm;		/* normalised, for matching */
-	char	**shown;	/* as first written */
-	size_t	 n, cap;
-	size_t	*slot;		/* open addressing: index + 1 */
-	size_t	 nslot;
-};
-
-struct engine {
-	struct store		*st;
-	const struct count_opts	*o;
-	struct count_result	*res;
-	struct store_image	*im;
-	size_t			 nim;
-	int64_t			*im_key;	/* image id -> index, hashed */
-	size_t			*im_val;
-	size_t			 im_slots;
-	long			*obs_pos;	/* [quay * nim + image]: or -1 */
-	int			*unrev;		/* [quay * (nim + 1) + i]:
-						   unreviewed among im[0..i) */
-	int64_t			**rm;		/* per quay: the last sightings
-						   of stacks seen removed */
-	size_t			*nrm;
-	struct obs		**obs;		/* per quay, by time */
-	size_t			*nobs;
-	size_t			*qidx;		/* locator index of each quay */
-	struct sight		*s;
-	size_t			 ns, cap;
-	uint32_t		*by_time;	/* indices by (quay, time) */
-	struct names		 names;
-	int64_t			 next_auto;
-	size_t			 warn_cap;
-	char			*err;
-	size_t			 errlen;
-	int			 failed;
-};
 
 void
 count_opts_default(struct count_opts *o)
@@ -371,8 +312,8 @@ warn_unobserved(struct engine *e, size_t q, size_t idx,
 	    "image shows too little of the quay: not counted";
 }
 
-static int
-add_sighting(void *ctx, const struct store_sighting *m)
+int
+engine_add_sighting(void *ctx, const struct store_sighting *m)
 {
 	struct engine	*e = ctx;
 	struct sight	*s;
@@ -541,18 +482,67 @@ duplicate(struct engine *e, struct sight *b, const uint32_t *cur, size_t k)
 }
 
 /*
+ * The unnamed, untracked sightings of one observation (cur, in read order)
+ * take their identity: a duplicate's on the same image, else that of the
+ * best-overlapping free one of the same class on the observation just
+ * before (prev: empty when that observation had none), else one of their
+ * own. Their own is the one they had (a recount in live.c keeps labels
+ * that still stand) unless prev or an earlier one of cur holds it, else a
+ * new one. taken has room for nprev.
+ */
+void
+engine_link(struct engine *e, uint32_t *cur, size_t ncur,
+    const uint32_t *prev, size_t nprev, char *taken)
+{
+	struct sight	*b;
+	size_t		 j, k;
+	double		 best, sim;
+	long		 bi;
+
+	if (nprev > 0)
+		memset(taken, 0, nprev);
+	for (k = 0; k < ncur; k++) {
+		b = &e->s[cur[k]];
+		if (duplicate(e, b, cur, k))
+			continue;
+		bi = -1;
+		best = 0;
+		for (j = 0; j < nprev; j++) {
+			if (taken[j])
+				continue;
+			sim = similarity(b, &e->s[prev[j]], e->o->point_dist);
+			if (sim > best && (sim >= e->o->iou || (b->kind == 0 &&
+			    sim > 0))) {
+				best = sim;
+				bi = (long)j;
+			}
+		}
+		if (bi >= 0) {
+			taken[bi] = 1;
+			b->idkey = e->s[prev[bi]].idkey;
+			continue;
+		}
+		for (j = 0; b->idkey > 0 && j < nprev + k; j++)
+			if ((j < nprev ? e->s[prev[j]].idkey :
+			    e->s[cur[j - nprev]].idkey) == b->idkey)
+				break;
+		if (b->idkey <= 0 || j < nprev + k)
+			b->idkey = ++e->next_auto;
+	}
+}
+
+/*
  * Unnamed, untracked sightings: one identity with the best-overlapping
  * such sighting of the same class on the quay's previous observation.
- * Walks the sightings by quay and time (by_time), class by class.
+ * Walks the sightings by quay and time (by_time), class by class, one
+ * observation at a time (engine_link).
  */
 static void
 associate(struct engine *e)
 {
-	struct sight	*a, *b;
+	struct sight	*a;
 	uint32_t	*cur = NULL, *prev = NULL, *tmp, *au;
-	size_t		 ncur = 0, nprev = 0, cap = 0, i, j, k, nau = 0;
-	double		 best, sim;
-	long		 bi;
+	size_t		 ncur = 0, nprev = 0, cap = 0, i, nau = 0;
 	char		*taken = NULL;
 	int32_t		 prev_obs = -1, cur_obs = -1;
 	int		 cls;
@@ -571,34 +561,9 @@ associate(struct engine *e)
 				continue;
 			/* a new observation (or quay) closes the group */
 			if (a == NULL || a->quay != quay || a->obs != cur_obs) {
-				for (k = 0; k < ncur; k++) {
-					b = &e->s[cur[k]];
-					if (duplicate(e, b, cur, k))
-						continue;
-					bi = -1;
-					best = 0;
-					if (prev_obs >= 0 && prev_obs + 1 ==
-					    cur_obs)
-						for (j = 0; j < nprev; j++) {
-							if (taken[j])
-								continue;
-							sim = similarity(b,
-							    &e->s[prev[j]],
-							    e->o->point_dist);
-							if (sim > best &&
-							    (sim >= e->o->iou ||
-							    (b->kind == 0 &&
-							    sim > 0))) {
-								best = sim;
-								bi = (long)j;
-							}
-						}
-					if (bi >= 0) {
-						taken[bi] = 1;
-						b->idkey = e->s[prev[bi]].idkey;
-					} else
-						b->idkey = ++e->next_auto;
-				}
+				engine_link(e, cur, ncur, prev,
+				    prev_obs >= 0 && prev_obs + 1 == cur_obs ?
+				    nprev : 0, taken);
 				tmp = prev;
 				prev = cur;
 				cur = tmp;
@@ -613,14 +578,12 @@ associate(struct engine *e)
 				}
 				quay = a->quay;
 				cur_obs = a->obs;
-				taken = xreallocarray(taken, nprev ? nprev : 1,
-				    1);
-				memset(taken, 0, nprev ? nprev : 1);
 			}
 			if (ncur == cap || nprev == cap) {
 				cap = cap ? cap * 2 : 64;
 				cur = xreallocarray(cur, cap, sizeof *cur);
 				prev = xreallocarray(prev, cap, sizeof *prev);
+				taken = xreallocarray(taken, cap, 1);
 			}
 			cur[ncur++] = au[i];
 		}
@@ -750,7 +713,8 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
     size_t *ccap, size_t *scap)
 {
 	struct count_track	*t = NULL;
-	const struct sight	*rep, *s;
+	struct sight		*rep;
+	const struct sight	*s;
 	uint32_t		 k2, none = UINT32_MAX;
 	long			 prev_obs = -2, run_lo = -1, lo = 0, tail = 0;
 	int32_t			 last_day = 0;
@@ -777,6 +741,7 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
 					close_track(e, t, lo, tail);
 				t = open_track(e, rep, ccap, scap);
 				t->sightings = 1;
+				rep->start = 1;	/* live.c counts by it */
 				lo = !prev_known && prev_obs + 1 == rep->obs ?
 				    run_lo : rep->obs;
 			}
@@ -808,8 +773,8 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
  * sightings are chained in time order (by_time) through a hash table, so
  * no sort is needed.
  */
-static void
-build_tracks(struct engine *e)
+void
+engine_tracks(struct engine *e)
 {
 	struct sight		*s;
 	uint32_t		*next, *head, *tail;
@@ -1222,8 +1187,8 @@ period_stats(struct engine *e, struct count_period *p)
  * conditional test of two Poisson rates (see rate_test), so that the
  * baseline's own uncertainty counts.
  */
-static void
-verdict(const struct engine *e, struct count_period *all, size_t k)
+void
+engine_verdict(const struct engine *e, struct count_period *all, size_t k)
 {
 	struct count_period	*p = &all[k];
 	struct rate_test	 rt;
@@ -1295,7 +1260,7 @@ build_periods(struct engine *e)
 			period_label(e->o->period, t, p->label,
 			    sizeof p->label);
 			period_stats(e, p);
-			verdict(e, e->res->periods, e->res->nperiods - 1);
+			engine_verdict(e, e->res->periods, e->res->nperiods - 1);
 		}
 		/* Periods before --from only fed the baselines: drop them. */
 		for (k = first_kept, keep = first_kept; k < e->res->nperiods;
@@ -1354,90 +1319,109 @@ count_ratio_text(const struct count_period *p, char *out, size_t len)
 	snprintf(out, len, "%s (%s-%s)", r, lo, hi);
 }
 
-/* Run the engine; res is the caller's to free with count_result_free. */
+/*
+ * A whole count into res (zeroed here, the caller's to free with
+ * count_result_free, after engine_free), leaving in e (zeroed here) what
+ * it was made from, for live.c: free it with engine_free.
+ */
 int
-count_run(struct store *st, const struct count_opts *o,
+engine_count(struct engine *e, struct store *st, const struct count_opts *o,
     struct count_result *res, char *err, size_t errlen)
 {
-	struct engine	 e;
 	size_t		 i, n;
-	int		 rc = -1;
 
 	memset(res, 0, sizeof *res);
-	memset(&e, 0, sizeof e);
-	e.st = st;
-	e.o = o;
-	e.res = res;
-	e.err = err;
-	e.errlen = errlen;
+	memset(e, 0, sizeof *e);
+	e->st = st;
+	e->o = o;
+	e->res = res;
+	e->err = err;
+	e->errlen = errlen;
 	if ((res->ql = quay_locator_new(st, o->site_id, err, errlen)) == NULL)
 		return -1;
 	n = quay_locator_count(res->ql);
 	res->quay_ids = xcalloc(n ? n : 1, sizeof *res->quay_ids);
-	e.qidx = xcalloc(n ? n : 1, sizeof *e.qidx);
+	e->qidx = xcalloc(n ? n : 1, sizeof *e->qidx);
 	for (i = 0; i < n; i++) {
 		if (o->quay_id != 0 && quay_locator_quay(res->ql, i)->id !=
 		    o->quay_id)
 			continue;
-		e.qidx[res->nquays] = i;
+		e->qidx[res->nquays] = i;
 		res->quay_ids[res->nquays++] = quay_locator_quay(res->ql, i)->id;
 	}
-	if (res->nquays == 0) {
-		errf(err, errlen, "the site has no quays to count at (quaymark "
-		    "quay add defines one)");
-		goto out;
-	}
+	if (res->nquays == 0)
+		return errf(err, errlen, "the site has no quays to count at "
+		    "(quaymark quay add defines one)");
 	/* The reported periods: whole periods around --from and --to. */
 	res->from = o->has_from ? period_start(o->period, o->from) : INT64_MIN;
 	res->to = o->has_to ? period_next(o->period, period_start(o->period,
 	    o->to)) : INT64_MAX;
-	if (load_images(&e) != 0)
-		goto out;
+	if (load_images(e) != 0)
+		return -1;
 	/* every status: marks --status leaves out are unknown, not absent */
 	if (store_sighting_each(st, o->site_id, o->class_id,
 	    o->stack_class_id ? o->stack_class_id : o->class_id, 0,
-	    add_sighting, &e, err, errlen) != 0)
-		goto out;
-	order_by_time(&e);
-	associate(&e);
-	build_tracks(&e);
+	    engine_add_sighting, e, err, errlen) != 0)
+		return -1;
+	order_by_time(e);
+	associate(e);
+	engine_tracks(e);
 	if (res->ncalls > 1)	/* qsort wants a real array, even of 0 */
 		qsort(res->calls, res->ncalls, sizeof *res->calls,
 		    cmp_track_time);
 	if (res->nstacks > 1)
 		qsort(res->stacks, res->nstacks, sizeof *res->stacks,
 		    cmp_track_time);
-	attribute_stacks(&e);
+	attribute_stacks(e);
 	for (i = 0; i < res->ncalls; i++)
-		res->calls[i].reported = in_report(&e, res->calls[i].first);
+		res->calls[i].reported = in_report(e, res->calls[i].first);
 	for (i = 0; i < res->nstacks; i++)
-		res->stacks[i].reported = in_report(&e, res->stacks[i].first);
-	index_removals(&e);
-	build_periods(&e);
-	drop_accounted(&e);
+		res->stacks[i].reported = in_report(e, res->stacks[i].first);
+	index_removals(e);
+	build_periods(e);
+	drop_accounted(e);
 	if (res->nwarnings > 1)
 		qsort(res->warnings, res->nwarnings, sizeof *res->warnings,
 		    cmp_warning);
-	rc = 0;
-out:
-	store_images_free(e.im, e.nim);
-	free(e.im_key);
-	free(e.im_val);
-	if (e.obs != NULL)
-		for (i = 0; i < res->nquays; i++)
-			free(e.obs[i]);
-	free(e.obs);
-	free(e.nobs);
-	free(e.obs_pos);
-	free(e.unrev);
-	for (i = 0; e.rm != NULL && i < res->nquays; i++)
-		free(e.rm[i]);
-	free(e.rm);
-	free(e.nrm);
-	free(e.qidx);
-	free(e.s);
-	free(e.by_time);
-	names_free(&e.names);
+	return 0;
+}
+
+/* What engine_count left in e; before its result is freed. */
+void
+engine_free(struct engine *e)
+{
+	size_t	 i, nq = e->res != NULL ? e->res->nquays : 0;
+
+	store_images_free(e->im, e->nim);
+	free(e->im_key);
+	free(e->im_val);
+	for (i = 0; e->obs != NULL && i < nq; i++)
+		free(e->obs[i]);
+	free(e->obs);
+	free(e->nobs);
+	free(e->obs_pos);
+	free(e->unrev);
+	for (i = 0; e->rm != NULL && i < nq; i++)
+		free(e->rm[i]);
+	free(e->rm);
+	free(e->nrm);
+	free(e->qidx);
+	free(e->s);
+	free(e->by_time);
+	names_free(&e->names);
+	memset(e, 0, sizeof *e);
+}
+
+/* Run the engine; res is the caller's to free with count_result_free. */
+int
+count_run(struct store *st, const struct count_opts *o,
+    struct count_result *res, char *err, size_t errlen)
+{
+	struct engine	 e;
+	int		 rc;
+
+	rc = engine_count(&e, st, o, res, err, errlen);
+	engine_free(&e);
 	if (rc != 0)
 		count_result_free(res);
 	return rc;

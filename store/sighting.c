@@ -204,3 +204,67 @@ store_sighting_each(struct store *st, int64_t site_id, int64_t class_a,
 	st->sight_ctx = NULL;
 	return rc;
 }
+
+/*
+ * fn for the sighting of mark_id, if it is one of site_id's (as
+ * store_sighting_each would hand it over, any status): read from the mark
+ * itself, one row by its key, for live.c's recount of one changed mark.
+ */
+int
+store_sighting_mark(struct store *st, int64_t site_id, int64_t class_a,
+    int64_t class_b, int64_t mark_id, store_sighting_fn fn, void *ctx,
+    char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT " DIRECT_COLS " " DIRECT_FROM
+	    " AND m.id = ?4";
+	struct db_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	db_bind_int64(stmt, 1, site_id);
+	db_bind_int64(stmt, 2, class_a);
+	db_bind_int64(stmt, 3, class_b);
+	db_bind_int64(stmt, 4, mark_id);
+	st->sight_fn = fn;
+	st->sight_ctx = ctx;
+	st->sight_mask = 0;
+	if ((rc = db_step(stmt)) == DB_ROW)
+		row_sighting(st, stmt);
+	st->sight_fn = NULL;
+	st->sight_ctx = NULL;
+	db_reset(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return db_err(st, err, errlen, "marks");
+	return 0;
+}
+
+/*
+ * What was written after audit row since, in order: fn(ctx, id, entity,
+ * entity_id) for each audit row, until it returns non-zero. Every write
+ * through the store leaves one (audit.c), so this is how a kept count
+ * learns which marks to count again.
+ */
+int
+store_sighting_changes(struct store *st, int64_t since,
+    store_change_fn fn, void *ctx, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT id, entity, entity_id FROM audit "
+	    "WHERE id > ?1 ORDER BY id";
+	struct db_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	db_bind_int64(stmt, 1, since);
+	while ((rc = db_step(stmt)) == DB_ROW)
+		if (fn(ctx, db_column_int64(stmt, 0), db_column_text(stmt, 1),
+		    db_column_int64(stmt, 2)) != 0) {
+			rc = DB_DONE;
+			break;
+		}
+	db_reset(stmt);
+	if (rc != DB_DONE)
+		return db_err(st, err, errlen, "audit");
+	return 0;
+}

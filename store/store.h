@@ -320,6 +320,11 @@ typedef int (*store_sighting_fn)(void *, const struct store_sighting *);
 int	 store_sighting_each(struct store *, int64_t, int64_t, int64_t, int,
 	     store_sighting_fn, void *, char *, size_t);
 void	 store_sighting_direct(struct store *, int);
+int	 store_sighting_mark(struct store *, int64_t, int64_t, int64_t, int64_t,
+	     store_sighting_fn, void *, char *, size_t);
+typedef int (*store_change_fn)(void *, int64_t, const char *, int64_t);
+int	 store_sighting_changes(struct store *, int64_t, store_change_fn,
+	     void *, char *, size_t);
 
 /* audit.c */
 struct store_audit {

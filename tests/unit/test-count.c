@@ -905,6 +905,177 @@ test_summary_same_as_marks(void **state)
 	}
 }
 
+/* A live count's periods are a whole count's, in what it keeps. */
+static void
+same_as_whole(const struct count_live *lv, const struct count_opts *o)
+{
+	const struct count_result	*a = count_live_result(lv);
+	const struct count_period	*p, *q;
+	struct count_result		 b;
+	size_t				 i;
+
+	run_opts(&b, o);
+	assert_int_equal(a->nperiods, b.nperiods);
+	for (i = 0; i < a->nperiods; i++) {
+		p = &a->periods[i];
+		q = &b.periods[i];
+		assert_int_equal(p->quay, q->quay);
+		assert_int_equal(p->start, q->start);
+		assert_int_equal(p->calls, q->calls);
+		assert_int_equal(p->observed_days, q->observed_days);
+		assert_int_equal(p->unreviewed, q->unreviewed);
+		assert_int_equal(p->base_calls, q->base_calls);
+		assert_int_equal(p->base_days, q->base_days);
+		assert_true(same_double(p->expected, q->expected));
+		assert_true(same_double(p->ratio, q->ratio));
+		assert_true(same_double(p->p_value, q->p_value));
+		assert_string_equal(p->verdict, q->verdict);
+	}
+	count_result_free(&b);
+}
+
+/* One random write to a random mark (as test_summary_same_as_marks). */
+static void
+random_edit(const int64_t *img, const uint32_t *span, size_t nimgs,
+    const int64_t *mark, size_t nm, const char *const *names)
+{
+	struct store_mark	 m;
+	size_t			 i = rnd((uint32_t)nm);
+	uint32_t		 j;
+
+	switch (rnd(5)) {
+	case 0:		/* move, to another image too, and rename */
+		if (store_mark_get(st, mark[i], &m, err, sizeof err) != 0)
+			fail_msg("%s", err);
+		if (!m.deleted) {
+			j = rnd(3) == 0 ? rnd((uint32_t)nimgs) : 0;
+			if (j != 0)
+				m.image_id = img[j];
+			m.cx = 120 + rnd(span[j]) / 40 * 40;
+			free(m.name);
+			m.name = names[j = rnd(4)] == NULL ? NULL :
+			    xstrdup(names[j]);
+			if (store_mark_update(st, &m, 0, err, sizeof err) != 0)
+				fail_msg("%s", err);
+		}
+		store_mark_clear(&m);
+		break;
+	case 1:
+		(void)store_mark_delete(st, mark[i], 0, err, sizeof err);
+		break;
+	case 2:
+		(void)store_mark_restore(st, mark[i], 0, err, sizeof err);
+		break;
+	case 3:
+		(void)store_mark_review(st, mark[i], (int)rnd(3), "test", 0,
+		    err, sizeof err);
+		break;
+	default:	/* a new mark: ship() takes the status of the next */
+		mark_status = (int)rnd(3);
+		ship(img[rnd((uint32_t)nimgs)], 120 + rnd(800) / 40 * 40,
+		    names[rnd(6)], 0);
+	}
+}
+
+/*
+ * Deleting a mark changes links after its observation even when every
+ * label on its own stays: an unnamed ship that followed it now follows
+ * its neighbour, and the two calls become one.
+ */
+static void
+test_live_relinks_after_the_change(void **state)
+{
+	struct count_live	*lv;
+	struct count_opts	 o;
+	int64_t			 d2, x;
+
+	(void)state;
+	(void)image_at(day(3, 1), QUALITY_CLEAR, 0);
+	d2 = image_at(day(3, 2), QUALITY_CLEAR, 0);
+	ship(d2, 200, NULL, 0);
+	ship(d2, 300, NULL, 0);
+	x = 2;
+	ship(image_at(day(3, 3), QUALITY_CLEAR, 0), 260, NULL, 0);
+	base_opts(&o, PERIOD_MONTH);
+	o.stack_class_id = 0;
+	assert_int_equal(count_live_open(st, &o, &lv, err, sizeof err), 0);
+	assert_int_equal(period(count_live_result(lv), "Q1", "2025-03")->calls,
+	    2);
+	assert_int_equal(store_mark_delete(st, x, 0, err, sizeof err), 0);
+	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
+	assert_int_equal(period(count_live_result(lv), "Q1", "2025-03")->calls,
+	    1);
+	same_as_whole(lv, &o);
+	assert_int_equal(count_live_recounts(lv), 1);
+	count_live_free(lv);
+}
+
+/*
+ * Random marks, many unnamed and overlapping (so that links between
+ * observations form, break and re-form), then one random write at a time:
+ * after each, the live count caught up mark by mark equals a whole count,
+ * and counted nothing whole again; a verdict change counts it whole.
+ */
+static void
+test_live_same_as_whole(void **state)
+{
+	static const char *const names[] = { "Angara", "Lady R", NULL, NULL,
+	    NULL, NULL };
+	static const int quals[] = { QUALITY_CLEAR, QUALITY_CLEAR,
+	    QUALITY_CLEAR, QUALITY_PARTLY_CLOUDY, QUALITY_CLOUDY,
+	    QUALITY_UNREVIEWED };
+	struct count_live	*lv;
+	struct count_opts	 o;
+	int64_t			 img[60], mark[600];
+	uint32_t		 span[60];
+	size_t			 nm, i, k, step;
+	uint32_t		 seed;
+
+	(void)state;
+	for (seed = 1; seed <= 4; seed++) {
+		if (seed > 1) {
+			teardown(NULL);
+			assert_int_equal(setup(NULL), 0);
+		}
+		rnd_state = seed;
+		nm = 0;
+		for (i = 0; i < QM_NELEM(img); i++) {
+			span[i] = 800;
+			img[i] = image_at(day(1 + (int)(i / 20), 1 + (int)(i %
+			    20)) + (int64_t)rnd(2) * 5 * 3600,
+			    quals[rnd(QM_NELEM(quals))], 0);
+			for (k = 2 + rnd(6); k > 0; k--) {
+				mark_status = (int)rnd(3);
+				ship(img[i], 120 + rnd(800) / 40 * 40,
+				    names[rnd(QM_NELEM(names))],
+				    rnd(8) == 0 ? 1 + rnd(2) : 0);
+				mark[nm] = (int64_t)nm + 1;
+				nm++;
+			}
+		}
+		base_opts(&o, seed % 2 ? PERIOD_MONTH : PERIOD_WEEK);
+		o.stack_class_id = 0;
+		if (seed == 3)
+			o.status_mask = STATUS_BIT(STATUS_APPROVED);
+		assert_int_equal(count_live_open(st, &o, &lv, err, sizeof err),
+		    0);
+		same_as_whole(lv, &o);
+		for (step = 0; step < 150; step++) {
+			random_edit(img, span, QM_NELEM(img), mark, nm, names);
+			if (count_live_update(lv, err, sizeof err) != 0)
+				fail_msg("%s", err);
+			same_as_whole(lv, &o);
+		}
+		assert_int_equal(count_live_recounts(lv), 1);
+		assert_int_equal(store_image_set_quality(st, img[7],
+		    QUALITY_CLOUDY, err, sizeof err), 0);
+		assert_int_equal(count_live_update(lv, err, sizeof err), 0);
+		assert_int_equal(count_live_recounts(lv), 2);
+		same_as_whole(lv, &o);
+		count_live_free(lv);
+	}
+}
+
 /*
  * Regression (evidence found its marks again by name): two unnamed ships
  * side by side are two calls; each call's evidence shows its own mark, not
@@ -1103,6 +1274,10 @@ main(void)
 		    test_unassigned_outside_every_quay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary_same_as_marks,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live_same_as_whole, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_live_relinks_after_the_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evidence_is_the_count,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup,
