@@ -343,7 +343,6 @@ act_report(struct app *a, int unused)
 	a->prev_mode = a->mode;
 	a->mode = MODE_REPORT;
 	a->report_top = 0;
-	a->report_dirty = 1;
 	return R_ALL | R_REPORT;
 }
 

@@ -602,7 +602,6 @@ app_goto(struct app *a, size_t idx, int keep_view)
 		a->cy = a->info.height / 2.0;
 	}
 	app_clamp_cursor(a);
-	a->report_dirty = 1;
 	app_save_position(a);
 	return R_IMAGE | R_VIEW | R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR;
 }
@@ -715,7 +714,6 @@ app_reload_others(struct app *a)
 	app_reload_images(a);
 	load_info(a);
 	app_want_marks_keep(a);
-	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }
 
@@ -850,9 +848,6 @@ app_close(struct app *a)
 	keymap_free(&a->keys);
 	grid_free(&a->base);
 	grid_free(&a->screen);
-	if (a->report != NULL) {
-		count_result_free(a->report);
-		free(a->report);
-	}
+	count_live_free(a->report);
 	memset(a, 0, sizeof *a);
 }

@@ -94,7 +94,6 @@ mark_commit_new(struct app *a, struct store_mark *m)
 	k = app_class_index(a, m->class_id);
 	app_message(a, 0, "%s %lld saved%s", k >= 0 ? a->classes[k].name :
 	    "mark", (long long)m->id, joined);
-	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }
 
@@ -127,7 +126,6 @@ mark_write(struct app *a, struct store_mark *m, int64_t expect)
 	app_saved(a);
 	app_message(a, 0, "mark %lld saved (version %lld)", (long long)m->id,
 	    (long long)m->version);
-	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
 }
 
@@ -404,7 +402,6 @@ act_delete(struct app *a, int unused)
 		app_want_then(a, THEN_PROPOSAL, id);
 	app_saved(a);
 	app_message(a, 0, "mark %lld deleted (u undoes)", (long long)id);
-	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }
 
@@ -579,7 +576,6 @@ act_carry(struct app *a, int unused)
 	app_message(a, 0, "carried %zu mark(s) from %s%s: a confirms the "
 	    "selected one, x drops it", added, day, skipped ?
 	    " (some off this image)" : "");
-	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 fail:
 	store_rollback(a->st);
@@ -668,7 +664,6 @@ act_verdict(struct app *a, int q)
 	a->info.quality = q;
 	app_saved(a);
 	app_message(a, 0, "verdict: %s", quality_name(q));
-	a->report_dirty = 1;
 	return R_TIMELINE | R_PANEL | R_CURSOR | R_REPORT;
 }
 

@@ -137,7 +137,6 @@ verdict_on(struct app *a, int status, const char *reason)
 	app_want_marks_keep(a);
 	app_saved(a);
 	app_message(a, 0, "mark %lld %s", (long long)id, status_name(status));
-	a->report_dirty = 1;
 	if (a->review)
 		return act_review_step(a, 1) | R_MARKS | R_REPORT;
 	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
@@ -220,7 +219,6 @@ act_approve_image(struct app *a, int unused)
 		    "the queue shows; %zu pending outside it left", n, left);
 	else
 		app_message(a, 0, "approved %zu mark(s) of this image", n);
-	a->report_dirty = 1;
 	return R_MARKS | R_PANEL | R_CURSOR | R_REPORT;
 }
 

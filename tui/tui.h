@@ -381,8 +381,8 @@ struct app {
 	unsigned		 drawn;		/* PART_BITs the last frame drew */
 	unsigned long		 ndrawn[PART_COUNT];	/* frames, per part */
 	int			 check_redraw;	/* QUAYMARK_CHECK_REDRAW */
-	void			*report;	/* struct count_result */
-	int			 report_dirty;
+	void			*report;	/* struct count_live */
+	int			 report_dirty;	/* set by R_REPORT (loop.c) */
 	/* open comments on comments_image, loaded by the loop (the panel
 	   draws from these, never from the store) */
 	struct store_comment	*comments;

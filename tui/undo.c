@@ -178,6 +178,5 @@ undo_step(struct app *a, int redo)
 	app_want_marks_keep(a);
 	app_saved(a);
 	r = show_done(a, last, done, redo);
-	a->report_dirty = 1;
 	return r | R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
 }

@@ -1,7 +1,7 @@
 /*
  * view-report.c: the report view: the count engine's monthly table for
  * the site, with calls drawn as bars and observed days beside them,
- * recounted whenever marks or verdicts change (here or by others).
+ * kept up to date whenever marks or verdicts change (here or by others).
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,44 +11,49 @@
 #include "tui.h"
 #include "../count/count.h"
 
+/*
+ * Bring a->report (a struct count_live) up to date when an action or
+ * another analyst's write said the count may have changed: the first time
+ * a whole count, after that only what the marks written since change
+ * (count/live.c), so the view follows each mark at once however many
+ * marks the site has.
+ */
 int
 report_refresh(struct app *a)
 {
-	struct count_result	*r;
+	struct count_live	*lv;
 	struct count_opts	 o;
 	char			 err[512];
+	int			 rc;
 
 	if (!a->report_dirty && a->report != NULL)
 		return 0;
+	a->report_dirty = 0;
 	if (a->report != NULL) {
-		count_result_free(a->report);
-		free(a->report);
-		a->report = NULL;
+		if ((rc = count_live_update(a->report, err, sizeof err)) != 0) {
+			app_message(a, 1, "%s", err);
+			count_live_free(a->report);	/* whole again next time */
+			a->report = NULL;
+		}
+		return rc;
 	}
 	count_opts_default(&o);
 	o.site_id = a->site_id;
 	if (store_class_find(a->st, "ship", &o.class_id, err, sizeof err) != 0)
 		return app_store_error(a, err), -1;
-	if (store_class_find(a->st, "container_stack", &o.stack_class_id, NULL,
-	    0) != 0)
-		o.stack_class_id = 0;
-	r = xcalloc(1, sizeof *r);
-	if (count_run(a->st, &o, r, err, sizeof err) != 0) {
-		free(r);
+	if (count_live_open(a->st, &o, &lv, err, sizeof err) != 0) {
 		app_message(a, 1, "%s", err);
-		a->report_dirty = 0;
 		return -1;
 	}
-	a->report = r;
-	a->report_dirty = 0;
+	a->report = lv;
 	return 0;
 }
 
 void
 report_draw(struct app *a)
 {
-	struct count_result	*r;
-	struct count_period	*p;
+	const struct count_result	*r;
+	const struct count_period	*p;
 	struct grid		*g = &a->screen;
 	struct buf		 b;
 	int32_t			 fg = CELL_DEFAULT;	/* see chrome_tab */
@@ -68,11 +73,12 @@ report_draw(struct app *a)
 	    a->site_name);
 	text_fit(&b, line, a->cols);
 	grid_text(g, 0, row++, b.data, hi, CELL_DEFAULT, CELL_BOLD, a->cols);
-	if ((r = a->report) == NULL) {
+	if (a->report == NULL) {
 		grid_text(g, 0, row, a->msg, fg, CELL_DEFAULT, 0, a->cols);
 		buf_free(&b);
 		return;
 	}
+	r = count_live_result(a->report);
 	for (i = 0; i < r->nperiods; i++)
 		if (r->periods[i].calls > maxc)
 			maxc = r->periods[i].calls;

@@ -33,6 +33,43 @@ while IFS='|' read -r period quay ratio; do
 	has "$period $quay: its row" "$line" "$period"
 	has "$period $quay: the ratio and its interval" "$line" "$ratio"
 done < "$T/want"
+# Live: another analyst deletes every third ship mark while the view is
+# open; each row's calls become the command line's (count/live.c patches
+# the count mark by mark).
+rows() {
+	"$QM" -d "$DB" report --format json | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["periods"]:
+    calls = (">=" if p["at_least"] else "") + str(p["calls"])
+    print("%-8s %-16.16s %5s" % (p["period"], p["quay"], calls))'
+}
+rows > "$T/rows0"
+"$QM" -d "$DB" marks --format json | python3 -c '
+import json, sys
+ids = [m["id"] for m in json.load(sys.stdin) if m["class"] == "ship"]
+print(" ".join(str(i) for i in ids[::3]))' > "$T/rm"
+[ -s "$T/rm" ] || fail "the demo has no ship marks"
+# shellcheck disable=SC2046
+run "$QM" -d "$DB" mark rm $(cat "$T/rm")
+rows > "$T/rows"
+cmp -s "$T/rows0" "$T/rows" && fail "the deletions changed no month's calls"
+ok "a third of the ship marks deleted by another process"
+# until every row shows (the view polls the store for others' writes)
+i=0
+while :; do
+	tm_screen > "$T/screen"
+	missing=$(while IFS= read -r row; do
+		grep -qF "$row" "$T/screen" || echo "$row"
+	done < "$T/rows")
+	[ -z "$missing" ] && break
+	i=$((i + 1))
+	if [ $i -ge 150 ]; then
+		fail "the view still lacks rows: $missing"
+		break
+	fi
+	sleep 0.1
+done
+ok "$(wc -l < "$T/rows") rows' calls after the deletions are the command line's"
 tm_keys q
 see "report closed" "? help  : command  q quit"
 tm_keys q
