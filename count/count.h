@@ -109,6 +109,7 @@ struct count_track {
 	size_t		 quay;
 	int		 kind;		/* enum identity_kind */
 	char		*identity;	/* name, "track 17" or "auto 3" */
+	int64_t		 key;		/* name index, track or auto number */
 	int64_t		 first, last;	/* first and last sighting, UTC */
 	int64_t		 before;	/* the observation before without it */
 	int64_t		 after;		/* the observation after without it */
@@ -142,6 +143,8 @@ struct count_warning {
 	int		 cls;		/* 0: the call class, 1: stacks */
 	char		*identity;	/* name, "track 17" or "unnamed" */
 	int		 has_identity;	/* 0: unnamed and untracked */
+	int		 idkind;	/* its enum identity_kind, */
+	int64_t		 idkey;		/* and key, as count_track's */
 	const char	*reason;	/* static text */
 };
 

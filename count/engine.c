@@ -144,10 +144,29 @@ name_index(struct names *nm, const char *raw)
 	return (int64_t)nm->n - 1;
 }
 
+/*
+ * name_index through a cache of names as written: the rows of one vessel
+ * spell it the same way, mostly, and are many.
+ */
+static int64_t
+name_index_raw(struct names *nm, const char *raw)
+{
+	size_t	 j = str_hash(raw) & (QM_NELEM(nm->raw) - 1);
+
+	if (nm->raw[j] != NULL && strcmp(nm->raw[j], raw) == 0)
+		return nm->raw_idx[j];
+	free(nm->raw[j]);
+	nm->raw[j] = xstrdup(raw);
+	return nm->raw_idx[j] = name_index(nm, raw);
+}
+
 static void
 names_free(struct names *nm)
 {
 	size_t	 i;
+
+	for (i = 0; i < QM_NELEM(nm->raw); i++)
+		free(nm->raw[i]);
 
 	for (i = 0; i < nm->n; i++) {
 		free(nm->norm[i]);
@@ -169,6 +188,17 @@ image_index(const struct engine *e, int64_t id)
 		j = (j + 1) & (e->im_slots - 1);
 	}
 	return -1;
+}
+
+/* The same for the rows read, which come image by image. */
+static long
+row_image(struct engine *e, int64_t id)
+{
+	if (id != e->last_image || id == 0) {
+		e->last_image = id;
+		e->last_idx = image_index(e, id);
+	}
+	return e->last_idx;
 }
 
 /* For evidence.c: the images as the engine saw them, in its order. */
@@ -288,7 +318,6 @@ warn_unobserved(struct engine *e, size_t q, size_t idx,
     const struct store_sighting *m)
 {
 	struct count_warning	*w;
-	char			 buf[64];
 	int64_t			 k;
 	int			 qual = e->im[idx].quality;
 
@@ -296,16 +325,16 @@ warn_unobserved(struct engine *e, size_t q, size_t idx,
 		return;
 	w = push_warning(e, WARN_NOT_OBSERVED, q, idx, m->mark_id,
 	    m->class_id == e->o->class_id ? 0 : 1);
+	/* its text comes later (name_warnings): most are dropped first */
 	w->has_identity = 1;
-	if (m->name != NULL && (k = name_index(&e->names, m->name)) >= 0)
-		w->identity = xstrdup(e->names.shown[k]);
-	else if (m->has_track) {
-		snprintf(buf, sizeof buf, "track %lld", (long long)m->track);
-		w->identity = xstrdup(buf);
-	} else {
+	if (m->name != NULL && (k = name_index_raw(&e->names, m->name)) >= 0) {
+		w->idkind = IDENTITY_NAME;
+		w->idkey = k;
+	} else if (m->has_track) {
+		w->idkind = IDENTITY_TRACK;
+		w->idkey = m->track;
+	} else
 		w->has_identity = 0;
-		w->identity = xstrdup("unnamed");
-	}
 	w->reason = qual == QUALITY_CLOUDY ? "image is cloudy: not counted" :
 	    qual == QUALITY_NO_DATA ? "image has no data: not counted" :
 	    qual == QUALITY_UNREVIEWED ? "image is unreviewed: not counted" :
@@ -322,7 +351,7 @@ engine_add_sighting(void *ctx, const struct store_sighting *m)
 	int		 lq, counted, mask = e->o->status_mask;
 
 	e->res->marks_read++;
-	if ((idx = image_index(e, m->image_id)) < 0)
+	if ((idx = row_image(e, m->image_id)) < 0)
 		return 0;
 	counted = mask == 0 || (mask & STATUS_BIT(m->status));
 	if (!counted && m->status == STATUS_REJECTED)
@@ -370,7 +399,8 @@ engine_add_sighting(void *ctx, const struct store_sighting *m)
 	s->has_count = (uint8_t)m->has_count;
 	s->count = m->count;
 	s->idkind = IDENTITY_AUTO;
-	if (m->name != NULL && (s->idkey = name_index(&e->names, m->name)) >= 0)
+	if (m->name != NULL &&
+	    (s->idkey = name_index_raw(&e->names, m->name)) >= 0)
 		s->idkind = IDENTITY_NAME;
 	else if (m->has_track) {
 		s->idkind = IDENTITY_TRACK;
@@ -648,13 +678,6 @@ identity_hash(const struct sight *s)
 	    ((uint64_t)s->idkind << 45) ^ (uint64_t)s->idkey * 0x9e3779b97f4a7c15ull);
 }
 
-static int
-same_identity(const struct sight *a, const struct sight *b)
-{
-	return a->quay == b->quay && a->cls == b->cls &&
-	    a->idkind == b->idkind && a->idkey == b->idkey;
-}
-
 /* A new call or stack starting at sighting s. */
 static struct count_track *
 open_track(struct engine *e, const struct sight *s, size_t *ccap,
@@ -667,6 +690,7 @@ open_track(struct engine *e, const struct sight *s, size_t *ccap,
 	t->quay = s->quay;
 	t->kind = s->idkind;
 	t->identity = identity_text(e, s->idkind, s->idkey);
+	t->key = s->idkey;
 	t->first = s->t;
 	t->first_image = s->image_id;
 	return t;
@@ -768,45 +792,84 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
 		close_track(e, t, lo, tail);
 }
 
+/* One identity of build_tracks' table: its key, and its chain. */
+struct ident {
+	int64_t		 idkey;
+	uint32_t	 head, tail;	/* UINT32_MAX: a free slot */
+	uint16_t	 quay;
+	uint8_t		 cls, idkind;
+};
+
+static struct ident *
+ident_slot(struct ident *v, size_t nslot, const struct sight *s)
+{
+	size_t	 j = identity_hash(s) & (nslot - 1);
+
+	while (v[j].head != UINT32_MAX && (v[j].idkey != s->idkey ||
+	    v[j].quay != s->quay || v[j].cls != s->cls ||
+	    v[j].idkind != s->idkind))
+		j = (j + 1) & (nslot - 1);
+	return &v[j];
+}
+
+static struct ident *
+ident_grow(struct engine *e, struct ident *v, size_t *nslot)
+{
+	struct ident	*w;
+	size_t		 i, n = *nslot ? *nslot * 2 : 1024;
+
+	w = xreallocarray(NULL, n, sizeof *w);
+	memset(w, 0xff, n * sizeof *w);
+	for (i = 0; i < *nslot; i++)
+		if (v[i].head != UINT32_MAX)
+			*ident_slot(w, n, &e->s[v[i].head]) = v[i];
+	free(v);
+	*nslot = n;
+	return w;
+}
+
 /*
  * Group sightings of one identity into calls (or stacks). Each identity's
- * sightings are chained in time order (by_time) through a hash table, so
- * no sort is needed.
+ * sightings are chained in time order (by_time) through a table of the
+ * identities, which holds their keys: it is as large as there are
+ * identities, not sightings, so it stays in cache.
  */
 void
 engine_tracks(struct engine *e)
 {
 	struct sight		*s;
-	uint32_t		*next, *head, *tail;
-	size_t			 nslot, i, j, ncalls_cap = 0, nstacks_cap = 0;
+	struct ident		*v = NULL, *d;
+	uint32_t		*next;
+	size_t			 nslot = 0, used = 0, i, ncalls_cap = 0;
+	size_t			 nstacks_cap = 0;
 	uint32_t		 k, none = UINT32_MAX;
 
-	for (nslot = 64; nslot < 2 * e->ns + 2; nslot *= 2)
-		;
 	next = xreallocarray(NULL, e->ns ? e->ns : 1, sizeof *next);
-	head = xreallocarray(NULL, nslot, sizeof *head);
-	tail = xreallocarray(NULL, nslot, sizeof *tail);
-	memset(head, 0xff, nslot * sizeof *head);
+	v = ident_grow(e, v, &nslot);
 	for (i = 0; i < e->ns; i++) {
 		k = e->by_time[i];
 		s = &e->s[k];
 		next[k] = none;
-		j = identity_hash(s) & (nslot - 1);
-		while (head[j] != none && !same_identity(&e->s[head[j]], s))
-			j = (j + 1) & (nslot - 1);
-		if (head[j] == none)
-			head[j] = k;
-		else
-			next[tail[j]] = k;
-		tail[j] = k;
+		d = ident_slot(v, nslot, s);
+		if (d->head != none) {
+			next[d->tail] = k;
+			d->tail = k;
+			continue;
+		}
+		d->head = d->tail = k;
+		d->idkey = s->idkey;
+		d->quay = s->quay;
+		d->cls = s->cls;
+		d->idkind = s->idkind;
+		if (2 * ++used > nslot)
+			v = ident_grow(e, v, &nslot);
 	}
-	for (j = 0; j < nslot; j++)
-		if (head[j] != none)
-			chain_tracks(e, head[j], next, &ncalls_cap,
+	for (i = 0; i < nslot; i++)
+		if (v[i].head != none)
+			chain_tracks(e, v[i].head, next, &ncalls_cap,
 			    &nstacks_cap);
 	free(next);
-	free(head);
-	free(tail);
+	free(v);
 }
 
 /*
@@ -842,7 +905,8 @@ accounted(const struct engine *e, const struct count_warning *w,
 		    date_day_floor(t->first) / 86400 < wd - gap - longest)
 			break;
 		if (date_day_floor(t->last) / 86400 + gap >= wd &&
-		    (!w->has_identity || strcmp(t->identity, w->identity) == 0))
+		    (!w->has_identity || (t->kind == w->idkind &&
+		    t->key == w->idkey)))
 			return 1;
 	}
 	return 0;
@@ -879,6 +943,21 @@ drop_accounted(struct engine *e)
 		r->warnings[keep++] = r->warnings[i];
 	}
 	r->nwarnings = keep;
+}
+
+/* The kept warnings about unobserved marks get their identity's text. */
+static void
+name_warnings(struct engine *e)
+{
+	struct count_warning	*w;
+	size_t			 i;
+
+	for (i = 0; i < e->res->nwarnings; i++) {
+		w = &e->res->warnings[i];
+		if (w->identity == NULL)
+			w->identity = w->has_identity ? identity_text(e,
+			    w->idkind, w->idkey) : xstrdup("unnamed");
+	}
 }
 
 static int
@@ -1077,6 +1156,19 @@ index_removals(struct engine *e)
 			qsort(e->rm[q], e->nrm[q], sizeof **e->rm, cmp_i64);
 }
 
+/* How many different values among v[0..n), which it sorts. */
+static int
+distinct(int64_t *v, size_t n)
+{
+	size_t	 i;
+	int	 d = 1;
+
+	qsort(v, n, sizeof *v, cmp_i64);
+	for (i = 1; i < n; i++)
+		d += v[i] != v[i - 1];
+	return d;
+}
+
 /* Statistics of one quay's period [p->start, p->end). */
 static void
 period_stats(struct engine *e, struct count_period *p)
@@ -1086,7 +1178,8 @@ period_stats(struct engine *e, struct count_period *p)
 	double			*dw = NULL, sum = 0;
 	int64_t			*keys = NULL, *per_obs, last_day = -1;
 	size_t			 i, j, nkeys = 0, ndw = 0, nob = 0;
-	size_t			 a, b, olo, ohi;
+	size_t			 a, b, olo, ohi, day_lo;
+	int32_t			 day = 0;
 
 	p->dwell_median = p->dwell_max = p->dwell_max_upper = NAN;
 	for (i = first_obs(ob, e->nobs[p->quay], p->start);
@@ -1153,23 +1246,23 @@ period_stats(struct engine *e, struct count_period *p)
 	per_obs = xcalloc(ohi > olo ? ohi - olo : 1, sizeof *per_obs);
 	if (b > a)
 		keys = xreallocarray(NULL, b - a, sizeof *keys);
-	for (i = a; i < b; i++) {
-		const struct sight *s = &e->s[e->by_time[i]];
+	/* identities a day, day by day (by_time is by time): small sorts */
+	for (i = a, day_lo = 0; i <= b; i++) {
+		const struct sight *s = i < b ? &e->s[e->by_time[i]] : NULL;
 
-		if (s->unknown)
+		if (nkeys > day_lo && (s == NULL || s->day != day)) {
+			p->ship_days += distinct(keys + day_lo, nkeys - day_lo);
+			day_lo = nkeys;
+		}
+		if (s == NULL || s->unknown)
 			continue;
 		if (s->cls == 0) {
-			keys[nkeys++] = ((int64_t)s->idkind * 1000003 +
-			    s->idkey) * 100003 + s->day;
+			keys[nkeys++] = (int64_t)s->idkind * 1000003 +
+			    s->idkey;
+			day = s->day;
 		} else if (s->has_count && (size_t)s->obs >= olo &&
 		    (size_t)s->obs < ohi)
 			per_obs[(size_t)s->obs - olo] += s->count;
-	}
-	if (nkeys > 0) {
-		qsort(keys, nkeys, sizeof *keys, cmp_i64);
-		for (i = 0; i < nkeys; i++)
-			if (i == 0 || keys[i] != keys[i - 1])
-				p->ship_days++;
 	}
 	free(keys);
 	for (i = olo; i < ohi; i++) {
@@ -1380,6 +1473,7 @@ engine_count(struct engine *e, struct store *st, const struct count_opts *o,
 	index_removals(e);
 	build_periods(e);
 	drop_accounted(e);
+	name_warnings(e);
 	if (res->nwarnings > 1)
 		qsort(res->warnings, res->nwarnings, sizeof *res->warnings,
 		    cmp_warning);

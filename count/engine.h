@@ -37,6 +37,10 @@ struct names {
 	size_t	 n, cap;
 	size_t	*slot;		/* open addressing: index + 1 */
 	size_t	 nslot;
+	/* names as written, a few recent ones: most rows repeat a name,
+	   and normalising it again for each costs more than the lookup */
+	char	*raw[64];
+	int64_t	 raw_idx[64];
 };
 
 struct engine {
@@ -62,6 +66,8 @@ struct engine {
 	uint32_t		*by_time;	/* indices by (quay, time) */
 	struct names		 names;
 	int64_t			 next_auto;
+	int64_t			 last_image;	/* image_index's last answer */
+	long			 last_idx;
 	size_t			 warn_cap;
 	char			*err;
 	size_t			 errlen;
