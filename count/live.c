@@ -33,10 +33,26 @@ struct count_live {
 	size_t			 mk_slots, mk_used;
 	size_t			*qfirst;	/* quay q's periods: [qfirst[q],
 						   qfirst[q + 1]) */
+	struct ident_list	*ids;		/* each identity's sightings */
+	size_t			 ids_slots, ids_used;
+	size_t			 dirty_lo, dirty_hi;	/* periods whose calls
+						   changed: [lo, hi) */
+	struct sight		*ts;		/* recount's scratch: copies, */
+	uint32_t		*tbt, *tg;	/* their order and origins */
+	size_t			 tcap;
 	int64_t			*marks;		/* changed since the last update */
 	size_t			 nmarks, marks_cap;
 	int			 whole;		/* something else changed */
 	unsigned long		 recounts;	/* whole counts so far */
+};
+
+/* One identity's sightings, by observation and mark id. */
+struct ident_list {
+	int64_t		 idkey;
+	uint32_t	*v;
+	size_t		 n, cap;
+	uint16_t	 quay;		/* DEAD: a free slot */
+	uint8_t		 cls, idkind;
 };
 
 /* The identities one change touches; a handful. */
@@ -142,8 +158,127 @@ count_start(struct count_live *lv, const struct sight *s, int add)
 {
 	long	 p = period_of(lv, s->quay, s->t);
 
-	if (p >= 0)
-		lv->res.periods[p].calls += add;
+	if (p < 0)
+		return;
+	lv->res.periods[p].calls += add;
+	if (lv->dirty_lo >= lv->dirty_hi || (size_t)p < lv->dirty_lo)
+		lv->dirty_lo = (size_t)p;
+	if ((size_t)p + 1 > lv->dirty_hi)
+		lv->dirty_hi = (size_t)p + 1;
+}
+
+/* The slot of identity (quay, cls, kind, key) in lv->ids: or a free one. */
+static struct ident_list *
+ids_slot(struct count_live *lv, const struct ident_list *id)
+{
+	struct ident_list	*d;
+	size_t			 j;
+
+	j = mk_hash(id->idkey ^ ((int64_t)id->quay << 48) ^
+	    ((int64_t)id->cls << 40) ^ ((int64_t)id->idkind << 32)) &
+	    (lv->ids_slots - 1);
+	for (d = &lv->ids[j]; d->quay != DEAD; d = &lv->ids[j]) {
+		if (d->idkey == id->idkey && d->quay == id->quay &&
+		    d->cls == id->cls && d->idkind == id->idkind)
+			break;
+		j = (j + 1) & (lv->ids_slots - 1);
+	}
+	return d;
+}
+
+/* The list of s's identity under label key, made when missing. */
+static struct ident_list *
+ids_get(struct count_live *lv, const struct sight *s, int64_t key)
+{
+	struct ident_list	 id, *d, *old;
+	size_t			 i, n;
+
+	if (2 * (lv->ids_used + 1) > lv->ids_slots) {
+		old = lv->ids;
+		n = lv->ids_slots;
+		lv->ids_slots = n ? 2 * n : 1024;
+		lv->ids = xreallocarray(NULL, lv->ids_slots, sizeof *lv->ids);
+		for (i = 0; i < lv->ids_slots; i++)
+			lv->ids[i].quay = DEAD;
+		for (i = 0; i < n; i++)
+			if (old[i].quay != DEAD)
+				*ids_slot(lv, &old[i]) = old[i];
+		free(old);
+	}
+	memset(&id, 0, sizeof id);
+	id.idkey = key;
+	id.quay = s->quay;
+	id.cls = s->cls;
+	id.idkind = s->idkind;
+	if ((d = ids_slot(lv, &id))->quay == DEAD) {
+		*d = id;
+		lv->ids_used++;
+	}
+	return d;
+}
+
+/* Where sighting s is, or would go, in list d. */
+static size_t
+ids_pos(const struct count_live *lv, const struct ident_list *d,
+    const struct sight *s)
+{
+	const struct sight	*o;
+	size_t			 lo = 0, hi = d->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		o = &lv->e.s[d->v[mid]];
+		if (o->obs < s->obs || (o->obs == s->obs &&
+		    o->mark_id < s->mark_id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+ids_free(struct count_live *lv)
+{
+	size_t	 i;
+
+	for (i = 0; i < lv->ids_slots; i++)
+		if (lv->ids[i].quay != DEAD)
+			free(lv->ids[i].v);
+	free(lv->ids);
+	lv->ids = NULL;
+	lv->ids_slots = lv->ids_used = 0;
+}
+
+/* Sighting k joins its identity's list (label s->idkey). */
+static void
+ids_insert(struct count_live *lv, uint32_t k)
+{
+	const struct sight	*s = &lv->e.s[k];
+	struct ident_list	*d = ids_get(lv, s, s->idkey);
+	size_t			 i = ids_pos(lv, d, s);
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 8;
+		d->v = xreallocarray(d->v, d->cap, sizeof *d->v);
+	}
+	memmove(d->v + i + 1, d->v + i, (d->n - i) * sizeof *d->v);
+	d->v[i] = k;
+	d->n++;
+}
+
+/* Sighting k leaves the list of its identity under label key. */
+static void
+ids_remove(struct count_live *lv, uint32_t k, int64_t key)
+{
+	struct ident_list	*d = ids_get(lv, &lv->e.s[k], key);
+	size_t			 i = ids_pos(lv, d, &lv->e.s[k]);
+
+	if (i < d->n && d->v[i] == k) {
+		memmove(d->v + i, d->v + i + 1, (d->n - i - 1) *
+		    sizeof *d->v);
+		d->n--;
+	}
 }
 
 static void
@@ -154,28 +289,17 @@ idset_add(struct idset *set, const struct sight *s, int64_t key)
 
 	for (i = 0; i < set->n; i++)
 		if (set->v[i].idkind == s->idkind && set->v[i].idkey == key &&
-		    set->v[i].cls == s->cls)
+		    set->v[i].cls == s->cls && set->v[i].quay == s->quay)
 			return;
 	if (set->n == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 8;
 		set->v = xreallocarray(set->v, set->cap, sizeof *set->v);
 	}
 	v = &set->v[set->n++];
+	v->quay = s->quay;
 	v->cls = s->cls;
 	v->idkind = s->idkind;
 	v->idkey = key;
-}
-
-static int
-idset_has(const struct idset *set, const struct sight *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < set->n; i++)
-		if (set->v[i].idkind == s->idkind &&
-		    set->v[i].idkey == s->idkey && set->v[i].cls == s->cls)
-			return 1;
-	return 0;
 }
 
 /* The unnamed sightings of class cls at quay q on observation obs. */
@@ -235,9 +359,12 @@ relink(struct count_live *lv, size_t q, int cls, int32_t obs,
 			if (s->idkey == old[i])
 				continue;
 			changed = 1;
-			if (old[i] > 0)
+			if (old[i] > 0) {
 				idset_add(set, s, old[i]);
+				ids_remove(lv, cur[i], old[i]);
+			}
 			idset_add(set, s, s->idkey);
+			ids_insert(lv, cur[i]);
 		}
 		if (j > obs && !changed)
 			break;
@@ -265,24 +392,28 @@ recount(struct count_live *lv, size_t q, const struct idset *set)
 {
 	struct engine		 t;
 	struct count_result	 scratch;
-	uint32_t		*g = NULL;
-	size_t			 i, n = 0, cap = 0;
+	struct ident_list	*d;
+	uint32_t		*g;
+	size_t			 i, j, n = 0, end;
 	struct sight		*s;
 
-	for (i = bt_lower(lv, q, INT32_MIN, INT64_MIN); i < lv->nbt; i++) {
-		s = &lv->e.s[lv->e.by_time[i]];
-		if (s->quay != q)
-			break;
-		if (!idset_has(set, s))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			g = xreallocarray(g, cap, sizeof *g);
-		}
-		g[n++] = lv->e.by_time[i];
-		if (s->start) {
-			count_start(lv, s, -1);
-			s->start = 0;
+	for (j = 0; j < set->n; j++)
+		n += ids_get(lv, &set->v[j], set->v[j].idkey)->n;
+	if (n > lv->tcap) {	/* kept: a fresh one costs its page faults */
+		lv->tcap = n;
+		lv->ts = xreallocarray(lv->ts, n, sizeof *lv->ts);
+		lv->tbt = xreallocarray(lv->tbt, n, sizeof *lv->tbt);
+		lv->tg = xreallocarray(lv->tg, n, sizeof *lv->tg);
+	}
+	g = lv->tg;
+	for (j = 0, n = 0; j < set->n; j++) {
+		d = ids_get(lv, &set->v[j], set->v[j].idkey);
+		for (i = 0; i < d->n; i++) {
+			s = &lv->e.s[g[n++] = d->v[i]];
+			if (s->start) {
+				count_start(lv, s, -1);
+				s->start = 0;
+			}
 		}
 	}
 	memset(&t, 0, sizeof t);
@@ -294,8 +425,8 @@ recount(struct count_live *lv, size_t q, const struct idset *set)
 	t.nobs = lv->e.nobs;
 	t.names = lv->e.names;
 	t.ns = n;
-	t.s = xcalloc(n ? n : 1, sizeof *t.s);
-	t.by_time = xcalloc(n ? n : 1, sizeof *t.by_time);
+	t.s = lv->ts;
+	t.by_time = lv->tbt;
 	for (i = 0; i < n; i++) {
 		t.s[i] = lv->e.s[g[i]];
 		t.by_time[i] = (uint32_t)i;
@@ -307,11 +438,11 @@ recount(struct count_live *lv, size_t q, const struct idset *set)
 	for (i = 0; i < scratch.ncalls; i++)
 		free(scratch.calls[i].identity);
 	free(scratch.calls);
-	free(t.s);
-	free(t.by_time);
-	free(g);
-	/* the verdicts of quay q's periods follow from its calls */
-	for (i = lv->qfirst[q]; i < lv->qfirst[q + 1]; i++) {
+	/* a period's verdict follows from its calls and its baseline's */
+	end = lv->dirty_hi + (size_t)lv->o.baseline;
+	if (end > lv->qfirst[q + 1])
+		end = lv->qfirst[q + 1];
+	for (i = lv->dirty_lo; i < end; i++) {
 		struct count_period *p = &lv->res.periods[i];
 
 		p->has_expected = 0;
@@ -319,6 +450,7 @@ recount(struct count_live *lv, size_t q, const struct idset *set)
 		p->base_calls = p->base_days = 0;
 		engine_verdict(&lv->e, lv->res.periods, i);
 	}
+	lv->dirty_lo = lv->dirty_hi = 0;
 }
 
 /* Take sighting k out, and count again what it touched. */
@@ -341,6 +473,7 @@ take_out(struct count_live *lv, uint32_t k)
 		count_start(lv, s, -1);
 		s->start = 0;
 	}
+	ids_remove(lv, k, s->idkey);
 	s->quay = DEAD;
 	if (s->idkind == IDENTITY_AUTO)
 		relink(lv, q, s->cls, s->obs, &set);
@@ -374,10 +507,12 @@ put_in(void *ctx, const struct store_sighting *m)
 	lv->nbt++;
 	mk_put(lv, (uint32_t)n);
 	memset(&set, 0, sizeof set);
-	if (s->idkind == IDENTITY_AUTO)
+	if (s->idkind == IDENTITY_AUTO)	/* it gets a label there */
 		relink(lv, s->quay, s->cls, s->obs, &set);
-	else
+	else {
+		ids_insert(lv, (uint32_t)n);
 		idset_add(&set, s, s->idkey);
+	}
 	recount(lv, s->quay, &set);
 	free(set.v);
 	return 0;
@@ -417,6 +552,7 @@ whole(struct count_live *lv, char *err, size_t errlen)
 	char	 hash[SHA256_HEX_LEN];
 	size_t	 i, q;
 
+	ids_free(lv);
 	engine_free(&lv->e);
 	count_result_free(&lv->res);
 	free(lv->mk);
@@ -433,8 +569,10 @@ whole(struct count_live *lv, char *err, size_t errlen)
 	    lv->mk_slots *= 2)
 		;
 	lv->mk = xcalloc(lv->mk_slots, sizeof *lv->mk);
-	for (i = 0; i < lv->e.ns; i++)
+	for (i = 0; i < lv->e.ns; i++) {
 		mk_put(lv, (uint32_t)i);
+		ids_insert(lv, lv->e.by_time[i]);	/* in order: appends */
+	}
 	free(lv->qfirst);
 	lv->qfirst = xcalloc(lv->res.nquays + 1, sizeof *lv->qfirst);
 	for (i = 0; i < lv->res.nperiods; i++)
@@ -540,10 +678,14 @@ count_live_free(struct count_live *lv)
 {
 	if (lv == NULL)
 		return;
+	ids_free(lv);
 	engine_free(&lv->e);
 	count_result_free(&lv->res);
 	free(lv->mk);
 	free(lv->qfirst);
+	free(lv->ts);
+	free(lv->tbt);
+	free(lv->tg);
 	free(lv->marks);
 	free(lv);
 }
