@@ -3,7 +3,8 @@
 # bare SQL GROUP BY month count in the sqlite3 shell over the same
 # database, and the report read from the marks themselves
 # (QUAYMARK_COUNT_FROM=marks, what it did before the sighting summary of
-# schema 6); then the live update after one mark on the demo port.
+# schema 6); then the live update after one mark (count/live.c, what the
+# TUI's report view does) on the demo port and on the bench database.
 #   Usage: bench/count.sh BUILD [IMAGES MARKS]
 # Defaults 20,000 images and 1,000,000 marks (targets: < 1 s, <= 2x the
 # GROUP BY); with 200000 10000000 the scale (targets: < 5 s,
@@ -54,5 +55,14 @@ LIVE="$OUT/live.db"
 rm -f "$LIVE"*
 "$QM" -d "$LIVE" demo --labels all --no-open >/dev/null
 id=$("$QM" -d "$LIVE" images --format csv | sed -n 40p | cut -d, -f1)
+printf "demo port: "
 "$top/$BUILD/bench/count-live" "$LIVE" "Rajin (demo)" "$id" || rc=1
+# An image the bench made clear (count-db.c: i % 7 == 3 is cloudy, and
+# i % 11 == 5 unreviewed), half way through; it adds and deletes marks.
+id=$((IMAGES / 2 + 1))
+while [ $(((id - 1) % 7)) = 3 ] || [ $(((id - 1) % 11)) = 5 ]; do
+	id=$((id + 1))
+done
+printf "bench database, %s marks: " "$MARKS"
+"$top/$BUILD/bench/count-live" "$DB" bench "$id" || rc=1
 exit $rc

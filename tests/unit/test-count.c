@@ -706,6 +706,23 @@ same_tracks(const struct count_track *a, const struct count_track *b,
 	}
 }
 
+/* A period's calls and what follows from them and from the images. */
+static void
+same_period(const struct count_period *p, const struct count_period *q)
+{
+	assert_int_equal(p->quay, q->quay);
+	assert_int_equal(p->start, q->start);
+	assert_int_equal(p->calls, q->calls);
+	assert_int_equal(p->observed_days, q->observed_days);
+	assert_int_equal(p->unreviewed, q->unreviewed);
+	assert_int_equal(p->base_calls, q->base_calls);
+	assert_int_equal(p->base_days, q->base_days);
+	assert_true(same_double(p->expected, q->expected));
+	assert_true(same_double(p->ratio, q->ratio));
+	assert_true(same_double(p->p_value, q->p_value));
+	assert_string_equal(p->verdict, q->verdict);
+}
+
 /* Two results the same in every field the report, calls and stacks show. */
 static void
 same_result(const struct count_result *a, const struct count_result *b)
@@ -723,9 +740,7 @@ same_result(const struct count_result *a, const struct count_result *b)
 	for (i = 0; i < a->nperiods; i++) {
 		p = &a->periods[i];
 		q = &b->periods[i];
-		assert_int_equal(p->quay, q->quay);
-		assert_int_equal(p->start, q->start);
-		assert_int_equal(p->calls, q->calls);
+		same_period(p, q);
 		assert_int_equal(p->nvessels, q->nvessels);
 		for (j = 0; j < p->nvessels; j++)
 			assert_string_equal(p->vessels[j], q->vessels[j]);
@@ -738,14 +753,6 @@ same_result(const struct count_result *a, const struct count_result *b)
 		assert_true(same_double(p->dwell_max, q->dwell_max));
 		assert_true(same_double(p->dwell_max_upper,
 		    q->dwell_max_upper));
-		assert_int_equal(p->observed_days, q->observed_days);
-		assert_int_equal(p->unreviewed, q->unreviewed);
-		assert_int_equal(p->base_calls, q->base_calls);
-		assert_int_equal(p->base_days, q->base_days);
-		assert_true(same_double(p->expected, q->expected));
-		assert_true(same_double(p->ratio, q->ratio));
-		assert_true(same_double(p->p_value, q->p_value));
-		assert_string_equal(p->verdict, q->verdict);
 	}
 	assert_int_equal(a->nwarnings, b->nwarnings);
 	for (i = 0; i < a->nwarnings; i++) {
@@ -910,27 +917,13 @@ static void
 same_as_whole(const struct count_live *lv, const struct count_opts *o)
 {
 	const struct count_result	*a = count_live_result(lv);
-	const struct count_period	*p, *q;
 	struct count_result		 b;
 	size_t				 i;
 
 	run_opts(&b, o);
 	assert_int_equal(a->nperiods, b.nperiods);
-	for (i = 0; i < a->nperiods; i++) {
-		p = &a->periods[i];
-		q = &b.periods[i];
-		assert_int_equal(p->quay, q->quay);
-		assert_int_equal(p->start, q->start);
-		assert_int_equal(p->calls, q->calls);
-		assert_int_equal(p->observed_days, q->observed_days);
-		assert_int_equal(p->unreviewed, q->unreviewed);
-		assert_int_equal(p->base_calls, q->base_calls);
-		assert_int_equal(p->base_days, q->base_days);
-		assert_true(same_double(p->expected, q->expected));
-		assert_true(same_double(p->ratio, q->ratio));
-		assert_true(same_double(p->p_value, q->p_value));
-		assert_string_equal(p->verdict, q->verdict);
-	}
+	for (i = 0; i < a->nperiods; i++)
+		same_period(&a->periods[i], &b.periods[i]);
 	count_result_free(&b);
 }
 
