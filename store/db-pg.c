@@ -271,8 +271,12 @@ connect_once(struct db *db)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
+	/* jit off: the planner's cost of the report's million-row scan
+	 * (its qm_sees subplan) buys half a second of JIT compiling per
+	 * scan that the scan never wins back (bench/count-pg.sh) */
 	snprintf(sql, sizeof sql, "SET client_encoding = 'UTF8'; "
-	    "SET lock_timeout = %ld; SET client_min_messages = warning%s%s",
+	    "SET lock_timeout = %ld; SET client_min_messages = warning; "
+	    "SET jit = off%s%s",
 	    busy_ms(), (db->flags & DB_OPEN_READONLY) ?
 	    "; SET default_transaction_read_only = on" : "",
 	    (db->flags & DB_OPEN_BULK) ? "; SET synchronous_commit = off" :
@@ -420,10 +424,12 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last)
 		    PQsendQueryParams(db->conn, c[i].sql, 0, NULL, NULL, NULL,
 		    NULL, 0)) != 1)
 			break;
-	if (sent < n || PQpipelineSync(db->conn) != 1) {
+	/* what was sent is read back even when a send failed, so the
+	 * connection leaves pipeline mode */
+	if (PQpipelineSync(db->conn) != 1)
+		return set_error(db, NULL);
+	if (sent < n)
 		rc = set_error(db, NULL);
-		return rc;
-	}
 	for (i = 0; i < sent; i++) {
 		while ((res = PQgetResult(db->conn)) != NULL) {
 			es = PQresultStatus(res);
