@@ -4,7 +4,9 @@
 # and back with every row and the same audit chain; the roles the
 # server enforces on an analyst's own psql session; one gapless audit
 # chain under concurrent writers, and with writers killed (kill -9) in
-# mid-change; every acknowledged change still there after the server is
+# mid-change; a mark change's version check and its image's lock holding
+# though the chain lock waits for its commit; every acknowledged change
+# still there after the server is
 # killed (pg_ctl stop -m immediate). A throwaway
 # cluster (tests/lib-pg.sh) runs as an unprivileged account and is stopped
 # however the script ends; without PostgreSQL's programs the suite skips.
