@@ -325,6 +325,41 @@ test_transactions(void **state)
 	db_close(db);
 }
 
+/*
+ * db_begin_late and db_step_at_commit on SQLite (PostgreSQL's are
+ * tests/cli/pg.sh's): the write lock from the start, as db_begin's, and
+ * the statement run at once, seen by the transaction's next one.
+ */
+static void
+test_late_transaction(void **state)
+{
+	struct db	*db = fresh(), *other;
+	struct db_stmt	*s;
+	char		 err[256];
+
+	(void)state;
+	setenv("QUAYMARK_BUSY_MS", "50", 1);
+	assert_int_equal(db_open(&other, tmp_db, 0, err, sizeof err), 0);
+	unsetenv("QUAYMARK_BUSY_MS");
+	assert_int_equal(db_begin_late(db), DB_OK);
+	assert_true(db_in_transaction(db));
+	assert_int_equal(db_begin(other), DB_BUSY);
+	s = db_prepare(db, "INSERT INTO t (name) VALUES (?)", NULL, 0);
+	db_bind_text(s, 1, "late");
+	assert_int_equal(db_step_at_commit(s), DB_DONE);
+	db_reset(s);
+	db_finalize(s);
+	s = db_prepare(db, "SELECT count(*) FROM t WHERE name = 'late'", NULL,
+	    0);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_column_int64(s, 0), 1);
+	db_finalize(s);
+	assert_int_equal(db_exec(db, "COMMIT", NULL, 0), DB_OK);
+	assert_false(db_in_transaction(db));
+	db_close(other);
+	db_close(db);
+}
+
 /* What open refuses, and what it opens read-only, saying why. */
 static void
 test_open(void **state)
@@ -391,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_function),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_late_transaction),
 		cmocka_unit_test(test_open),
 	};
 
