@@ -95,6 +95,27 @@ pg_server_up() {
 	return 1
 }
 
+# A script that ends without pg_stop (kill -9, or a trap of its own that
+# does not call lib_cleanup) still leaves no server: a watchdog stops it,
+# and removes its folder, once the script's shell is gone.
+# Started twice removed (init its parent), so the script's own `wait`
+# does not wait for it.
+pg_watchdog() {
+	_owner=$$
+	( trap - EXIT; (
+		trap - EXIT
+		trap '' HUP INT TERM PIPE
+		while kill -0 "$_owner" 2>/dev/null; do
+			sleep 1
+		done
+		# the script stopped it (the folder is gone), or not: then
+		# the postmaster's pid now, never a pid kept from the start
+		[ -d "$PG_DATA" ] || exit 0
+		PG_PID=$(pg_postmaster_pid)
+		pg_stop
+	) </dev/null >/dev/null 2>&1 & )
+}
+
 pg_start() {
 	pg_have || { echo "lib-pg: PostgreSQL server programs not found" >&2; return 1; }
 	if [ "$(id -u)" -eq 0 ]; then
@@ -127,6 +148,7 @@ pg_start() {
 		echo "unix_socket_permissions = 0777"
 	} >> "$PG_DATA/postgresql.conf"
 	pg_server_up || return 1
+	pg_watchdog
 	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" \
 	    -U postgres -d postgres >/dev/null <<-EOF || return 1
 		CREATE ROLE "$PG_OWNER" LOGIN CREATEROLE;

@@ -195,6 +195,8 @@ tm() { tmux -S "$TMUX_SOCK" "$@"; }
 # its own calls lib_cleanup from it.
 lib_cleanup() {
 	[ -S "$TMUX_SOCK" ] && tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	# QUAYMARK_TEST_DB=pg's cluster, for scripts with traps of their own
+	command -v pg_stop >/dev/null 2>&1 && pg_stop
 	rm -rf "$T"
 }
 trap lib_cleanup EXIT
