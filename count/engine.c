@@ -219,12 +219,41 @@ keep_images(struct engine *e)
 	}
 }
 
+/* Do a and b show the same ground (so the quays cover them alike)? */
+static int
+same_footprint(const struct store_image *a, const struct store_image *b)
+{
+	return a->width == b->width && a->height == b->height &&
+	    a->has_gt == b->has_gt && memcmp(a->gt, b->gt, sizeof a->gt) == 0 &&
+	    (a->crs_code == NULL) == (b->crs_code == NULL) &&
+	    (a->crs_code == NULL || strcmp(a->crs_code, b->crs_code) == 0);
+}
+
+/*
+ * The share of each counted quay each image shows, [image * nquays +
+ * quay]: the caller's. A run of images of one footprint (a fixed camera,
+ * one satellite's tiling) is measured once.
+ */
+static double *
+covers(struct engine *e)
+{
+	size_t	 i, q, nq = e->res->nquays;
+	double	*cov = xcalloc(e->nim * nq + 1, sizeof *cov);
+
+	for (i = 0; i < e->nim; i++)
+		for (q = 0; q < nq; q++)
+			cov[i * nq + q] = i > 0 && same_footprint(&e->im[i],
+			    &e->im[i - 1]) ? cov[(i - 1) * nq + q] :
+			    quay_cover(e->res->ql, &e->im[i], e->qidx[q]);
+	return cov;
+}
+
 static int
 load_images(struct engine *e)
 {
 	struct store_filter	 f;
 	size_t			 i, j, q, nq = e->res->nquays;
-	double			 cover;
+	double			 cover, *cov;
 	int			 qual;
 
 	memset(&f, 0, sizeof f);
@@ -251,6 +280,7 @@ load_images(struct engine *e)
 	e->unrev = xcalloc(nq * (e->nim + 1), sizeof *e->unrev);
 	if (e->o->evidence)
 		keep_images(e);
+	cov = covers(e);
 	for (q = 0; q < nq; q++) {
 		int *unrev = e->unrev + q * (e->nim + 1);
 
@@ -258,7 +288,7 @@ load_images(struct engine *e)
 		for (i = 0; i < e->nim; i++) {	/* by time already */
 			e->obs_pos[q * e->nim + i] = -1;
 			unrev[i + 1] = unrev[i];
-			cover = quay_cover(e->res->ql, &e->im[i], e->qidx[q]);
+			cover = cov[i * nq + q];
 			if (e->o->evidence)
 				e->res->cover[q * e->nim + i] = (float)cover;
 			if (cover < e->o->min_cover)
@@ -276,6 +306,7 @@ load_images(struct engine *e)
 				unrev[i + 1]++;
 		}
 	}
+	free(cov);
 	return 0;
 }
 
@@ -701,19 +732,19 @@ open_track(struct engine *e, const struct sight *s, size_t *ccap,
  * t are its last image's; the first group's are its first image's too.
  */
 static void
-keep_marks(struct engine *e, struct count_track *t, uint32_t k, uint32_t k2,
-    const uint32_t *next)
+keep_marks(struct engine *e, struct count_track *t, const uint32_t *v,
+    size_t nv)
 {
-	size_t	 n = 0;
+	size_t	 n = 0, i;
 
 	free(t->last_marks);
 	t->last_marks = NULL;
-	for (; k != k2; k = next[k]) {
-		if (e->s[k].unknown)
+	for (i = 0; i < nv; i++) {
+		if (e->s[v[i]].unknown)
 			continue;
 		t->last_marks = xreallocarray(t->last_marks, n + 1,
 		    sizeof *t->last_marks);
-		t->last_marks[n++] = e->s[k].mark_id;
+		t->last_marks[n++] = e->s[v[i]].mark_id;
 	}
 	t->nlast = n;
 	if (t->sightings == 1) {
@@ -725,7 +756,7 @@ keep_marks(struct engine *e, struct count_track *t, uint32_t k, uint32_t k2,
 }
 
 /*
- * One identity's sightings (chained by next, in time order) into calls or
+ * One identity's sightings (v[0..nv), in time order) into calls or
  * stacks. Its sightings on one image are one group, known if any is. A
  * known group on the observation after the track's last (unknown groups
  * bridging, as cloudy images do), at most gap_days calendar days after
@@ -733,23 +764,23 @@ keep_marks(struct engine *e, struct count_track *t, uint32_t k, uint32_t k2,
  * Runs of unknown groups next to a track push its bounds outwards.
  */
 static void
-chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
-    size_t *ccap, size_t *scap)
+chain_tracks(struct engine *e, const uint32_t *v, size_t nv, size_t *ccap,
+    size_t *scap)
 {
 	struct count_track	*t = NULL;
 	struct sight		*rep;
 	const struct sight	*s;
-	uint32_t		 k2, none = UINT32_MAX;
+	size_t			 k = 0, k2;
 	long			 prev_obs = -2, run_lo = -1, lo = 0, tail = 0;
 	int32_t			 last_day = 0;
 	int			 known, prev_known = 1;
 
-	while (k != none) {
-		rep = &e->s[k];
-		for (k2 = k; k2 != none && e->s[k2].obs == e->s[k].obs;
-		    k2 = next[k2])
-			if (rep->unknown && !e->s[k2].unknown)
-				rep = &e->s[k2];
+	while (k < nv) {
+		rep = &e->s[v[k]];
+		for (k2 = k; k2 < nv && e->s[v[k2]].obs == e->s[v[k]].obs;
+		    k2++)
+			if (rep->unknown && !e->s[v[k2]].unknown)
+				rep = &e->s[v[k2]];
 		known = !rep->unknown;
 		if (!known) {
 			if (t != NULL && rep->obs == tail + 1)
@@ -774,9 +805,9 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
 			last_day = rep->day;
 			tail = rep->obs;
 			if (e->o->evidence)
-				keep_marks(e, t, k, k2, next);
-			for (; k != k2; k = next[k]) {
-				s = &e->s[k];
+				keep_marks(e, t, v + k, k2 - k);
+			for (; k != k2; k++) {
+				s = &e->s[v[k]];
 				if (!s->unknown && s->has_count &&
 				    (!t->has_count || s->count > t->count_max)) {
 					t->count_max = s->count;
@@ -792,10 +823,11 @@ chain_tracks(struct engine *e, uint32_t k, const uint32_t *next,
 		close_track(e, t, lo, tail);
 }
 
-/* One identity of build_tracks' table: its key, and its chain. */
+/* One identity of engine_tracks' table: its key, and its number. */
 struct ident {
 	int64_t		 idkey;
-	uint32_t	 head, tail;	/* UINT32_MAX: a free slot */
+	uint32_t	 head;		/* a sighting of it; UINT32_MAX: free */
+	uint32_t	 id;		/* in order of first sighting */
 	uint16_t	 quay;
 	uint8_t		 cls, idkind;
 };
@@ -829,47 +861,53 @@ ident_grow(struct engine *e, struct ident *v, size_t *nslot)
 }
 
 /*
- * Group sightings of one identity into calls (or stacks). Each identity's
- * sightings are chained in time order (by_time) through a table of the
- * identities, which holds their keys: it is as large as there are
- * identities, not sightings, so it stays in cache.
+ * Group sightings of one identity into calls (or stacks). A table of the
+ * identities, as large as there are identities (not sightings, so it
+ * stays in cache), numbers each sighting's; a counting sort by that
+ * number then lays each identity's sightings side by side in time order
+ * (by_time), for chain_tracks to read in one sweep.
  */
 void
 engine_tracks(struct engine *e)
 {
-	struct sight		*s;
-	struct ident		*v = NULL, *d;
-	uint32_t		*next;
-	size_t			 nslot = 0, used = 0, i, ncalls_cap = 0;
-	size_t			 nstacks_cap = 0;
-	uint32_t		 k, none = UINT32_MAX;
+	struct ident		*v, *d;
+	uint32_t		*of, *by_id;
+	size_t			*at = NULL, nslot = 0, used = 0, i, ccap = 0;
+	size_t			 scap = 0;
 
-	next = xreallocarray(NULL, e->ns ? e->ns : 1, sizeof *next);
-	v = ident_grow(e, v, &nslot);
+	of = xreallocarray(NULL, e->ns ? e->ns : 1, sizeof *of);
+	by_id = xreallocarray(NULL, e->ns ? e->ns : 1, sizeof *by_id);
+	v = ident_grow(e, NULL, &nslot);
+	at = xcalloc(1, sizeof *at);	/* at[id + 1]: how many id has */
 	for (i = 0; i < e->ns; i++) {
-		k = e->by_time[i];
-		s = &e->s[k];
-		next[k] = none;
-		d = ident_slot(v, nslot, s);
-		if (d->head != none) {
-			next[d->tail] = k;
-			d->tail = k;
-			continue;
+		d = ident_slot(v, nslot, &e->s[e->by_time[i]]);
+		if (d->head == UINT32_MAX) {
+			d->head = e->by_time[i];
+			d->id = (uint32_t)used;
+			d->idkey = e->s[d->head].idkey;
+			d->quay = e->s[d->head].quay;
+			d->cls = e->s[d->head].cls;
+			d->idkind = e->s[d->head].idkind;
+			at = xreallocarray(at, ++used + 1, sizeof *at);
+			at[used] = 0;
+			if (2 * used > nslot)
+				v = ident_grow(e, v, &nslot);
+			d = ident_slot(v, nslot, &e->s[e->by_time[i]]);
 		}
-		d->head = d->tail = k;
-		d->idkey = s->idkey;
-		d->quay = s->quay;
-		d->cls = s->cls;
-		d->idkind = s->idkind;
-		if (2 * ++used > nslot)
-			v = ident_grow(e, v, &nslot);
+		of[i] = d->id;
+		at[d->id + 1]++;
 	}
-	for (i = 0; i < nslot; i++)
-		if (v[i].head != none)
-			chain_tracks(e, v[i].head, next, &ncalls_cap,
-			    &nstacks_cap);
-	free(next);
 	free(v);
+	for (i = 0; i < used; i++)	/* at[id]: where id's run starts */
+		at[i + 1] += at[i];
+	for (i = 0; i < e->ns; i++)
+		by_id[at[of[i]]++] = e->by_time[i];
+	for (i = 0; i < used; i++)	/* at[id] is now where it ends */
+		chain_tracks(e, by_id + (i ? at[i - 1] : 0), at[i] - (i ?
+		    at[i - 1] : 0), &ccap, &scap);
+	free(at);
+	free(of);
+	free(by_id);
 }
 
 /*
