@@ -190,13 +190,16 @@ image_index(const struct engine *e, int64_t id)
 	return -1;
 }
 
-/* The same for the rows read, which come image by image. */
+/* The same for the rows read, which come image by image; and its day. */
 static long
 row_image(struct engine *e, int64_t id)
 {
 	if (id != e->last_image || id == 0) {
 		e->last_image = id;
 		e->last_idx = image_index(e, id);
+		if (e->last_idx >= 0)
+			e->last_day = (int32_t)(date_day_floor(
+			    e->im[e->last_idx].acquired) / 86400);
 	}
 	return e->last_idx;
 }
@@ -416,7 +419,7 @@ engine_add_sighting(void *ctx, const struct store_sighting *m)
 	s->quay = (uint16_t)q;
 	s->cls = m->class_id == e->o->class_id ? 0 : 1;
 	s->t = e->im[idx].acquired;
-	s->day = (int32_t)(date_day_floor(s->t) / 86400);
+	s->day = e->last_day;
 	s->image_id = m->image_id;
 	s->mark_id = m->mark_id;
 	s->unknown = (uint8_t)!counted;

@@ -68,6 +68,7 @@ struct engine {
 	int64_t			 next_auto;
 	int64_t			 last_image;	/* image_index's last answer */
 	long			 last_idx;
+	int32_t			 last_day;	/* its UTC day number */
 	size_t			 warn_cap;
 	char			*err;
 	size_t			 errlen;
