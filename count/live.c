@@ -646,7 +646,9 @@ count_live_update(struct count_live *lv, char *err, size_t errlen)
 	if (store_sighting_changes(lv->st, lv->audit, note_change, lv, err,
 	    errlen) != 0)
 		return -1;
-	if (lv->whole)
+	/* past a few hundred marks (an import, a long absence from the
+	   view) one whole count is quicker than as many recounts */
+	if (lv->whole || lv->nmarks > 500)
 		return whole(lv, err, errlen);
 	for (i = 0; i < lv->nmarks; i++) {
 		if ((k = mk_find(lv, lv->marks[i])) >= 0)

@@ -1003,6 +1003,39 @@ test_live_relinks_after_the_change(void **state)
 	count_live_free(lv);
 }
 
+/* Past 500 marks written since, the live count counts the site whole. */
+static void
+test_live_many_marks_count_whole(void **state)
+{
+	struct count_live	*lv;
+	struct count_opts	 o;
+	int64_t			 img;
+	int			 i;
+
+	(void)state;
+	img = image_at(day(3, 1), QUALITY_CLEAR, 0);
+	base_opts(&o, PERIOD_MONTH);
+	assert_int_equal(count_live_open(st, &o, &lv, err, sizeof err), 0);
+	assert_int_equal(store_begin(st, err, sizeof err), 0);
+	for (i = 0; i < 500; i++)
+		ship(img, 120 + i % 300, NULL, 0);
+	assert_int_equal(store_commit(st, err, sizeof err), 0);
+	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
+	assert_int_equal(count_live_recounts(lv), 1);	/* 500: one by one */
+	same_as_whole(lv, &o);
+	ship(img, 450, "Angara", 0);
+	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
+	assert_int_equal(count_live_recounts(lv), 1);
+	assert_int_equal(store_begin(st, err, sizeof err), 0);
+	for (i = 0; i < 501; i++)
+		ship(img, 120 + i % 300, NULL, 0);
+	assert_int_equal(store_commit(st, err, sizeof err), 0);
+	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
+	assert_int_equal(count_live_recounts(lv), 2);
+	same_as_whole(lv, &o);
+	count_live_free(lv);
+}
+
 /*
  * Random marks, many unnamed and overlapping (so that links between
  * observations form, break and re-form), then one random write at a time:
@@ -1271,6 +1304,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_live_relinks_after_the_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_live_many_marks_count_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evidence_is_the_count,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup,
