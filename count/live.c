@@ -7,7 +7,9 @@
  * to the first observation whose links are the old ones again, and the
  * calls of every identity that gained or lost a sighting. A call is
  * counted by the sighting that opens it (sight.start). Any other write
- * (a verdict, a quay, an image) counts everything again.
+ * (a verdict, a quay, an image), or over 500 marks at once, counts
+ * everything again. A write that leaves no audit row (the sqlite3 shell)
+ * shows at the next whole count.
  *
  * Kept up to date: each period's calls and what follows from them and
  * from the images (observed days, unreviewed, expected, ratio, p,
