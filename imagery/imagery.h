@@ -39,5 +39,6 @@ int	 imagery_loader_ready(struct imagery_loader *, struct store *, int64_t,
 int	 imagery_loader_poll(struct imagery_loader *);
 int	 imagery_loader_busy(struct imagery_loader *, char *, size_t);
 int	 imagery_loader_queued(struct imagery_loader *);
+int	 imagery_loader_changed(struct imagery_loader *, int64_t *);
 
 #endif

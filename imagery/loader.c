@@ -16,6 +16,12 @@
  * Asking urgently (the date now on screen) puts the job first and drops
  * what the dates stepped past still needed; read-ahead asks wait their
  * turn. Local files are never the loader's business.
+ *
+ * A date seen in an earlier session is in the disk cache: the version
+ * cached (when it is the one catalogued) is read and shown at once, and
+ * only then is the server asked, with one HEAD, whether the object is
+ * still that version (stale-while-revalidate); when it is not, the
+ * screen is told (imagery_loader_changed) and reads the view again.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -37,6 +43,7 @@ struct job {
 	char		*hash;		/* the catalogued fingerprint */
 	struct viewport	 v;
 	int		 urgent;
+	int		 ask;		/* no cached version first: ask */
 };
 
 struct result {
@@ -66,6 +73,8 @@ struct imagery_loader {
 	struct result	 res[RESULTS];
 	size_t		 res_next;
 	int		 finished;	/* since the last poll */
+	int64_t		 changed[QUEUE];	/* ids whose object changed */
+	size_t		 nchanged;
 	struct known	*known;		/* only the screen's thread */
 	size_t		 nknown;
 };
@@ -134,6 +143,41 @@ whole_view(const struct raster *r, struct viewport *v)
 }
 
 /*
+ * A revisit was shown from the cache at once (render_remote_look_cached);
+ * now the server is asked whether the object is still that version,
+ * with one HEAD. When it is not (rewritten, gone), what was read of it
+ * goes, and the screen is told to drop the image and ask again: the new
+ * version is then read, or the reason shown ("not the object
+ * catalogued"). With no answer (offline) the cached version stands.
+ */
+static void
+revalidate(struct imagery_loader *L, const struct job *j,
+    const struct render_remote *was)
+{
+	char	 err[256];
+	size_t	 i;
+	int	 changed;
+
+	pthread_mutex_lock(&L->lock);
+	L->run.urgent = 0;	/* the screen waits for nothing now */
+	i = L->quit;
+	pthread_mutex_unlock(&L->lock);
+	if (i || (render_remote_revalidate(j->path, was, &changed, err,
+	    sizeof err) == 0 && !changed))
+		return;
+	pthread_mutex_lock(&L->lock);
+	for (i = 0; i < RESULTS; i++)
+		if (L->res[i].id == j->id)
+			L->res[i].state = 0;
+	if (!changed)	/* the server answered a failure: no stale retry */
+		result_put(L, j, ST_FAILED, 1, err);
+	if (L->nchanged < QUEUE)
+		L->changed[L->nchanged++] = j->id;
+	L->finished++;
+	pthread_mutex_unlock(&L->lock);
+}
+
+/*
  * The job's reads, in the order the screen wants them: the headers (and
  * whether the object is still the one catalogued), the coarsest
  * overview, the view's own level. Each stage reports as it ends.
@@ -145,9 +189,14 @@ work(struct imagery_loader *L, struct job *j)
 	struct stretch	 s;
 	struct frame	 f;
 	struct viewport	 all;
+	struct render_remote was;
 	char		 err[256];
-	int		 ok;
+	int		 ok, stale;
 
+	/* a version cached and catalogued is shown without waiting; the
+	 * server is asked after (revalidate) */
+	stale = !j->ask && render_remote_look_cached(j->path, j->hash, &was)
+	    == 1;
 	memset(&f, 0, sizeof f);
 	memset(&s, 0, sizeof s);
 	r = NULL;
@@ -157,10 +206,9 @@ work(struct imagery_loader *L, struct job *j)
 		pthread_mutex_lock(&L->lock);
 		result_put(L, j, ST_FAILED, 1, err);
 		pthread_mutex_unlock(&L->lock);
-		return;
 	}
 	if (r == NULL)
-		return;	/* stepped past */
+		goto out;	/* failed, or stepped past */
 	s.nbands = raster_default_bands(r, s.band);
 	s.hi[0] = s.hi[1] = s.hi[2] = 255;
 	s.gamma = 1;
@@ -185,6 +233,11 @@ work(struct imagery_loader *L, struct job *j)
 	pthread_mutex_unlock(&L->lock);
 	frame_free(&f);
 	render_close(r);
+out:
+	/* even when stepped past: the version assumed must be asked about
+	 * before it is shown again */
+	if (stale)
+		revalidate(L, j, &was);
 }
 
 static void *
@@ -342,10 +395,11 @@ pending(struct imagery_loader *L, int64_t id, const struct viewport *v,
 	return 0;
 }
 
-/* Under the lock: queue a job, first when urgent. */
+/* Under the lock: queue a job, first when urgent; ask: no cached
+ * version is to be shown before the server is asked. */
 static void
 enqueue(struct imagery_loader *L, const struct known *k,
-    const struct viewport *v, int urgent)
+    const struct viewport *v, int urgent, int ask)
 {
 	struct job	 j;
 
@@ -360,6 +414,7 @@ enqueue(struct imagery_loader *L, const struct known *k,
 	j.hash = k->hash != NULL ? xstrdup(k->hash) : NULL;
 	j.v = *v;
 	j.urgent = urgent;
+	j.ask = ask;
 	if (urgent) {
 		memmove(L->q + 1, L->q, L->nq * sizeof *L->q);
 		L->q[0] = j;
@@ -384,7 +439,7 @@ imagery_loader_ready(struct imagery_loader *L, struct store *st, int64_t id,
 	struct known	*k;
 	size_t		 i;
 	time_t		 now = time(NULL);
-	int		 rc = 0;
+	int		 rc = 0, ask = 0;
 
 	*coarse = 0;
 	if (L == NULL || (k = known_get(L, st, id)) == NULL || !k->remote)
@@ -404,6 +459,7 @@ imagery_loader_ready(struct imagery_loader *L, struct store *st, int64_t id,
 				goto out;
 			}
 			r->state = 0;	/* stale: try again */
+			ask = 1;	/* not from the cache first */
 			continue;
 		}
 		*coarse = 1;	/* opened before: the coarse level is here */
@@ -413,8 +469,31 @@ imagery_loader_ready(struct imagery_loader *L, struct store *st, int64_t id,
 		}
 	}
 	if (!pending(L, id, v, urgent))
-		enqueue(L, k, v, urgent);
+		enqueue(L, k, v, urgent, ask);
 out:
+	pthread_mutex_unlock(&L->lock);
+	return rc;
+}
+
+/*
+ * An image whose object turned out changed (or gone) after it was shown
+ * from the cache: 1 with its id, for the screen to drop what it opened
+ * of it; 0 when there is none.
+ */
+int
+imagery_loader_changed(struct imagery_loader *L, int64_t *id)
+{
+	int	 rc = 0;
+
+	if (L == NULL)
+		return 0;
+	pthread_mutex_lock(&L->lock);
+	if (L->nchanged > 0) {
+		*id = L->changed[0];
+		memmove(L->changed, L->changed + 1, --L->nchanged *
+		    sizeof *L->changed);
+		rc = 1;
+	}
 	pthread_mutex_unlock(&L->lock);
 	return rc;
 }

@@ -138,6 +138,7 @@
 	X(VSIReadDirRecursive) \
 	X(CPLGetConfigOption) \
 	X(VSICurlClearCache) \
+	X(VSICurlPartialClearCache) \
 	X(CSLFetchNameValue) \
 	X(VSIGetLastErrorMsg) \
 	X(VSIErrorReset) \

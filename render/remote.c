@@ -489,13 +489,34 @@ look_keep(const char *url, const struct render_remote *rs, int offline)
 {
 	struct look	*l;
 
+	size_t		 i;
+
 	pthread_mutex_lock(&look_lock);
-	l = &looks[look_next++ % LOOKS];
+	/* the newest word on url replaces the older one, which would
+	 * otherwise be found first (a version found changed, say) */
+	for (i = 0; i < LOOKS; i++)
+		if (looks[i].url != NULL && strcmp(looks[i].url, url) == 0)
+			break;
+	l = i < LOOKS ? &looks[i] : &looks[look_next++ % LOOKS];
 	free(l->url);
 	l->url = xstrdup(url);
 	l->rs = *rs;
 	l->offline = offline;
 	l->when = time(NULL);
+	pthread_mutex_unlock(&look_lock);
+}
+
+static void
+look_forget(const char *url)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&look_lock);
+	for (i = 0; i < LOOKS; i++)
+		if (looks[i].url != NULL && strcmp(looks[i].url, url) == 0) {
+			free(looks[i].url);
+			looks[i].url = NULL;
+		}
 	pthread_mutex_unlock(&look_lock);
 }
 
@@ -542,6 +563,70 @@ render_remote_look(const char *url, struct render_remote *rs, int *offline,
 	    "not answer (%s)", shown, reason);
 	free(shown);
 	return -1;
+}
+
+/*
+ * Stale-while-revalidate, for browsing: the version of url to show at
+ * once, without waiting on the server. 0 when it was seen lately (no
+ * need to ask again); 1 when it comes from the disk cache unconfirmed:
+ * it is what render_remote_look answers from now on, until the caller
+ * asks the server (render_remote_revalidate), off the drawing path. -1
+ * when nothing usable is cached: nothing, or a version other than the
+ * one catalogued (want, a fingerprint; NULL or "" for any), which only
+ * the server can settle.
+ */
+int
+render_remote_look_cached(const char *url, const char *want,
+    struct render_remote *rs)
+{
+	char	 hash[SHA256_HEX_LEN];
+	int64_t	 fresh;
+	int	 offline;
+
+	if (look_recall(url, rs, &offline) == 0)
+		return 0;
+	if (render_cache_recall(url, rs, &fresh) != 0)
+		return -1;
+	if (fresh > (int64_t)time(NULL)) {
+		look_keep(url, rs, 0);	/* the server said it holds */
+		return 0;
+	}
+	render_remote_fingerprint(url, rs, hash);
+	if (want != NULL && *want != '\0' && strcmp(hash, want) != 0)
+		return -1;
+	look_keep(url, rs, 0);
+	return 1;
+}
+
+/*
+ * Ask the server for url's headers now, whatever was seen lately, and
+ * say whether they still are was (size, ETag, time): 0 with *changed;
+ * with no answer (the network gone) was stands, unchanged. -1 with the
+ * reason when the server answered with a failure (the object gone or
+ * forbidden): what is cached no longer stands for it.
+ */
+int
+render_remote_revalidate(const char *url, const struct render_remote *was,
+    int *changed, char *err, size_t errlen)
+{
+	struct render_remote	 now;
+	char			 e[1024], vsi[4096];
+
+	*changed = 0;
+	/* GDAL keeps the size and time it saw for the whole process */
+	if (render_remote_vsi(url, vsi, sizeof vsi, e, sizeof e) == 0)
+		G(VSICurlPartialClearCache)(vsi);
+	if (render_remote_stat(url, &now, e, sizeof e) != 0) {
+		if (no_answer(e))
+			return 0;
+		look_forget(url);
+		return errf(err, errlen, "%s", e);
+	}
+	render_cache_confirmed(url, &now);
+	look_keep(url, &now, 0);
+	*changed = now.size != was->size || now.mtime != was->mtime ||
+	    strcmp(now.etag, was->etag) != 0;
+	return 0;
 }
 
 /*

@@ -356,6 +356,10 @@ int	 render_remote_probe(const char *, struct render_info *,
 	     struct render_remote *, char *, size_t);
 int	 render_remote_look(const char *, struct render_remote *, int *,
 	     char *, size_t);
+int	 render_remote_look_cached(const char *, const char *,
+	     struct render_remote *);
+int	 render_remote_revalidate(const char *, const struct render_remote *,
+	     int *, char *, size_t);
 
 /* cache.c: what was read from remote images, kept on disk. */
 int	 render_cache_max(int64_t *, char *, size_t);

@@ -208,6 +208,21 @@ cache_get(struct app *a, int64_t id)
 	return lru;
 }
 
+/* Close image id and drop its frames: its object changed (loading.c). */
+void
+app_drop_image(struct app *a, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < IMAGE_CACHE; i++)
+		if (a->cache[i].image_id == id) {
+			if (a->shown == &a->cache[i])
+				a->shown = NULL;
+			cache_drop(&a->cache[i]);
+		}
+	a->base_ok = 0;
+}
+
 struct cached_image *
 app_cache_image(struct app *a, int64_t id)
 {

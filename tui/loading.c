@@ -171,11 +171,17 @@ int
 loading_poll(struct app *a)
 {
 	char	 name[256];
+	int64_t	 id;
 	int	 busy, r = R_NONE, said;
 
 	if (a->loader == NULL)
 		return R_NONE;
 	said = strncmp(a->msg, LOADING_SAY, strlen(LOADING_SAY)) == 0;
+	/* shown from the cache, then found rewritten on the server */
+	while (imagery_loader_changed(a->loader, &id)) {
+		app_drop_image(a, id);
+		pixels_forget(a, id);
+	}
 	if (imagery_loader_poll(a->loader) > 0) {
 		a->base_ok = 0;
 		r = R_VIEW;	/* the pane and the status line */

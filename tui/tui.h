@@ -436,6 +436,7 @@ int	 app_show_image(struct app *, char *, size_t);
 void	 app_load_frame(struct app *, int);
 int	 app_read_ahead(struct app *);
 struct cached_image *app_cache_image(struct app *, int64_t);
+void	 app_drop_image(struct app *, int64_t);
 int	 app_have_frame(struct app *, int64_t, const struct viewport *);
 void	 app_forget_frames(struct cached_image *);
 void	 app_message(struct app *, int, const char *, ...) QM_PRINTF(3, 4);

@@ -193,6 +193,86 @@ CHECKS=$((CHECKS + 1))
 CHECKS=$((CHECKS + 1))
 [ "$shots" -ge 2 ] || fail "kitty: $shots picture(s) for date 1, not the coarse then the final"
 
+# --- a revisit: the cache at once, then the server asked -----------
+# A date seen in an earlier session is drawn from the disk cache without
+# waiting on the server; only then does the loader ask, with one HEAD,
+# whether the object is still that version (stale-while-revalidate).
+# With every request held 5 s, the picture is on screen before the HEAD
+# has reached nginx. Then the object is rewritten on the server: the
+# revisit shows the cached picture, the HEAD finds another ETag, and the
+# view is read again: "not the object catalogued" (its marks describe
+# the old picture); once ingested again, the new picture.
+proxy 0
+cp "$W/a_2024-10-03.tif" "$W/r_2024-10-05.tif"
+run "$QM" -d "$T/rv.db" ingest --site Rev "$U/r_2024-10-05.tif"
+ok "revisit: ingest"
+pic() { tm capture-pane -e -p -t t | head -40 | md5sum; }
+revisit() {	# revisit: the TUI on rv.db, until nothing loads
+	tm_keys "clear" Enter
+	tm_keys "$QM -d $T/rv.db tui" Enter
+	see "revisit: the screen comes up" "1/1" 30
+	settled
+}
+revisit
+sleep 0.5
+settled
+old=$(pic)
+tm_keys q
+tm_shell
+proxy 5000
+: > "$NGX_LOG"
+tm_keys "clear" Enter
+tm_keys "$QM -d $T/rv.db tui" Enter
+_i=0
+while [ "$(pic)" != "$old" ] && [ $_i -lt 300 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+reqs=$(grep -c r_2024 "$NGX_LOG")
+CHECKS=$((CHECKS + 1))
+[ $_i -lt 300 ] || fail "revisit: the cached picture never came: $(tm_screen | tail -3)"
+CHECKS=$((CHECKS + 1))
+[ "$reqs" -eq 0 ] ||
+    fail "revisit_draws_before_the_server_answers: $reqs request(s) reached nginx before the picture"
+CHECKS=$((CHECKS + 1))
+_i=0
+until grep -q '"HEAD /r_2024' "$NGX_LOG" || [ $_i -ge 300 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+[ $_i -lt 300 ] || fail "revisit: the version shown was never revalidated"
+sleep 0.5
+eq "revisit: an unchanged object stays as drawn" "$(pic)" "$old"
+tm_keys q
+tm_shell
+# the object rewritten (another time, hence another ETag)
+sleep 1
+gdal_translate -q -of COG -outsize 2048 1280 -co BLOCKSIZE=256 \
+    -co COMPRESS=JPEG "$(ls "$D"/*.tif | tail -1)" "$W/r_2024-10-05.tif"
+proxy 3000
+tm_keys "clear" Enter
+tm_keys "$QM -d $T/rv.db tui" Enter
+_i=0
+while [ "$(pic)" != "$old" ] && [ $_i -lt 300 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+CHECKS=$((CHECKS + 1))
+[ $_i -lt 300 ] || fail "revisit, rewritten: the cached picture was not shown first"
+see "revisit_rewritten_object_revalidated: the view read again" \
+    "not the object catalogued" 150
+tm_keys q
+tm_shell
+proxy 0
+run "$QM" -d "$T/rv.db" ingest --site Rev "$U/r_2024-10-05.tif"
+has "revisit: ingested again" "$OUT" "1 updated"
+proxy 700
+revisit
+CHECKS=$((CHECKS + 1))
+tm_screen | grep -q "unavailable\|not the object" &&
+    fail "revisit after ingest: $(tm_screen | grep -m2 -A1 unavailable)"
+CHECKS=$((CHECKS + 1))
+[ "$(pic)" != "$old" ] || fail "revisit_rewritten_object_new_picture: the old picture"
+tm_keys q
+tm_shell
+
 # --- quitting while a read hangs: at once, and cleanly ---------------
 rm -rf "$QUAYMARK_CACHE/remote"
 proxy 30000
