@@ -5,7 +5,9 @@
 # says what is loading, and keys act while the image loads: stepping to
 # the next date and a verdict show within a second, long before the
 # image. A date not read ahead shows its coarsest overview first, in
-# cells and in kitty pictures, then the final picture. Then, with the
+# cells and in kitty pictures, then the final picture. A date cached in
+# an earlier session is drawn before the server is asked, and read again
+# when the server's object turns out rewritten. Then, with the
 # server gone and nothing cached, the pane says why while stepping and
 # verdicts still work.
 . "$(dirname "$0")/../lib.sh"
