@@ -488,7 +488,6 @@ static void
 look_keep(const char *url, const struct render_remote *rs, int offline)
 {
 	struct look	*l;
-
 	size_t		 i;
 
 	pthread_mutex_lock(&look_lock);
@@ -520,6 +519,23 @@ look_forget(const char *url)
 	pthread_mutex_unlock(&look_lock);
 }
 
+/* url's headers known without asking: seen lately, or cached with the
+ * server's max-age still holding. 0, or -1. */
+static int
+look_known(const char *url, struct render_remote *rs, int *offline)
+{
+	int64_t	 fresh;
+
+	if (look_recall(url, rs, offline) == 0)
+		return 0;
+	if (render_cache_recall(url, rs, &fresh) == 0 &&
+	    fresh > (int64_t)time(NULL)) {
+		look_keep(url, rs, 0);	/* the server said it holds */
+		return 0;
+	}
+	return -1;
+}
+
 /*
  * What the object at url is now, to open it: its headers from the
  * server (or as seen in the last LOOK_FRESH seconds); or, when the
@@ -537,13 +553,8 @@ render_remote_look(const char *url, struct render_remote *rs, int *offline,
 	int64_t		 fresh;
 
 	*offline = 0;
-	if (look_recall(url, rs, offline) == 0)
+	if (look_known(url, rs, offline) == 0)
 		return 0;
-	if (render_cache_recall(url, rs, &fresh) == 0 &&
-	    fresh > (int64_t)time(NULL)) {
-		look_keep(url, rs, 0);	/* the server said it holds */
-		return 0;
-	}
 	if (render_remote_stat(url, rs, e, sizeof e) == 0) {
 		render_cache_confirmed(url, rs);
 		look_keep(url, rs, 0);
@@ -583,14 +594,10 @@ render_remote_look_cached(const char *url, const char *want,
 	int64_t	 fresh;
 	int	 offline;
 
-	if (look_recall(url, rs, &offline) == 0)
+	if (look_known(url, rs, &offline) == 0)
 		return 0;
 	if (render_cache_recall(url, rs, &fresh) != 0)
 		return -1;
-	if (fresh > (int64_t)time(NULL)) {
-		look_keep(url, rs, 0);	/* the server said it holds */
-		return 0;
-	}
 	render_remote_fingerprint(url, rs, hash);
 	if (want != NULL && *want != '\0' && strcmp(hash, want) != 0)
 		return -1;
