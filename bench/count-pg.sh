@@ -23,8 +23,8 @@ pg_start || exit 1
 pg_createdb count
 URL=$(pg_url "$PG_OWNER" count)
 t0=$(date +%s)
-"$QM" db copy "$DB" "$URL" >/dev/null || exit 1
-echo "copied $DB into PostgreSQL in $(($(date +%s) - t0)) s"
+copied=$("$QM" db copy "$DB" "$URL") || exit 1
+echo "$copied, in $(($(date +%s) - t0)) s"
 "$PG_BIN/psql" -X -q -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d count \
     -c "VACUUM ANALYZE" >/dev/null
 SQL="SELECT substr(i.acquired, 1, 7), count(*) FROM mark m JOIN image i ON i.id = m.image_id WHERE m.deleted = 0 GROUP BY 1"
@@ -32,6 +32,8 @@ PSQL="$PG_BIN/psql -X -q -A -t -h $PG_SOCK -p $PG_PORT -U $PG_OWNER -d count"
 hyperfine -N -w 1 -r 10 --export-json "$OUT/count-pg.json" \
     -n report "$QM -d $URL report" \
     -n "sql group by" "$PSQL -c '$SQL'" >/dev/null 2>&1 || exit 1
+need "apt-get install time" /usr/bin/time
+/usr/bin/time -f "report: peak %M kB resident" "$QM" -d "$URL" report >/dev/null
 python3 - "$OUT/count-pg.json" "$MARKS" "$IMAGES" <<'PY'
 import json, os, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
