@@ -927,6 +927,17 @@ same_as_whole(const struct count_live *lv, const struct count_opts *o)
 	count_result_free(&b);
 }
 
+/* The live count caught up, after as many whole counts, is a whole one. */
+static void
+caught_up(struct count_live *lv, const struct count_opts *o,
+    unsigned long recounts)
+{
+	if (count_live_update(lv, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(count_live_recounts(lv), recounts);
+	same_as_whole(lv, o);
+}
+
 /* One random write to a random mark (as test_summary_same_as_marks). */
 static void
 random_edit(const int64_t *img, const uint32_t *span, size_t nimgs,
@@ -995,11 +1006,9 @@ test_live_relinks_after_the_change(void **state)
 	assert_int_equal(period(count_live_result(lv), "Q1", "2025-03")->calls,
 	    2);
 	assert_int_equal(store_mark_delete(st, x, 0, err, sizeof err), 0);
-	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
+	caught_up(lv, &o, 1);
 	assert_int_equal(period(count_live_result(lv), "Q1", "2025-03")->calls,
 	    1);
-	same_as_whole(lv, &o);
-	assert_int_equal(count_live_recounts(lv), 1);
 	count_live_free(lv);
 }
 
@@ -1020,19 +1029,14 @@ test_live_many_marks_count_whole(void **state)
 	for (i = 0; i < 500; i++)
 		ship(img, 120 + i % 300, NULL, 0);
 	assert_int_equal(store_commit(st, err, sizeof err), 0);
-	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
-	assert_int_equal(count_live_recounts(lv), 1);	/* 500: one by one */
-	same_as_whole(lv, &o);
+	caught_up(lv, &o, 1);	/* 500: one by one */
 	ship(img, 450, "Angara", 0);
-	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
-	assert_int_equal(count_live_recounts(lv), 1);
+	caught_up(lv, &o, 1);
 	assert_int_equal(store_begin(st, err, sizeof err), 0);
 	for (i = 0; i < 501; i++)
 		ship(img, 120 + i % 300, NULL, 0);
 	assert_int_equal(store_commit(st, err, sizeof err), 0);
-	assert_int_equal(count_live_update(lv, err, sizeof err), 0);
-	assert_int_equal(count_live_recounts(lv), 2);
-	same_as_whole(lv, &o);
+	caught_up(lv, &o, 2);
 	count_live_free(lv);
 }
 
@@ -1088,16 +1092,11 @@ test_live_same_as_whole(void **state)
 		same_as_whole(lv, &o);
 		for (step = 0; step < 150; step++) {
 			random_edit(img, span, QM_NELEM(img), mark, nm, names);
-			if (count_live_update(lv, err, sizeof err) != 0)
-				fail_msg("%s", err);
-			same_as_whole(lv, &o);
+			caught_up(lv, &o, 1);
 		}
-		assert_int_equal(count_live_recounts(lv), 1);
 		assert_int_equal(store_image_set_quality(st, img[7],
 		    QUALITY_CLOUDY, err, sizeof err), 0);
-		assert_int_equal(count_live_update(lv, err, sizeof err), 0);
-		assert_int_equal(count_live_recounts(lv), 2);
-		same_as_whole(lv, &o);
+		caught_up(lv, &o, 2);
 		count_live_free(lv);
 	}
 }
