@@ -44,6 +44,7 @@ struct job {
 	struct viewport	 v;
 	int		 urgent;
 	int		 ask;		/* no cached version first: ask */
+	int		 fine;		/* picture pixels per cell column */
 };
 
 struct result {
@@ -75,6 +76,7 @@ struct imagery_loader {
 	int		 finished;	/* since the last poll */
 	int64_t		 changed[QUEUE];	/* ids whose object changed */
 	size_t		 nchanged;
+	int		 fine;		/* for the jobs queued from now */
 	struct known	*known;		/* only the screen's thread */
 	size_t		 nknown;
 };
@@ -178,6 +180,27 @@ revalidate(struct imagery_loader *L, const struct job *j,
 }
 
 /*
+ * The pixel protocols (kitty, sixel, iTerm2) read view v at `fine`
+ * picture pixels per cell column: at fit zoom a finer level than the
+ * cells', whose blocks the screen would otherwise fetch where it draws.
+ * Read here too, the same window at the same scale (render_picture, as
+ * tui/pixels.c reads it); its height covers cells up to FINE_TALL times
+ * as tall as wide, the cell height being the terminal's business.
+ */
+#define FINE_TALL	2.5
+static void
+read_fine(struct raster *r, const struct viewport *v, int fine,
+    const struct stretch *s)
+{
+	struct picture	 p;
+	char		 err[256];
+
+	if (render_picture(r, v->x0, v->y0, v->cols * v->scale, v->rows *
+	    v->scale * FINE_TALL, fine / v->scale, s, &p, err, sizeof err) == 0)
+		picture_free(&p);
+}
+
+/*
  * The job's reads, in the order the screen wants them: the headers (and
  * whether the object is still the one catalogued), the coarsest
  * overview, the view's own level. Each stage reports as it ends.
@@ -227,6 +250,8 @@ work(struct imagery_loader *L, struct job *j)
 	raster_set_coarse(r, 0);
 	if (ok && !cancelled(L))
 		ok = render_read(r, &j->v, &s, &f, err, sizeof err) == 0;
+	if (ok && j->fine > 1 && !cancelled(L))
+		read_fine(r, &j->v, j->fine, &s);
 	pthread_mutex_lock(&L->lock);
 	if (!L->cancel)	/* a failed read: the screen's own says why */
 		result_put(L, j, ST_READY, 0, NULL);
@@ -415,6 +440,7 @@ enqueue(struct imagery_loader *L, const struct known *k,
 	j.v = *v;
 	j.urgent = urgent;
 	j.ask = ask;
+	j.fine = L->fine;
 	if (urgent) {
 		memmove(L->q + 1, L->q, L->nq * sizeof *L->q);
 		L->q[0] = j;
@@ -473,6 +499,18 @@ imagery_loader_ready(struct imagery_loader *L, struct store *st, int64_t id,
 out:
 	pthread_mutex_unlock(&L->lock);
 	return rc;
+}
+
+/* Jobs from now read the pixel protocols' view too, at fine picture
+ * pixels per cell column (1: cells only). */
+void
+imagery_loader_fine(struct imagery_loader *L, int fine)
+{
+	if (L == NULL)
+		return;
+	pthread_mutex_lock(&L->lock);
+	L->fine = fine;
+	pthread_mutex_unlock(&L->lock);
 }
 
 /*

@@ -7,6 +7,7 @@
  * Without a loader (scripted runs) every image is read where it is
  * drawn, as before.
  */
+#include <math.h>
 #include <string.h>
 
 #include "tui.h"
@@ -99,6 +100,20 @@ loading_done(struct app *a, int64_t id)
 }
 
 /*
+ * The picture pixels per cell column the pixel protocols read a view at
+ * (1 in cells): the loader reads that view too, so that the pictures'
+ * finer level is not fetched where the screen draws.
+ */
+static void
+loader_fine(struct app *a)
+{
+	double	 s = pixels_scale(a);
+
+	imagery_loader_fine(a->loader, s > 0 && s < a->view.scale ?
+	    (int)lround(a->view.scale / s) : 1);
+}
+
+/*
  * Called by app_show_image before it reads image id for the view: 0 to
  * go on and read it (nothing to wait for), 1 when the pane was filled
  * here (the coarse picture, "loading", or why the image cannot be had)
@@ -117,6 +132,7 @@ loading_gate(struct app *a, int64_t id)
 		loading_done(a, id);
 		return 0;
 	}
+	loader_fine(a);
 	r = imagery_loader_ready(a->loader, a->st, id, &a->view, 1, &coarse,
 	    err, sizeof err);
 	if (r == 1) {
@@ -154,9 +170,11 @@ loading_ahead(struct app *a, int64_t id, const struct viewport *v)
 		return 0;	/* its coarse level would be read: its own first */
 	if (app_have_frame(a, id, v))
 		r = 1;
-	else	/* a failure: the open says why, at once */
+	else {	/* a failure: the open says why, at once */
+		loader_fine(a);
 		r = imagery_loader_ready(a->loader, a->st, id, v, 0, &coarse,
 		    err, sizeof err);
+	}
 	if (r == 1)
 		loading_done(a, id);
 	return r != 0;

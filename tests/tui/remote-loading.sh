@@ -195,6 +195,30 @@ CHECKS=$((CHECKS + 1))
 CHECKS=$((CHECKS + 1))
 [ "$shots" -ge 2 ] || fail "kitty: $shots picture(s) for date 1, not the coarse then the final"
 
+# --- the pixel pictures' finer level is the loader's too -------------
+# At fit zoom a kitty picture reads a finer overview than the cells do;
+# the loader reads that view as well (imagery/loader.c read_fine), so no
+# frame waits on the network. With 2.5 s a request, the longest frame in
+# `tui --trace` stays under 2 s: pixel_view_read_by_the_loader fails when
+# the screen fetches the finer level where it draws.
+proxy 0
+rm -rf "$QUAYMARK_CACHE/remote"
+proxy 2500
+tm set-option -g allow-passthrough on
+tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $T/far.db tui --trace $T/fine.trace" Enter
+see "fine: through tmux" "through tmux" 100
+sleep 1
+settled
+sleep 3		# read-ahead too
+settled
+tm_keys q
+tm_shell
+tm set-option -g allow-passthrough off
+longest=$(sed -n 's/.* ms=\([0-9.]*\) .*/\1/p' "$T/fine.trace" | sort -n | tail -1)
+CHECKS=$((CHECKS + 1))
+awk -v m="$longest" 'BEGIN { exit !(m != "" && m < 2000) }' ||
+    fail "pixel_view_read_by_the_loader: a frame took $longest ms (a request is 2500)"
+
 # --- a revisit: the cache at once, then the server asked -----------
 # A date seen in an earlier session is drawn from the disk cache without
 # waiting on the server; only then does the loader ask, with one HEAD,
