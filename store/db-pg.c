@@ -409,13 +409,15 @@ deferred(const struct db *db)
  * or the first failure's code (the server skipped the commands after it).
  */
 static int
-pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last)
+pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last,
+    size_t *failed)
 {
 	PGresult	*res;
 	ExecStatusType	 es;
 	size_t		 i, sent = 0;
 	int		 rc = DB_OK;
 
+	*failed = 0;
 	if (PQenterPipelineMode(db->conn) != 1)
 		return set_error(db, NULL);
 	for (i = 0; i < n; i++, sent++)
@@ -428,13 +430,16 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last)
 	 * connection leaves pipeline mode */
 	if (PQpipelineSync(db->conn) != 1)
 		return set_error(db, NULL);
+	*failed = sent;
 	if (sent < n)
 		rc = set_error(db, NULL);
 	for (i = 0; i < sent; i++) {
 		while ((res = PQgetResult(db->conn)) != NULL) {
 			es = PQresultStatus(res);
-			if (es == PGRES_FATAL_ERROR && rc == DB_OK)
+			if (es == PGRES_FATAL_ERROR && rc == DB_OK) {
 				rc = set_error(db, res);
+				*failed = i;
+			}
 			if (i + 1 == sent && last != NULL && rc == DB_OK &&
 			    (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)) {
 				PQclear(*last);
@@ -442,8 +447,11 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last)
 			} else
 				PQclear(res);
 		}
-		if (PQstatus(db->conn) != CONNECTION_OK)
+		if (PQstatus(db->conn) != CONNECTION_OK) {
+			if (rc == DB_OK)
+				*failed = i;
 			break;
+		}
 	}
 	/* the sync's own result, then the connection is idle again */
 	while (PQstatus(db->conn) == CONNECTION_OK &&
@@ -467,18 +475,21 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last)
 /*
  * Send what the transaction held back -- BEGIN, the chain lock (for
  * db_begin_late, only before the first queued statement), the queued
- * statements -- and then `then` (NULL: nothing), in one round trip;
- * then's result in *res. A transaction whose BEGIN never reached a
- * server stays held back, to be sent again on a new connection.
+ * statements -- and then the nthen commands of `then`, in one round
+ * trip; the last one's result in *res. *failed: the index in `then` of
+ * the first that failed (or whose answer never came); below 0, one held
+ * back failed. A transaction whose BEGIN never reached a server stays
+ * held back, to be sent again on a new connection.
  */
 static int
-flush_with(struct db *db, const struct pg_cmd *then, PGresult **res)
+flush_with(struct db *db, const struct pg_cmd *then, size_t nthen,
+    PGresult **res, long *failed)
 {
 	struct pg_cmd	*c;
-	size_t		 n = 0, i;
+	size_t		 n = 0, i, bad;
 	int		 rc, locked = 0, began = db->begin_pending;
 
-	c = xcalloc(db->nqueue + 3, sizeof *c);
+	c = xcalloc(db->nqueue + 2 + nthen, sizeof *c);
 	if (db->begin_pending)
 		c[n++].sql = "BEGIN";
 	if (db->lock_pending && (!db->lock_late || db->nqueue > 0)) {
@@ -490,9 +501,11 @@ flush_with(struct db *db, const struct pg_cmd *then, PGresult **res)
 		c[n].n = db->queue[i].n;
 		c[n].vals = (const char *const *)db->queue[i].vals;
 	}
-	if (then != NULL)
-		c[n++] = *then;
-	rc = pipeline(db, c, n, res);
+	for (i = 0; i < nthen; i++)
+		c[n++] = then[i];
+	rc = pipeline(db, c, n, res, &bad);
+	if (failed != NULL)
+		*failed = (long)bad - (long)(n - nthen);
 	free(c);
 	if (rc == DB_GONE && began && db->nqueue == 0 && !db->lost_tx)
 		return rc;	/* nothing of it was done: it may go again */
@@ -511,7 +524,7 @@ settle(struct db *db)
 
 	if (!deferred(db) || PQstatus(db->conn) != CONNECTION_OK)
 		return DB_OK;
-	rc = flush_with(db, NULL, NULL);
+	rc = flush_with(db, NULL, 0, NULL, NULL);
 	note_tx(db);
 	return rc;
 }
@@ -593,6 +606,39 @@ end_lost(struct db *db, const char *sql, char *err, size_t errlen)
 }
 
 /*
+ * The COMMIT of a late-lock change (db_begin_late), in the round trip of
+ * its chain lock and audit row, as early lock release with a durable
+ * acknowledgement. PostgreSQL releases a transaction's locks only after
+ * its commit record is flushed, so with the chain lock held across the
+ * flush, writers took turns one fsync each and group commit had nothing
+ * to share. Here the change commits with synchronous_commit off (a user
+ * setting, for this transaction only): the chain lock goes as soon as
+ * the commit record is in the WAL buffers. The same trip then commits a
+ * tiny transaction with synchronous_commit on that has an xid (so its
+ * commit writes a record and flushes the WAL up to it); WAL is flushed in
+ * order, so that flush makes the change durable too, and concurrent
+ * writers' flushes now share one fsync (group commit). The change is
+ * acknowledged only when that second COMMIT answered: if the connection
+ * breaks between the two, its outcome is unknown and the caller gets an
+ * error, as for a COMMIT whose answer never came.
+ *   After a crash the chain is a prefix, never holed: a writer chains on
+ * the tail only after the previous change's commit record is in the WAL
+ * buffers, so its audit row is later in the WAL, and recovery replays a
+ * prefix of the WAL. Others may see a change (NOTIFY, a TUI) a few ms
+ * before it is on disk; a server crash in that window takes it away,
+ * but its writer was never told it was saved. Costs an xid per change
+ * more. A bulk connection (DB_OPEN_BULK) waits for no flush at all.
+ */
+static const struct pg_cmd durable_commit[] = {
+	{ NULL, "SET LOCAL synchronous_commit = off", 0, NULL },
+	{ NULL, "COMMIT", 0, NULL },
+	{ NULL, "BEGIN", 0, NULL },
+	{ NULL, "SELECT pg_current_xact_id()", 0, NULL },
+	{ NULL, "COMMIT", 0, NULL },
+};
+#define DURABLE_AFTER	2	/* commands of it up to the change's COMMIT */
+
+/*
  * COMMIT or ROLLBACK of a transaction that held things back: a COMMIT
  * goes in the same round trip as they (the chain lock, the audit row,
  * COMMIT: writers wait for each other for no round trip to a client); a
@@ -602,7 +648,8 @@ static int
 end_deferred(struct db *db, const char *sql)
 {
 	struct pg_cmd	 commit = { NULL, "COMMIT", 0, NULL };
-	int		 rc;
+	long		 failed;
+	int		 rc, early;
 
 	if (!deferred(db) || db->lost_tx)
 		return -1;
@@ -618,10 +665,18 @@ end_deferred(struct db *db, const char *sql)
 	}
 	if (ensure_conn(db) != 0)
 		return db->code;
-	rc = flush_with(db, &commit, NULL);
+	early = db->lock_late && db->lock_pending && db->nqueue > 0 &&
+	    !(db->flags & DB_OPEN_BULK);
+	rc = early ? flush_with(db, durable_commit, sizeof durable_commit /
+	    sizeof durable_commit[0], NULL, &failed) :
+	    flush_with(db, &commit, 1, NULL, NULL);
 	note_tx(db);
 	if (rc == DB_OK)
 		db->changes = 0;
+	else if (early && db->code == DB_GONE && failed >= DURABLE_AFTER)
+		snprintf(db->msg, sizeof db->msg, "the connection to the "
+		    "server was lost after the change was committed but before "
+		    "it was known to be on disk: it may not be saved");
 	return rc;
 }
 
@@ -957,7 +1012,7 @@ run_stmt(struct db_stmt *s)
 			    (const char *const *)s->vals };
 
 			s->res = NULL;
-			if (flush_with(db, &me, &s->res) == DB_OK) {
+			if (flush_with(db, &me, 1, &s->res, NULL) == DB_OK) {
 				es = PQresultStatus(s->res);
 				break;
 			}
