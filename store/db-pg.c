@@ -614,10 +614,13 @@ end_lost(struct db *db, const char *sql, char *err, size_t errlen)
  * to share. Here the change commits with synchronous_commit off (a user
  * setting, for this transaction only): the chain lock goes as soon as
  * the commit record is in the WAL buffers. The same trip then commits a
- * tiny transaction with synchronous_commit on that has an xid (so its
- * commit writes a record and flushes the WAL up to it); WAL is flushed in
- * order, so that flush makes the change durable too, and concurrent
- * writers' flushes now share one fsync (group commit). The change is
+ * tiny transaction with synchronous_commit on that writes one WAL record
+ * (a transactional logical message, which also gives it an xid: a
+ * commit flushes only when its transaction has both; an xid alone, as
+ * pg_current_xact_id() gives, commits without a flush), so its commit
+ * flushes the WAL up to it; WAL is flushed in order, so that flush makes
+ * the change durable too, and concurrent writers' flushes now share one
+ * fsync (group commit). The change is
  * acknowledged only when that second COMMIT answered: if the connection
  * breaks between the two, its outcome is unknown and the caller gets an
  * error, as for a COMMIT whose answer never came.
@@ -626,14 +629,16 @@ end_lost(struct db *db, const char *sql, char *err, size_t errlen)
  * buffers, so its audit row is later in the WAL, and recovery replays a
  * prefix of the WAL. Others may see a change (NOTIFY, a TUI) a few ms
  * before it is on disk; a server crash in that window takes it away,
- * but its writer was never told it was saved. Costs an xid per change
- * more. A bulk connection (DB_OPEN_BULK) waits for no flush at all.
+ * but its writer was never told it was saved. Costs an xid and ~100
+ * bytes of WAL per change more. A bulk connection (DB_OPEN_BULK) waits
+ * for no flush at all.
  */
 static const struct pg_cmd durable_commit[] = {
 	{ NULL, "SET LOCAL synchronous_commit = off", 0, NULL },
 	{ NULL, "COMMIT", 0, NULL },
 	{ NULL, "BEGIN", 0, NULL },
-	{ NULL, "SELECT pg_current_xact_id()", 0, NULL },
+	{ NULL, "SELECT pg_logical_emit_message(true, 'quaymark', '')", 0,
+	    NULL },
 	{ NULL, "COMMIT", 0, NULL },
 };
 #define DURABLE_AFTER	2	/* commands of it up to the change's COMMIT */
