@@ -393,6 +393,20 @@ ids=$(paste -sd, "$T/wait.out")
 eq "both marks are there" "$(pg_psql "$PG_OWNER" -c \
     "SELECT count(*) FROM mark WHERE id IN ($ids)" 2>&1)" 2
 
+# kept FILE MIN WHAT: after a crash, the FILE's (at least MIN) acknowledged
+# marks are all there with their audit rows, and the chain verifies
+kept() {
+	n=$(grep -c . "$1")
+	[ "$n" -ge "$2" ] || fail "only $n changes acknowledged before the crash"
+	ids=$(paste -sd, "$1")
+	eq "$3: every acknowledged mark is there" "$(pg_psql "$PG_OWNER" -c \
+	    "SELECT count(*) FROM mark WHERE id IN ($ids)")" "$n"
+	eq "$3: and its audit row" "$(pg_psql "$PG_OWNER" -c \
+	    "SELECT count(*) FROM audit WHERE entity = 'mark' AND action = 'create' AND entity_id IN ($ids)")" "$n"
+	run "$QM" -d "$URL" audit verify
+	ok "$3: the chain verifies"
+}
+
 # --- the server killed: acknowledged changes survive ---------------------
 : > "$T/acked.crash"
 marks 5 1 "$T/acked.crash" "$T/stop" &
@@ -405,15 +419,7 @@ pg_restart || fail "the server did not restart after the crash"
 acked "$T/acked.crash" $(($(grep -c . "$T/acked.crash") + 5))
 touch "$T/stop"
 wait "$wc"
-n=$(grep -c . "$T/acked.crash")
-[ "$n" -ge 10 ] || fail "only $n changes acknowledged before the crash"
-ids=$(paste -sd, "$T/acked.crash")
-eq "every acknowledged mark is there after the crash" \
-    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM mark WHERE id IN ($ids)")" "$n"
-eq "and its audit row" "$(pg_psql "$PG_OWNER" -c \
-    "SELECT count(*) FROM audit WHERE entity = 'mark' AND action = 'create' AND entity_id IN ($ids)")" "$n"
-run "$QM" -d "$URL" audit verify
-ok "the chain verifies after the crash"
+kept "$T/acked.crash" 10 "server crash"
 
 # --- the server killed under several writers (early lock release): a change
 # commits with synchronous_commit off, so the chain lock goes before its
@@ -437,15 +443,7 @@ wait "$wm1" "$wm2" "$wm3" "$wm4"
 pg_restart || fail "the server did not restart after the crash"
 cat "$T/acked.many1" "$T/acked.many2" "$T/acked.many3" "$T/acked.many4" \
     > "$T/acked.many"
-n=$(grep -c . "$T/acked.many")
-[ "$n" -ge 32 ] || fail "only $n changes acknowledged before the crash"
-ids=$(paste -sd, "$T/acked.many")
-eq "early_release_acked_lost: every acknowledged mark is there" \
-    "$(pg_psql "$PG_OWNER" -c "SELECT count(*) FROM mark WHERE id IN ($ids)")" "$n"
-eq "early_release_acked_lost: and its audit row" "$(pg_psql "$PG_OWNER" -c \
-    "SELECT count(*) FROM audit WHERE entity = 'mark' AND action = 'create' AND entity_id IN ($ids)")" "$n"
-run "$QM" -d "$URL" audit verify
-ok "early_release_acked_lost: the chain verifies"
+kept "$T/acked.many" 32 early_release_acked_lost
 eq "early_release_acked_lost: audit ids gapless" "$(pg_psql "$PG_OWNER" -c \
     "SELECT max(id) = count(*) FROM audit")" t
 finish
