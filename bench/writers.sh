@@ -4,9 +4,10 @@
 # SQLite (one file) and on PostgreSQL (a throwaway cluster from
 # tests/lib-pg.sh, over its unix socket, fsync on), with the same demo
 # image. Prints changes/s for each, beside bare SQLite and, for
-# PostgreSQL, bare libpq writers serialised as the audit chain serialises
-# commits (the ceiling of any design with one chain) and free (what group
-# commit gives when commits need not take turns); every acknowledged
+# PostgreSQL, bare libpq writers taking turns under a lock held over each
+# commit's flush (the ceiling before early lock release, which the store
+# now passes) and free (what group commit gives when commits need not
+# take turns); every acknowledged
 # change is checked and the audit chain verified after each run.
 set -u
 BUILD=${1:-build}
