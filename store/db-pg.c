@@ -620,10 +620,10 @@ end_lost(struct db *db, const char *sql, char *err, size_t errlen)
  * pg_current_xact_id() gives, commits without a flush), so its commit
  * flushes the WAL up to it; WAL is flushed in order, so that flush makes
  * the change durable too, and concurrent writers' flushes now share one
- * fsync (group commit). The change is
- * acknowledged only when that second COMMIT answered: if the connection
- * breaks between the two, its outcome is unknown and the caller gets an
- * error, as for a COMMIT whose answer never came.
+ * fsync (group commit). The change is acknowledged only when that
+ * second COMMIT answered: if the connection breaks between the two, its
+ * outcome is unknown and the caller gets an error, as for a COMMIT whose
+ * answer never came.
  *   After a crash the chain is a prefix, never holed: a writer chains on
  * the tail only after the previous change's commit record is in the WAL
  * buffers, so its audit row is later in the WAL, and recovery replays a
