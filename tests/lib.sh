@@ -172,7 +172,8 @@ run_as() {
 # passed on to run.sh), never silently folded into them.
 finish() {
 	_skips=$(grep -c . "$SKIPFILE" 2>/dev/null)
-	[ -n "${QM_SKIPLOG:-}" ] && sed "s/^/$NAME: /" "$SKIPFILE" >> "$QM_SKIPLOG"
+	[ -n "${QM_SKIPLOG:-}" ] && [ -f "$SKIPFILE" ] &&
+	    sed "s/^/$NAME: /" "$SKIPFILE" >> "$QM_SKIPLOG"
 	lib_cleanup
 	if [ "$FAILS" -gt 0 ]; then
 		echo "$NAME: $FAILS of $CHECKS checks failed, ${_skips:-0} skipped"
