@@ -136,9 +136,12 @@ pan_view(const struct app *a, int dir, struct viewport *v, int *dx,
 	view_clamp(v, a->info.width, a->info.height);
 }
 
-/* Pan by half a screen; the cursor moves with the view. */
-static int
-act_pan(struct app *a, int dir)
+/*
+ * Pan by half a screen; the cursor moves with the view. Also what
+ * pixels.c draws ahead for sixel and iTerm2 (on a copy it restores).
+ */
+void
+pan_apply(struct app *a, int dir)
 {
 	int	 dx, dy;
 
@@ -146,6 +149,12 @@ act_pan(struct app *a, int dir)
 	a->cx += dx * a->view.scale;
 	a->cy += dy * 2 * a->view.scale;
 	app_clamp_cursor(a);
+}
+
+static int
+act_pan(struct app *a, int dir)
+{
+	pan_apply(a, dir);
 	return R_VIEW | R_CURSOR;
 }
 

@@ -260,9 +260,10 @@ trace_frame(struct app *a, int key, int reactions, double ms, size_t bytes,
 	if (key != KEY_NONE)
 		keyname_of(key, name, sizeof name);
 	fprintf(a->trace, "%.3f key=%s reactions=0x%x ms=%.2f bytes=%zu "
-	    "image=%lld zoom=%g cpu=%.2f parts=0x%x\n", now_ms() / 1e3, name,
-	    reactions, ms, bytes, a->nimages ? (long long)a->images[a->cur].id :
-	    0LL, a->view.scale, cpu, a->drawn);
+	    "image=%lld zoom=%g cpu=%.2f kept=%d parts=0x%x\n", now_ms() / 1e3,
+	    name, reactions, ms, bytes, a->nimages ?
+	    (long long)a->images[a->cur].id : 0LL, a->view.scale, cpu,
+	    pixels_kept_shown(a), a->drawn);
 	fflush(a->trace);
 }
 

@@ -15,7 +15,9 @@
  * and stepping back and forth only place an id again. A picture that
  * would take longer than BUDGET_S at the link's speed (QUAYMARK_LINK in
  * bits/s, else as measured when under 10 Mbit/s) is not sent: that frame
- * shows cells.
+ * shows cells. In idle time the next and previous dates' and the four
+ * half-screen pans' views are read ahead; kitty is sent them, sixel and
+ * iTerm2 (which hold nothing) have the pans encoded and kept.
  */
 #include <math.h>
 #include <stdio.h>
@@ -30,9 +32,11 @@
 #define LINK_LOCAL_BPS	10e6	/* measured faster: a local terminal */
 #define KEEP_MAX	32
 #define BASES		7	/* this view, the next and previous date's,
-				   and (kitty) the four pans' */
+				   and the four pans' */
 #define KEEP_RESERVE	16	/* sixel registers left for exact colours */
 #define PIXELS_MIN_ZOOM	(1.0 / 32)	/* 32 screen pixels an image pixel */
+#define KEPT		4	/* sixel, iTerm2: the pans' encoded pictures */
+#define KEPT_BYTES	(1 << 20)	/* larger: not kept (memory) */
 
 struct pixels {
 	struct gfx_caps	 caps;
@@ -44,7 +48,14 @@ struct pixels {
 		uint64_t	 used;
 		struct gfx_palette *pal;	/* sixel: fitted to it */
 		uint64_t	 sent;	/* kitty: its hash, sent ahead; 0 */
+		uint64_t	 made;	/* when read (its palette with it) */
 	}		 base[BASES];
+	struct kept {			/* sixel, iTerm2: encoded ahead */
+		uint64_t	 key;	/* pixels, exact colours, base */
+		uint64_t	 used;
+		struct buf	 seq;	/* empty: too large to keep */
+	}		 kept[KEPT];
+	int		 kept_shown;	/* the last frame wrote one */
 	struct picture	 pic;		/* with overlays */
 	struct picture	 last;		/* on screen (kitty: under last_id) */
 	uint64_t	 shown;		/* hash on screen; 0: none */
@@ -75,6 +86,7 @@ pixels_new(const struct gfx_caps *caps)
 	const char	*l = getenv("QUAYMARK_LINK");
 	char		*end;
 	double		 v;
+	int		 i;
 
 	if (caps->proto == GFX_CELLS)
 		return NULL;
@@ -82,6 +94,8 @@ pixels_new(const struct gfx_caps *caps)
 	px->caps = *caps;
 	px->next_id = 1;
 	buf_init(&px->out);
+	for (i = 0; i < KEPT; i++)
+		buf_init(&px->kept[i].seq);
 	if (l != NULL && (v = strtod(l, &end)) > 0 && end != l) {
 		if (*end == 'k' || *end == 'K')
 			v *= 1e3;
@@ -103,6 +117,8 @@ pixels_free(struct pixels *px)
 		picture_free(&px->base[i].p);
 		free(px->base[i].pal);
 	}
+	for (i = 0; i < KEPT; i++)
+		buf_free(&px->kept[i].seq);
 	gfx_work_free(&px->wk);
 	picture_free(&px->pic);
 	picture_free(&px->last);
@@ -228,6 +244,55 @@ draw_overlays(struct app *a, struct pixels *px, double sp, uint8_t *k,
 	draw_cursor(&px->pic, x0, y0, sp, a->cx, a->cy, k, nk);
 }
 
+/* px->pic: b's picture with the overlays; returns its hash. */
+static uint64_t
+compose(struct app *a, struct pixels *px, const struct base *b, uint8_t *k,
+    int *nk)
+{
+	int	 W = b->p.w, H = b->p.h;
+
+	if (px->pic.w != W || px->pic.h != H) {
+		picture_free(&px->pic);
+		px->pic.w = W;
+		px->pic.h = H;
+		px->pic.rgb = xreallocarray(NULL, (size_t)W * (size_t)H, 3);
+	}
+	memcpy(px->pic.rgb, b->p.rgb, (size_t)W * (size_t)H * 3);
+	*nk = 0;
+	draw_overlays(a, px, px->caps.cw / a->view.scale, k, nk);
+	return hash_pixels(&px->pic);
+}
+
+/*
+ * What a whole sixel or iTerm2 picture's bytes follow from: its pixels
+ * (hash h), the overlays' exact colours and the base's sixel palette
+ * (when b was read). Whatever changes what a pan shows (marks, cursor,
+ * zoom, date, size, palette) changes this key, so no event need say so.
+ */
+static uint64_t
+kept_key(uint64_t h, const uint8_t *k, int nk, const struct base *b)
+{
+	int	 i;
+
+	for (i = 0; i < 3 * nk; i++)
+		h = (h ^ k[i]) * 1099511628211ULL;
+	return (h ^ b->made) * 1099511628211ULL;
+}
+
+/* The kept encoding of key, or NULL. */
+static struct kept *
+kept_find(struct pixels *px, uint64_t key)
+{
+	int	 i;
+
+	for (i = 0; i < KEPT; i++)
+		if (px->kept[i].used != 0 && px->kept[i].key == key) {
+			px->kept[i].used = ++px->tick;
+			return &px->kept[i];
+		}
+	return NULL;
+}
+
 /* The view of image id at the pane's pixel size, if it was read. */
 static struct base *
 base_find(struct pixels *px, int64_t id, const struct viewport *v,
@@ -293,6 +358,7 @@ base_stamp(const struct app *a, struct pixels *px, struct base *b,
 	b->view = *v;
 	b->gamma = a->gamma;
 	b->used = ++px->tick;
+	b->made = b->used;
 }
 
 /* Read view v of image c (id) at W x H pixels into the least used slot. */
@@ -523,20 +589,68 @@ base_send_ahead(struct app *a, struct pixels *px, struct base *b)
 	return b->sent != 0;
 }
 
+static int	 encode(struct pixels *, struct base *, uint64_t, int, int,
+		    int *, int, const uint8_t *, int, struct buf *);
+
 /*
- * Kitty on a link fast enough, after the dates: the four half-screen
- * pans' pictures (half copied from this view's, half read), sent ahead,
- * so that a pan too is a placement and a strip. Returns 1 when it read or
- * sent one.
+ * Sixel and iTerm2 hold no pictures: the pan in direction d is drawn now
+ * from its base b exactly as act_pan's frame would draw it (the pan
+ * applied to the app, then undone), and its bytes kept, so that pan only
+ * writes them. Returns 1 when it encoded one.
+ */
+static int
+encode_ahead(struct app *a, struct pixels *px, int d, struct base *b)
+{
+	struct viewport	 v = a->view;
+	struct kept	*kp = &px->kept[0];
+	struct buf	 seq;
+	uint8_t		 k[3 * KEEP_MAX];
+	uint64_t	 h, key;
+	double		 cx = a->cx, cy = a->cy;
+	int		 i, nk, row0 = 0, rows = pane_rows(a);
+
+	pan_apply(a, d);
+	h = compose(a, px, b, k, &nk);
+	key = kept_key(h, k, nk, b);
+	if (kept_find(px, key) == NULL) {
+		for (i = 1; i < KEPT; i++)	/* the least recently used */
+			if (px->kept[i].used < kp->used)
+				kp = &px->kept[i];
+		buf_free(&kp->seq);
+		buf_init(&seq);
+		if (encode(px, b, h, pane_cols(a), rows, &row0, rows, k, nk,
+		    &seq) == 0 && seq.len <= KEPT_BYTES)
+			kp->seq = seq;
+		else {
+			buf_free(&seq);
+			buf_init(&kp->seq);
+		}
+		kp->key = key;
+		kp->used = ++px->tick;
+	} else
+		kp = NULL;
+	a->view = v;
+	a->cx = cx;
+	a->cy = cy;
+	return kp != NULL;
+}
+
+/*
+ * After the dates: the four half-screen pans' pictures (half copied from
+ * this view's, half read); kitty sends them ahead on a link fast enough,
+ * so that a pan too is a placement and a strip; sixel and iTerm2 encode
+ * them ahead (encode_ahead: CPU in idle time, no bytes, so under a byte
+ * budget too, but not where the last picture was over it: a pan's would
+ * be cells as well). Returns 1 when it read, sent or encoded one.
  */
 static int
 pans_ahead(struct app *a, struct pixels *px, int W, int H)
 {
 	struct viewport	 pv;
 	struct base	*b;
-	int		 d, dx, dy;
+	int		 d, dx, dy, kitty = px->caps.proto == GFX_KITTY;
 
-	if (!ahead_ok(a, px))
+	if (kitty ? !ahead_ok(a, px) : px->over)
 		return 0;
 	for (d = PAN_DOWN; d <= PAN_RIGHT; d++) {
 		pan_view(a, d, &pv, &dx, &dy);
@@ -544,7 +658,8 @@ pans_ahead(struct app *a, struct pixels *px, int W, int H)
 			continue;	/* at the image's edge */
 		if ((b = base_find(px, a->shown_id, &pv, a->gamma, W, H)) !=
 		    NULL) {
-			if (base_send_ahead(a, px, b))
+			if (kitty ? base_send_ahead(a, px, b) :
+			    encode_ahead(a, px, d, b))
 				return 1;
 			continue;
 		}
@@ -903,15 +1018,17 @@ pixels_frame(struct app *a, int reactions)
 	struct buf	 seq;
 	uint8_t		 k[3 * KEEP_MAX];
 	uint64_t	 h;
-	double		 sp, bps;
+	double		 bps;
 	int		 cols = pane_cols(a), rows = pane_rows(a), nk = 0, W, H;
 	int		 row0, nrows;
 	uint32_t	 placed, strip;
 	unsigned	 parts;
 	struct base	*b;
+	struct kept	*kp;
 
 	if (px == NULL)
 		return 0;
+	px->kept_shown = 0;
 	if (reactions & R_ALL) {	/* the screen is cleared */
 		if (px->strip != 0)
 			strip_off(px, &px->out);
@@ -922,20 +1039,11 @@ pixels_frame(struct app *a, int reactions)
 	H = rows * px->caps.ch;
 	if (pixels_off(a, W, H))
 		return take_down(px);
-	sp = px->caps.cw / a->view.scale;	/* picture px per image px */
 	/* read by pixels_load; none: the cells say why */
 	if ((b = base_find(px, a->shown_id, &a->view, a->gamma, W, H)) ==
 	    NULL)
 		return take_down(px);
-	if (px->pic.w != W || px->pic.h != H) {
-		picture_free(&px->pic);
-		px->pic.w = W;
-		px->pic.h = H;
-		px->pic.rgb = xreallocarray(NULL, (size_t)W * (size_t)H, 3);
-	}
-	memcpy(px->pic.rgb, b->p.rgb, (size_t)W * (size_t)H * 3);
-	draw_overlays(a, px, sp, k, &nk);
-	h = hash_pixels(&px->pic);
+	h = compose(a, px, b, k, &nk);
 	if (h == px->shown) {
 		blank_pane(a, cols, rows);
 		return 0;
@@ -953,7 +1061,16 @@ pixels_frame(struct app *a, int reactions)
 	placed = px->placed;
 	strip = px->strip;
 	buf_init(&seq);
-	if (encode(px, b, h, cols, rows, &row0, nrows, k, nk, &seq) != 0) {
+	/* sixel, iTerm2: a pan encoded ahead (encode_ahead) */
+	kp = px->caps.proto == GFX_KITTY || nrows <= rows / 2 ? NULL :
+	    kept_find(px, kept_key(h, k, nk, b));
+	if (kp != NULL && kp->seq.len > 0) {
+		row0 = 0;
+		nrows = rows;
+		buf_add(&seq, kp->seq.data, kp->seq.len);
+		px->kept_shown = 1;
+	} else if (encode(px, b, h, cols, rows, &row0, nrows, k, nk, &seq) !=
+	    0) {
 		buf_free(&seq);
 		return take_down(px);
 	}
@@ -1126,4 +1243,11 @@ pixels_forget(struct app *a, int64_t id)
 			px->base[i].used = 0;
 			px->base[i].sent = 0;
 		}
+}
+
+/* For --trace: 1 when the last frame wrote a pan encoded ahead. */
+int
+pixels_kept_shown(const struct app *a)
+{
+	return a->px != NULL && a->px->kept_shown;
 }

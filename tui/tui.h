@@ -109,6 +109,7 @@ enum adj_how {		/* act_adj: the _10 steps follow the single ones */
 };
 void	 zoom_view(const struct app *, enum zoom_how, struct viewport *);
 void	 pan_view(const struct app *, int, struct viewport *, int *, int *);
+void	 pan_apply(struct app *, int);
 extern const size_t nactions;
 
 /* keys.c */
@@ -416,6 +417,7 @@ void		 pixels_flush(struct app *);
 void		 pixels_leave(struct app *, int);
 int		 pixels_read_ahead(struct app *);
 void		 pixels_forget(struct app *, int64_t);
+int		 pixels_kept_shown(const struct app *);
 int		 pixels_zoom(const struct app *, enum zoom_how,
 		     struct viewport *);
 double		 pixels_scale(const struct app *);
