@@ -1061,9 +1061,10 @@ pixels_frame(struct app *a, int reactions)
 	placed = px->placed;
 	strip = px->strip;
 	buf_init(&seq);
-	/* sixel, iTerm2: a pan encoded ahead (encode_ahead) */
-	kp = px->caps.proto == GFX_KITTY || nrows <= rows / 2 ? NULL :
-	    kept_find(px, kept_key(h, k, nk, b));
+	/* sixel, iTerm2: a pan encoded ahead (encode_ahead), whole; under a
+	 * byte budget not where a strip of half the pane or less would do */
+	kp = px->caps.proto == GFX_KITTY || (nrows <= rows / 2 &&
+	    link_bps(a) > 0) ? NULL : kept_find(px, kept_key(h, k, nk, b));
 	if (kp != NULL && kp->seq.len > 0) {
 		row0 = 0;
 		nrows = rows;
