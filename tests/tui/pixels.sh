@@ -299,18 +299,21 @@ awk -v d="$DETAIL" 'BEGIN { exit !(d < 0.1) }' ||
 tm_keys q
 see "quit" "qm\$"
 
-# quiet FILE: until FILE has stopped growing for a second (the TUI's
-# idle time: pictures sent ahead), 30 s at most
-quiet() {
+# steady CMD...: until CMD's output has stayed the same for a second,
+# 30 s at most
+steady() {
 	_i=0 _last=-1 _same=0
 	while [ "$_same" -lt 10 ] && [ "$_i" -lt 300 ]; do
-		_n=$(wc -c < "$1")
+		_n=$("$@")
 		if [ "$_n" = "$_last" ]; then _same=$((_same + 1)); else _same=0; fi
 		_last=$_n
 		_i=$((_i + 1))
 		sleep 0.1
 	done
 }
+# quiet FILE: until FILE has stopped growing for a second (the TUI's
+# idle time: pictures sent ahead)
+quiet() { steady wc -c "$1"; }
 # last_frame: the last traced frame's key and whether it sent under
 # 20,000 bytes (a placement and a strip, not a picture)
 last_frame() {
@@ -397,20 +400,12 @@ for link in 1M 100M; do
 done
 
 # tui_idle: until the TUI in the pane has used no CPU for a second (its
-# idle time's work done: sixel and iTerm2 encode the pans ahead), 30 s
-# at most
-tui_idle() {
-	_sh=$(tm display -p -t t '#{pane_pid}')
-	_i=0 _last=-1 _same=0
-	while [ "$_same" -lt 10 ] && [ "$_i" -lt 300 ]; do
-		_pid=$(pgrep -P "$_sh" | head -1)
-		_n=$(awk '{ print $14 + $15 }' "/proc/$_pid/stat" 2>/dev/null)
-		if [ "$_n" = "$_last" ]; then _same=$((_same + 1)); else _same=0; fi
-		_last=$_n
-		_i=$((_i + 1))
-		sleep 0.1
-	done
+# idle time's work done: sixel and iTerm2 encode the pans ahead)
+tui_cpu() {
+	_pid=$(pgrep -P "$(tm display -p -t t '#{pane_pid}')" | head -1)
+	awk '{ print $14 + $15 }' "/proc/$_pid/stat" 2>/dev/null
 }
+tui_idle() { steady tui_cpu; }
 # picture P RAW NAME: the last picture in RAW (tmux's wrapping undone)
 # decoded into $T/NAME.png: sixel by libsixel's sixel2png, iTerm2 by
 # gfxcheck; tmux may still be passing the bytes on
@@ -438,15 +433,24 @@ PY
 		sleep 0.1
 	done
 }
-# start P RAW [ARG]: the TUI in protocol P (ARG: --image 20; without,
-# the last session's view), its output into RAW, traced, idle
-start() {
-	rm -f "$2"
+# record [RAW]: the pane's output from now on into RAW (none: not kept)
+record() {
 	tm pipe-pane -t t
-	tm pipe-pane -t t -o "cat >> '$2'"
+	[ $# -eq 0 ] || tm pipe-pane -t t -o "cat >> '$1'"
+}
+# start P NAME [ARG]: the TUI in protocol P (ARG: --image 20; without,
+# the last session's view), its output into $T/NAME.raw, traced, idle
+start() {
+	rm -f "$T/$2.raw"
+	record "$T/$2.raw"
 	tm_keys "clear; QUAYMARK_GRAPHICS=$1 $QM -d $DB tui ${3:-} --trace $T/px.trace" Enter
 	see "$1: started" "q quit"
 	tui_idle
+}
+# shown P NAME WHAT: the last picture in $T/NAME.raw into $T/NAME.png
+shown() {
+	run picture "$1" "$T/$2.raw" "$2"
+	ok "$1: $3"
 }
 # pan_encoded_ahead: sixel and iTerm2 hold no pictures, so in idle time
 # the four half-screen pans are drawn and encoded ahead and a pan writes
@@ -467,44 +471,36 @@ for p in sixel iterm; do
 	RGB=$(class_rgb $c)
 	mad=0
 	[ $p = iterm ] || mad=6	# palettes fitted to other views
-	start $p "$T/$p-pan.raw" "--image 20"
+	start $p $p-pan "--image 20"
 	for k in Z + +; do	# 4:1: room to pan
 		key "$k"
 	done
 	tui_idle
-	tm pipe-pane -t t
-	tm pipe-pane -t t -o "cat >> '$T/$p-pan.raw'"
+	record "$T/$p-pan.raw"
 	key '<'
 	eq "$p pan: written from a picture encoded ahead" \
 	    "$(tail -1 "$T/px.trace" | sed 's/.*key=\([^ ]*\) .* kept=\([01]\) .*/\1 \2/')" "<lt> 1"
-	run picture $p "$T/$p-pan.raw" $p-pan
-	ok "$p pan: a picture"
+	shown $p $p-pan "the pan"
 	tm_keys q
 	see "quit" "qm\$"
-	start $p "$T/$p-fresh.raw"
-	run picture $p "$T/$p-fresh.raw" $p-fresh
-	ok "$p: the view read whole"
+	start $p $p-fresh
+	shown $p $p-fresh "the view read whole"
 	run "$GC" compare "$T/$p-pan.png" "$T/$p-fresh.png" $mad
 	ok "$p: a pan encoded ahead is the view read whole: $ERR"
-	tm pipe-pane -t t
-	tm pipe-pane -t t -o "cat >> '$T/$p-mark.raw'"
+	record
 	tm_keys $c l l l l l l j j j j j
 	tui_idle
-	tm pipe-pane -t t
-	tm pipe-pane -t t -o "cat >> '$T/$p-mark.raw'"
+	record "$T/$p-mark.raw"
 	tm_keys Enter '>'
 	tui_idle
-	tm pipe-pane -t t
-	run picture $p "$T/$p-mark.raw" $p-mark
-	ok "$p: the pan after the mark"
+	shown $p $p-mark "the pan after the mark"
 	tm_keys q
 	see "quit" "qm\$"
-	start $p "$T/$p-fresh2.raw"
-	run picture $p "$T/$p-fresh2.raw" $p-fresh2
-	ok "$p: the marked view read whole"
+	start $p $p-fresh2
+	shown $p $p-fresh2 "the marked view read whole"
 	tm_keys q
 	see "quit" "qm\$"
-	tm pipe-pane -t t
+	record
 	# the class's pixels: the new mark's (the pan shows it selected, a
 	# white edge about it, so they are counted, not placed) and any other
 	before=$(colours "$T/$p-fresh.png")
