@@ -1133,16 +1133,12 @@ pg_errmsg(struct db *db)
 }
 
 /*
- * A write transaction. READ COMMITTED: the store's optimistic version
- * checks run inside it, and the audit chain's tail is serialised by
- * db_lock_chain, not by locking every writer out from BEGIN on.
- */
-/*
- * db_begin's promise, as SQLite's BEGIN IMMEDIATE keeps it: the write
- * lock from the start, held to commit. Every change appends to the audit
- * chain, so writers take turns at its tail (schema-pg.c's trigger takes
- * the same lock for writers that are not quaymark); taken first, before
- * any row lock, it cannot deadlock with one.
+ * A write transaction (READ COMMITTED) with db_begin's promise, as
+ * SQLite's BEGIN IMMEDIATE keeps it: the write lock from the start, held
+ * to commit. Every change appends to the audit chain, so writers take
+ * turns at its tail (schema-pg.c's trigger takes the same lock for
+ * writers that are not quaymark); taken first, before any row lock, it
+ * cannot deadlock with one.
  */
 static int
 pg_begin(struct db *db)

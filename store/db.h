@@ -104,8 +104,9 @@ const char	*db_errmsg(struct db *);
  * Transactions: db_begin starts a write transaction that holds the
  * write lock from its start to commit (SQLite BEGIN IMMEDIATE: writers
  * queue on the busy wait instead of failing at commit; PostgreSQL: the
- * audit chain's advisory lock, so writers take turns at its tail). COMMIT, ROLLBACK and
- * SAVEPOINTs go through db_exec: both engines take the same words.
+ * audit chain's advisory lock, so writers take turns at its tail).
+ * COMMIT, ROLLBACK and SAVEPOINTs go through db_exec: both engines take
+ * the same words.
  */
 int		 db_begin(struct db *);
 int		 db_in_transaction(struct db *);
