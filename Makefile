@@ -95,11 +95,11 @@ $(UNIT_LIB): tests/unit/tmpdir.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) -c -o $@ $<
 
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJ)
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJ) $(UNIT_LIB) tests/unit/tmpdir.h
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	$(Q)$(CC) $(QM_CPPFLAGS) $(QM_CFLAGS) -fsanitize=fuzzer $(QM_LDFLAGS) \
-	    -o $@ $< $(LIB_OBJ) $(QM_LIBS)
+	    -o $@ $< $(UNIT_LIB) $(LIB_OBJ) $(QM_LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)

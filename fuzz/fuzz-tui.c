@@ -15,12 +15,20 @@
 #include "../render/render.h"
 #include "../store/store.h"
 #include "../tui/tui.h"
+#include "../tests/unit/tmpdir.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static char	 dir[64] = "/tmp/qm-fuzz-tui-XXXXXX";
-static char	 base[128], db[128], keys[128];
+static char	 dir[TMPDIR_LEN];
+static char	 base[TMPDIR_LEN], db[TMPDIR_LEN], keys[TMPDIR_LEN];
+
+/* libFuzzer ends by exit(): the scratch directory goes with it. */
+static void
+remove_dir(void)
+{
+	tmpdir_remove(dir);
+}
 
 /* A 64 x 48 image and a catalog of three dates with a few marks. */
 int
@@ -31,7 +39,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct store_mark	 m;
 	enum catalog_result	 res;
 	uint8_t			 px[64 * 48 * 3];
-	char			 err[512] = "", path[128], detail[256], hash[16];
+	char			 err[512] = "", path[TMPDIR_LEN], detail[256], hash[16];
 	int64_t			 site, id;
 	int			 i;
 
@@ -39,18 +47,21 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	/* every partial frame composed whole beside it: a stale cell aborts */
 	setenv("QUAYMARK_CHECK_REDRAW", "1", 1);
-	if (mkdtemp(dir) == NULL || render_init(err, sizeof err) != 0)
+	if (tmpdir_make(dir, sizeof dir, "fuzz-tui") != 0)
 		goto fail;
-	snprintf(base, sizeof base, "%s/base.db", dir);
-	snprintf(db, sizeof db, "%s/run.db", dir);
-	snprintf(keys, sizeof keys, "%s/keys", dir);
+	atexit(remove_dir);
+	if (render_init(err, sizeof err) != 0)
+		goto fail;
+	tmpdir_path(base, sizeof base, dir, "base.db");
+	tmpdir_path(db, sizeof db, dir, "run.db");
+	tmpdir_path(keys, sizeof keys, dir, "keys");
 	for (i = 0; i < (int)sizeof px; i++)
 		px[i] = (uint8_t)(i * 7);
 	if ((st = store_open(base, STORE_CREATE, err, sizeof err)) == NULL ||
 	    store_site_ensure(st, "fuzz", &site, err, sizeof err) != 0)
 		goto fail;
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/img%d.png", dir, i);
+		tmpdir_path(path, sizeof path, dir, "img%d.png", i);
 		if (render_png_write(path, 64, 48, 3, px, err, sizeof err) !=
 		    0)
 			goto fail;
@@ -113,7 +124,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct tui_opts	 o;
 	struct store	*st;
 	FILE		*fp;
-	char		 err[512], wal[160], shm[160];
+	char		 err[512], wal[TMPDIR_LEN + 8], shm[TMPDIR_LEN + 8];
 	int64_t		 rows, bad;
 
 	if (len > 512)

@@ -129,7 +129,8 @@ for h in "$top/$BUILD"/fuzz/fuzz-*; do
 	fi
 	mkdir -p "$W/corpus/$name" "$W/out/$name"
 	cp "$W/seeds/$name"/* "$W/corpus/$name/" 2>/dev/null
-	(cd "$W/out/$name" && "$h" $limit -timeout=5 \
+	# its own scratch files under out/ (a crash leaves them beside it)
+	(cd "$W/out/$name" && TMPDIR="$W/out/$name" "$h" $limit -timeout=5 \
 	    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
 	    "$W/corpus/$name" > "$W/out/$name/log" 2>&1)
 	st=$?
