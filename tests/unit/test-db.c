@@ -44,7 +44,7 @@ test_target_is_pg(void **state)
 	    "postgres:///qm", "service=team", "host=/run/pg dbname=qm",
 	    "dbname=qm", "user=qm port=5433" };
 	static const char *const sqlite[] = { "team.db", "/srv/qm/x.db",
-	    "./postgresql.db", "my dbname.db", "tmp_dir/host=1.db" };
+	    "./postgresql.db", "my dbname.db", "dir/host=1.db" };
 	size_t	 i;
 
 	(void)state;
@@ -161,6 +161,27 @@ test_upserts(void **state)
 }
 
 /*
+ * An upsert of the name 'x' into t, "ON CONFLICT (name) DO <action>
+ * RETURNING id", run once: its one row is checked to say id 1 (x's, the
+ * first row of t), and the statement is left on that row for more checks.
+ */
+static struct db_stmt *
+upsert_x(struct db *db, const char *action)
+{
+	struct db_stmt	*s;
+	char		 sql[160];
+
+	snprintf(sql, sizeof sql, "INSERT INTO t (name) VALUES (?) ON "
+	    "CONFLICT (name) DO %s RETURNING id", action);
+	s = db_prepare(db, sql, NULL, 0);
+	assert_non_null(s);
+	db_bind_text(s, 1, "x");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_column_int64(s, 0), 1);
+	return s;
+}
+
+/*
  * INSERT ... RETURNING id, which the SQLite engine answers itself from
  * the last rowid (db-sqlite.c says why): one row when a row went in,
  * none when ON CONFLICT DO NOTHING kept it out, and the outer row's id
@@ -178,12 +199,7 @@ test_returning_id(void **state)
 	    "KEY, what TEXT); INSERT INTO log (what) VALUES ('a'), ('b'), "
 	    "('c'); CREATE TRIGGER t_log AFTER INSERT ON t BEGIN "
 	    "INSERT INTO log (what) VALUES (new.name); END", NULL, 0), DB_OK);
-	s = db_prepare(db, "INSERT INTO t (name) VALUES (?) ON CONFLICT (name) "
-	    "DO NOTHING RETURNING id", NULL, 0);
-	assert_non_null(s);
-	db_bind_text(s, 1, "x");
-	assert_int_equal(db_step(s), DB_ROW);
-	assert_int_equal(db_column_int64(s, 0), 1);
+	s = upsert_x(db, "NOTHING");
 	assert_string_equal(db_column_text(s, 0), "1");
 	assert_false(db_column_null(s, 0));
 	assert_int_equal(db_step(s), DB_DONE);
@@ -209,12 +225,7 @@ test_returning_id(void **state)
 	 * none, so the last rowid (3, 'z') is not its id: the row it
 	 * updated is, as SQLite's own RETURNING says.
 	 */
-	s = db_prepare(db, "INSERT INTO t (name) VALUES (?) ON CONFLICT (name) "
-	    "DO UPDATE SET n = 7 RETURNING id", NULL, 0);
-	assert_non_null(s);
-	db_bind_text(s, 1, "x");
-	assert_int_equal(db_step(s), DB_ROW);
-	assert_int_equal(db_column_int64(s, 0), 1);
+	s = upsert_x(db, "UPDATE SET n = 7");
 	assert_int_equal(db_step(s), DB_DONE);
 	db_finalize(s);
 	/* a failed insert is an error, not an empty answer */
