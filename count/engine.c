@@ -40,8 +40,9 @@ count_opts_default(struct count_opts *o)
 	o->min_cover = 0.9;
 }
 
-static uint64_t
-mix(uint64_t x)
+/* The hash of the engine's and live.c's tables keyed by an id. */
+uint64_t
+engine_mix(uint64_t x)
 {
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdull;
@@ -180,7 +181,7 @@ names_free(struct names *nm)
 static long
 image_index(const struct engine *e, int64_t id)
 {
-	size_t	 j = mix((uint64_t)id) & (e->im_slots - 1);
+	size_t	 j = engine_mix((uint64_t)id) & (e->im_slots - 1);
 
 	while (e->im_key[j] != 0) {
 		if (e->im_key[j] == id)
@@ -271,7 +272,7 @@ load_images(struct engine *e)
 	e->im_key = xcalloc(e->im_slots, sizeof *e->im_key);
 	e->im_val = xcalloc(e->im_slots, sizeof *e->im_val);
 	for (i = 0; i < e->nim; i++) {
-		j = mix((uint64_t)e->im[i].id) & (e->im_slots - 1);
+		j = engine_mix((uint64_t)e->im[i].id) & (e->im_slots - 1);
 		while (e->im_key[j] != 0)
 			j = (j + 1) & (e->im_slots - 1);
 		e->im_key[j] = e->im[i].id;
@@ -705,11 +706,15 @@ close_track(const struct engine *e, struct count_track *t, long lo, long hi)
 	}
 }
 
-static uint64_t
-identity_hash(const struct sight *s)
+/*
+ * The hash of an identity (quay, cls, kind, key): of engine_tracks'
+ * table here and of live.c's lists.
+ */
+uint64_t
+engine_ident_hash(unsigned quay, unsigned cls, unsigned kind, int64_t key)
 {
-	return mix(((uint64_t)s->quay << 48) ^ ((uint64_t)s->cls << 47) ^
-	    ((uint64_t)s->idkind << 45) ^ (uint64_t)s->idkey * 0x9e3779b97f4a7c15ull);
+	return engine_mix(((uint64_t)quay << 48) ^ ((uint64_t)cls << 47) ^
+	    ((uint64_t)kind << 45) ^ (uint64_t)key * 0x9e3779b97f4a7c15ull);
 }
 
 /* A new call or stack starting at sighting s. */
@@ -838,7 +843,8 @@ struct ident {
 static struct ident *
 ident_slot(struct ident *v, size_t nslot, const struct sight *s)
 {
-	size_t	 j = identity_hash(s) & (nslot - 1);
+	size_t	 j = engine_ident_hash(s->quay, s->cls, s->idkind,
+	    s->idkey) & (nslot - 1);
 
 	while (v[j].head != UINT32_MAX && (v[j].idkey != s->idkey ||
 	    v[j].quay != s->quay || v[j].cls != s->cls ||

@@ -82,6 +82,8 @@ int	 engine_add_sighting(void *, const struct store_sighting *);
 void	 engine_link(struct engine *, uint32_t *, size_t, const uint32_t *,
 	     size_t, char *);
 void	 engine_tracks(struct engine *);
+uint64_t engine_mix(uint64_t);
+uint64_t engine_ident_hash(unsigned, unsigned, unsigned, int64_t);
 void	 engine_verdict(const struct engine *, struct count_period *, size_t);
 
 #endif

@@ -67,14 +67,6 @@ struct idset {
 
 static void	 strip(struct count_result *, struct engine *);
 
-static uint64_t
-mk_hash(int64_t id)
-{
-	uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ull;
-
-	return x ^ (x >> 29);
-}
-
 static void
 mk_put(struct count_live *lv, uint32_t k)
 {
@@ -92,7 +84,7 @@ mk_put(struct count_live *lv, uint32_t k)
 				mk_put(lv, old[i] - 1);
 		free(old);
 	}
-	j = mk_hash(lv->e.s[k].mark_id) & (lv->mk_slots - 1);
+	j = engine_mix((uint64_t)lv->e.s[k].mark_id) & (lv->mk_slots - 1);
 	while (lv->mk[j] != 0)
 		j = (j + 1) & (lv->mk_slots - 1);
 	lv->mk[j] = k + 1;
@@ -103,7 +95,7 @@ mk_put(struct count_live *lv, uint32_t k)
 static long
 mk_find(const struct count_live *lv, int64_t id)
 {
-	size_t	 j = mk_hash(id) & (lv->mk_slots - 1);
+	size_t	 j = engine_mix((uint64_t)id) & (lv->mk_slots - 1);
 	uint32_t k;
 
 	for (; (k = lv->mk[j]) != 0; j = (j + 1) & (lv->mk_slots - 1))
@@ -176,8 +168,7 @@ ids_slot(struct count_live *lv, const struct ident_list *id)
 	struct ident_list	*d;
 	size_t			 j;
 
-	j = mk_hash(id->idkey ^ ((int64_t)id->quay << 48) ^
-	    ((int64_t)id->cls << 40) ^ ((int64_t)id->idkind << 32)) &
+	j = engine_ident_hash(id->quay, id->cls, id->idkind, id->idkey) &
 	    (lv->ids_slots - 1);
 	for (d = &lv->ids[j]; d->quay != DEAD; d = &lv->ids[j]) {
 		if (d->idkey == id->idkey && d->quay == id->quay &&
