@@ -6,17 +6,12 @@
 # over the same rows (target: <= 2x).
 #   Usage: bench/count-pg.sh BUILD [IMAGES MARKS]
 # The SQLite database is bench/count.sh's (bench/out/count-MARKS.db),
-# made here the same way when missing; the copy takes a few minutes.
+# built when missing (count_db, bench/lib.sh); the copy takes a few minutes.
 . "$(dirname "$0")/lib.sh"
 need "apt-get install hyperfine python3" hyperfine python3
 IMAGES=${2:-20000}
 MARKS=${3:-1000000}
-DB="$OUT/count-$MARKS.db"
-[ "$MARKS" = 1000000 ] && [ -f "$OUT/count-1m.db" ] && DB="$OUT/count-1m.db"
-if [ ! -f "$DB" ]; then
-	echo "building $DB (once)" >&2
-	nice "$top/$BUILD/bench/count-db" "$DB" "$IMAGES" "$MARKS"
-fi
+count_db "$IMAGES" "$MARKS"
 . "$top/tests/lib-pg.sh"
 pg_have || { echo "count-pg.sh: PostgreSQL is not installed" >&2; exit 2; }
 pg_start || exit 1

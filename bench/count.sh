@@ -14,12 +14,7 @@
 need "apt-get install hyperfine sqlite3 python3" hyperfine sqlite3 python3
 IMAGES=${2:-20000}
 MARKS=${3:-1000000}
-DB="$OUT/count-$MARKS.db"
-[ "$MARKS" = 1000000 ] && [ -f "$OUT/count-1m.db" ] && DB="$OUT/count-1m.db"
-if [ ! -f "$DB" ]; then
-	echo "building $DB (once; see above for how long)" >&2
-	nice "$top/$BUILD/bench/count-db" "$DB" "$IMAGES" "$MARKS"
-fi
+count_db "$IMAGES" "$MARKS"
 need "apt-get install time" /usr/bin/time
 # an older database is brought to schema 6 (the summary filled) first
 /usr/bin/time -f "opening $DB (brought to schema 6 when older): %e s, peak %M kB" \

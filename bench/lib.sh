@@ -24,3 +24,14 @@ need() {
 		}
 	done
 }
+
+# count_db IMAGES MARKS: set DB to the count benches' database
+# (bench/out/count-MARKS.db), built by bench/count-db when missing.
+count_db() {
+	DB="$OUT/count-$2.db"
+	[ "$2" = 1000000 ] && [ -f "$OUT/count-1m.db" ] && DB="$OUT/count-1m.db"
+	if [ ! -f "$DB" ]; then
+		echo "building $DB (once; 1M marks take about 1.5 minutes)" >&2
+		nice "$top/$BUILD/bench/count-db" "$DB" "$1" "$2"
+	fi
+}
