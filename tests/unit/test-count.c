@@ -812,6 +812,17 @@ rnd(uint32_t n)
 	return (rnd_state >> 8) % n;
 }
 
+/* Each seed after the first on a new database, the generator at seed. */
+static void
+reseed(uint32_t seed)
+{
+	if (seed > 1) {
+		teardown(NULL);
+		assert_int_equal(setup(NULL), 0);
+	}
+	rnd_state = seed;
+}
+
 /*
  * Random marks on random images (verdicts of every kind, images out of
  * time order and at equal times, a narrow one, marks named in two
@@ -836,11 +847,7 @@ test_summary_same_as_marks(void **state)
 
 	(void)state;
 	for (seed = 1; seed <= 3; seed++) {
-		if (seed > 1) {
-			teardown(NULL);
-			assert_int_equal(setup(NULL), 0);
-		}
-		rnd_state = seed;
+		reseed(seed);
 		nm = 0;
 		for (i = 0; i < QM_NELEM(img); i++) {
 			t = day(1 + (int)rnd(4), 1 + (int)rnd(28)) +
@@ -1063,11 +1070,7 @@ test_live_same_as_whole(void **state)
 
 	(void)state;
 	for (seed = 1; seed <= 4; seed++) {
-		if (seed > 1) {
-			teardown(NULL);
-			assert_int_equal(setup(NULL), 0);
-		}
-		rnd_state = seed;
+		reseed(seed);
 		nm = 0;
 		for (i = 0; i < QM_NELEM(img); i++) {
 			span[i] = 800;
