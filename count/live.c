@@ -598,7 +598,7 @@ count_live_open(struct store *st, const struct count_opts *o,
 	return 0;
 }
 
-/* store_sighting_changes' callback: note what an audit row changed. */
+/* store_audit_since's callback: note what an audit row changed. */
 static int
 note_change(void *ctx, int64_t id, const char *entity, int64_t entity_id)
 {
@@ -636,7 +636,7 @@ count_live_update(struct count_live *lv, char *err, size_t errlen)
 
 	lv->nmarks = 0;
 	lv->whole = 0;
-	if (store_sighting_changes(lv->st, lv->audit, note_change, lv, err,
+	if (store_audit_since(lv->st, lv->audit, note_change, lv, err,
 	    errlen) != 0)
 		return -1;
 	/* past a few hundred marks (an import, a long absence from the

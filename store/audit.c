@@ -233,6 +233,36 @@ store_audit_each(struct store *st, const struct store_audit_filter *f,
 }
 
 /*
+ * What was written after audit row since, in order: fn(ctx, id, entity,
+ * entity_id) for each audit row, until it returns non-zero. Every write
+ * through the store leaves one, so this is how a kept count (count/live.c)
+ * learns which marks to count again.
+ */
+int
+store_audit_since(struct store *st, int64_t since, store_change_fn fn,
+    void *ctx, char *err, size_t errlen)
+{
+	static const char sql[] = "SELECT id, entity, entity_id FROM audit "
+	    "WHERE id > ?1 ORDER BY id";
+	struct db_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
+		return -1;
+	db_bind_int64(stmt, 1, since);
+	while ((rc = db_step(stmt)) == DB_ROW)
+		if (fn(ctx, db_column_int64(stmt, 0), db_column_text(stmt, 1),
+		    db_column_int64(stmt, 2)) != 0) {
+			rc = DB_DONE;
+			break;
+		}
+	db_reset(stmt);
+	if (rc != DB_DONE)
+		return db_err(st, err, errlen, "audit");
+	return 0;
+}
+
+/*
  * Walk the chain. Returns 0 when every row checks (*rows = how many), or
  * -1 with *bad = the first row whose hash or predecessor does not match.
  */

@@ -238,33 +238,3 @@ store_sighting_mark(struct store *st, int64_t site_id, int64_t class_a,
 		return db_err(st, err, errlen, "marks");
 	return 0;
 }
-
-/*
- * What was written after audit row since, in order: fn(ctx, id, entity,
- * entity_id) for each audit row, until it returns non-zero. Every write
- * through the store leaves one (audit.c), so this is how a kept count
- * learns which marks to count again.
- */
-int
-store_sighting_changes(struct store *st, int64_t since,
-    store_change_fn fn, void *ctx, char *err, size_t errlen)
-{
-	static const char sql[] = "SELECT id, entity, entity_id FROM audit "
-	    "WHERE id > ?1 ORDER BY id";
-	struct db_stmt	*stmt;
-	int		 rc;
-
-	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
-		return -1;
-	db_bind_int64(stmt, 1, since);
-	while ((rc = db_step(stmt)) == DB_ROW)
-		if (fn(ctx, db_column_int64(stmt, 0), db_column_text(stmt, 1),
-		    db_column_int64(stmt, 2)) != 0) {
-			rc = DB_DONE;
-			break;
-		}
-	db_reset(stmt);
-	if (rc != DB_DONE)
-		return db_err(st, err, errlen, "audit");
-	return 0;
-}

@@ -322,9 +322,6 @@ int	 store_sighting_each(struct store *, int64_t, int64_t, int64_t, int,
 void	 store_sighting_direct(struct store *, int);
 int	 store_sighting_mark(struct store *, int64_t, int64_t, int64_t, int64_t,
 	     store_sighting_fn, void *, char *, size_t);
-typedef int (*store_change_fn)(void *, int64_t, const char *, int64_t);
-int	 store_sighting_changes(struct store *, int64_t, store_change_fn,
-	     void *, char *, size_t);
 
 /* audit.c */
 struct store_audit {
@@ -347,6 +344,9 @@ struct store_audit_filter {
 typedef int (*store_audit_fn)(void *, const struct store_audit *);
 int	 store_audit_each(struct store *, const struct store_audit_filter *,
 	     store_audit_fn, void *, char *, size_t);
+typedef int (*store_change_fn)(void *, int64_t, const char *, int64_t);
+int	 store_audit_since(struct store *, int64_t, store_change_fn, void *,
+	     char *, size_t);
 int	 store_audit_verify(struct store *, int64_t *, int64_t *, char *,
 	     size_t);
 int	 store_audit_head(struct store *, int64_t *, char *, char *, size_t);
