@@ -40,6 +40,6 @@ int	 imagery_loader_poll(struct imagery_loader *);
 int	 imagery_loader_busy(struct imagery_loader *, char *, size_t);
 int	 imagery_loader_queued(struct imagery_loader *);
 int	 imagery_loader_changed(struct imagery_loader *, int64_t *);
-void	 imagery_loader_fine(struct imagery_loader *, int);
+void	 imagery_loader_fine(struct imagery_loader *, int, int);
 
 #endif

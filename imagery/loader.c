@@ -44,7 +44,8 @@ struct job {
 	struct viewport	 v;
 	int		 urgent;
 	int		 ask;		/* no cached version first: ask */
-	int		 fine;		/* picture pixels per cell column */
+	int		 cw, ch;	/* the pixel protocols' cell, in picture
+					   pixels; 0: cells only */
 };
 
 struct result {
@@ -76,7 +77,7 @@ struct imagery_loader {
 	int		 finished;	/* since the last poll */
 	int64_t		 changed[QUEUE];	/* ids whose object changed */
 	size_t		 nchanged;
-	int		 fine;		/* for the jobs queued from now */
+	int		 cw, ch;	/* for the jobs queued from now */
 	struct known	*known;		/* only the screen's thread */
 	size_t		 nknown;
 };
@@ -180,23 +181,21 @@ revalidate(struct imagery_loader *L, const struct job *j,
 }
 
 /*
- * The pixel protocols (kitty, sixel, iTerm2) read view v at `fine`
- * picture pixels per cell column: at fit zoom a finer level than the
+ * The pixel protocols (kitty, sixel, iTerm2) read view v as a picture of
+ * cw x ch picture pixels a cell: at fit zoom a finer level than the
  * cells', whose blocks the screen would otherwise fetch where it draws.
  * Read here too, the same window at the same scale (render_picture, as
- * tui/pixels.c reads it); its height covers cells up to FINE_TALL times
- * as tall as wide, the cell height being the terminal's business.
+ * tui/pixels.c base_read reads it).
  */
-#define FINE_TALL	2.5
 static void
-read_fine(struct raster *r, const struct viewport *v, int fine,
+read_fine(struct raster *r, const struct viewport *v, int cw, int ch,
     const struct stretch *s)
 {
 	struct picture	 p;
 	char		 err[256];
 
 	if (render_picture(r, v->x0, v->y0, v->cols * v->scale, v->rows *
-	    v->scale * FINE_TALL, fine / v->scale, s, &p, err, sizeof err) == 0)
+	    v->scale * ch / cw, cw / v->scale, s, &p, err, sizeof err) == 0)
 		picture_free(&p);
 }
 
@@ -250,8 +249,8 @@ work(struct imagery_loader *L, struct job *j)
 	raster_set_coarse(r, 0);
 	if (ok && !cancelled(L))
 		ok = render_read(r, &j->v, &s, &f, err, sizeof err) == 0;
-	if (ok && j->fine > 1 && !cancelled(L))
-		read_fine(r, &j->v, j->fine, &s);
+	if (ok && j->cw > 1 && !cancelled(L))
+		read_fine(r, &j->v, j->cw, j->ch, &s);
 	pthread_mutex_lock(&L->lock);
 	if (!L->cancel)	/* a failed read: the screen's own says why */
 		result_put(L, j, ST_READY, 0, NULL);
@@ -440,7 +439,8 @@ enqueue(struct imagery_loader *L, const struct known *k,
 	j.v = *v;
 	j.urgent = urgent;
 	j.ask = ask;
-	j.fine = L->fine;
+	j.cw = L->cw;
+	j.ch = L->ch;
 	if (urgent) {
 		memmove(L->q + 1, L->q, L->nq * sizeof *L->q);
 		L->q[0] = j;
@@ -501,15 +501,16 @@ out:
 	return rc;
 }
 
-/* Jobs from now read the pixel protocols' view too, at fine picture
- * pixels per cell column (1: cells only). */
+/* Jobs from now read the pixel protocols' view too, at cw x ch picture
+ * pixels a cell (0: cells only). */
 void
-imagery_loader_fine(struct imagery_loader *L, int fine)
+imagery_loader_fine(struct imagery_loader *L, int cw, int ch)
 {
 	if (L == NULL)
 		return;
 	pthread_mutex_lock(&L->lock);
-	L->fine = fine;
+	L->cw = cw;
+	L->ch = ch;
 	pthread_mutex_unlock(&L->lock);
 }
 

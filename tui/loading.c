@@ -7,7 +7,6 @@
  * Without a loader (scripted runs) every image is read where it is
  * drawn, as before.
  */
-#include <math.h>
 #include <string.h>
 
 #include "tui.h"
@@ -100,17 +99,17 @@ loading_done(struct app *a, int64_t id)
 }
 
 /*
- * The picture pixels per cell column the pixel protocols read a view at
- * (1 in cells): the loader reads that view too, so that the pictures'
- * finer level is not fetched where the screen draws.
+ * The pixel protocols' cell in picture pixels (none in cells): the
+ * loader reads their view too, so that the pictures' finer level is not
+ * fetched where the screen draws.
  */
 static void
 loader_fine(struct app *a)
 {
-	double	 s = pixels_scale(a);
+	int	 cw, ch;
 
-	imagery_loader_fine(a->loader, s > 0 && s < a->view.scale ?
-	    (int)lround(a->view.scale / s) : 1);
+	pixels_cell(a, &cw, &ch);
+	imagery_loader_fine(a->loader, cw, ch);
 }
 
 /*

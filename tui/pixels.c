@@ -1191,6 +1191,14 @@ pixels_scale(const struct app *a)
 	return a->px != NULL ? a->view.scale / a->px->caps.cw : a->view.scale;
 }
 
+/* The cell in picture pixels: 0 x 0 in cells. */
+void
+pixels_cell(const struct app *a, int *cw, int *ch)
+{
+	*cw = a->px != NULL ? a->px->caps.cw : 0;
+	*ch = a->px != NULL ? a->px->caps.ch : 0;
+}
+
 /* After the blit: what pixels_frame prepared, to the terminal. */
 void
 pixels_flush(struct app *a)

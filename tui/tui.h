@@ -421,6 +421,7 @@ int		 pixels_kept_shown(const struct app *);
 int		 pixels_zoom(const struct app *, enum zoom_how,
 		     struct viewport *);
 double		 pixels_scale(const struct app *);
+void		 pixels_cell(const struct app *, int *, int *);
 double		 pixels_fit_scale(const struct app *, double, double);
 
 /* app.c */
