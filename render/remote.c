@@ -519,8 +519,11 @@ look_forget(const char *url)
 	pthread_mutex_unlock(&look_lock);
 }
 
-/* url's headers known without asking: seen lately, or cached with the
- * server's max-age still holding. 0, or -1. */
+/*
+ * url's headers without asking: 0 when they can be trusted (seen lately,
+ * or cached with the server's max-age still holding); 1 when they are
+ * only the version last cached, unconfirmed; -1 when nothing is known.
+ */
 static int
 look_known(const char *url, struct render_remote *rs, int *offline)
 {
@@ -528,12 +531,13 @@ look_known(const char *url, struct render_remote *rs, int *offline)
 
 	if (look_recall(url, rs, offline) == 0)
 		return 0;
-	if (render_cache_recall(url, rs, &fresh) == 0 &&
-	    fresh > (int64_t)time(NULL)) {
+	if (render_cache_recall(url, rs, &fresh) != 0)
+		return -1;
+	if (fresh > (int64_t)time(NULL)) {
 		look_keep(url, rs, 0);	/* the server said it holds */
 		return 0;
 	}
-	return -1;
+	return 1;
 }
 
 /*
@@ -547,14 +551,17 @@ int
 render_remote_look(const char *url, struct render_remote *rs, int *offline,
     char *err, size_t errlen)
 {
-	char		 e[1024], *shown;
-	const char	*reason;
-	size_t		 n;
-	int64_t		 fresh;
+	struct render_remote	 cached;
+	char			 e[1024], *shown;
+	const char		*reason;
+	size_t			 n;
+	int			 known;
 
 	*offline = 0;
-	if (look_known(url, rs, offline) == 0)
+	if ((known = look_known(url, &cached, offline)) == 0) {
+		*rs = cached;
 		return 0;
+	}
 	if (render_remote_stat(url, rs, e, sizeof e) == 0) {
 		render_cache_confirmed(url, rs);
 		look_keep(url, rs, 0);
@@ -562,7 +569,8 @@ render_remote_look(const char *url, struct render_remote *rs, int *offline,
 	}
 	if (!no_answer(e))
 		return errf(err, errlen, "%s", e);
-	if (render_cache_recall(url, rs, &fresh) == 0) {
+	if (known == 1) {	/* the version last cached */
+		*rs = cached;
 		*offline = 1;
 		look_keep(url, rs, 1);
 		return 0;
@@ -591,13 +599,10 @@ render_remote_look_cached(const char *url, const char *want,
     struct render_remote *rs)
 {
 	char	 hash[SHA256_HEX_LEN];
-	int64_t	 fresh;
-	int	 offline;
+	int	 offline, known;
 
-	if (look_known(url, rs, &offline) == 0)
-		return 0;
-	if (render_cache_recall(url, rs, &fresh) != 0)
-		return -1;
+	if ((known = look_known(url, rs, &offline)) != 1)
+		return known;
 	render_remote_fingerprint(url, rs, hash);
 	if (want != NULL && *want != '\0' && strcmp(hash, want) != 0)
 		return -1;
