@@ -540,6 +540,18 @@ look_known(const char *url, struct render_remote *rs, int *offline)
 	return 1;
 }
 
+/* Ask the server for url's headers (render_remote_stat) and keep its
+ * answer: for later opens, and on disk when it said how long it holds. */
+static int
+look_ask(const char *url, struct render_remote *rs, char *err, size_t errlen)
+{
+	if (render_remote_stat(url, rs, err, errlen) != 0)
+		return -1;
+	render_cache_confirmed(url, rs);
+	look_keep(url, rs, 0);
+	return 0;
+}
+
 /*
  * What the object at url is now, to open it: its headers from the
  * server (or as seen in the last LOOK_FRESH seconds); or, when the
@@ -562,11 +574,8 @@ render_remote_look(const char *url, struct render_remote *rs, int *offline,
 		*rs = cached;
 		return 0;
 	}
-	if (render_remote_stat(url, rs, e, sizeof e) == 0) {
-		render_cache_confirmed(url, rs);
-		look_keep(url, rs, 0);
+	if (look_ask(url, rs, e, sizeof e) == 0)
 		return 0;
-	}
 	if (!no_answer(e))
 		return errf(err, errlen, "%s", e);
 	if (known == 1) {	/* the version last cached */
@@ -628,14 +637,12 @@ render_remote_revalidate(const char *url, const struct render_remote *was,
 	/* GDAL keeps the size and time it saw for the whole process */
 	if (render_remote_vsi(url, vsi, sizeof vsi, e, sizeof e) == 0)
 		G(VSICurlPartialClearCache)(vsi);
-	if (render_remote_stat(url, &now, e, sizeof e) != 0) {
+	if (look_ask(url, &now, e, sizeof e) != 0) {
 		if (no_answer(e))
 			return 0;
 		look_forget(url);
 		return errf(err, errlen, "%s", e);
 	}
-	render_cache_confirmed(url, &now);
-	look_keep(url, &now, 0);
 	*changed = now.size != was->size || now.mtime != was->mtime ||
 	    strcmp(now.etag, was->etag) != 0;
 	return 0;
