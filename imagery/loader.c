@@ -159,13 +159,13 @@ revalidate(struct imagery_loader *L, const struct job *j,
 {
 	char	 err[256];
 	size_t	 i;
-	int	 changed;
+	int	 changed, quit;
 
 	pthread_mutex_lock(&L->lock);
 	L->run.urgent = 0;	/* the screen waits for nothing now */
-	i = L->quit;
+	quit = L->quit;
 	pthread_mutex_unlock(&L->lock);
-	if (i || (render_remote_revalidate(j->path, was, &changed, err,
+	if (quit || (render_remote_revalidate(j->path, was, &changed, err,
 	    sizeof err) == 0 && !changed))
 		return;
 	pthread_mutex_lock(&L->lock);
