@@ -11,6 +11,9 @@
 # before nginx (on PORT, or a free port) and waits until it listens; it
 # sets PROXY_PORT, PROXY_URL and PROXY_OUT (what the proxy printed).
 # proxy_stop stops every proxy started; the EXIT trap does too.
+# nginx_quiet [SECONDS] waits until nginx's log has not grown for SECONDS
+# (1; longer than a proxy's delay), at most 60 s: what was asked is
+# answered, however loaded the machine.
 
 NGX_DIR="$T/nginx"
 NGX_PID=""
@@ -81,6 +84,15 @@ proxy_start() {
 		echo "the delaying proxy did not start: $(cat "$PROXY_OUT")" >&2
 	fi
 	return 1
+}
+
+nginx_quiet() {
+	_q=0; _i=0; _n=-1
+	while [ $_q -lt $((${1:-1} * 10)) ] && [ $_i -lt 600 ]; do
+		_m=$(wc -l < "$NGX_LOG")
+		if [ "$_m" = "$_n" ]; then _q=$((_q + 1)); else _q=0; _n=$_m; fi
+		sleep 0.1; _i=$((_i + 1))
+	done
 }
 
 # nginx_start ROOT [SERVER-LINES]; the same port again when restarted.

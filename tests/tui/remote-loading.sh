@@ -105,7 +105,7 @@ settled() {	# until nothing loads (at most 30 s)
 }
 sleep 0.5
 settled
-sleep 1		# read-ahead of date 2 at 1:1
+nginx_quiet	# the read-ahead of date 2 at 1:1, answered
 settled
 proxy 700
 : > "$NGX_LOG"
@@ -164,7 +164,7 @@ see "kitty: the screen comes up" "3/3" 30
 see "kitty: through tmux" "through tmux" 30
 sleep 0.5
 settled
-sleep 1		# read-ahead of date 2
+nginx_quiet	# the read-ahead of date 2, answered
 settled
 proxy 700
 off=$(wc -c < "$T/px.raw")
@@ -209,7 +209,7 @@ tm_keys "clear; QUAYMARK_GRAPHICS=kitty $QM -d $T/far.db tui --trace $T/fine.tra
 see "fine: through tmux" "through tmux" 100
 sleep 1
 settled
-sleep 3		# read-ahead too
+nginx_quiet 4	# read-ahead too (2.5 s a request)
 settled
 tm_keys q
 tm_shell
