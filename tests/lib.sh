@@ -224,9 +224,12 @@ angara_db() {
 	    sed 's/#\(..\)\(..\)\(..\)/0x\1 0x\2 0x\3/' | xargs printf '%d,%d,%d')
 }
 # xvfb_start: an X server on a free display (Xvfb picks it and writes its
-# number), DISPLAY exported, its pid in XPID for the test's cleanup to
-# kill; the test fails and finishes when it does not start
+# number), DISPLAY exported; it and the terminal the test starts in it
+# (its pid in TPID) are killed on exit (x_cleanup, the EXIT trap); the
+# test fails and finishes when it does not start
 xvfb_start() {
+	TPID=""
+	trap x_cleanup EXIT
 	Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp >"$T/display" \
 	    2>"$T/xvfb.err" &
 	XPID=$!
@@ -239,6 +242,48 @@ xvfb_start() {
 		{ fail "Xvfb did not start: $(head -3 "$T/xvfb.err")"; finish; }
 	DISPLAY=":$(cat "$T/display")"
 	export DISPLAY
+}
+x_cleanup() {
+	[ -n "${TPID:-}" ] && kill "$TPID" 2>/dev/null
+	[ -n "${XPID:-}" ] && kill "$XPID" 2>/dev/null
+	wait 2>/dev/null
+	lib_cleanup
+}
+# wait_shot MIN: until the screenshot's $PANE (gfxcheck $GC) has MIN ship
+# pixels, or at most that many when MIN is 0 (the picture gone); 20 s at
+# most; the count in $n
+wait_shot() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		xwd -root -silent > "$T/shot.xwd" 2>/dev/null
+		n=$("$GC" xwd "$T/shot.xwd" "$PANE" "$SHIP" 0 0 2>/dev/null |
+		    sed 's/.*: \([0-9]*\) pixels.*/\1/')
+		if [ "$1" -gt 0 ] && [ "${n:-0}" -ge "$1" ]; then return 0; fi
+		if [ "$1" -eq 0 ] && [ "${n:-1}" -eq 0 ]; then return 0; fi
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	return 1
+}
+# frames: lines (frames) in the TUI's --trace $T/trace so far
+frames() { wc -l < "$T/trace" 2>/dev/null | tr -d ' '; }
+# cursor_steps: llll typed (the test's typed), and the trace after says
+# strips went out over the picture, never the pane again (over 40 kB);
+# keys typed together may share a repaint
+cursor_steps() {
+	_n0=$(frames)
+	typed llll
+	_i=0
+	while [ "$(grep -c 'key=l ' "$T/trace")" -lt 1 ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	sleep 1
+	CHECKS=$((CHECKS + 1))
+	_big=$(tail -n +$((_n0 + 1)) "$T/trace" |
+	    sed 's/.* bytes=\([0-9]*\).*/\1/' | awk '$1 > 40000' | wc -l)
+	[ "$(grep -c 'key=l ' "$T/trace")" -ge 1 ] && [ "$_big" -eq 0 ] ||
+	    fail "cursor steps: $(tail -4 "$T/trace")"
 }
 tm_screen() { tm capture-pane -p -t t; }
 tm_keys() { tm send-keys -t t "$@"; }

@@ -24,15 +24,6 @@ done
 angara_db
 PANE=2,2,540,520	# inside the image pane of a 1000x700 window
 
-XPID=""
-KPID=""
-cleanup() {
-	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null
-	[ -n "$XPID" ] && kill "$XPID" 2>/dev/null
-	wait 2>/dev/null
-	lib_cleanup
-}
-trap cleanup EXIT
 xvfb_start
 export LIBGL_ALWAYS_SOFTWARE=1
 
@@ -47,11 +38,11 @@ LIBGL_ALWAYS_SOFTWARE=1 kitty --config NONE -o font_size=9 \
     -o remember_window_size=no -o window_padding_width=0 \
     --directory "$T" env PS1='qm$ ' bash --norc --noprofile -i \
     >"$T/kitty.log" 2>&1 &
-KPID=$!
+TPID=$!
 typed() { xdotool mousemove 300 300 type --delay 40 "$1" 2>/dev/null; }
 entered() { typed "$1"; xdotool key Return 2>/dev/null; }
 i=0
-while [ ! -s "$T/started" ] && [ $i -lt 30 ] && kill -0 "$KPID" 2>/dev/null; do
+while [ ! -s "$T/started" ] && [ $i -lt 30 ] && kill -0 "$TPID" 2>/dev/null; do
 	# until the shell is up and takes it
 	[ $((i % 10)) -eq 0 ] && entered ./r
 	sleep 0.5
@@ -61,23 +52,6 @@ if [ ! -s "$T/started" ]; then
 	skip "kitty cannot start here: $(grep -v '^$' "$T/kitty.log" | head -2 | tr '\n' ' ')"
 	finish
 fi
-
-# wait_shot MIN: until the pane's screenshot has MIN ship pixels (or at
-# most that many when MIN is 0: the picture gone), 20 s at most; $n
-wait_shot() {
-	i=0
-	while [ $i -lt 100 ]; do
-		xwd -root -silent > "$T/shot.xwd" 2>/dev/null
-		n=$("$GC" xwd "$T/shot.xwd" "$PANE" "$SHIP" 0 0 2>/dev/null |
-		    sed 's/.*: \([0-9]*\) pixels.*/\1/')
-		if [ "$1" -gt 0 ] && [ "${n:-0}" -ge "$1" ]; then return 0; fi
-		if [ "$1" -eq 0 ] && [ "${n:-1}" -eq 0 ]; then return 0; fi
-		sleep 0.2
-		i=$((i + 1))
-	done
-	return 1
-}
-frames() { wc -l < "$T/trace" 2>/dev/null | tr -d ' '; }
 
 CHECKS=$((CHECKS + 1))
 wait_shot 50 || fail "no ship in the pane: $n pixels"
@@ -90,16 +64,7 @@ ok "the pane holds the picture and the ship's mark: $OUT"
 
 # cursor steps: strips over the picture, never the pane again (keys
 # typed together may share a repaint)
-n0=$(frames)
-typed llll
-i=0
-while [ "$(grep -c 'key=l ' "$T/trace")" -lt 1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-sleep 1
-CHECKS=$((CHECKS + 1))
-big=$(tail -n +$((n0 + 1)) "$T/trace" | sed 's/.* bytes=\([0-9]*\).*/\1/' |
-    awk '$1 > 40000' | wc -l)
-[ "$(grep -c 'key=l ' "$T/trace")" -ge 1 ] && [ "$big" -eq 0 ] ||
-    fail "cursor steps: $(tail -4 "$T/trace")"
+cursor_steps
 CHECKS=$((CHECKS + 1))
 wait_shot 50 || fail "the picture went with the cursor steps: $n"
 

@@ -18,31 +18,13 @@ for tool in Xvfb xterm xwd; do
 done
 angara_db
 
-XPID=""
-TPID=""
-cleanup() {
-	[ -n "$TPID" ] && kill "$TPID" 2>/dev/null
-	[ -n "$XPID" ] && kill "$XPID" 2>/dev/null
-	wait 2>/dev/null
-	lib_cleanup
-}
-trap cleanup EXIT
 xvfb_start
+PANE=2,2,390,340	# inside the image pane of a 100x30 xterm
 
 # Keys in the live TUI: cursor steps send strips, not the pane; the help
 # screen takes the picture down and closing it brings it back; q quits.
 keyed() {
-	n0=$(frames)
-	typed llll
-	# keys typed together may share a repaint
-	i=0
-	while [ "$(grep -c 'key=l ' "$T/trace")" -lt 1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	sleep 1
-	CHECKS=$((CHECKS + 1))
-	big=$(tail -n +$((n0 + 1)) "$T/trace" |
-	    sed 's/.* bytes=\([0-9]*\).*/\1/' | awk '$1 > 40000' | wc -l)
-	[ "$(grep -c 'key=l ' "$T/trace")" -ge 1 ] && [ "$big" -eq 0 ] ||
-	    fail "cursor steps: $(tail -4 "$T/trace")"
+	cursor_steps
 	typed '?'
 	CHECKS=$((CHECKS + 1))
 	wait_shot 0 || fail "the help screen left the picture: $n ship pixels"
@@ -69,7 +51,7 @@ shot() {
 	while [ $i -lt 50 ]; do
 		xwd -root -silent > "$T/shot.xwd" 2>/dev/null
 		[ "$1" = cells ] && [ $i -ge 10 ] && break
-		"$GC" xwd "$T/shot.xwd" 2,2,390,340 "$SHIP" 50 0.25 \
+		"$GC" xwd "$T/shot.xwd" "$PANE" "$SHIP" 50 0.25 \
 		    >/dev/null 2>&1 && break
 		sleep 0.2
 		i=$((i + 1))
@@ -95,22 +77,6 @@ shot() {
 typed() {
 	xdotool mousemove 200 200 type --delay 40 "$1" 2>/dev/null
 }
-# wait_shot MIN: until the pane's screenshot has MIN ship pixels (or
-# at most that many when MIN is 0: the picture gone), 10 s at most
-wait_shot() {
-	i=0
-	while [ $i -lt 50 ]; do
-		xwd -root -silent > "$T/shot.xwd" 2>/dev/null
-		n=$("$GC" xwd "$T/shot.xwd" 2,2,390,340 "$SHIP" 0 0 |
-		    sed 's/.*: \([0-9]*\) pixels.*/\1/')
-		if [ "$1" -gt 0 ] && [ "${n:-0}" -ge "$1" ]; then return 0; fi
-		if [ "$1" -eq 0 ] && [ "${n:-1}" -eq 0 ]; then return 0; fi
-		sleep 0.2
-		i=$((i + 1))
-	done
-	return 1
-}
-frames() { wc -l < "$T/trace" | tr -d ' '; }
 
 # detected, not told: QUAYMARK_GRAPHICS empty
 shot "" keys
@@ -118,11 +84,11 @@ has "xterm said sixel: a picture went out" "$(head -1 "$T/trace")" "bytes="
 CHECKS=$((CHECKS + 1))
 b=$(head -1 "$T/trace" | sed 's/.* bytes=\([0-9]*\).*/\1/')
 [ "${b:-0}" -gt 30000 ] || fail "first frame only ${b:-0} bytes: no picture"
-run "$GC" xwd "$T/shot.xwd" 2,2,390,340 "$SHIP" 50 0.25
+run "$GC" xwd "$T/shot.xwd" "$PANE" "$SHIP" 50 0.25
 ok "the pane holds the picture and the ship's mark: $OUT"
 
 shot cells
-run "$GC" xwd "$T/shot.xwd" 2,2,390,340 "$SHIP" 50 0.25
+run "$GC" xwd "$T/shot.xwd" "$PANE" "$SHIP" 50 0.25
 nok "cells are told apart from the picture: $OUT"
 has "cells: detail only at cell edges" "$OUT" "detail 0.0"
 
