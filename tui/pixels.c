@@ -603,11 +603,10 @@ encode_ahead(struct app *a, struct pixels *px, int d, struct base *b)
 {
 	struct viewport	 v = a->view;
 	struct kept	*kp = &px->kept[0];
-	struct buf	 seq;
 	uint8_t		 k[3 * KEEP_MAX];
 	uint64_t	 h, key;
 	double		 cx = a->cx, cy = a->cy;
-	int		 i, nk, row0 = 0, rows = pane_rows(a);
+	int		 i, nk, row0 = 0, rows = pane_rows(a), made = 0;
 
 	pan_apply(a, d);
 	h = compose(a, px, b, k, &nk);
@@ -616,23 +615,20 @@ encode_ahead(struct app *a, struct pixels *px, int d, struct base *b)
 		for (i = 1; i < KEPT; i++)	/* the least recently used */
 			if (px->kept[i].used < kp->used)
 				kp = &px->kept[i];
-		buf_free(&kp->seq);
-		buf_init(&seq);
+		buf_reset(&kp->seq);	/* empty: not kept */
 		if (encode(px, b, h, pane_cols(a), rows, &row0, rows, k, nk,
-		    &seq) == 0 && seq.len <= KEPT_BYTES)
-			kp->seq = seq;
-		else {
-			buf_free(&seq);
+		    &kp->seq) != 0 || kp->seq.len > KEPT_BYTES) {
+			buf_free(&kp->seq);
 			buf_init(&kp->seq);
 		}
 		kp->key = key;
 		kp->used = ++px->tick;
-	} else
-		kp = NULL;
+		made = 1;
+	}
 	a->view = v;
 	a->cx = cx;
 	a->cy = cy;
-	return kp != NULL;
+	return made;
 }
 
 /*
@@ -688,12 +684,11 @@ pixels_read_ahead(struct app *a)
 	size_t		 want[2], k;
 	int		 i, W, H;
 
-	if (px == NULL || a->nimages == 0 || a->blink || a->mode ==
-	    MODE_HELP || a->mode == MODE_REPORT || a->mode == MODE_HISTORY)
+	if (px == NULL || a->blink)
 		return 0;
 	W = pane_cols(a) * px->caps.cw;
 	H = pane_rows(a) * px->caps.ch;
-	if (W <= 0 || H <= 0 || W > GFX_MAX_SIDE || H > GFX_MAX_SIDE)
+	if (W <= 0 || H <= 0 || pixels_off(a, W, H))
 		return 0;
 	want[0] = a->cur + 1;
 	want[1] = a->cur - 1;	/* from 0 it wraps: out of range below */
