@@ -462,6 +462,7 @@ terminal_loop(struct app *a, const sigset_t *orig)
 	double	 t0, last_poll = now_ms();
 	int	 key, r, first_key, idle_done = 0, empty = 0, ready, feed;
 	int	 pending = 0;	/* input came but no key yet: a lone Esc */
+	int	 recheck;	/* others' changes again before sleeping */
 
 	repaint(a, R_ALL, KEY_NONE, now_ms());
 	for (;;) {
@@ -480,13 +481,18 @@ terminal_loop(struct app *a, const sigset_t *orig)
 		 * next key comes.
 		 */
 		feed = a->offline ? -1 : store_change_fd(a->st);
+		recheck = 0;
 		if (!pending && (r = others(a, feed, &last_poll)) != R_NONE) {
 			repaint(a, r, KEY_NONE, now_ms());
 			feed = a->offline ? -1 : store_change_fd(a->st);
+			/* the repaint's queries may have read the next
+			 * notification: libpq holds it and the socket is
+			 * quiet, so look again before sleeping on it */
+			recheck = feed >= 0;
 		}
-		ready = wait_input(orig, pending ? ESC_WAIT_MS : idle_done ?
-		    loading_wait_ms(a, idle_wait_ms(a, feed, last_poll)) : 0,
-		    pending ? -1 : feed);
+		ready = wait_input(orig, pending ? ESC_WAIT_MS : idle_done &&
+		    !recheck ? loading_wait_ms(a, idle_wait_ms(a, feed,
+		    last_poll)) : 0, pending ? -1 : feed);
 		if (!ready && !pending && (r = loading_poll(a)) != R_NONE) {
 			idle_done = 0;	/* read-ahead may go on */
 			repaint(a, r, KEY_NONE, now_ms());
