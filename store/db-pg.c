@@ -12,6 +12,7 @@
  * reconnects.
  */
 #include <ctype.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ struct db {
 	unsigned	 listen_gen;
 	int		 listening, nofeed, impatient;
 	int		 down;		/* impatient, and a try failed */
+	struct db_stmt	*streaming;	/* its COPY runs (db_stream) */
 	/* what a transaction holds back to send with its next statement
 	 * (see flush_with): BEGIN, the chain lock, queued statements */
 	int		 begin_pending;
@@ -77,6 +79,8 @@ struct db_stmt {
 	unsigned	 gen;		/* prepared on this connection */
 	PGresult	*res;
 	int		 row, nrows, ran;
+	int		 stream;	/* db_stream: read it by COPY */
+	struct pg_copy	*copy;		/* that COPY, once begun */
 };
 
 /* Messages name the target without a password that it may carry. */
@@ -341,6 +345,12 @@ reconnect(struct db *db)
 static int
 ensure_conn(struct db *db)
 {
+	if (db->streaming != NULL) {
+		db->code = DB_ERROR;
+		snprintf(db->msg, sizeof db->msg, "a streamed read is still "
+		    "open on this connection");
+		return -1;
+	}
 	if (db->lost_tx) {
 		db->code = DB_GONE;
 		snprintf(db->msg, sizeof db->msg, "the connection to the "
@@ -728,6 +738,34 @@ pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
 }
 
 /*
+ * The length of the quoted string, quoted name or comment that starts at
+ * p (up to the end of the text when it is not closed), 0 when none does:
+ * placeholders are never looked for inside them.
+ */
+static size_t
+sql_quoted(const char *p)
+{
+	const char	*e;
+
+	if (*p == '\'' || *p == '"') {
+		for (e = p + 1; *e != '\0'; e++)
+			if (*e == *p) {
+				if (e[1] != *p)
+					return (size_t)(e + 1 - p);
+				e++;	/* a doubled quote stays inside */
+			}
+		return (size_t)(e - p);
+	}
+	if (p[0] == '-' && p[1] == '-')
+		return (e = strchr(p, '\n')) != NULL ? (size_t)(e - p) :
+		    strlen(p);
+	if (p[0] == '/' && p[1] == '*')
+		return (e = strstr(p + 2, "*/")) != NULL ?
+		    (size_t)(e + 2 - p) : strlen(p);
+	return 0;
+}
+
+/*
  * SQLite's placeholders as PostgreSQL's: `?NNN` is $NNN, a bare `?` one
  * more than the largest so far. Quoted strings, quoted names and
  * comments are copied untouched. Returns the new text; *n the count.
@@ -737,31 +775,14 @@ pg_rewrite_params(const char *sql, int *n)
 {
 	struct buf	 b;
 	const char	*p = sql;
+	size_t		 q;
 	int		 max = 0, v;
-	char		 q;
 
 	buf_init(&b);
 	while (*p != '\0') {
-		if (*p == '\'' || *p == '"') {
-			q = *p;
-			buf_putc(&b, *p++);
-			while (*p != '\0') {
-				buf_putc(&b, *p);
-				if (*p++ == q) {
-					if (*p != q)
-						break;
-					buf_putc(&b, *p++);
-				}
-			}
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (*p != '\0' && *p != '\n')
-				buf_putc(&b, *p++);
-		} else if (p[0] == '/' && p[1] == '*') {
-			const char *e = strstr(p + 2, "*/");
-			size_t	 len = e ? (size_t)(e + 2 - p) : strlen(p);
-
-			buf_add(&b, p, len);
-			p += len;
+		if ((q = sql_quoted(p)) > 0) {
+			buf_add(&b, p, q);
+			p += q;
 		} else if (*p == '?') {
 			p++;
 			if (isdigit((unsigned char)*p)) {
@@ -902,6 +923,411 @@ pg_prepare(struct db *db, const char *sql, char *err, size_t errlen)
 	return s;
 }
 
+/*
+ * Streamed reads (db_stream): the statement's rows as COPY (SELECT ...)
+ * TO STDOUT in binary, each tuple decoded as PQgetCopyData hands it over.
+ * Run by PQexecPrepared, libpq holds every row of the answer in one
+ * PGresult before the first can be read: a million-row report waited for
+ * the server's whole answer, then read it (bench/count-pg.sh). A COPY
+ * streams: the server makes rows on one core while the caller consumes
+ * them on another, and only the current tuple is held. COPY takes no
+ * parameters, so the bound values go into its text as literals
+ * (PQescapeLiteral; a type guessed by prepare_on_server as a cast).
+ *   Binary, not text: the server writes no number as text and the caller
+ * parses none back (a coordinate with a fraction costs a float8out and a
+ * strtod as text). On the bench's whole-number coordinates text sends a
+ * third of the bytes and ran a tenth faster, but real marks' coordinates
+ * have fractions. Each column's type comes from describing the prepared
+ * statement; a statement with a column of a type not in copy_types is
+ * read the plain way.
+ */
+#define PG_BOOLOID	16
+#define PG_INT2OID	21
+#define PG_INT4OID	23
+#define PG_FLOAT4OID	700
+#define PG_NAMEOID	19
+#define PG_BPCHAROID	1042
+#define PG_VARCHAROID	1043
+
+/* The types a stream decodes, by their binary size (0: text's). */
+static const struct {
+	Oid	 oid;
+	int	 size;
+	int	 real;		/* IEEE floating point */
+} copy_types[] = {
+	{ PG_INT8OID, 8, 0 }, { PG_FLOAT8OID, 8, 1 }, { PG_TEXTOID, 0, 0 },
+	{ PG_INT4OID, 4, 0 }, { PG_INT2OID, 2, 0 }, { PG_BOOLOID, 1, 0 },
+	{ PG_FLOAT4OID, 4, 1 }, { PG_VARCHAROID, 0, 0 },
+	{ PG_BPCHAROID, 0, 0 }, { PG_NAMEOID, 0, 0 },
+};
+
+/* A stream's columns (described once per connection) and its tuple. */
+struct pg_copy {
+	unsigned	 gen;		/* described on this connection */
+	int		 ncols;		/* -1: a column it cannot decode */
+	int		*size;		/* copy_types' size of each column, */
+	int		*real;		/* and whether it is a float */
+	int		 on;		/* the COPY is running */
+	int		 header;	/* its file header is still to come */
+	char		*buf;		/* the tuple PQgetCopyData gave */
+	unsigned char	**at;		/* each column's bytes; NULL: NULL */
+	uint32_t	*len;		/* and their length */
+	char		(*num)[32];	/* a number column as text */
+};
+
+static uint64_t
+be_uint(const unsigned char *p, int n)
+{
+	uint64_t	 v = 0;
+	int		 i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* The columns' types, from the prepared statement; -1 on failure. */
+static int
+copy_describe(struct db_stmt *s, struct pg_copy *c)
+{
+	PGresult	*res;
+	size_t		 k;
+	int		 i, n;
+
+	res = PQdescribePrepared(s->db->conn, s->name);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		set_error(s->db, res);
+		PQclear(res);
+		return -1;
+	}
+	n = PQnfields(res);
+	free(c->size);
+	free(c->real);
+	free(c->at);
+	free(c->len);
+	free(c->num);
+	c->size = xcalloc((size_t)n + 1, sizeof *c->size);
+	c->real = xcalloc((size_t)n + 1, sizeof *c->real);
+	c->at = xcalloc((size_t)n + 1, sizeof *c->at);
+	c->len = xcalloc((size_t)n + 1, sizeof *c->len);
+	c->num = xcalloc((size_t)n + 1, sizeof *c->num);
+	c->ncols = n;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < QM_NELEM(copy_types); k++)
+			if (copy_types[k].oid == PQftype(res, i))
+				break;
+		if (k == QM_NELEM(copy_types)) {
+			c->ncols = -1;
+			break;
+		}
+		c->size[i] = copy_types[k].size;
+		c->real[i] = copy_types[k].real;
+	}
+	PQclear(res);
+	c->gen = s->db->gen;
+	return 0;
+}
+
+/* COPY (the statement, its values as literals) TO STDOUT; NULL: failed. */
+static char *
+copy_sql(struct db_stmt *s)
+{
+	static const struct {
+		Oid		 oid;
+		const char	*cast;
+	} casts[] = { { PG_TEXTOID, "::text" }, { PG_INT8OID, "::bigint" },
+	    { PG_FLOAT8OID, "::double precision" } };
+	struct buf	 b;
+	const char	*p = s->sql, *v;
+	char		*lit, *end;
+	size_t		 q, j;
+	long		 k;
+
+	buf_init(&b);
+	buf_puts(&b, "COPY (");
+	while (*p != '\0') {
+		if ((q = sql_quoted(p)) > 0) {
+			buf_add(&b, p, q);
+			p += q;
+			continue;
+		}
+		if (*p != '$' || !isdigit((unsigned char)p[1])) {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		k = strtol(p + 1, &end, 10);
+		p = end;
+		if (k < 1 || k > s->nparams)
+			break;
+		if ((v = s->vals[k - 1]) == NULL)
+			buf_puts(&b, "NULL");
+		else if ((lit = PQescapeLiteral(s->db->conn, v, strlen(v))) !=
+		    NULL) {
+			buf_puts(&b, lit);
+			PQfreemem(lit);
+		} else
+			break;
+		for (j = 0; j < QM_NELEM(casts); j++)
+			if (casts[j].oid == s->types[k - 1])
+				buf_puts(&b, casts[j].cast);
+	}
+	if (*p != '\0') {
+		buf_free(&b);
+		snprintf(s->db->msg, sizeof s->db->msg, "a parameter of a "
+		    "streamed read could not be written as a literal");
+		s->db->code = DB_ERROR;
+		return NULL;
+	}
+	buf_puts(&b, ") TO STDOUT (FORMAT binary)");
+	buf_putc(&b, '\0');
+	return buf_steal(&b);
+}
+
+/*
+ * Start the COPY: DB_OK, an error code, or -1 when the statement's
+ * columns cannot be streamed (then it is run the plain way). A read
+ * between transactions that finds the server restarted goes again on a
+ * new connection, as run_stmt's do.
+ */
+static int
+copy_begin(struct db_stmt *s)
+{
+	struct db	*db = s->db;
+	struct pg_copy	*c;
+	PGresult	*res;
+	char		*sql;
+	int		 tries, was_open;
+
+	if (s->copy == NULL)
+		s->copy = xcalloc(1, sizeof *s->copy);
+	c = s->copy;
+	for (tries = 0;; tries++) {
+		if (settle(db) != DB_OK || ensure_conn(db) != 0)
+			return db->code;
+		if (s->gen != db->gen && prepare_on_server(s) != 0)
+			return db->code;
+		if (c->gen != db->gen && copy_describe(s, c) != 0)
+			return db->code;
+		if (c->ncols < 0)
+			return -1;
+		if ((sql = copy_sql(s)) == NULL)
+			return db->code;
+		was_open = db->tx_open;
+		res = PQexec(db->conn, sql);
+		free(sql);
+		if (PQresultStatus(res) == PGRES_COPY_OUT)
+			break;
+		set_error(db, res);
+		PQclear(res);
+		note_tx(db);
+		if (tries > 0 || db->code != DB_GONE || was_open ||
+		    db->lost_tx || reconnect(db) != 0)
+			return db->code;
+	}
+	PQclear(res);
+	s->ran = 1;
+	c->on = c->header = 1;
+	db->streaming = s;
+	return DB_OK;
+}
+
+/* The COPY ended (n: PQgetCopyData's -1 or -2): DB_DONE or its failure. */
+static int
+copy_end(struct db_stmt *s, int n)
+{
+	struct db	*db = s->db;
+	PGresult	*res;
+	int		 rc = n == -2 ? set_error(db, NULL) : DB_DONE;
+
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == DB_DONE)
+			rc = set_error(db, res);
+		PQclear(res);
+	}
+	s->copy->on = 0;
+	db->streaming = NULL;
+	note_tx(db);
+	return rc;
+}
+
+/*
+ * Stop a COPY before its end (db_reset: the caller read enough). Between
+ * transactions the server is told to stop (a cancel request) and what it
+ * sent meanwhile is read and dropped; inside one a cancel would abort
+ * the transaction, so the rest is read to the end instead. The stream's
+ * own "canceling statement" is no failure of the caller's.
+ */
+static void
+copy_stop(struct db_stmt *s)
+{
+	struct db	*db = s->db;
+	PGcancel	*k;
+	PGresult	*res;
+	char		*buf, why[256];
+	int		 n;
+
+	if (!db->tx_open && (k = PQgetCancel(db->conn)) != NULL) {
+		PQcancel(k, why, sizeof why);
+		PQfreeCancel(k);
+	}
+	while ((n = PQgetCopyData(db->conn, &buf, 0)) > 0)
+		PQfreemem(buf);
+	while ((res = PQgetResult(db->conn)) != NULL)
+		PQclear(res);
+	s->copy->on = 0;
+	db->streaming = NULL;
+	note_tx(db);
+}
+
+/* A malformed tuple: the stream's failure, and the COPY is stopped. */
+static int
+copy_bad(struct db_stmt *s)
+{
+	copy_stop(s);
+	s->db->code = DB_ERROR;
+	snprintf(s->db->msg, sizeof s->db->msg, "the server sent a streamed "
+	    "row this client cannot read");
+	return DB_ERROR;
+}
+
+/*
+ * Split one CopyData message (n bytes; libpq puts a NUL after it) into
+ * columns: DB_ROW, DB_DONE when it holds no row (the trailer), or
+ * DB_ERROR. Text columns end in place with a NUL over the first byte of
+ * what follows them (the next column's length, read already, or
+ * libpq's NUL).
+ */
+static int
+copy_tuple(struct db_stmt *s, int n)
+{
+	struct pg_copy	*c = s->copy;
+	unsigned char	*p = (unsigned char *)c->buf, *end = p + n;
+	uint64_t	 len;
+	int		 i, fields;
+
+	if (c->header) {
+		if (n < 19 || memcmp(p, "PGCOPY\n\377\r\n", 11) != 0 ||
+		    (len = be_uint(p + 15, 4)) > (uint64_t)(n - 19))
+			return DB_ERROR;
+		p += 19 + len;
+		c->header = 0;
+		if (p == end)
+			return DB_DONE;	/* the header alone */
+	}
+	if (end - p < 2)
+		return DB_ERROR;
+	fields = (int16_t)be_uint(p, 2);
+	p += 2;
+	if (fields == -1)
+		return DB_DONE;
+	if (fields != c->ncols)
+		return DB_ERROR;
+	for (i = 0; i < fields; i++) {
+		if (end - p < 4)
+			return DB_ERROR;
+		len = be_uint(p, 4);
+		p += 4;
+		if (len == 0xffffffff) {
+			c->at[i] = NULL;
+			continue;
+		}
+		if (len > (uint64_t)(end - p) || (c->size[i] != 0 &&
+		    len != (uint64_t)c->size[i]))
+			return DB_ERROR;
+		c->at[i] = p;
+		c->len[i] = (uint32_t)len;
+		p += len;
+	}
+	for (i = 0; i < fields; i++)
+		if (c->size[i] == 0 && c->at[i] != NULL)
+			c->at[i][c->len[i]] = '\0';
+	return DB_ROW;
+}
+
+/* The next row of a stream: DB_ROW, DB_DONE or the failure. */
+static int
+copy_step(struct db_stmt *s)
+{
+	struct pg_copy	*c = s->copy;
+	int		 n, rc;
+
+	for (;;) {
+		PQfreemem(c->buf);
+		c->buf = NULL;
+		if ((n = PQgetCopyData(s->db->conn, &c->buf, 0)) <= 0)
+			return copy_end(s, n);
+		if ((rc = copy_tuple(s, n)) == DB_ROW)
+			return rc;
+		if (rc == DB_ERROR)
+			return copy_bad(s);
+		/* no row in it: the end, or a row, comes next */
+	}
+}
+
+/* Column i of a stream's tuple as a number. */
+static double
+copy_real(const struct pg_copy *c, int i)
+{
+	uint64_t	 u = be_uint(c->at[i], c->size[i]);
+	uint32_t	 u4 = (uint32_t)u;
+	double		 d;
+	float		 f;
+
+	if (c->size[i] == 4) {
+		memcpy(&f, &u4, sizeof f);
+		return f;
+	}
+	memcpy(&d, &u, sizeof d);
+	return d;
+}
+
+static int64_t
+copy_int(const struct pg_copy *c, int i)
+{
+	uint64_t	 u = be_uint(c->at[i], c->size[i]);
+
+	switch (c->size[i]) {
+	case 1:
+		return u != 0;
+	case 2:
+		return (int16_t)u;
+	case 4:
+		return (int32_t)u;
+	default:
+		return (int64_t)u;
+	}
+}
+
+/* As text: text itself, t or f, or the number written out. */
+static const char *
+copy_text(struct pg_copy *c, int i)
+{
+	double	 d;
+	int	 prec;
+
+	if (c->at[i] == NULL || c->size[i] == 0)
+		return (const char *)c->at[i];
+	if (c->size[i] == 1)
+		return c->at[i][0] ? "t" : "f";
+	if (!c->real[i]) {
+		snprintf(c->num[i], sizeof c->num[i], "%lld",
+		    (long long)copy_int(c, i));
+		return c->num[i];
+	}
+	d = copy_real(c, i);
+	if (d != d)
+		return "NaN";
+	if (d > DBL_MAX || d < -DBL_MAX)
+		return d > 0 ? "Infinity" : "-Infinity";
+	/* the shortest that reads back the same, as the server writes it */
+	for (prec = c->size[i] == 4 ? 6 : 15;; prec++) {
+		snprintf(c->num[i], sizeof c->num[i], "%.*g", prec, d);
+		if (prec >= 17 || (c->size[i] == 4 ? (float)strtod(c->num[i],
+		    NULL) == (float)d : strtod(c->num[i], NULL) == d))
+			return c->num[i];
+	}
+}
+
 static void
 clear_vals(struct db_stmt *s)
 {
@@ -916,6 +1342,12 @@ clear_vals(struct db_stmt *s)
 static void
 pg_reset(struct db_stmt *s)
 {
+	if (s->copy != NULL) {
+		if (s->copy->on)
+			copy_stop(s);
+		PQfreemem(s->copy->buf);
+		s->copy->buf = NULL;
+	}
 	PQclear(s->res);
 	s->res = NULL;
 	s->ran = 0;
@@ -936,10 +1368,24 @@ pg_finalize(struct db_stmt *s)
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
 		PQclear(PQexec(s->db->conn, sql));
 	}
+	if (s->copy != NULL) {
+		free(s->copy->size);
+		free(s->copy->real);
+		free(s->copy->at);
+		free(s->copy->len);
+		free(s->copy->num);
+		free(s->copy);
+	}
 	free(s->vals);
 	free(s->types);
 	free(s->sql);
 	free(s);
+}
+
+static void
+pg_stream(struct db_stmt *s)
+{
+	s->stream = 1;
 }
 
 static int
@@ -1053,8 +1499,14 @@ pg_step(struct db_stmt *s)
 {
 	int	 rc;
 
-	if (!s->ran && (rc = run_stmt(s)) != DB_OK)
-		return rc;
+	if (!s->ran) {
+		if ((rc = s->stream ? copy_begin(s) : -1) == -1)
+			rc = run_stmt(s);
+		if (rc != DB_OK)
+			return rc;
+	}
+	if (s->copy != NULL && s->copy->on)
+		return copy_step(s);
 	if (s->res == NULL)
 		return s->db->code != DB_OK ? s->db->code : DB_DONE;
 	if (s->row + 1 < s->nrows) {
@@ -1075,18 +1527,27 @@ cell(struct db_stmt *s, int i)
 	return PQgetvalue(s->res, s->row, i);
 }
 
+/* Column i of a stream's current tuple, or NULL (no such column). */
+static struct pg_copy *
+streamed(struct db_stmt *s, int i)
+{
+	if (s->copy == NULL || !s->copy->on)
+		return NULL;
+	return i >= 0 && i < s->copy->ncols ? s->copy : NULL;
+}
+
 static int
 pg_column_null(struct db_stmt *s, int i)
 {
+	if (s->copy != NULL && s->copy->on)
+		return streamed(s, i) == NULL || s->copy->at[i] == NULL;
 	return cell(s, i) == NULL;
 }
 
 /* Booleans come back as t and f: the store's integers 1 and 0. */
 static int64_t
-pg_column_int64(struct db_stmt *s, int i)
+int_of(const char *v)
 {
-	const char	*v = cell(s, i);
-
 	if (v == NULL)
 		return 0;
 	if (v[0] == 't' && v[1] == '\0')
@@ -1097,10 +1558,8 @@ pg_column_int64(struct db_stmt *s, int i)
 }
 
 static double
-pg_column_double(struct db_stmt *s, int i)
+real_of(const char *v)
 {
-	const char	*v = cell(s, i);
-
 	if (v == NULL)
 		return 0;
 	if (v[0] == 't' && v[1] == '\0')
@@ -1108,10 +1567,41 @@ pg_column_double(struct db_stmt *s, int i)
 	return strtod(v, NULL);
 }
 
+static int64_t
+pg_column_int64(struct db_stmt *s, int i)
+{
+	struct pg_copy	*c;
+
+	if (s->copy == NULL || !s->copy->on)
+		return int_of(cell(s, i));
+	if ((c = streamed(s, i)) == NULL || c->at[i] == NULL)
+		return 0;
+	return c->size[i] == 0 || c->real[i] ? int_of(copy_text(c, i)) :
+	    copy_int(c, i);
+}
+
+static double
+pg_column_double(struct db_stmt *s, int i)
+{
+	struct pg_copy	*c;
+
+	if (s->copy == NULL || !s->copy->on)
+		return real_of(cell(s, i));
+	if ((c = streamed(s, i)) == NULL || c->at[i] == NULL)
+		return 0;
+	if (c->size[i] == 0 || (c->real[i] && c->size[i] == 4))
+		return real_of(copy_text(c, i));
+	return c->real[i] ? copy_real(c, i) : (double)copy_int(c, i);
+}
+
 static const char *
 pg_column_text(struct db_stmt *s, int i)
 {
-	return cell(s, i);
+	struct pg_copy	*c;
+
+	if (s->copy == NULL || !s->copy->on)
+		return cell(s, i);
+	return (c = streamed(s, i)) != NULL ? copy_text(c, i) : NULL;
 }
 
 static int
@@ -1365,6 +1855,7 @@ const struct db_engine db_pg_engine = {
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
+	.stream = pg_stream,
 	.reset = pg_reset,
 	.column_null = pg_column_null,
 	.column_int64 = pg_column_int64,

@@ -134,6 +134,13 @@ db_step(struct db_stmt *s)
 }
 
 void
+db_stream(struct db_stmt *s)
+{
+	if (ENG(s)->stream != NULL)
+		ENG(s)->stream(s);
+}
+
+void
 db_reset(struct db_stmt *s)
 {
 	ENG(s)->reset(s);

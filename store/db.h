@@ -86,6 +86,18 @@ void		 db_bind_text(struct db_stmt *, int, const char *);
 void		 db_bind_null(struct db_stmt *, int);
 /* DB_ROW, DB_DONE or an error code (then see db_errmsg). */
 int		 db_step(struct db_stmt *);
+/*
+ * Read stmt's rows as they come, from its next run on: for a read of
+ * many rows, front to back (a report's million sightings). Stepping,
+ * the columns and errors are as without it, but the engine may hold
+ * only the current row instead of the whole answer (PostgreSQL: COPY
+ * ... TO STDOUT, the server making rows while the caller consumes them;
+ * a failure midway comes from db_step). Until the last row or db_reset,
+ * the connection runs nothing else; db_reset before the end stops the
+ * read. SQLite: nothing to change, its rows are made as they are
+ * stepped.
+ */
+void		 db_stream(struct db_stmt *);
 /* Back to the start, bindings cleared; ends a read (releases locks). */
 void		 db_reset(struct db_stmt *);
 int		 db_column_null(struct db_stmt *, int);
@@ -200,6 +212,7 @@ struct db_engine {
 	void		 (*bind_text)(struct db_stmt *, int, const char *);
 	void		 (*bind_null)(struct db_stmt *, int);
 	int		 (*step)(struct db_stmt *);
+	void		 (*stream)(struct db_stmt *);	/* NULL: no-op */
 	void		 (*reset)(struct db_stmt *);
 	int		 (*column_null)(struct db_stmt *, int);
 	int64_t		 (*column_int64)(struct db_stmt *, int);
