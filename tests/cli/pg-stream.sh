@@ -5,7 +5,8 @@
 # read gives it, bound values (quotes, NULL) included; a statement failing
 # midway, and the server ending the session midway, are one error, not a
 # short answer taken for the whole; a read stopped early leaves the
-# connection usable at once; and the report on PostgreSQL is the report
+# connection usable at once; a connection whose server restarted streams
+# again; and the report on PostgreSQL is the report
 # on SQLite, byte for byte. A throwaway cluster (tests/lib-pg.sh); without
 # PostgreSQL's programs the suite skips.
 . "$(dirname "$0")/../lib.sh"
@@ -92,6 +93,25 @@ eq "five rows, then the connection answers" "$OUT" "$(printf '1|1|1\n2|2|2\n3|3|
 run "$READ" -t -s 5 "$URL" "SELECT g FROM generate_series(1, 100000) g"
 ok "a read stopped early inside a transaction"
 eq "the transaction goes on after the stop" "$(tail -2 "$T/out")" "$(printf 'after the stop: 42\ndone')"
+
+# --- one connection across a server restart (a TUI's report view) --------
+"$READ" -a "$T/go" "$URL" "SELECT g FROM generate_series(1, 3) g" \
+    > "$T/again.out" 2>&1 &
+rp=$!
+i=0
+while ! grep -q again "$T/again.out" && [ "$i" -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pg_crash
+pg_restart || fail "the server did not restart"
+touch "$T/go"
+wait "$rp"
+RC=$?
+OUT=$(cat "$T/again.out")
+ERR=$OUT
+ok "a streamed read on the same connection after the server restarted"
+eq "both reads whole" "$OUT" "$(printf '1|1|1\n2|2|2\n3|3|3\nagain\n1|1|1\n2|2|2\n3|3|3\ndone')"
 
 # --- the report: PostgreSQL's is SQLite's ---------------------------------
 DB=$(demo_db)
