@@ -9,13 +9,15 @@
 #    sets them beside chafa's, per drawn image cell;
 #  - peak memory under 100 MB with 10,000 images in the catalog.
 # Runs on the demo port, on a 12000x12000 GeoTIFF, and on a 10,000-image
-# catalog.   Usage: bench/tui.sh BUILD [sqlite|pg|both]
+# catalog.   Usage: bench/tui.sh BUILD [sqlite|pg|both] [MARKS]
+# (MARKS: how many marks the demo part commits, 15 unless given)
 # (needs tmux, chafa, python3). pg runs the demo-port part on PostgreSQL
 # (a throwaway cluster from tests/lib-pg.sh, over its unix socket, fsync
 # on); both runs it on each engine and prints PostgreSQL's next-date and
 # mark-commit medians over SQLite's (issue 17's target: within 1.5x).
 . "$(dirname "$0")/lib.sh"
 ENGINE=${2:-sqlite}
+MARKS=${3:-15}
 case $ENGINE in
 sqlite|pg|both) ;;
 *) echo "tui.sh: engine $ENGINE is not sqlite, pg or both" >&2; exit 2 ;;
@@ -126,12 +128,16 @@ keys:C-l:3:0.3"
 # 1. the demo port (85 images, 1600x1000), fit zoom
 # demo_part DB LABEL: the keys on the demo port, and their report
 demo_part() {
+	# MARKS marks, each committed (1 Enter) and undone (u)
+	marks=""
+	j=0
+	while [ $j -lt "$MARKS" ]; do
+		marks="$marks keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2"
+		j=$((j + 1))
+	done
 	# shellcheck disable=SC2086
-	drive "$1" "$OUT/tui-$2.trace" $KEYS keys:]:30:0.3 \
-	    keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 \
-	    keys:Enter:1:0.2 keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 \
-	    keys:u:1:0.2 keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 \
-	    keys:1:1:0.1 keys:Enter:1:0.2 keys:u:1:0.2 keys:[:30:0.3 || return 1
+	drive "$1" "$OUT/tui-$2.trace" $KEYS keys:]:30:0.3 $marks \
+	    keys:[:30:0.3 || return 1
 	report "$OUT/tui-$2.trace" "$2" || rc=1
 	echo "$2$(printf '%*s' $((11 - ${#2})) '')peak memory" \
 	    "$(($(cat "$OUT/hwm") / 1024)) MB"

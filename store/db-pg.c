@@ -1841,6 +1841,12 @@ pg_set_patient(struct db *db, int patient)
 	db->impatient = !patient;
 }
 
+static unsigned
+pg_connection_gen(struct db *db)
+{
+	return db->gen;
+}
+
 const struct db_engine db_pg_engine = {
 	.name = "PostgreSQL",
 	.kind = DB_PG,
@@ -1879,4 +1885,5 @@ const struct db_engine db_pg_engine = {
 	.drain = pg_drain,
 	.reconnect = pg_reconnect,
 	.set_patient = pg_set_patient,
+	.connection_gen = pg_connection_gen,
 };

@@ -261,6 +261,13 @@ db_set_patient(struct db *db, int patient)
 		ENG(db)->set_patient(db, patient);
 }
 
+unsigned
+db_connection_gen(struct db *db)
+{
+	return ENG(db)->connection_gen != NULL ?
+	    ENG(db)->connection_gen(db) : 0;
+}
+
 int
 db_integrity_check(struct db *db, char *err, size_t errlen)
 {

@@ -165,6 +165,8 @@ int		 db_watch(struct db *);
 int		 db_drain(struct db *);
 int		 db_reconnect(struct db *);
 void		 db_set_patient(struct db *, int);
+/* Moves on each time the connection is made again (0: never is). */
+unsigned	 db_connection_gen(struct db *);
 /* The engine's own consistency check; -1 with its finding in err. */
 int		 db_integrity_check(struct db *, char *, size_t);
 /* Bytes free for the database to grow into; -1 when unknown. */
@@ -238,6 +240,7 @@ struct db_engine {
 	int		 (*drain)(struct db *);
 	int		 (*reconnect)(struct db *);
 	void		 (*set_patient)(struct db *, int);
+	unsigned	 (*connection_gen)(struct db *);
 };
 
 /* The first member of every engine's struct db and struct db_stmt. */

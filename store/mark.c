@@ -148,8 +148,9 @@ mark_json(const struct store_mark *m)
 	"m.track, m.author, m.status, m.status_reason, m.status_by, " \
 	"m.created, m.updated, m.updated_by, m.version, m.deleted, " \
 	"m.proposal, i.name, s.name, i.acquired, i.quality "
-#define MARK_FROM "FROM mark m JOIN class c ON c.id = m.class_id " \
+#define MARK_JOINS "JOIN class c ON c.id = m.class_id " \
 	"JOIN image i ON i.id = m.image_id JOIN site s ON s.id = i.site_id "
+#define MARK_FROM "FROM mark m " MARK_JOINS
 
 static void
 mark_fill(struct db_stmt *stmt, struct store_mark *m)
@@ -363,15 +364,51 @@ bind_mark(struct db_stmt *stmt, const struct store_mark *m)
  * (imports) and default to this user, pending, 0. Out: m->id, version and times are
  * filled from the committed row.
  */
+#define MARK_INSERT "INSERT INTO mark (image_id, class_id, kind, cx, cy, " \
+	"w, h, angle, name, count, state, note, track, author, status, " \
+	"status_reason, status_by, proposal, created, updated, updated_by) " \
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+/*
+ * Run the bound insert stmt and read the new row back into done, as
+ * store_mark_get reads it. PostgreSQL returns the row, joined, from the
+ * insert itself (a data-modifying WITH, which SQLite has not): one round
+ * trip, not two. The author or a supervisor adds it, so it is visible to
+ * who reads it back (MARK_VISIBLE).
+ */
+static int
+mark_insert_read(struct store *st, struct db_stmt *stmt,
+    struct store_mark *done, char *err, size_t errlen)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (db_kind(st->db) != DB_PG)
+		return step_id(st, stmt, &id, err, errlen, "mark") != 0 ? -1 :
+		    store_mark_get(st, id, done, err, errlen);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		mark_fill(stmt, done);
+	db_reset(stmt);
+	if (rc == DB_ROW)
+		return 0;
+	return rc == DB_DONE ? errf(err, errlen, "mark: the new mark was not "
+	    "read back") : db_err(st, err, errlen, "mark");
+}
+
+/*
+ * Add a mark. In: image_id, class_id (or, when it is 0, class_name), kind,
+ * geometry, attributes; author, status and proposal are honoured when set
+ * (imports) and default to this user, pending, 0. Out: m->id, version and times are
+ * filled from the committed row.
+ */
 int
 store_mark_add(struct store *st, struct store_mark *m, char *err,
     size_t errlen)
 {
-	static const char sql[] = "INSERT INTO mark (image_id, class_id, "
-	    "kind, cx, cy, w, h, angle, name, count, state, note, track, "
-	    "author, status, status_reason, status_by, proposal, created, "
-	    "updated, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	static const char sql[] = MARK_INSERT " RETURNING id";
+	static const char sql_pg[] = "WITH m AS (" MARK_INSERT " RETURNING *) "
+	    "SELECT " MARK_COLUMNS "FROM m " MARK_JOINS;
 	struct db_stmt		*stmt;
 	struct store_mark	 done;
 	char			*after, now[32];
@@ -384,7 +421,8 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 	if (ok && m->status != STATUS_PENDING && !store_is_supervisor(st))
 		ok = check_role(st, ROLE_SUPERVISOR, "add reviewed marks", err,
 		    errlen) == 0;
-	if (ok && (stmt = stmt_get(st, sql, err, errlen)) == NULL)
+	if (ok && (stmt = stmt_get(st, db_kind(st->db) == DB_PG ? sql_pg : sql,
+	    err, errlen)) == NULL)
 		ok = 0;
 	if (ok) {
 		now_iso(now, sizeof now);
@@ -398,12 +436,10 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 		db_bind_text(stmt, 19, now);
 		db_bind_text(stmt, 20, now);
 		db_bind_text(stmt, 21, st->user);
-		ok = step_id(st, stmt, &m->id, err, errlen, "mark") == 0;
+		ok = mark_insert_read(st, stmt, &done, err, errlen) == 0;
 	}
 	if (ok) {
-		ok = store_mark_get(st, m->id, &done, err, errlen) == 0;
-	}
-	if (ok) {
+		m->id = done.id;
 		after = mark_json(&done);
 		ok = audit_add(st, "create", "mark", m->id, NULL, after, err,
 		    errlen) == 0;

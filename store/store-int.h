@@ -25,7 +25,10 @@ struct store {
 	char		 ro_reason[256];
 	int		 depth;		/* transaction nesting */
 	int		 failed;	/* an inner step failed: roll back */
-	int		 role;		/* this user's role, -1 unknown */
+	/* PostgreSQL: this user was found to be a writer (user.c's
+	 * may_write_cached), on connection writer_gen */
+	int		 writer_ok;
+	unsigned	 writer_gen;
 	/* store_sighting_each's callback, for the SQL function it runs */
 	store_sighting_fn sight_fn;
 	void		*sight_ctx;
@@ -90,6 +93,7 @@ int		 audit_add(struct store *, const char *, const char *, int64_t,
 
 /* user.c */
 int		 check_role(struct store *, int, const char *, char *, size_t);
+void		 role_forget(struct store *);
 
 /* assign.c */
 int		 verdict_put(struct store *, const struct store_image *,

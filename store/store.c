@@ -98,7 +98,6 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 		dflags |= DB_OPEN_BULK;
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	st->role = -1;
 	find_user(st->user, sizeof st->user);
 	if (db_open(&st->db, path, dflags, err, errlen) != 0)
 		goto fail;
@@ -233,13 +232,17 @@ store_changed(struct store *st)
 	int64_t	 v;
 	int	 r;
 
-	if ((r = db_drain(st->db)) != 0)
+	if ((r = db_drain(st->db)) != 0) {
+		role_forget(st);	/* perhaps a role changed */
 		return r;
+	}
 	if (db_watch(st->db) >= 0)
 		return 0;	/* a feed, and nothing came on it */
 	if (db_data_version(st->db, &v) != DB_OK)
 		return db_errcode(st->db) == DB_GONE ? -1 : 0;
 	r = st->seen_ok && v != st->seen_version;
+	if (r)
+		role_forget(st);
 	st->seen_version = v;
 	st->seen_ok = 1;
 	return r;
@@ -466,10 +469,12 @@ tx_end(struct store *st, int ok, char *err, size_t errlen)
 	}
 	if (!ok) {
 		db_exec(st->db, "ROLLBACK", NULL, 0);
+		role_forget(st);	/* refused by the server, perhaps */
 		return -1;
 	}
 	if (db_exec(st->db, "COMMIT", NULL, 0) != DB_OK) {
 		db_err(st, err, errlen, st->path);
+		role_forget(st);
 		if (db_in_transaction(st->db))
 			db_exec(st->db, "ROLLBACK", NULL, 0);
 		return -1;

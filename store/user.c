@@ -81,20 +81,46 @@ store_policy_get(struct store *st, int *open, char *err, size_t errlen)
 	return 0;
 }
 
-/* May this user change anything at all through quaymark? */
+/*
+ * May this user change anything at all through quaymark? Asked before
+ * every change. On PostgreSQL a yes is kept for the connection, which
+ * saves each change a round trip (issue 17): the server enforces the
+ * roles itself (grants, and mark_guard for every quaymark role), so a
+ * yes gone stale -- a supervisor took the role away meanwhile -- lets
+ * the change be tried but the server refuses it, and the failed change
+ * forgets the yes (role_forget), so the next one says why here. The yes
+ * is also forgotten when another session commits (store_changed: a role
+ * change is a commit), on a new connection, and after this session's
+ * own user or policy changes. A no is never kept: a role given meanwhile
+ * works at once. Supervisor checks (check_role, store_is_supervisor)
+ * always ask. SQLite enforces roles here only, and asks each time.
+ */
 int
 store_may_write(struct store *st, char *err, size_t errlen)
 {
 	int	 open;
 
-	if (my_role(st) != ROLE_NONE)
+	if (st->writer_ok && st->writer_gen == db_connection_gen(st->db))
 		return 0;
-	store_policy_get(st, &open, NULL, 0);
-	if (open)
-		return 0;
-	return errf(err, errlen, "%s may view but not change this database; "
-	    "a supervisor can run: quaymark user add %s --role analyst",
-	    st->user, st->user);
+	if (my_role(st) == ROLE_NONE) {
+		store_policy_get(st, &open, NULL, 0);
+		if (!open)
+			return errf(err, errlen, "%s may view but not change "
+			    "this database; a supervisor can run: quaymark "
+			    "user add %s --role analyst", st->user, st->user);
+	}
+	if (db_kind(st->db) == DB_PG) {
+		st->writer_ok = 1;
+		st->writer_gen = db_connection_gen(st->db);
+	}
+	return 0;
+}
+
+/* Ask the server again before the next change (store_may_write). */
+void
+role_forget(struct store *st)
+{
+	st->writer_ok = 0;
 }
 
 /* Refuse unless this user has at least role `need`. */
@@ -196,6 +222,7 @@ store_user_add(struct store *st, const char *name, int role, char *err,
 		free(before);
 		free(after);
 	}
+	role_forget(st);	/* it may have been this user's */
 	return tx_end(st, ok, err, errlen);
 }
 
@@ -230,6 +257,7 @@ store_user_rm(struct store *st, const char *name, char *err, size_t errlen)
 		    errlen) == 0;
 		free(before);
 	}
+	role_forget(st);
 	return tx_end(st, ok, err, errlen);
 }
 
@@ -300,5 +328,6 @@ store_policy_set(struct store *st, int open, char *err, size_t errlen)
 	ok = store_setting_set(st, "policy", open ? "open" : "closed", err,
 	    errlen) == 0 && audit_add(st, "policy", "setting", 0, before,
 	    after, err, errlen) == 0;
+	role_forget(st);	/* an open policy made writers */
 	return tx_end(st, ok, err, errlen);
 }

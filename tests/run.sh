@@ -96,7 +96,8 @@ PG_TUI_NOT="diskfull:a SQLite file on a full tmpfs (a server's disk is the serve
 marking:copies a SQLite database file between cases
 scripted:copies a SQLite database file between cases
 review:other analysts are OS accounts sharing a file (on PostgreSQL login roles: cli/pg-roles.sh)
-notify:PostgreSQL's own suite, run above"
+notify:PostgreSQL's own suite, run above
+pg-marking:PostgreSQL's own suite, run above"
 # Plain build only: they take ~4 min, twice that under the sanitizers,
 # whose findings the same code paths give on SQLite (and notify.sh, the
 # PostgreSQL TUI's own suite, runs under them above).

@@ -94,7 +94,10 @@ mark_commit_new(struct app *a, struct store_mark *m)
 	k = app_class_index(a, m->class_id);
 	app_message(a, 0, "%s %lld saved%s", k >= 0 ? a->classes[k].name :
 	    "mark", (long long)m->id, joined);
-	return R_MARKS | R_PANEL | R_TIMELINE | R_CURSOR | R_REPORT;
+	/* R_MARKS redraws the panel; no R_PANEL, which would read the
+	 * image's comments again: a new mark has none and hides none
+	 * (on PostgreSQL a round trip per mark, issue 17) */
+	return R_MARKS | R_TIMELINE | R_CURSOR | R_REPORT;
 }
 
 /* Write a changed mark over version expect; undoable. */
