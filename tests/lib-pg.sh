@@ -21,6 +21,8 @@
 #                      and set URL; a cluster that does not start fails it
 #   pg_test_postgis    GIS=1 when PostGIS could be added (by a superuser,
 #                      as a DBA would), else GIS=0 and a skip line
+#   pg_log_statements, pg_tui_pid [ROLE], pg_statements PID: what a
+#                      backend (a TUI's) sends, counted in the server's log
 # The server runs as an unprivileged account (initdb refuses root): when
 # root, as the account qmpgtest (made on first use). Every wait is bounded;
 # however the script ends (finish, a failure, ^C, SIGTERM, SIGHUP, SIGPIPE),
@@ -228,6 +230,25 @@ pg_test_postgis() {
 	else
 		skip "PostGIS not installed (postgresql-15-postgis-3): no geometry views checked"
 	fi
+}
+
+# pg_log_statements: from now on the server logs every statement with
+# its backend's pid, in $PG_LOG
+pg_log_statements() {
+	pg_psql postgres -c "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
+	pg_psql postgres -c "ALTER SYSTEM SET log_line_prefix = '[%p] '" >/dev/null
+	pg_psql postgres -c "SELECT pg_reload_conf()" >/dev/null
+	PG_LOG="$PG_ROOT/log"
+}
+# pg_tui_pid [ROLE]: the backend of the quaymark session on qm (of ROLE)
+pg_tui_pid() {
+	pg_psql postgres -c "SELECT pid FROM pg_stat_activity WHERE
+	    application_name = 'quaymark' AND datname = 'qm' AND
+	    ('${1:-}' = '' OR usename = '${1:-}')" | head -1
+}
+# pg_statements PID: how many statements backend PID has logged so far
+pg_statements() {
+	grep -c "^\[$1\] .*\(statement: \|execute \)" "$PG_LOG"
 }
 
 # Chain onto tests/lib.sh's cleanup when it is there.

@@ -21,22 +21,9 @@ ok "demo database on PostgreSQL"
 IMG=$("$QM" -d "$DB" images --format csv | sed -n 2p | cut -d, -f1)
 N=$("$QM" -d "$DB" images --format csv | tail -n +2 | wc -l)
 
-# Every statement the server runs, in its log, with the backend's pid.
-pg_psql postgres -c "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
-pg_psql postgres -c "ALTER SYSTEM SET log_line_prefix = '[%p] '" >/dev/null
-pg_psql postgres -c "SELECT pg_reload_conf()" >/dev/null
-LOG="$PG_ROOT/log"
-
-# tui_pid: the TUI's backend (the only quaymark session on the database
-# while no command runs).
-tui_pid() {
-	pg_psql postgres -c "SELECT pid FROM pg_stat_activity WHERE
-	    application_name = 'quaymark' AND datname = 'qm'" | head -1
-}
-# statements PID: how many statements backend PID has logged so far.
-statements() {
-	grep -c "^\[$1\] .*\(statement: \|execute \)" "$LOG"
-}
+# Every statement the server runs, in its log, with the backend's pid;
+# the TUI's backend is the only quaymark session while no command runs.
+pg_log_statements
 # count_marks: marks in the database, as quaymark lists them.
 count_marks() {
 	"$QM" -d "$DB" marks --format csv | tail -n +2 | grep -c .
@@ -56,28 +43,28 @@ eq "the owner's TUI gave an older database the trigger" "$(trigger)" 1
 see "no marks yet" "MARKS (0)"
 
 # --- LISTEN/NOTIFY: no polling while idle, changes still show ----------
-P=$(tui_pid)
+P=$(pg_tui_pid)
 CHECKS=$((CHECKS + 1))
 [ -n "$P" ] || fail "the TUI's backend is not in pg_stat_activity"
 # let read-ahead finish: the count stops moving
 i=0
-s0=$(statements "$P")
+s0=$(pg_statements "$P")
 while [ "$i" -lt 50 ]; do
 	sleep 0.5
-	s1=$(statements "$P")
+	s1=$(pg_statements "$P")
 	[ "$s1" = "$s0" ] && break
 	s0=$s1
 	i=$((i + 1))
 done
 sleep 3
 eq "no statement while idle for 3 s (idle_tui_polls_pg)" \
-    "$(statements "$P")" "$s0"
+    "$(pg_statements "$P")" "$s0"
 
 ID=$("$QM" -d "$DB" mark add --image "$IMG" --class ship --at 100,100 \
     --name Lady_R)
 see "the other's mark appears without a key" "MARKS (1)" 100
 see "with its name" "Lady_R"
-eq "the same session all along" "$(tui_pid)" "$P"
+eq "the same session all along" "$(pg_tui_pid)" "$P"
 
 # A burst of commits a few ms apart (mark rm: one transaction a mark): a
 # notification that comes while the TUI redraws for the one before is
@@ -113,7 +100,7 @@ eq "ours is in the database" "$(count_marks)" 2
 # --- the backend terminated (an administrator, a pooler's timeout) ------
 pg_psql postgres -c "SELECT pg_terminate_backend($P)" >/dev/null
 see "made again at once" "reconnected to the server" 100
-P2=$(tui_pid)
+P2=$(pg_tui_pid)
 CHECKS=$((CHECKS + 1))
 [ -n "$P2" ] && [ "$P2" != "$P" ] ||
     fail "a new backend after the terminate: [$P] then [$P2]"

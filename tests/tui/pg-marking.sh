@@ -34,23 +34,12 @@ run "$QM" -d "$DB" user add qmsue --role supervisor
 ok "qmsue is a supervisor"
 
 # Every statement the server runs, in its log, with the backend's pid.
-pg_psql postgres -c "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
-pg_psql postgres -c "ALTER SYSTEM SET log_line_prefix = '[%p] '" >/dev/null
-pg_psql postgres -c "SELECT pg_reload_conf()" >/dev/null
-LOG="$PG_ROOT/log"
-tui_pid() {	# the TUI's backend: the only quaymark session of ROLE
-	pg_psql postgres -c "SELECT pid FROM pg_stat_activity WHERE
-	    application_name = 'quaymark' AND datname = 'qm' AND
-	    usename = '$1'" | head -1
-}
-statements() {
-	grep -c "^\[$1\] .*\(statement: \|execute \)" "$LOG"
-}
+pg_log_statements
 # took_in PID BEFORE: until backend PID ran statements past BEFORE (the
 # TUI reloading after a notification), at most 10 s
 took_in() {
 	_i=0
-	while [ "$(statements "$1")" -le "$2" ] && [ "$_i" -lt 100 ]; do
+	while [ "$(pg_statements "$1")" -le "$2" ] && [ "$_i" -lt 100 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
@@ -61,11 +50,11 @@ took_in() {
 # at most); prints it
 quiet() {
 	_i=0
-	_s=$(statements "$1")
+	_s=$(pg_statements "$1")
 	while [ "$_i" -lt 30 ]; do
 		sleep 1
-		[ "$(statements "$1")" = "$_s" ] && break
-		_s=$(statements "$1")
+		[ "$(pg_statements "$1")" = "$_s" ] && break
+		_s=$(pg_statements "$1")
 		_i=$((_i + 1))
 	done
 	echo "$_s"
@@ -107,10 +96,10 @@ see "the owner's TUI starts" "| 1/$N |"
 tm_keys 1 Enter
 see "the owner's mark saved" "saved"
 eq "the owner's mark stored" "$(count_marks)" 2
-P=$(tui_pid "$PG_OWNER")
+P=$(pg_tui_pid "$PG_OWNER")
 CHECKS=$((CHECKS + 1))
 [ -n "$P" ] || fail "the owner's TUI backend is not in pg_stat_activity"
-S=$(statements "$P")
+S=$(pg_statements "$P")
 # --- what one mark sends (the cache holds: the last mark looked it up) ----
 tm_keys 1
 S=$(quiet "$P")
@@ -118,7 +107,7 @@ tm_keys Enter
 eq "a mark is 11 statements, and its own notification reloads nothing (mark_commit_trips)" \
     "$(($(quiet "$P") - S))" 11
 eq "the marks stored" "$(count_marks)" 3
-S=$(statements "$P")
+S=$(pg_statements "$P")
 run "$QM" -d "$SUE" user rm "$PG_OWNER"
 ok "the supervisor removes the owner from the users"
 took_in "$P" "$S"
