@@ -358,12 +358,6 @@ bind_mark(struct db_stmt *stmt, const struct store_mark *m)
 		db_bind_null(stmt, 13);
 }
 
-/*
- * Add a mark. In: image_id, class_id (or, when it is 0, class_name), kind,
- * geometry, attributes; author, status and proposal are honoured when set
- * (imports) and default to this user, pending, 0. Out: m->id, version and times are
- * filled from the committed row.
- */
 #define MARK_INSERT "INSERT INTO mark (image_id, class_id, kind, cx, cy, " \
 	"w, h, angle, name, count, state, note, track, author, status, " \
 	"status_reason, status_by, proposal, created, updated, updated_by) " \
@@ -406,13 +400,25 @@ int
 store_mark_add(struct store *st, struct store_mark *m, char *err,
     size_t errlen)
 {
+	return store_mark_add_row(st, m, NULL, err, errlen);
+}
+
+/*
+ * store_mark_add, and (row not NULL) the committed row as store_mark_get
+ * reads it, for showing it without reading it again; the caller clears
+ * it. Untouched on failure.
+ */
+int
+store_mark_add_row(struct store *st, struct store_mark *m,
+    struct store_mark *row, char *err, size_t errlen)
+{
 	static const char sql[] = MARK_INSERT " RETURNING id";
 	static const char sql_pg[] = "WITH m AS (" MARK_INSERT " RETURNING *) "
 	    "SELECT " MARK_COLUMNS "FROM m " MARK_JOINS;
 	struct db_stmt		*stmt;
 	struct store_mark	 done;
 	char			*after, now[32];
-	int			 ok;
+	int			 ok, got = 0;
 
 	if (check_writable(st, err, errlen) != 0 ||
 	    tx_begin_late(st, err, errlen) != 0)
@@ -436,7 +442,7 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 		db_bind_text(stmt, 19, now);
 		db_bind_text(stmt, 20, now);
 		db_bind_text(stmt, 21, st->user);
-		ok = mark_insert_read(st, stmt, &done, err, errlen) == 0;
+		ok = got = mark_insert_read(st, stmt, &done, err, errlen) == 0;
 	}
 	if (ok) {
 		m->id = done.id;
@@ -445,9 +451,17 @@ store_mark_add(struct store *st, struct store_mark *m, char *err,
 		    errlen) == 0;
 		free(after);
 		m->version = done.version;
-		store_mark_clear(&done);
 	}
-	return tx_end(st, ok, err, errlen);
+	if (tx_end(st, ok, err, errlen) != 0) {
+		if (got)
+			store_mark_clear(&done);
+		return -1;
+	}
+	if (row != NULL)
+		*row = done;
+	else
+		store_mark_clear(&done);
+	return 0;
 }
 
 /* Load a mark for a change and refuse if it moved on or is locked. */

@@ -277,6 +277,8 @@ void	 store_mark_clear(struct store_mark *);
 void	 store_mark_copy(struct store_mark *, const struct store_mark *);
 void	 store_marks_free(struct store_mark *, size_t);
 int	 store_mark_add(struct store *, struct store_mark *, char *, size_t);
+int	 store_mark_add_row(struct store *, struct store_mark *,
+	     struct store_mark *, char *, size_t);
 int	 store_mark_get(struct store *, int64_t, struct store_mark *, char *,
 	     size_t);
 int	 store_mark_update(struct store *, struct store_mark *, int64_t,

@@ -461,6 +461,33 @@ reload_marks(struct app *a, int64_t keep)
 }
 
 /*
+ * A mark this session has just added (row: the committed row, taken),
+ * shown and selected without reading the image's marks again (on
+ * PostgreSQL a round trip and a query, issue 17): others' marks come by
+ * their own notice (app_poll_changes). When a reload is pending anyway,
+ * or the row is not of the shown image, that reload selects it.
+ */
+void
+app_mark_added(struct app *a, struct store_mark *row)
+{
+	size_t	 i;
+
+	if (a->want.marks || row->image_id != shown_id(a)) {
+		app_want_marks(a, row->id);
+		store_mark_clear(row);
+		return;
+	}
+	a->marks = xreallocarray(a->marks, a->nmarks + 1, sizeof *a->marks);
+	for (i = a->nmarks; i > 0 && a->marks[i - 1].id > row->id; i--)
+		a->marks[i] = a->marks[i - 1];	/* by id, as reload_marks */
+	a->marks[i] = *row;
+	a->nmarks++;
+	a->sel = (long)i;
+	if (a->nimages > 0 && !a->blink)
+		a->images[a->cur].marks = (int)a->nmarks;
+}
+
+/*
  * The selected mark's id, 0 if none; while a reload is pending, the one
  * it will select (a->sel still indexes the marks it replaces).
  */
@@ -542,10 +569,12 @@ app_load(struct app *a)
 	struct load_want	 w = a->want;
 	const struct store_mark	*m;
 
-	if (!w.marks)
+	/* what follows may be asked for on marks already read
+	 * (app_mark_added) */
+	if (!w.marks && w.then == THEN_NONE)
 		return R_NONE;
 	memset(&a->want, 0, sizeof a->want);
-	if (reload_marks(a, w.keep) != 0)
+	if (w.marks && reload_marks(a, w.keep) != 0)
 		return R_MARKS | R_PANEL | R_CURSOR;
 	m = a->sel >= 0 ? &a->marks[a->sel] : NULL;
 	switch ((enum then_select)w.then) {

@@ -66,13 +66,14 @@ int
 mark_commit_new(struct app *a, struct store_mark *m)
 {
 	struct undo_entry	 u;
+	struct store_mark	 row;
 	char			 err[512], joined[160], *took = NULL;
 	int			 rc, k;
 
 	m->image_id = a->images[a->cur].id;
 	geometry_round(m);
 	join_track(a, m, joined, sizeof joined, &took);
-	rc = store_mark_add(a->st, m, err, sizeof err);
+	rc = store_mark_add_row(a->st, m, &row, err, sizeof err);
 	if (took != NULL) {
 		m->name = NULL;
 		free(took);
@@ -89,7 +90,7 @@ mark_commit_new(struct app *a, struct store_mark *m)
 	store_mark_clear(&a->last);
 	store_mark_copy(&a->last, m);
 	a->has_last = 1;
-	app_want_marks(a, m->id);	/* shown and selected */
+	app_mark_added(a, &row);	/* shown and selected */
 	app_saved(a);
 	k = app_class_index(a, m->class_id);
 	app_message(a, 0, "%s %lld saved%s", k >= 0 ? a->classes[k].name :

@@ -430,6 +430,7 @@ int	 app_open(struct app *, struct store *, const struct tui_opts *,
 void	 app_close(struct app *);
 int	 app_goto(struct app *, size_t, int);
 void	 app_want_marks(struct app *, int64_t);
+void	 app_mark_added(struct app *, struct store_mark *);
 void	 app_want_marks_keep(struct app *);
 void	 app_want_then(struct app *, enum then_select, int64_t);
 int64_t	 app_selected_id(const struct app *);

@@ -1,11 +1,12 @@
 #!/bin/sh
 # A mark committed in the TUI on PostgreSQL (issue 17, within 1.5x of
 # SQLite's time): what it sends the server, and the role it keeps.
-#  - one mark is 11 statements in 4 round trips (BEGIN with the image read
-#    FOR SHARE; the insert, which returns the row; the chain lock, audit
-#    row and durable COMMIT; the image's marks shown again), no role
-#    looked up, nothing read back, the comments not read again, and the
-#    notification of its own commit reloads nothing (mark_commit_trips);
+#  - one mark is 10 statements in 3 round trips (BEGIN with the image read
+#    FOR SHARE; the insert, which returns the row the TUI then shows; the
+#    chain lock, audit row and durable COMMIT): no role looked up, nothing
+#    read back, neither the image's marks nor its comments read again,
+#    and the notification of its own commit reloads nothing
+#    (mark_commit_trips);
 #  - the store keeps "this user may write" for its connection instead of
 #    asking the server before every mark (store/user.c, store_may_write),
 #    which must never let through what the roles forbid: an analyst whose
@@ -104,9 +105,11 @@ S=$(pg_statements "$P")
 tm_keys 1
 S=$(quiet "$P")
 tm_keys Enter
-eq "a mark is 11 statements, and its own notification reloads nothing (mark_commit_trips)" \
-    "$(($(quiet "$P") - S))" 11
+eq "a mark is 10 statements, and its own notification reloads nothing (mark_commit_trips)" \
+    "$(($(quiet "$P") - S))" 10
 eq "the marks stored" "$(count_marks)" 3
+see "and all three shown, the new one without reading them again" \
+    "MARKS (3)"
 S=$(pg_statements "$P")
 run "$QM" -d "$SUE" user rm "$PG_OWNER"
 ok "the supervisor removes the owner from the users"

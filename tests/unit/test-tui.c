@@ -427,7 +427,8 @@ sel_id(const struct app *a)
  * before the next key and before drawing. Driven without a screen: carry
  * forward selects the first proposal; accept then delete in one burst
  * (the second key sees the first one's marks); undo; another analyst's
- * mark (the selection stays); a new mark selected with its class named.
+ * mark (the selection stays); a new mark selected with its class named,
+ * shown from its committed row without a reload (issue 17).
  */
 static void
 test_reload_intents(void **state)
@@ -511,18 +512,27 @@ test_reload_intents(void **state)
 	assert_int_equal(a->marks[2].id, theirs);
 
 	/* 1 Enter: a point of the first class, named in the message and
-	 * selected */
+	 * selected: shown from the row its commit returned, in id order,
+	 * the image's marks not read again (issue 17) */
 	tui_dispatch(a, '1');
 	tui_dispatch(a, key("<Enter>"));
-	mine = a->want.keep;
+	mine = sel_id(a);
 	assert_true(mine > theirs);
-	assert_int_equal(a->nmarks, 3);
+	assert_int_equal(a->want.marks, 0);
+	assert_int_equal(a->nmarks, 4);
+	assert_int_equal(a->marks[3].id, mine);
+	assert_int_equal(a->images[a->cur].marks, 4);
 	snprintf(cmd, sizeof cmd, "%s %lld saved", classes[0].name,
 	    (long long)mine);
 	assert_non_null(strstr(a->msg, cmd));
 	app_load(a);
 	assert_int_equal(a->nmarks, 4);
 	assert_int_equal(sel_id(a), mine);
+	if (store_mark_get(st, mine, &m, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(a->marks[3].version, m.version);
+	assert_string_equal(a->marks[3].created, m.created);
+	store_mark_clear(&m);
 
 	store_classes_free(classes, ncls);
 	close_app(a, st, dir);
