@@ -1,18 +1,18 @@
 /*
- * db-pg.c: the PostgreSQL engine behind db.h, through libpq (the only file
- * that includes <libpq-fe.h>). A target is a libpq URI or connection string
- * (postgresql://..., service=NAME, host=... dbname=...). Statements are
- * prepared once per connection (PQprepare), their `?` placeholders
- * rewritten to `$n`; every parameter goes as text with type 0, so the
- * server infers it from where it is used, and results come back as text.
- * The server's SQLSTATEs become db codes with one line for a person. A
- * connection found dropped between transactions is made again, with
- * backoff; one dropped inside a transaction fails that change (the server
- * rolled it back, so nothing acknowledged is lost) and the next call
- * reconnects.
+ * db-pg.c: the PostgreSQL engine behind db.h, through libpq (it and
+ * db-pg-copy.c are the only files that include <libpq-fe.h>). A target is a
+ * libpq URI or connection string (postgresql://..., service=NAME, host=...
+ * dbname=...). Statements are prepared once per connection (PQprepare),
+ * their `?` placeholders rewritten to `$n`; every parameter goes as text
+ * with type 0, so the server infers it from where it is used, and results
+ * come back as text. The server's SQLSTATEs become db codes with one line
+ * for a person. A connection found dropped between transactions is made
+ * again, with backoff; one dropped inside a transaction fails that change
+ * (the server rolled it back, so nothing acknowledged is lost) and the next
+ * call reconnects. Streamed reads (db_stream, a binary COPY) are in
+ * db-pg-copy.c; db-pg-int.h holds what the two files share.
  */
 #include <ctype.h>
-#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,65 +22,18 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "db-pg-int.h"
 #include "schema-pg.h"
 #include "store.h"
 #include "../util/util.h"
 
-#define PG_TEXTOID	25	/* pg_type.oids: text, */
-#define PG_INT8OID	20	/* bigint, */
-#define PG_FLOAT8OID	701	/* double precision */
 #define PG_RECONNECTS	6	/* tries, 0.1 s doubling: ~6 s in all */
-#define PG_MSG_MAX	512
-
-struct db {
-	struct db_head	 head;
-	PGconn		*conn;
-	char		*target;	/* for reconnecting */
-	char		 shown[256];	/* target for messages, no password */
-	int		 flags;
-	unsigned	 gen;		/* bumped by each reconnect */
-	unsigned	 seq;		/* statement names */
-	int		 changes;
-	int		 code;		/* the last failure's db code */
-	int		 tx_open;	/* a transaction was open at last look */
-	int		 lost_tx;	/* the connection dropped inside one */
-	char		 ro_reason[128];
-	char		 msg[PG_MSG_MAX];
-	/* others' changes (pg_watch): LISTENing on connection listen_gen */
-	unsigned	 listen_gen;
-	int		 listening, nofeed, impatient;
-	int		 down;		/* impatient, and a try failed */
-	struct db_stmt	*streaming;	/* its COPY runs (db_stream) */
-	/* what a transaction holds back to send with its next statement
-	 * (see flush_with): BEGIN, the chain lock, queued statements */
-	int		 begin_pending;
-	int		 lock_pending;
-	int		 lock_late;	/* the lock waits for the queue */
-	struct pg_queued *queue;
-	size_t		 nqueue, capqueue;
-};
 
 /* A statement queued by db_step_at_commit: its name and its values. */
 struct pg_queued {
 	char		 name[24];
 	int		 n;
 	char		**vals;
-};
-
-struct db_stmt {
-	struct db_head	 head;
-	struct db	*db;
-	char		 name[24];
-	char		*sql;		/* with $n placeholders */
-	int		 nparams;
-	char		**vals;		/* each parameter as text; NULL: NULL */
-	Oid		*types;		/* 0, or text where the server could
-					 * not infer one (`? IS NULL`) */
-	unsigned	 gen;		/* prepared on this connection */
-	PGresult	*res;
-	int		 row, nrows, ran;
-	int		 stream;	/* db_stream: read it by COPY */
-	struct pg_copy	*copy;		/* that COPY, once begun */
 };
 
 /* Messages name the target without a password that it may carry. */
@@ -176,8 +129,8 @@ code_of(const char *state)
 }
 
 /* Keep the failure of res (or of the connection) as code and message. */
-static int
-set_error(struct db *db, const PGresult *res)
+int
+pg_set_error(struct db *db, const PGresult *res)
 {
 	const char	*state = NULL, *m = NULL;
 
@@ -240,7 +193,7 @@ run_plain(struct db *db, const char *sql)
 	res = PQexec(db->conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK) {
-		set_error(db, res);
+		pg_set_error(db, res);
 		rc = -1;
 	}
 	PQclear(res);
@@ -316,8 +269,8 @@ try_once(struct db *db)
  * again, waiting 0.1 s, 0.2 s, ... between tries. Statements are
  * prepared again on their next use (their gen is old).
  */
-static int
-reconnect(struct db *db)
+int
+pg_reconnect_wait(struct db *db)
 {
 	struct timespec	 t;
 	long		 ms = 100;
@@ -342,8 +295,8 @@ reconnect(struct db *db)
  * statement of it fails (DB_GONE) until its ROLLBACK; between
  * transactions the connection is made again.
  */
-static int
-ensure_conn(struct db *db)
+int
+pg_ensure_conn(struct db *db)
 {
 	if (db->streaming != NULL) {
 		db->code = DB_ERROR;
@@ -362,17 +315,17 @@ ensure_conn(struct db *db)
 	if (db->tx_open) {
 		db->tx_open = 0;
 		db->lost_tx = 1;
-		return ensure_conn(db);
+		return pg_ensure_conn(db);
 	}
-	if (reconnect(db) != 0) {
+	if (pg_reconnect_wait(db) != 0) {
 		db->code = DB_GONE;
 		return -1;
 	}
 	return 0;
 }
 
-static void
-note_tx(struct db *db)
+void
+pg_note_tx(struct db *db)
 {
 	PGTransactionStatusType	 t = PQtransactionStatus(db->conn);
 
@@ -429,7 +382,7 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last,
 
 	*failed = 0;
 	if (PQenterPipelineMode(db->conn) != 1)
-		return set_error(db, NULL);
+		return pg_set_error(db, NULL);
 	for (i = 0; i < n; i++, sent++)
 		if ((c[i].name != NULL ? PQsendQueryPrepared(db->conn,
 		    c[i].name, c[i].n, c[i].vals, NULL, NULL, 0) :
@@ -439,15 +392,15 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last,
 	/* what was sent is read back even when a send failed, so the
 	 * connection leaves pipeline mode */
 	if (PQpipelineSync(db->conn) != 1)
-		return set_error(db, NULL);
+		return pg_set_error(db, NULL);
 	*failed = sent;
 	if (sent < n)
-		rc = set_error(db, NULL);
+		rc = pg_set_error(db, NULL);
 	for (i = 0; i < sent; i++) {
 		while ((res = PQgetResult(db->conn)) != NULL) {
 			es = PQresultStatus(res);
 			if (es == PGRES_FATAL_ERROR && rc == DB_OK) {
-				rc = set_error(db, res);
+				rc = pg_set_error(db, res);
 				*failed = i;
 			}
 			if (i + 1 == sent && last != NULL && rc == DB_OK &&
@@ -476,7 +429,7 @@ pipeline(struct db *db, const struct pg_cmd *c, size_t n, PGresult **last,
 			PQclear(*last);
 			*last = NULL;
 		}
-		return set_error(db, NULL);
+		return pg_set_error(db, NULL);
 	}
 	PQexitPipelineMode(db->conn);
 	return rc;
@@ -527,15 +480,15 @@ flush_with(struct db *db, const struct pg_cmd *then, size_t nthen,
 }
 
 /* Before a call that needs the transaction's state on the server. */
-static int
-settle(struct db *db)
+int
+pg_settle(struct db *db)
 {
 	int	 rc;
 
 	if (!deferred(db) || PQstatus(db->conn) != CONNECTION_OK)
 		return DB_OK;
 	rc = flush_with(db, NULL, 0, NULL, NULL);
-	note_tx(db);
+	pg_note_tx(db);
 	return rc;
 }
 
@@ -678,14 +631,14 @@ end_deferred(struct db *db, const char *sql)
 		db->begin_pending = 0;
 		return DB_OK;
 	}
-	if (ensure_conn(db) != 0)
+	if (pg_ensure_conn(db) != 0)
 		return db->code;
 	early = db->lock_late && db->lock_pending && db->nqueue > 0 &&
 	    !(db->flags & DB_OPEN_BULK);
 	rc = early ? flush_with(db, durable_commit, sizeof durable_commit /
 	    sizeof durable_commit[0], NULL, &failed) :
 	    flush_with(db, &commit, 1, NULL, NULL);
-	note_tx(db);
+	pg_note_tx(db);
 	if (rc == DB_OK)
 		db->changes = 0;
 	else if (early && db->code == DB_GONE && failed >= DURABLE_AFTER)
@@ -709,12 +662,12 @@ pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
 			errf(err, errlen, "%s", db->msg);
 		return rc;
 	}
-	if ((rc = settle(db)) != DB_OK)
+	if ((rc = pg_settle(db)) != DB_OK)
 		return errf(err, errlen, "%s", db->msg), rc;
 	for (tries = 0; tries < 2; tries++) {
 		if (end && db->lost_tx)
 			return end_lost(db, sql, err, errlen);
-		if (ensure_conn(db) != 0)
+		if (pg_ensure_conn(db) != 0)
 			return errf(err, errlen, "%s", db->msg), db->code;
 		was_open = db->tx_open;
 		res = PQexec(db->conn, sql);
@@ -722,15 +675,15 @@ pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
 		    PQresultStatus(res) == PGRES_TUPLES_OK) {
 			db->changes = atoi(PQcmdTuples(res));
 			PQclear(res);
-			note_tx(db);
+			pg_note_tx(db);
 			return DB_OK;
 		}
-		set_error(db, res);
+		pg_set_error(db, res);
 		PQclear(res);
-		note_tx(db);
+		pg_note_tx(db);
 		if (end && db->lost_tx)
 			return end_lost(db, sql, err, errlen);
-		if (!may_retry(db, was_open, sql) || reconnect(db) != 0)
+		if (!may_retry(db, was_open, sql) || pg_reconnect_wait(db) != 0)
 			break;
 	}
 	errf(err, errlen, "%s", db->msg);
@@ -742,8 +695,8 @@ pg_exec(struct db *db, const char *sql, char *err, size_t errlen)
  * p (up to the end of the text when it is not closed), 0 when none does:
  * placeholders are never looked for inside them.
  */
-static size_t
-sql_quoted(const char *p)
+size_t
+pg_sql_quoted(const char *p)
 {
 	const char	*e;
 
@@ -780,7 +733,7 @@ pg_rewrite_params(const char *sql, int *n)
 
 	buf_init(&b);
 	while (*p != '\0') {
-		if ((q = sql_quoted(p)) > 0) {
+		if ((q = pg_sql_quoted(p)) > 0) {
 			buf_add(&b, p, q);
 			p += q;
 		} else if (*p == '?') {
@@ -857,8 +810,8 @@ guess_type(struct db_stmt *s, const PGresult *res, int *last, int *tries)
  * transaction a failed prepare would abort it, so tries run under a
  * savepoint there.
  */
-static int
-prepare_on_server(struct db_stmt *s)
+int
+pg_prepare_on_server(struct db_stmt *s)
 {
 	struct db	*db = s->db;
 	PGresult	*res;
@@ -875,7 +828,7 @@ prepare_on_server(struct db_stmt *s)
 			break;
 		}
 		if (!guess_type(s, res, &last, &bumps)) {
-			set_error(db, res);
+			pg_set_error(db, res);
 			PQclear(res);
 			break;
 		}
@@ -899,7 +852,7 @@ pg_prepare(struct db *db, const char *sql, char *err, size_t errlen)
 {
 	struct db_stmt	*s;
 
-	if (ensure_conn(db) != 0) {
+	if (pg_ensure_conn(db) != 0) {
 		errf(err, errlen, "%s", db->msg);
 		return NULL;
 	}
@@ -912,7 +865,7 @@ pg_prepare(struct db *db, const char *sql, char *err, size_t errlen)
 		s->vals = xcalloc((size_t)s->nparams, sizeof *s->vals);
 		s->types = xcalloc((size_t)s->nparams, sizeof *s->types);
 	}
-	if (prepare_on_server(s) != 0) {
+	if (pg_prepare_on_server(s) != 0) {
 		errf(err, errlen, "%s", db->msg);
 		free(s->vals);
 		free(s->types);
@@ -921,412 +874,6 @@ pg_prepare(struct db *db, const char *sql, char *err, size_t errlen)
 		return NULL;
 	}
 	return s;
-}
-
-/*
- * Streamed reads (db_stream): the statement's rows as COPY (SELECT ...)
- * TO STDOUT in binary, each tuple decoded as PQgetCopyData hands it over.
- * Run by PQexecPrepared, libpq holds every row of the answer in one
- * PGresult before the first can be read: a million-row report waited for
- * the server's whole answer, then read it (bench/count-pg.sh). A COPY
- * streams: the server makes rows on one core while the caller consumes
- * them on another, and only the current tuple is held. COPY takes no
- * parameters, so the bound values go into its text as literals
- * (PQescapeLiteral; a type guessed by prepare_on_server as a cast).
- *   Binary, not text: the server writes no number as text and the caller
- * parses none back. On the bench's whole-number coordinates text sends a
- * third of the bytes and ran a tenth faster, but real marks' coordinates
- * have fractions, and with 17 digits to write per coordinate the text
- * COPY was the slower by half on the server alone (a million rows of
- * the same 13 columns into psql). Each column's type comes from
- * describing the prepared statement; a statement with a column of a
- * type not in copy_types is read the plain way.
- */
-#define PG_BOOLOID	16
-#define PG_INT2OID	21
-#define PG_INT4OID	23
-#define PG_FLOAT4OID	700
-#define PG_NAMEOID	19
-#define PG_BPCHAROID	1042
-#define PG_VARCHAROID	1043
-
-/* The types a stream decodes, by their binary size (0: text's). */
-static const struct {
-	Oid	 oid;
-	int	 size;
-	int	 real;		/* IEEE floating point */
-} copy_types[] = {
-	{ PG_INT8OID, 8, 0 }, { PG_FLOAT8OID, 8, 1 }, { PG_TEXTOID, 0, 0 },
-	{ PG_INT4OID, 4, 0 }, { PG_INT2OID, 2, 0 }, { PG_BOOLOID, 1, 0 },
-	{ PG_FLOAT4OID, 4, 1 }, { PG_VARCHAROID, 0, 0 },
-	{ PG_BPCHAROID, 0, 0 }, { PG_NAMEOID, 0, 0 },
-};
-
-/* A stream's columns (described once per connection) and its tuple. */
-struct pg_copy {
-	unsigned	 gen;		/* described on this connection */
-	int		 ncols;		/* -1: a column it cannot decode */
-	int		*size;		/* copy_types' size of each column, */
-	int		*real;		/* and whether it is a float */
-	int		 on;		/* the COPY is running */
-	int		 header;	/* its file header is still to come */
-	char		*buf;		/* the tuple PQgetCopyData gave */
-	unsigned char	**at;		/* each column's bytes; NULL: NULL */
-	uint32_t	*len;		/* and their length */
-	char		(*num)[32];	/* a number column as text */
-};
-
-static uint64_t
-be_uint(const unsigned char *p, int n)
-{
-	uint64_t	 v = 0;
-	int		 i;
-
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* The columns' types, from the prepared statement; -1 on failure. */
-static int
-copy_describe(struct db_stmt *s, struct pg_copy *c)
-{
-	PGresult	*res;
-	size_t		 k;
-	int		 i, n;
-
-	res = PQdescribePrepared(s->db->conn, s->name);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		set_error(s->db, res);
-		PQclear(res);
-		return -1;
-	}
-	n = PQnfields(res);
-	free(c->size);
-	free(c->real);
-	free(c->at);
-	free(c->len);
-	free(c->num);
-	c->size = xcalloc((size_t)n + 1, sizeof *c->size);
-	c->real = xcalloc((size_t)n + 1, sizeof *c->real);
-	c->at = xcalloc((size_t)n + 1, sizeof *c->at);
-	c->len = xcalloc((size_t)n + 1, sizeof *c->len);
-	c->num = xcalloc((size_t)n + 1, sizeof *c->num);
-	c->ncols = n;
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < QM_NELEM(copy_types); k++)
-			if (copy_types[k].oid == PQftype(res, i))
-				break;
-		if (k == QM_NELEM(copy_types)) {
-			c->ncols = -1;
-			break;
-		}
-		c->size[i] = copy_types[k].size;
-		c->real[i] = copy_types[k].real;
-	}
-	PQclear(res);
-	c->gen = s->db->gen;
-	return 0;
-}
-
-/* COPY (the statement, its values as literals) TO STDOUT; NULL: failed. */
-static char *
-copy_sql(struct db_stmt *s)
-{
-	static const struct {
-		Oid		 oid;
-		const char	*cast;
-	} casts[] = { { PG_TEXTOID, "::text" }, { PG_INT8OID, "::bigint" },
-	    { PG_FLOAT8OID, "::double precision" } };
-	struct buf	 b;
-	const char	*p = s->sql, *v;
-	char		*lit, *end;
-	size_t		 q, j;
-	long		 k;
-
-	buf_init(&b);
-	buf_puts(&b, "COPY (");
-	while (*p != '\0') {
-		if ((q = sql_quoted(p)) > 0) {
-			buf_add(&b, p, q);
-			p += q;
-			continue;
-		}
-		if (*p != '$' || !isdigit((unsigned char)p[1])) {
-			buf_putc(&b, *p++);
-			continue;
-		}
-		k = strtol(p + 1, &end, 10);
-		p = end;
-		if (k < 1 || k > s->nparams)
-			break;
-		if ((v = s->vals[k - 1]) == NULL)
-			buf_puts(&b, "NULL");
-		else if ((lit = PQescapeLiteral(s->db->conn, v, strlen(v))) !=
-		    NULL) {
-			buf_puts(&b, lit);
-			PQfreemem(lit);
-		} else
-			break;
-		for (j = 0; j < QM_NELEM(casts); j++)
-			if (casts[j].oid == s->types[k - 1])
-				buf_puts(&b, casts[j].cast);
-	}
-	if (*p != '\0') {
-		buf_free(&b);
-		snprintf(s->db->msg, sizeof s->db->msg, "a parameter of a "
-		    "streamed read could not be written as a literal");
-		s->db->code = DB_ERROR;
-		return NULL;
-	}
-	buf_puts(&b, ") TO STDOUT (FORMAT binary)");
-	buf_putc(&b, '\0');
-	return buf_steal(&b);
-}
-
-/*
- * Start the COPY: DB_OK, an error code, or -1 when the statement's
- * columns cannot be streamed (then it is run the plain way). A read
- * between transactions that finds the server restarted goes again on a
- * new connection, as run_stmt's do.
- */
-static int
-copy_begin(struct db_stmt *s)
-{
-	struct db	*db = s->db;
-	struct pg_copy	*c;
-	PGresult	*res;
-	char		*sql;
-	int		 tries, was_open;
-
-	if (s->copy == NULL)
-		s->copy = xcalloc(1, sizeof *s->copy);
-	c = s->copy;
-	for (tries = 0;; tries++) {
-		if (settle(db) != DB_OK || ensure_conn(db) != 0)
-			return db->code;
-		if (s->gen != db->gen && prepare_on_server(s) != 0)
-			return db->code;
-		if (c->gen != db->gen && copy_describe(s, c) != 0)
-			return db->code;
-		if (c->ncols < 0)
-			return -1;
-		if ((sql = copy_sql(s)) == NULL)
-			return db->code;
-		was_open = db->tx_open;
-		res = PQexec(db->conn, sql);
-		free(sql);
-		if (PQresultStatus(res) == PGRES_COPY_OUT)
-			break;
-		set_error(db, res);
-		PQclear(res);
-		note_tx(db);
-		if (tries > 0 || db->code != DB_GONE || was_open ||
-		    db->lost_tx || reconnect(db) != 0)
-			return db->code;
-	}
-	PQclear(res);
-	s->ran = 1;
-	c->on = c->header = 1;
-	db->streaming = s;
-	return DB_OK;
-}
-
-/* The COPY ended (n: PQgetCopyData's -1 or -2): DB_DONE or its failure. */
-static int
-copy_end(struct db_stmt *s, int n)
-{
-	struct db	*db = s->db;
-	PGresult	*res;
-	int		 rc = n == -2 ? set_error(db, NULL) : DB_DONE;
-
-	while ((res = PQgetResult(db->conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == DB_DONE)
-			rc = set_error(db, res);
-		PQclear(res);
-	}
-	s->copy->on = 0;
-	db->streaming = NULL;
-	note_tx(db);
-	return rc;
-}
-
-/*
- * Stop a COPY before its end (db_reset: the caller read enough). Between
- * transactions the server is told to stop (a cancel request) and what it
- * sent meanwhile is read and dropped; inside one a cancel would abort
- * the transaction, so the rest is read to the end instead. The stream's
- * own "canceling statement" is no failure of the caller's.
- */
-static void
-copy_stop(struct db_stmt *s)
-{
-	struct db	*db = s->db;
-	PGcancel	*k;
-	PGresult	*res;
-	char		*buf, why[256];
-	int		 n;
-
-	if (!db->tx_open && (k = PQgetCancel(db->conn)) != NULL) {
-		PQcancel(k, why, sizeof why);
-		PQfreeCancel(k);
-	}
-	while ((n = PQgetCopyData(db->conn, &buf, 0)) > 0)
-		PQfreemem(buf);
-	while ((res = PQgetResult(db->conn)) != NULL)
-		PQclear(res);
-	s->copy->on = 0;
-	db->streaming = NULL;
-	note_tx(db);
-}
-
-/* A malformed tuple: the stream's failure, and the COPY is stopped. */
-static int
-copy_bad(struct db_stmt *s)
-{
-	copy_stop(s);
-	s->db->code = DB_ERROR;
-	snprintf(s->db->msg, sizeof s->db->msg, "the server sent a streamed "
-	    "row this client cannot read");
-	return DB_ERROR;
-}
-
-/*
- * Split one CopyData message (n bytes; libpq puts a NUL after it) into
- * columns: DB_ROW, DB_DONE when it holds no row (the trailer), or
- * DB_ERROR. Text columns end in place with a NUL over the first byte of
- * what follows them (the next column's length, read already, or
- * libpq's NUL).
- */
-static int
-copy_tuple(struct db_stmt *s, int n)
-{
-	struct pg_copy	*c = s->copy;
-	unsigned char	*p = (unsigned char *)c->buf, *end = p + n;
-	uint64_t	 len;
-	int		 i, fields;
-
-	if (c->header) {
-		if (n < 19 || memcmp(p, "PGCOPY\n\377\r\n", 11) != 0 ||
-		    (len = be_uint(p + 15, 4)) > (uint64_t)(n - 19))
-			return DB_ERROR;
-		p += 19 + len;
-		c->header = 0;
-		if (p == end)
-			return DB_DONE;	/* the header alone */
-	}
-	if (end - p < 2)
-		return DB_ERROR;
-	fields = (int16_t)be_uint(p, 2);
-	p += 2;
-	if (fields == -1)
-		return DB_DONE;
-	if (fields != c->ncols)
-		return DB_ERROR;
-	for (i = 0; i < fields; i++) {
-		if (end - p < 4)
-			return DB_ERROR;
-		len = be_uint(p, 4);
-		p += 4;
-		if (len == 0xffffffff) {
-			c->at[i] = NULL;
-			continue;
-		}
-		if (len > (uint64_t)(end - p) || (c->size[i] != 0 &&
-		    len != (uint64_t)c->size[i]))
-			return DB_ERROR;
-		c->at[i] = p;
-		c->len[i] = (uint32_t)len;
-		p += len;
-	}
-	for (i = 0; i < fields; i++)
-		if (c->size[i] == 0 && c->at[i] != NULL)
-			c->at[i][c->len[i]] = '\0';
-	return DB_ROW;
-}
-
-/* The next row of a stream: DB_ROW, DB_DONE or the failure. */
-static int
-copy_step(struct db_stmt *s)
-{
-	struct pg_copy	*c = s->copy;
-	int		 n, rc;
-
-	for (;;) {
-		PQfreemem(c->buf);
-		c->buf = NULL;
-		if ((n = PQgetCopyData(s->db->conn, &c->buf, 0)) <= 0)
-			return copy_end(s, n);
-		if ((rc = copy_tuple(s, n)) == DB_ROW)
-			return rc;
-		if (rc == DB_ERROR)
-			return copy_bad(s);
-		/* no row in it: the end, or a row, comes next */
-	}
-}
-
-/* Column i of a stream's tuple as a number. */
-static double
-copy_real(const struct pg_copy *c, int i)
-{
-	uint64_t	 u = be_uint(c->at[i], c->size[i]);
-	uint32_t	 u4 = (uint32_t)u;
-	double		 d;
-	float		 f;
-
-	if (c->size[i] == 4) {
-		memcpy(&f, &u4, sizeof f);
-		return f;
-	}
-	memcpy(&d, &u, sizeof d);
-	return d;
-}
-
-static int64_t
-copy_int(const struct pg_copy *c, int i)
-{
-	uint64_t	 u = be_uint(c->at[i], c->size[i]);
-
-	switch (c->size[i]) {
-	case 1:
-		return u != 0;
-	case 2:
-		return (int16_t)u;
-	case 4:
-		return (int32_t)u;
-	default:
-		return (int64_t)u;
-	}
-}
-
-/* As text: text itself, t or f, or the number written out. */
-static const char *
-copy_text(struct pg_copy *c, int i)
-{
-	double	 d;
-	int	 prec;
-
-	if (c->at[i] == NULL || c->size[i] == 0)
-		return (const char *)c->at[i];
-	if (c->size[i] == 1)
-		return c->at[i][0] ? "t" : "f";
-	if (!c->real[i]) {
-		snprintf(c->num[i], sizeof c->num[i], "%lld",
-		    (long long)copy_int(c, i));
-		return c->num[i];
-	}
-	d = copy_real(c, i);
-	if (d != d)
-		return "NaN";
-	if (d > DBL_MAX || d < -DBL_MAX)
-		return d > 0 ? "Infinity" : "-Infinity";
-	/* the shortest that reads back the same, as the server writes it */
-	for (prec = c->size[i] == 4 ? 6 : 15;; prec++) {
-		snprintf(c->num[i], sizeof c->num[i], "%.*g", prec, d);
-		if (prec >= 17 || (c->size[i] == 4 ? (float)strtod(c->num[i],
-		    NULL) == (float)d : strtod(c->num[i], NULL) == d))
-			return c->num[i];
-	}
 }
 
 static void
@@ -1345,7 +892,7 @@ pg_reset(struct db_stmt *s)
 {
 	if (s->copy != NULL) {
 		if (s->copy->on)
-			copy_stop(s);
+			pg_copy_stop(s);
 		PQfreemem(s->copy->buf);
 		s->copy->buf = NULL;
 	}
@@ -1361,7 +908,7 @@ pg_finalize(struct db_stmt *s)
 {
 	char	 sql[48];
 
-	settle(s->db);	/* it may be queued */
+	pg_settle(s->db);	/* it may be queued */
 	pg_reset(s);
 	/* A statement of a connection since made again died with it. */
 	if (s->gen == s->db->gen && PQstatus(s->db->conn) == CONNECTION_OK &&
@@ -1369,14 +916,7 @@ pg_finalize(struct db_stmt *s)
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
 		PQclear(PQexec(s->db->conn, sql));
 	}
-	if (s->copy != NULL) {
-		free(s->copy->size);
-		free(s->copy->real);
-		free(s->copy->at);
-		free(s->copy->len);
-		free(s->copy->num);
-		free(s->copy);
-	}
+	pg_copy_free(s->copy);
 	free(s->vals);
 	free(s->types);
 	free(s->sql);
@@ -1452,9 +992,9 @@ run_stmt(struct db_stmt *s)
 	int		 was_open, tries;
 
 	for (tries = 0;; tries++) {
-		if (ensure_conn(db) != 0)
+		if (pg_ensure_conn(db) != 0)
 			return db->code;
-		if (s->gen != db->gen && prepare_on_server(s) != 0)
+		if (s->gen != db->gen && pg_prepare_on_server(s) != 0)
 			return db->code;
 		was_open = db->tx_open;
 		s->ran = 1;
@@ -1474,9 +1014,9 @@ run_stmt(struct db_stmt *s)
 			es = PQresultStatus(s->res);
 			if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK)
 				break;
-			set_error(db, s->res);
+			pg_set_error(db, s->res);
 		}
-		note_tx(db);
+		pg_note_tx(db);
 		PQclear(s->res);
 		s->res = NULL;
 		/* a read between transactions, or a transaction not begun
@@ -1484,10 +1024,10 @@ run_stmt(struct db_stmt *s)
 		 * call, is sent again on a new connection */
 		if (tries > 0 || !(may_retry(db, was_open, s->sql) ||
 		    (db->begin_pending && db->code == DB_GONE)) ||
-		    reconnect(db) != 0)
+		    pg_reconnect_wait(db) != 0)
 			return db->code;
 	}
-	note_tx(db);
+	pg_note_tx(db);
 	s->nrows = es == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
 	s->row = -1;
 	if (*PQcmdTuples(s->res) != '\0')
@@ -1501,13 +1041,13 @@ pg_step(struct db_stmt *s)
 	int	 rc;
 
 	if (!s->ran) {
-		if ((rc = s->stream ? copy_begin(s) : -1) == -1)
+		if ((rc = s->stream ? pg_copy_begin(s) : -1) == -1)
 			rc = run_stmt(s);
 		if (rc != DB_OK)
 			return rc;
 	}
 	if (s->copy != NULL && s->copy->on)
-		return copy_step(s);
+		return pg_copy_step(s);
 	if (s->res == NULL)
 		return s->db->code != DB_OK ? s->db->code : DB_DONE;
 	if (s->row + 1 < s->nrows) {
@@ -1577,8 +1117,8 @@ pg_column_int64(struct db_stmt *s, int i)
 		return int_of(cell(s, i));
 	if ((c = streamed(s, i)) == NULL || c->at[i] == NULL)
 		return 0;
-	return c->size[i] == 0 || c->real[i] ? int_of(copy_text(c, i)) :
-	    copy_int(c, i);
+	return c->size[i] == 0 || c->real[i] ? int_of(pg_copy_text(c, i)) :
+	    pg_copy_int(c, i);
 }
 
 static double
@@ -1591,8 +1131,8 @@ pg_column_double(struct db_stmt *s, int i)
 	if ((c = streamed(s, i)) == NULL || c->at[i] == NULL)
 		return 0;
 	if (c->size[i] == 0 || (c->real[i] && c->size[i] == 4))
-		return real_of(copy_text(c, i));
-	return c->real[i] ? copy_real(c, i) : (double)copy_int(c, i);
+		return real_of(pg_copy_text(c, i));
+	return c->real[i] ? pg_copy_real(c, i) : (double)pg_copy_int(c, i);
 }
 
 static const char *
@@ -1602,7 +1142,7 @@ pg_column_text(struct db_stmt *s, int i)
 
 	if (s->copy == NULL || !s->copy->on)
 		return cell(s, i);
-	return (c = streamed(s, i)) != NULL ? copy_text(c, i) : NULL;
+	return (c = streamed(s, i)) != NULL ? pg_copy_text(c, i) : NULL;
 }
 
 static int
@@ -1665,9 +1205,9 @@ pg_step_at_commit(struct db_stmt *s)
 
 	if (!db->begin_pending && !db->tx_open)
 		return pg_step(s);	/* no COMMIT is coming */
-	if (ensure_conn(db) != 0)
+	if (pg_ensure_conn(db) != 0)
 		return db->code;
-	if (s->gen != db->gen && prepare_on_server(s) != 0)
+	if (s->gen != db->gen && pg_prepare_on_server(s) != 0)
 		return db->code;
 	if (db->nqueue == db->capqueue) {
 		db->capqueue = db->capqueue ? db->capqueue * 2 : 4;
@@ -1699,7 +1239,7 @@ pg_session_user(struct db *db, char *out, size_t len, char *err,
 
 	res = PQexec(db->conn, "SELECT qm_user()");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		set_error(db, res);
+		pg_set_error(db, res);
 		PQclear(res);
 		return errf(err, errlen, "%s: %s", db->shown, db->msg);
 	}
@@ -1715,17 +1255,17 @@ query_int(struct db *db, const char *sql, int64_t *v)
 	PGresult	*res;
 	int		 rc = 0;
 
-	if (ensure_conn(db) != 0)
+	if (pg_ensure_conn(db) != 0)
 		return db->code;
-	if ((rc = settle(db)) != DB_OK)
+	if ((rc = pg_settle(db)) != DB_OK)
 		return rc;
 	res = PQexec(db->conn, sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		rc = set_error(db, res);
+		rc = pg_set_error(db, res);
 	} else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
 		*v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
-	note_tx(db);
+	pg_note_tx(db);
 	return rc;
 }
 
@@ -1814,7 +1354,7 @@ pg_drain(struct db *db)
 			return PQstatus(db->conn) == CONNECTION_OK ? 1 : -1;
 	}
 	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
-		set_error(db, NULL);
+		pg_set_error(db, NULL);
 		return -1;
 	}
 	while ((n = PQnotifies(db->conn)) != NULL) {

@@ -1,10 +1,11 @@
 /*
  * db.h: the database engines behind the store, seen through one small API
  * (issue 17). store/ code speaks only this; store/db-sqlite.c is the only
- * file that includes <sqlite3.h>, store/db-pg.c the only one that includes
- * <libpq-fe.h>. Nothing outside store/ sees it: store.h stays the public
- * face. The SQL both engines run is one dialect, written down in
- * /work/notes/DB-API.md and in the comment at the end of this file.
+ * file that includes <sqlite3.h>, store/db-pg.c and db-pg-copy.c the only
+ * ones that include <libpq-fe.h>. Nothing outside store/ sees it: store.h
+ * stays the public face. The SQL both engines run is one dialect, written
+ * down in /work/notes/DB-API.md and in the comment at the end of this
+ * file.
  */
 #ifndef QM_DB_H
 #define QM_DB_H
