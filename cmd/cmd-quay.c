@@ -49,7 +49,11 @@ cmd_quay_sync(struct store *st, int64_t site_id, char *err, size_t errlen)
 			    strcmp(im[j].crs_code, q[i].crs) == 0)
 				continue;
 			if (store_quay_geom_get(st, q[i].id, im[j].crs_code,
-			    &have, &nhave, NULL, 0) == 0) {
+			    &have, &nhave, err, errlen) != 0) {
+				rc = -1;
+				break;
+			}
+			if (have != NULL) {
 				free(have);
 				continue;
 			}

@@ -267,6 +267,12 @@ load_images(struct engine *e)
 	if (store_image_list(e->st, &f, &e->im, &e->nim, e->err, e->errlen)
 	    != 0)
 		return -1;
+	/* quays drawn in another CRS, read now: PostgreSQL streams the
+	   sightings, and its connection takes no query meanwhile */
+	for (i = 0; i < e->nim; i++)
+		if (quay_locator_load_crs(e->res->ql, e->im[i].crs_code,
+		    e->err, e->errlen) != 0)
+			return -1;
 	for (e->im_slots = 64; e->im_slots < 2 * e->nim + 2; e->im_slots *= 2)
 		;
 	e->im_key = xcalloc(e->im_slots, sizeof *e->im_key);

@@ -16,6 +16,8 @@ struct quay_locator;
 struct quay_locator	*quay_locator_new(struct store *, int64_t, char *,
 			     size_t);
 void			 quay_locator_free(struct quay_locator *);
+int			 quay_locator_load_crs(struct quay_locator *,
+			     const char *, char *, size_t);
 size_t			 quay_locator_count(const struct quay_locator *);
 const struct store_quay	*quay_locator_quay(const struct quay_locator *,
 			     size_t);

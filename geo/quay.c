@@ -3,7 +3,10 @@
  * every image of its site as is; a quay drawn in a map CRS is taken in the
  * image's CRS (kept reprojected in quay_geom at ingest and quay add) and
  * brought to pixels with the inverse of the image's geotransform. Results
- * for the last image are cached: marks arrive image by image.
+ * for the last image are cached: marks arrive image by image. The
+ * reprojected polygons are read from the store once per CRS and kept, so
+ * a caller can load them all (quay_locator_load_crs) before a streamed
+ * read during which the store takes no other query.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +23,15 @@ struct quay_locator {
 	double			**poly;		/* per quay, pixels, or NULL */
 	size_t			*npoly;
 	struct store_image	 im;		/* for quay_locate_mark */
+	struct crs_polys	*crs;		/* map polygons by image CRS */
+	size_t			 ncrs;
+};
+
+/* Every quay's polygon in one CRS, from quay_geom (NULL: none there). */
+struct crs_polys {
+	char		 *code;
+	double		**pts;
+	size_t		 *n;
 };
 
 struct quay_locator *
@@ -55,9 +67,19 @@ drop_cache(struct quay_locator *ql)
 void
 quay_locator_free(struct quay_locator *ql)
 {
+	size_t	 c, i;
+
 	if (ql == NULL)
 		return;
 	drop_cache(ql);
+	for (c = 0; c < ql->ncrs; c++) {
+		for (i = 0; i < ql->nquays; i++)
+			free(ql->crs[c].pts[i]);
+		free(ql->crs[c].pts);
+		free(ql->crs[c].n);
+		free(ql->crs[c].code);
+	}
+	free(ql->crs);
 	free(ql->poly);
 	free(ql->npoly);
 	store_image_clear(&ql->im);
@@ -93,9 +115,60 @@ map_to_pixel(const double *gt, double *xy)
 	return 0;
 }
 
+/*
+ * The quays drawn in another CRS, as quay_geom keeps them in crs, read
+ * once. A quay with no row there (its polygon did not reproject) has
+ * none; only a failing store is an error (-1).
+ */
+static const struct crs_polys *
+crs_polys(struct quay_locator *ql, const char *crs, char *err, size_t errlen)
+{
+	struct crs_polys	*c;
+	struct store_quay	*q;
+	size_t			 i;
+
+	for (i = 0; i < ql->ncrs; i++)
+		if (strcmp(ql->crs[i].code, crs) == 0)
+			return &ql->crs[i];
+	c = xcalloc(1, sizeof *c);
+	c->pts = xcalloc(ql->nquays ? ql->nquays : 1, sizeof *c->pts);
+	c->n = xcalloc(ql->nquays ? ql->nquays : 1, sizeof *c->n);
+	for (i = 0; i < ql->nquays; i++) {
+		q = &ql->quays[i];
+		if (q->crs == NULL || strcmp(q->crs, crs) == 0)
+			continue;
+		if (store_quay_geom_get(ql->st, q->id, crs, &c->pts[i],
+		    &c->n[i], err, errlen) != 0) {
+			while (i-- > 0)
+				free(c->pts[i]);
+			free(c->pts);
+			free(c->n);
+			free(c);
+			return NULL;
+		}
+	}
+	c->code = xstrdup(crs);
+	ql->crs = xreallocarray(ql->crs, ql->ncrs + 1, sizeof *ql->crs);
+	ql->crs[ql->ncrs] = *c;
+	free(c);
+	return &ql->crs[ql->ncrs++];
+}
+
+/*
+ * Read the quays' polygons in crs now, so that locating in an image of
+ * that CRS later asks the store nothing. 0, or -1 with err.
+ */
+int
+quay_locator_load_crs(struct quay_locator *ql, const char *crs, char *err,
+    size_t errlen)
+{
+	return crs == NULL || crs_polys(ql, crs, err, errlen) != NULL ? 0 : -1;
+}
+
 static void
 fill_cache(struct quay_locator *ql, const struct store_image *im)
 {
+	const struct crs_polys	*c = NULL;
 	struct store_quay	*q;
 	double			*p;
 	size_t			 i, j, n;
@@ -119,8 +192,13 @@ fill_cache(struct quay_locator *ql, const struct store_image *im)
 				p = xreallocarray(NULL, q->npts, 2 * sizeof *p);
 				memcpy(p, q->pts, q->npts * 2 * sizeof *p);
 				n = q->npts;
-			} else if (store_quay_geom_get(ql->st, q->id,
-			    im->crs_code, &p, &n, NULL, 0) != 0)
+			} else if ((c != NULL || (c = crs_polys(ql,
+			    im->crs_code, NULL, 0)) != NULL) &&
+			    c->pts[i] != NULL) {
+				n = c->n[i];
+				p = xreallocarray(NULL, n, 2 * sizeof *p);
+				memcpy(p, c->pts[i], n * 2 * sizeof *p);
+			} else
 				continue;
 			for (j = 0; j < n; j++)
 				if (map_to_pixel(im->gt, &p[2 * j]) != 0) {

@@ -188,7 +188,10 @@ store_quay_geom_put(struct store *st, int64_t quay_id, const char *crs,
 	return rc;
 }
 
-/* The quay's polygon in crs, if known: 0 and a new array, or -1. */
+/*
+ * The quay's polygon in crs: 0 and a new array, or 0 and *pts NULL when
+ * none is kept in crs; -1 when the store fails.
+ */
 int
 store_quay_geom_get(struct store *st, int64_t quay_id, const char *crs,
     double **pts, size_t *npts, char *err, size_t errlen)
@@ -199,6 +202,8 @@ store_quay_geom_get(struct store *st, int64_t quay_id, const char *crs,
 	long		 np = -1;
 	int		 rc;
 
+	*pts = NULL;
+	*npts = 0;
 	if ((stmt = stmt_get(st, sql, err, errlen)) == NULL)
 		return -1;
 	db_bind_int64(stmt, 1, quay_id);
@@ -207,9 +212,13 @@ store_quay_geom_get(struct store *st, int64_t quay_id, const char *crs,
 	if (rc == DB_ROW)
 		np = num_parse_points(db_column_text(stmt, 0), pts);
 	db_reset(stmt);
+	if (rc == DB_DONE)
+		return 0;
+	if (rc != DB_ROW)
+		return db_err(st, err, errlen, "quay_geom");
 	if (np < 0)
-		return errf(err, errlen, "quay %lld has no polygon in %s",
-		    (long long)quay_id, crs);
+		return errf(err, errlen, "quay %lld: its polygon in %s does "
+		    "not parse", (long long)quay_id, crs);
 	*npts = (size_t)np;
 	return 0;
 }

@@ -189,6 +189,9 @@ store_sighting_direct(struct store *st, int direct)
  * Call fn for each live, non-proposal mark of site_id whose class is
  * class_a or class_b and whose status is in status_mask (0: any), image
  * by image in time order, marks by id. fn returns non-zero to stop.
+ * fn may not query the store: on PostgreSQL the rows stream over the
+ * connection, which takes no other statement until they end (what fn
+ * needs is read before, as the count engine reads reprojected quays).
  */
 int
 store_sighting_each(struct store *st, int64_t site_id, int64_t class_a,

@@ -35,7 +35,7 @@ wall() {
 	gdal*.h|cpl_*.h|ogr_*.h|ogr*.h)	echo "render" ;;
 	png.h)				echo "render" ;;
 	cairo*.h|cairo/*)		echo "render" ;;
-	libpq-fe.h|postgresql/*)	echo "store/db-pg.c" ;;
+	libpq-fe.h|postgresql/*)	echo "store/db-pg.c store/db-pg-copy.c store/db-pg-int.h" ;;
 	*)				echo "*" ;;
 	esac
 }
@@ -102,10 +102,14 @@ crossing() {
 		echo "$2: includes $h: $1/ may not use $to/" ;;
 	\<*)	h=${3#<}; h=${h%%>*}
 		w=$(wall "$h")
-		[ "$w" = "*" ] || [ "$w" = "$1" ] || [ "$w" = "$2" ] && return
+		[ "$w" = "*" ] || [ "$w" = "$1" ] && return
+		case " $w " in
+		*" $2 "*) return ;;
+		esac
 		known "$2 -> <$h>" && { echo "$2 -> <$h>" >> "$4"; return; }
 		case $w in
-		*.c)	echo "$2: includes <$h>: only $w may" ;;
+		*.[ch]) echo "$2: includes <$h>: only $(echo "$w" |
+			    sed 's/ /, /g') may" ;;
 		*)	echo "$2: includes <$h>: only $w/ may" ;;
 		esac ;;
 	esac
@@ -209,7 +213,7 @@ has "names file and header" "$(cat "$T/planted")" \
 has "sqlite3.h only in the SQLite engine" "$(cat "$T/planted")" \
     "store/x.c: includes <sqlite3.h>: only store/db-sqlite.c may"
 has "libpq only in the PostgreSQL engine" "$(cat "$T/planted")" \
-    "store/x.c: includes <libpq-fe.h>: only store/db-pg.c may"
+    "store/x.c: includes <libpq-fe.h>: only store/db-pg.c, store/db-pg-copy.c, store/db-pg-int.h may"
 has "no engine reaches for the other's library" "$(cat "$T/planted")" \
     "store/db-pg.c: includes <sqlite3.h>: only store/db-sqlite.c may"
 has "names the private header" "$(cat "$T/planted")" \
