@@ -190,6 +190,20 @@ pg_restart() {
 	pg_server_up
 }
 
+# pg_bounce PID FILE: the server crashed and started again while PID (a
+# tool holding its connection, waiting for $T/go) was between reads or
+# changes; then PID goes on, and its exit status and output (FILE) are
+# RC, OUT and ERR for the checks that follow.
+pg_bounce() {
+	pg_crash
+	pg_restart || fail "the server did not restart"
+	touch "$T/go"
+	wait "$1"
+	RC=$?
+	OUT=$(cat "$2")
+	ERR=$OUT
+}
+
 # Stop the server (fast, then immediate, then SIGKILL by its pid) and
 # remove the folder. Safe to call twice, and when nothing was started.
 pg_stop() {

@@ -103,13 +103,7 @@ while ! grep -q again "$T/again.out" && [ "$i" -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-pg_crash
-pg_restart || fail "the server did not restart"
-touch "$T/go"
-wait "$rp"
-RC=$?
-OUT=$(cat "$T/again.out")
-ERR=$OUT
+pg_bounce "$rp" "$T/again.out"
 ok "a streamed read on the same connection after the server restarted"
 eq "both reads whole" "$OUT" "$(printf '1|1|1\n2|2|2\n3|3|3\nagain\n1|1|1\n2|2|2\n3|3|3\ndone')"
 

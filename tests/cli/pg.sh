@@ -380,13 +380,7 @@ ok "late lock: the chain verifies"
 "$BUILD/tools/markloop" "$ANA" 7 "$T/go" >> "$T/wait.out" 2>&1 &
 wm=$!
 acked "$T/wait.out" 1
-pg_crash
-pg_restart || fail "the server did not restart"
-touch "$T/go"
-wait "$wm"
-RC=$?
-OUT=$(cat "$T/wait.out")
-ERR=$OUT
+pg_bounce "$wm" "$T/wait.out"
 ok "the store reconnects after the server restarted"
 eq "both changes went in, before and after" "$(grep -c '^[0-9][0-9]*$' "$T/wait.out")" 2
 ids=$(paste -sd, "$T/wait.out")
